@@ -1,0 +1,76 @@
+/**
+ * arch-in-download-url: a URL or downloaded file name that carries an arch
+ * (`helm-v3.14.0-linux-amd64.tar.gz`, `foo_1.0_amd64.deb`, `node-v20-linux-x64.tar.xz`).
+ * On arm64 the build fetches, checks and unpacks the amd64 binary. Go and Kubernetes name
+ * their downloads with GOARCH, which equals the Debian arch name for amd64, arm64, riscv64
+ * and s390x only, so the fix to `$(DEB_HOST_ARCH)` is applied only when every configured
+ * arch is one of those.
+ */
+import {
+  goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeVariableFix, wordAround,
+  type Rule,
+} from '../src/rule-kit.js';
+
+/** A word that is fetched or unpacked: a URL, or a file name with an archive or package suffix. */
+export const DOWNLOAD_WORD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zip|deb|rpm|apk|AppImage|run|bin|iso|img|qcow2|raw)\b/;
+
+const rule: Rule = {
+  id: 'arch-in-download-url',
+  description: 'A download URL or file name that carries an architecture.',
+  appliesTo: ['rules', 'makefile'],
+  severity: 'warning',
+  fixable: 'fix',
+  defaultOptions: {},
+  supersedes: ['hardcoded-arch'],
+  docs: {
+    rationale:
+      'Upstream binaries are published per architecture (`helm-v3.14.0-linux-amd64.tar.gz`, `pkg_1.0_amd64.deb`). ' +
+      'A build that downloads or unpacks the amd64 file installs x86-64 code on arm64, or fails its checksum ' +
+      'there. Go and Kubernetes tag downloads with GOARCH, which is the Debian arch name for amd64, arm64, ' +
+      'riscv64 and s390x: `linux-$(DEB_HOST_ARCH)` is right for those, and only a suggestion when ' +
+      '`architectures` holds others (Go says 386, arm, ppc64le). Names built on `uname -m` spellings ' +
+      '(`x86_64.tar.gz`) get `$(DEB_HOST_GNU_CPU)` as a suggestion: upstreams differ (aarch64 or arm64).',
+    bad: {
+      path: 'debian/rules',
+      text:
+        '#!/usr/bin/make -f\n\nHELM_VERSION = 3.14.0\n\n%:\n\tdh $@\n\noverride_dh_auto_build:\n' +
+        '\ttar xzf helm-v$(HELM_VERSION)-linux-amd64.tar.gz\n',
+    },
+    good: {
+      path: 'debian/rules',
+      text:
+        '#!/usr/bin/make -f\n\ninclude /usr/share/dpkg/architecture.mk\n\nHELM_VERSION = 3.14.0\n\n%:\n\tdh $@\n\n' +
+        'override_dh_auto_build:\n\ttar xzf helm-v$(HELM_VERSION)-linux-$(DEB_HOST_ARCH).tar.gz\n',
+    },
+  },
+  check(ctx) {
+    const text = ctx.file.text;
+    for (const lit of makeArchLiterals(ctx)) {
+      if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
+      const word = wordAround(text, lit.start, lit.end);
+      if (!DOWNLOAD_WORD.test(word.text)) continue;
+      if (isExemptMakeLiteral(ctx, lit)) continue;
+      const before = text.slice(word.start, lit.start);
+      const after = text.slice(lit.end, word.end);
+      const debStyle = lit.meaning === 'arch' && /^\.(deb|udeb|changes|buildinfo)\b/.test(after) && /_$/.test(before);
+      const guarded = ctx.guards.reachAt(lit.start).guarded;
+      const wrongOn = ctx.architectures.filter((a) => !lit.arches.includes(a));
+      const on = wrongOn.length ? ` on ${wrongOn.join(', ')}` : '';
+      if (lit.meaning === 'arch') {
+        const safe = !guarded && (debStyle || goTagsMatchDebian(ctx.architectures));
+        const f = makeVariableFix(ctx, `replace '${lit.text}' with $(DEB_HOST_ARCH)`, lit.start, lit.end, 'DEB_HOST_ARCH');
+        const message = `'${word.text}' names the ${lit.text} build${on}: use $(DEB_HOST_ARCH)${debStyle || safe ? '' : ' (check the upstream\'s name for each arch)'}`;
+        ctx.report({ at: [lit.start, lit.end], message, ...(safe ? { fix: f } : { suggest: [f] }) });
+      } else {
+        const f = makeVariableFix(ctx, `replace '${lit.text}' with $(DEB_HOST_GNU_CPU)`, lit.start, lit.end, 'DEB_HOST_GNU_CPU');
+        ctx.report({
+          at: [lit.start, lit.end],
+          message: `'${word.text}' names the ${lit.text} build${on}: use $(DEB_HOST_GNU_CPU) if the upstream names its builds after uname -m`,
+          suggest: [f],
+        });
+      }
+    }
+  },
+};
+
+export default rule;

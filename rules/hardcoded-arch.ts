@@ -1,0 +1,111 @@
+/**
+ * hardcoded-arch: an arch name, GNU cpu or triplet literal in generic build logic.
+ * `amd64` in debian/rules builds the amd64 thing on every arch; dpkg-architecture(1) gives
+ * the host's value in DEB_HOST_ARCH, DEB_HOST_GNU_CPU, DEB_HOST_MULTIARCH, DEB_HOST_GNU_TYPE.
+ * Guarded literals (inside `ifeq ($(DEB_HOST_ARCH),amd64)` and the like) stay silent.
+ */
+import {
+  isExemptMakeLiteral, makeArchLiterals, makeVariableFix, fix, replace,
+  type Fix, type MakeLiteral, type Rule, type RuleContext,
+} from '../src/rule-kit.js';
+
+interface Replacement {
+  variable?: string;
+  /** Text to put instead of the literal, when not `$(variable)`. */
+  text?: string;
+  /** True when right for every configured arch and the context is plain. */
+  safe: boolean;
+  hint: string;
+}
+
+const TOOL_SUFFIX = /^-(gcc|g\+\+|cc|c\+\+|cpp|ld|ld\.bfd|ld\.gold|as|ar|nm|ranlib|strip|objcopy|objdump|readelf|pkg-config|gfortran|windres)\b/;
+
+function replacementFor(ctx: RuleContext, lit: MakeLiteral): Replacement {
+  const text = ctx.file.text;
+  const before = text.slice(Math.max(lit.line.start, lit.start - 40), lit.start);
+  const after = text.slice(lit.end, Math.min(lit.line.end, lit.end + 40));
+  switch (lit.meaning) {
+    case 'arch':
+      return { variable: 'DEB_HOST_ARCH', safe: true, hint: 'use $(DEB_HOST_ARCH)' };
+    case 'gnuCpu':
+      if (/\bARCH\s*[:?]?=\s*$/.test(before)) {
+        return { safe: false, hint: 'the kernel ARCH has no dpkg variable: map it from $(DEB_HOST_ARCH_CPU)' };
+      }
+      return { variable: 'DEB_HOST_GNU_CPU', safe: true, hint: 'use $(DEB_HOST_GNU_CPU)' };
+    case 'triplet':
+      if (/--build=$/.test(before)) return { variable: 'DEB_BUILD_GNU_TYPE', safe: true, hint: 'use $(DEB_BUILD_GNU_TYPE)' };
+      if (/--(host|target)=$/.test(before) || TOOL_SUFFIX.test(after) || /CROSS_COMPILE\s*[:?]?=\s*$/.test(before)) {
+        return { variable: 'DEB_HOST_GNU_TYPE', safe: true, hint: 'use $(DEB_HOST_GNU_TYPE) (for tools, prefer buildtools.mk and $(CC))' };
+      }
+      if (before.endsWith('/') || after.startsWith('/')) {
+        return { variable: 'DEB_HOST_MULTIARCH', safe: true, hint: 'use $(DEB_HOST_MULTIARCH)' };
+      }
+      return { variable: 'DEB_HOST_MULTIARCH', safe: false, hint: 'use $(DEB_HOST_MULTIARCH) for paths, $(DEB_HOST_GNU_TYPE) for tools' };
+    case 'loader':
+      return { safe: false, hint: 'the dynamic loader is ld-linux-aarch64.so.1 on arm64; do not name it, or pick it per arch' };
+    case 'psabi':
+      return { safe: false, hint: 'x86-64 is an x86 ABI name; guard it with an arch conditional' };
+    case 'lib64':
+      return { variable: 'DEB_HOST_MULTIARCH', text: 'lib/$(DEB_HOST_MULTIARCH)', safe: false, hint: 'lib64 is the x86-64 multilib layout; Debian installs to /usr/lib/$(DEB_HOST_MULTIARCH)' };
+  }
+}
+
+const rule: Rule = {
+  id: 'hardcoded-arch',
+  description: 'An architecture name, GNU cpu or triplet hardcoded in generic build logic.',
+  appliesTo: ['rules', 'makefile'],
+  severity: 'warning',
+  fixable: 'fix',
+  defaultOptions: {},
+  docs: {
+    rationale:
+      'A literal `amd64`, `x86_64` or `x86_64-linux-gnu` in packaging builds, installs or downloads the amd64 ' +
+      'thing on every architecture, so the arm64 build fails or ships the wrong files. dpkg-architecture(1) ' +
+      'gives the host values: `$(DEB_HOST_ARCH)`, `$(DEB_HOST_GNU_CPU)`, `$(DEB_HOST_MULTIARCH)` (paths), ' +
+      '`$(DEB_HOST_GNU_TYPE)` (toolchains). A literal inside a conditional that only that arch reaches is ' +
+      'correct and stays silent; `amd64` in the `else` of `ifeq ($(DEB_HOST_ARCH),amd64)` is still a finding. ' +
+      'The fix adds `include /usr/share/dpkg/architecture.mk` to debian/rules (or `VAR ?= $(shell dpkg-architecture -qVAR)` ' +
+      'to other make files) when the variable is not defined yet.',
+    bad: {
+      path: 'debian/rules',
+      text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -d debian/tmp/usr/lib/x86_64-linux-gnu/foo\n',
+    },
+    good: {
+      path: 'debian/rules',
+      text:
+        '#!/usr/bin/make -f\n\ninclude /usr/share/dpkg/architecture.mk\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n' +
+        '\tinstall -d debian/tmp/usr/lib/$(DEB_HOST_MULTIARCH)/foo\nifeq ($(DEB_HOST_ARCH),amd64)\n\tcp amd64-only.conf debian/tmp/etc/\nendif\n',
+    },
+  },
+  check(ctx) {
+    for (const lit of makeArchLiterals(ctx)) {
+      if (isExemptMakeLiteral(ctx, lit)) continue;
+      const wrongOn = ctx.architectures.filter((a) => !lit.arches.includes(a));
+      const r = replacementFor(ctx, lit);
+      const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
+      const message = `hardcoded ${what} '${lit.text}'${wrongOn.length ? ` is wrong on ${wrongOn.join(', ')}` : ''}: ${r.hint}`;
+      if (lit.comment) {
+        ctx.report({ at: [lit.start, lit.end], message });
+        continue;
+      }
+      let proposed: Fix | undefined;
+      const a = lit.line.assignment;
+      if (r.variable && a && a.name === r.variable) {
+        // `DEB_HOST_ARCH ?= amd64`: the variable cannot name itself.
+        proposed = fix(`ask dpkg-architecture for ${r.variable}`, [
+          replace(lit.start, lit.end, `$(shell dpkg-architecture -q${r.variable})`),
+        ]);
+        r.safe = false;
+      } else if (r.variable) {
+        proposed = makeVariableFix(ctx, `replace '${lit.text}' with ${r.text ?? `$(${r.variable})`}`, lit.start, lit.end, r.variable, r.text);
+      }
+      const reach = ctx.guards.reachAt(lit.start);
+      // Inside an arch conditional or a non-arch test the author chose the literal: offer, do not apply.
+      const plain = !reach.guarded && lit.line.kind !== 'conditional' && lit.line.kind !== 'else';
+      if (proposed && r.safe && plain) ctx.report({ at: [lit.start, lit.end], message, fix: proposed });
+      else ctx.report({ at: [lit.start, lit.end], message, suggest: proposed ? [proposed] : undefined });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,173 @@
+/**
+ * Architecture facts, as dpkg's cputable and tupletable give them (dpkg-architecture(1)),
+ * shipped as data: debarch-lint never runs dpkg. And the token-aware scanner that finds
+ * arch literals in text.
+ */
+
+export type ArchName =
+  | 'amd64' | 'arm64' | 'i386' | 'armhf' | 'armel' | 'ppc64el' | 's390x' | 'riscv64' | 'mips64el' | 'loong64';
+
+export interface ArchFacts {
+  name: ArchName;
+  /** DEB_HOST_ARCH_CPU */
+  cpu: string;
+  /** DEB_HOST_GNU_CPU (what `uname -m` says, near enough) */
+  gnuCpu: string;
+  /** DEB_HOST_GNU_TYPE */
+  gnuType: string;
+  /** DEB_HOST_MULTIARCH */
+  multiarch: string;
+  /** GOARCH: the tag Go and Kubernetes downloads use */
+  goArch: string;
+  /** Other spellings `uname -m` or upstreams use for the same machine */
+  aliases: string[];
+}
+
+export const ARCHES: readonly ArchFacts[] = [
+  { name: 'amd64', cpu: 'amd64', gnuCpu: 'x86_64', gnuType: 'x86_64-linux-gnu', multiarch: 'x86_64-linux-gnu', goArch: 'amd64', aliases: ['x86-64', 'x64'] },
+  { name: 'arm64', cpu: 'arm64', gnuCpu: 'aarch64', gnuType: 'aarch64-linux-gnu', multiarch: 'aarch64-linux-gnu', goArch: 'arm64', aliases: ['aa64'] },
+  { name: 'i386', cpu: 'i386', gnuCpu: 'i686', gnuType: 'i686-linux-gnu', multiarch: 'i386-linux-gnu', goArch: '386', aliases: ['i486', 'i586', 'ia32', 'x86'] },
+  { name: 'armhf', cpu: 'arm', gnuCpu: 'arm', gnuType: 'arm-linux-gnueabihf', multiarch: 'arm-linux-gnueabihf', goArch: 'arm', aliases: ['armv7l', 'armv7'] },
+  { name: 'armel', cpu: 'arm', gnuCpu: 'arm', gnuType: 'arm-linux-gnueabi', multiarch: 'arm-linux-gnueabi', goArch: 'arm', aliases: ['armv5tel'] },
+  { name: 'ppc64el', cpu: 'ppc64el', gnuCpu: 'powerpc64le', gnuType: 'powerpc64le-linux-gnu', multiarch: 'powerpc64le-linux-gnu', goArch: 'ppc64le', aliases: ['ppc64le'] },
+  { name: 's390x', cpu: 's390x', gnuCpu: 's390x', gnuType: 's390x-linux-gnu', multiarch: 's390x-linux-gnu', goArch: 's390x', aliases: [] },
+  { name: 'riscv64', cpu: 'riscv64', gnuCpu: 'riscv64', gnuType: 'riscv64-linux-gnu', multiarch: 'riscv64-linux-gnu', goArch: 'riscv64', aliases: [] },
+  { name: 'mips64el', cpu: 'mips64el', gnuCpu: 'mips64el', gnuType: 'mips64el-linux-gnuabi64', multiarch: 'mips64el-linux-gnuabi64', goArch: 'mips64le', aliases: [] },
+  { name: 'loong64', cpu: 'loong64', gnuCpu: 'loongarch64', gnuType: 'loongarch64-linux-gnu', multiarch: 'loongarch64-linux-gnu', goArch: 'loong64', aliases: [] },
+];
+
+export const ARCH_NAMES: readonly ArchName[] = ARCHES.map((a) => a.name);
+
+export function isArchName(s: string): s is ArchName {
+  return (ARCH_NAMES as readonly string[]).includes(s);
+}
+
+export function archFacts(name: ArchName): ArchFacts {
+  return ARCHES.find((a) => a.name === name) as ArchFacts;
+}
+
+/** The x86 family: what `-msse4.2` and friends are right for. */
+export const X86_FAMILY: readonly ArchName[] = ['amd64', 'i386'];
+
+/**
+ * What a value of some arch-describing variable or command looks like, per arch:
+ * `arch` for DEB_HOST_ARCH / dpkg --print-architecture, `cpu` for DEB_HOST_ARCH_CPU,
+ * `gnuCpu` for DEB_HOST_GNU_CPU / uname -m, `gnuType`, `multiarch`.
+ */
+export type ArchValueKind = 'arch' | 'cpu' | 'gnuCpu' | 'gnuType' | 'multiarch';
+
+/** The spellings of an arch under one value kind (`uname -m` also says i586, armv7l …). */
+export function spellings(arch: ArchFacts, kind: ArchValueKind): string[] {
+  switch (kind) {
+    case 'arch': return [arch.name];
+    case 'cpu': return [arch.cpu];
+    case 'gnuCpu': return [arch.gnuCpu, ...arch.aliases.filter((a) => /^(i[3-6]86|armv\w+|ppc64le)$/.test(a))];
+    case 'gnuType': return [arch.gnuType];
+    case 'multiarch': return [arch.multiarch];
+  }
+}
+
+/** Arches whose value under `kind` is exactly `value`. */
+export function archesWithValue(value: string, kind: ArchValueKind): ArchName[] {
+  return ARCHES.filter((a) => spellings(a, kind).includes(value)).map((a) => a.name);
+}
+
+/** What an arch literal in text means, which decides its replacement (DESIGN §2 table). */
+export type LiteralMeaning =
+  /** a Debian arch name: amd64 */
+  | 'arch'
+  /** a GNU cpu: x86_64 */
+  | 'gnuCpu'
+  /** a GNU triplet: x86_64-linux-gnu */
+  | 'triplet'
+  /** the dynamic loader: ld-linux-x86-64.so.2 */
+  | 'loader'
+  /** the x86-64 psABI name, as in -march=x86-64 */
+  | 'psabi'
+  /** a lib64 directory */
+  | 'lib64';
+
+export interface ArchLiteral {
+  /** Offsets into the scanned text (plus the base passed to the scanner). */
+  start: number;
+  end: number;
+  text: string;
+  meaning: LiteralMeaning;
+  /** The arches this literal names. */
+  arches: ArchName[];
+}
+
+interface LiteralSpec {
+  text: string;
+  meaning: LiteralMeaning;
+  arches: ArchName[];
+}
+
+function buildSpecs(): LiteralSpec[] {
+  const specs = new Map<string, LiteralSpec>();
+  const add = (text: string, meaning: LiteralMeaning, arch: ArchName): void => {
+    const old = specs.get(text);
+    if (old) {
+      if (!old.arches.includes(arch)) old.arches.push(arch);
+    } else specs.set(text, { text, meaning, arches: [arch] });
+  };
+  for (const a of ARCHES) {
+    add(a.gnuType, 'triplet', a.name);
+    add(a.multiarch, 'triplet', a.name);
+  }
+  add('ld-linux-x86-64.so.2', 'loader', 'amd64');
+  add('ld-linux-aarch64.so.1', 'loader', 'arm64');
+  add('ld-linux-armhf.so.3', 'loader', 'armhf');
+  for (const a of ARCHES) add(a.name, 'arch', a.name);
+  for (const a of ARCHES) {
+    // `arm` alone is a word in too many other senses to be a literal; s390x/riscv64 spell
+    // their cpu like their arch name and are already there.
+    if (a.gnuCpu !== 'arm' && a.gnuCpu !== a.name) add(a.gnuCpu, 'gnuCpu', a.name);
+  }
+  add('ppc64le', 'gnuCpu', 'ppc64el');
+  add('x86-64', 'psabi', 'amd64');
+  add('lib64', 'lib64', 'amd64');
+  return [...specs.values()].sort((x, y) => y.text.length - x.text.length);
+}
+
+const SPECS = buildSpecs();
+const SPEC_BY_TEXT = new Map(SPECS.map((s) => [s.text, s]));
+const LITERAL_RE = new RegExp(
+  SPECS.map((s) => s.text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'),
+  'g',
+);
+const WORDCHAR = /[A-Za-z0-9]/;
+/** Long base64/hex runs: literals inside them are data, not arch names. */
+const BLOB_RE = /[A-Za-z0-9+/]{40,}={0,2}/g;
+
+/**
+ * Finds arch literals in `text`, token-aware: a literal must not touch a letter or digit on
+ * either side (`samd64x` is no literal; `linux-image-5.10-amd64` and `x86_64_defconfig` are).
+ * `base` is added to every offset.
+ */
+export function scanArchLiterals(text: string, base = 0): ArchLiteral[] {
+  const blobs: [number, number][] = [];
+  if (text.length >= 40) {
+    for (const m of text.matchAll(BLOB_RE)) {
+      const s = m[0];
+      if (/[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s)) blobs.push([m.index, m.index + s.length]);
+    }
+  }
+  const out: ArchLiteral[] = [];
+  LITERAL_RE.lastIndex = 0;
+  for (let m = LITERAL_RE.exec(text); m; m = LITERAL_RE.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const before = text[start - 1];
+    const after = text[end];
+    if ((before !== undefined && WORDCHAR.test(before)) || (after !== undefined && WORDCHAR.test(after))) {
+      // Not bounded: try again one character later (a shorter literal may start inside).
+      LITERAL_RE.lastIndex = start + 1;
+      continue;
+    }
+    if (blobs.some(([s, e]) => start >= s && end <= e)) continue;
+    const spec = SPEC_BY_TEXT.get(m[0]) as LiteralSpec;
+    out.push({ start: start + base, end: end + base, text: m[0], meaning: spec.meaning, arches: [...spec.arches] });
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+/**
+ * Finding the files to lint: fast-glob over each path, `.gitignore` files honoured (the
+ * `ignore` matcher, per folder, up to the git top), config `ignore` globs, symlinks followed
+ * only to files inside the linted root, loops and escapes reported, never followed.
+ */
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import fs from 'node:fs';
+import path from 'node:path';
+import { classify, type KindSupport } from '../kinds/index.js';
+import type { FileProblem } from '../types.js';
+
+export interface Candidate {
+  /** Absolute path as found (may be a symlink). */
+  abs: string;
+  /** Absolute path of the file that is read and written (symlinks resolved). */
+  real: string;
+  /** POSIX path relative to the working directory, for output. */
+  display: string;
+  kind: KindSupport;
+  /** The root it was found under (realpath), for symlink checks. */
+  root: string;
+}
+
+export const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return toPosix(rel === '' ? '.' : rel);
+}
+
+function gitTop(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+class GitIgnores {
+  private readonly byDir = new Map<string, Ignore | null>();
+
+  private load(dir: string): Ignore | null {
+    if (this.byDir.has(dir)) return this.byDir.get(dir) as Ignore | null;
+    let ig: Ignore | null = null;
+    try {
+      const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+      ig = ignore().add(text);
+    } catch {
+      ig = null;
+    }
+    this.byDir.set(dir, ig);
+    return ig;
+  }
+
+  /** True when a .gitignore between `top` and the file's folder ignores it. */
+  ignored(abs: string, top: string): boolean {
+    let dir = path.dirname(abs);
+    const chain: string[] = [];
+    for (;;) {
+      chain.push(dir);
+      if (dir === top || path.dirname(dir) === dir) break;
+      dir = path.dirname(dir);
+    }
+    for (const d of chain.reverse()) {
+      const ig = this.load(d);
+      if (!ig) continue;
+      const rel = toPosix(path.relative(d, abs));
+      if (rel && !rel.startsWith('..') && ig.ignores(rel)) return true;
+    }
+    return false;
+  }
+}
+
+export interface DiscoverResult {
+  files: Candidate[];
+  problems: FileProblem[];
+}
+
+/**
+ * `isIgnored(abs)` applies config `ignore` globs (the CLI knows which config owns a file).
+ */
+export async function discover(
+  cwd: string,
+  paths: readonly string[],
+  isIgnored: (abs: string) => boolean,
+): Promise<DiscoverResult> {
+  const files: Candidate[] = [];
+  const problems: FileProblem[] = [];
+  const seenReal = new Set<string>();
+  const gitignores = new GitIgnores();
+
+  const consider = (abs: string, root: string, explicit: boolean, isLink: boolean): void => {
+    const display = displayPath(cwd, abs);
+    const kind = classify(display) ?? classify(toPosix(abs));
+    if (!kind) {
+      if (explicit) problems.push({ path: display, level: 'notice', message: 'not a file kind debarch-lint reads (see README: file kinds); skipped' });
+      return;
+    }
+    let real = abs;
+    if (isLink) {
+      try {
+        real = fs.realpathSync(abs);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        problems.push({
+          path: display,
+          level: 'notice',
+          message: code === 'ELOOP' ? 'symbolic link loop; skipped' : 'broken symbolic link; skipped',
+        });
+        return;
+      }
+      const rel = path.relative(root, real);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) {
+        problems.push({ path: display, level: 'notice', message: `symbolic link to ${real}, outside the linted tree; skipped` });
+        return;
+      }
+      try {
+        if (!fs.statSync(real).isFile()) return;
+      } catch {
+        return;
+      }
+    }
+    if (seenReal.has(real)) return;
+    seenReal.add(real);
+    if (isIgnored(abs)) {
+      if (explicit) problems.push({ path: display, level: 'notice', message: 'ignored by the configuration; skipped' });
+      return;
+    }
+    files.push({ abs, real, display, kind, root });
+  };
+
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch {
+      problems.push({ path: toPosix(p), level: 'error', message: 'no such file or directory' });
+      continue;
+    }
+    let root: string;
+    try {
+      root = fs.realpathSync(st.isDirectory() ? abs : path.dirname(abs));
+    } catch {
+      problems.push({ path: toPosix(p), level: 'error', message: 'cannot resolve this path' });
+      continue;
+    }
+    if (!st.isDirectory()) {
+      if (st.isSymbolicLink()) {
+        let target: fs.Stats | undefined;
+        try {
+          target = fs.statSync(abs);
+        } catch {
+          target = undefined;
+        }
+        if (target?.isDirectory()) {
+          problems.push({ path: toPosix(p), level: 'notice', message: 'symbolic link to a folder; not followed (name the folder itself)' });
+          continue;
+        }
+        consider(abs, path.dirname(abs), true, true);
+      } else consider(abs, root, true, false);
+      continue;
+    }
+    const top = gitTop(abs) ?? abs;
+    const entries = await fg('**/*', {
+      cwd: abs,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      suppressErrors: true,
+      ignore: ['**/.git/**', '**/node_modules/**'],
+    });
+    entries.sort((a, b) => a.path.localeCompare(b.path));
+    for (const e of entries) {
+      const dirent = e.dirent;
+      if (dirent.isDirectory()) continue;
+      const entryAbs = path.join(abs, e.path);
+      if (gitignores.ignored(entryAbs, top)) continue;
+      if (dirent.isSymbolicLink()) consider(entryAbs, root, false, true);
+      else if (dirent.isFile()) consider(entryAbs, root, false, false);
+    }
+  }
+  return { files, problems };
+}

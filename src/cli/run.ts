@@ -1,0 +1,409 @@
+/**
+ * The command line: `run(argv, io)` returns the exit code (DESIGN §8). This folder is the only
+ * place that touches the file system, the process, colour and exit codes.
+ *   0  nothing at or above --fail-level, and within --max-warnings
+ *   1  findings
+ *   2  usage, configuration or internal error (a crashed rule, an unreadable file, a failed write)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore from 'ignore';
+import yargs from 'yargs';
+import { ARCH_NAMES, isArchName, type ArchName } from '../arch.js';
+import {
+  CONFIG_FILE, ConfigError, DEFAULT_IGNORE, SUITES, parseConfig, resolveConfig,
+  type CliSettings, type Config, type Suite,
+} from '../config/index.js';
+import { fixProject } from '../engine/fix.js';
+import { lintProject, type FileResult, type LintTarget, type RuleCrash } from '../engine/lint.js';
+import { FORMATTERS, FORMAT_NAMES, SELF_CONTAINED, problemLines, type LintReport } from '../formatters/index.js';
+import { classify } from '../kinds/index.js';
+import { SourceFile } from '../source.js';
+import type { AnyRule, FileProblem, Severity } from '../types.js';
+import { RULES } from '../../rules/index.js';
+import { discover, displayPath, toPosix, type Candidate } from './discover.js';
+import type { IO } from './io.js';
+import { explainRule, rulesTable } from './rules-doc.js';
+import { writeAll, type PlannedWrite } from './write.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+const BINARY_PROBE = 8192;
+
+class UsageError extends Error {}
+
+interface Options {
+  paths: string[];
+  fix: boolean;
+  fixDryRun: boolean;
+  unsafe: boolean;
+  format?: string;
+  outputFile?: string;
+  rule: string[];
+  disable: string[];
+  architectures?: string;
+  suite?: string;
+  config?: string;
+  useConfig: boolean;
+  printConfig: boolean;
+  failLevel: Severity;
+  maxWarnings: number;
+  quiet: boolean;
+  color?: boolean;
+  stdin: boolean;
+  stdinFilename?: string;
+  maxFileSize: number;
+}
+
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+
+async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'lint' | 'rules' | 'explain' | 'help'; rule?: string; opts?: Options; text?: string }> {
+  const y = yargs()
+    .scriptName('debarch-lint')
+    .usage('$0 [paths..]\n\nFinds what stops a Debian-packaged tree from building and booting on another CPU architecture.')
+    .command('rules', 'list the rules')
+    .command('explain <rule>', "show a rule's documentation")
+    .option('fix', { type: 'boolean', default: false, describe: 'apply safe fixes in place' })
+    .option('fix-dry-run', { type: 'boolean', default: false, describe: 'print the fixes as a git-apply-able diff; change nothing' })
+    .option('unsafe', { type: 'boolean', default: false, describe: 'with --fix/--fix-dry-run: also apply suggestions' })
+    .option('format', { alias: 'f', type: 'string', choices: FORMAT_NAMES, describe: 'output format (default: stylish on a TTY, gcc otherwise)' })
+    .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+    .option('rule', { type: 'string', array: true, describe: 'run only these rules (repeat or comma-separate)' })
+    .option('disable', { type: 'string', array: true, describe: 'do not run these rules' })
+    .option('architectures', { type: 'string', describe: `the arches the tree must build on, comma-separated (${ARCH_NAMES.join(', ')})` })
+    .option('suite', { type: 'string', choices: [...SUITES], describe: 'Debian suite of the archive data' })
+    .option('config', { alias: 'c', type: 'string', describe: `use this config file instead of the nearest ${CONFIG_FILE} (--no-config: none)` })
+    .option('print-config', { type: 'boolean', default: false, describe: 'print the settings for the first path and exit' })
+    .option('fail-level', { type: 'string', choices: ['error', 'warning', 'info'], default: 'warning', describe: 'lowest severity that fails the run' })
+    .option('max-warnings', { type: 'number', default: -1, describe: 'fail when there are more warnings than this' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only' })
+    .option('color', { type: 'boolean', describe: 'force colour on or off (NO_COLOR is honoured)' })
+    .option('stdin', { type: 'boolean', default: false, describe: 'lint text from standard input' })
+    .option('stdin-filename', { type: 'string', describe: 'the path the standard input stands for (decides its kind)' })
+    .option('max-file-size', { type: 'number', default: DEFAULT_MAX_FILE_SIZE, describe: 'skip (and report) files larger than this many bytes' })
+    .strictOptions()
+    .help()
+    .version(false)
+    .wrap(100)
+    .exitProcess(false);
+  let output = '';
+  const parsed = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    void y.parse([...argv], {}, (err: Error | undefined, args: Record<string, unknown>, out: string) => {
+      output = out;
+      if (err) reject(new UsageError(err.message));
+      else resolve(args);
+    });
+  });
+  void io;
+  if (parsed.help || (output && !parsed._)) return { command: 'help', text: output };
+  if (output) return { command: 'help', text: output };
+  const positional = (parsed._ as (string | number)[]).map(String);
+  if (positional[0] === 'rules' && positional.length === 1) return { command: 'rules' };
+  if (positional[0] === 'explain') return { command: 'explain', rule: String(parsed.rule ?? positional[1] ?? '') };
+  const cfgFlag = parsed.config;
+  return {
+    command: 'lint',
+    opts: {
+      paths: positional.length ? positional : ['.'],
+      fix: parsed.fix as boolean,
+      fixDryRun: parsed['fix-dry-run'] as boolean,
+      unsafe: parsed.unsafe as boolean,
+      format: parsed.format as string | undefined,
+      outputFile: parsed['output-file'] as string | undefined,
+      rule: list(parsed.rule),
+      disable: list(parsed.disable),
+      architectures: parsed.architectures as string | undefined,
+      suite: parsed.suite as string | undefined,
+      config: typeof cfgFlag === 'string' ? cfgFlag : undefined,
+      useConfig: cfgFlag !== false,
+      printConfig: parsed['print-config'] as boolean,
+      failLevel: parsed['fail-level'] as Severity,
+      maxWarnings: parsed['max-warnings'] as number,
+      quiet: parsed.quiet as boolean,
+      color: parsed.color as boolean | undefined,
+      stdin: parsed.stdin as boolean,
+      stdinFilename: parsed['stdin-filename'] as string | undefined,
+      maxFileSize: parsed['max-file-size'] as number,
+    },
+  };
+}
+
+/** Finds, parses and caches the nearest config of each folder. */
+class ConfigLocator {
+  private readonly cache = new Map<string, { dir: string; config: Config } | null>();
+  readonly errors: ConfigError[] = [];
+
+  constructor(
+    private readonly rules: readonly AnyRule[],
+    private readonly explicit: string | undefined,
+    private readonly enabled: boolean,
+    private readonly cwd: string,
+  ) {}
+
+  private load(file: string): Config | undefined {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      this.errors.push(new ConfigError(displayPath(this.cwd, file), [`cannot read: ${(e as Error).message}`]));
+      return undefined;
+    }
+    try {
+      return parseConfig(text, displayPath(this.cwd, file), this.rules);
+    } catch (e) {
+      if (e instanceof ConfigError) {
+        if (!this.errors.some((x) => x.source === e.source)) this.errors.push(e);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** The config that governs a file, with the folder its globs are relative to. */
+  forFile(abs: string): { dir: string; config: Config } | null {
+    if (!this.enabled) return null;
+    if (this.explicit) {
+      const file = path.resolve(this.cwd, this.explicit);
+      const key = `explicit:${file}`;
+      if (!this.cache.has(key)) {
+        const c = this.load(file);
+        this.cache.set(key, c ? { dir: path.dirname(file), config: c } : null);
+      }
+      return this.cache.get(key) ?? null;
+    }
+    return this.forDir(path.dirname(abs));
+  }
+
+  private forDir(dir: string): { dir: string; config: Config } | null {
+    if (this.cache.has(dir)) return this.cache.get(dir) ?? null;
+    let found: { dir: string; config: Config } | null = null;
+    const file = path.join(dir, CONFIG_FILE);
+    if (fs.existsSync(file)) {
+      const c = this.load(file);
+      found = c ? { dir, config: c } : null;
+    } else if (path.dirname(dir) !== dir) {
+      found = this.forDir(path.dirname(dir));
+    }
+    this.cache.set(dir, found);
+    return found;
+  }
+}
+
+function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; problem?: FileProblem } {
+  try {
+    const st = fs.statSync(c.real);
+    if (st.size > maxSize) {
+      return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
+    }
+    const bytes = fs.readFileSync(c.real);
+    const probe = bytes.subarray(0, BINARY_PROBE);
+    if (probe.includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' } };
+    return { file: SourceFile.fromBytes(c.display, bytes) };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { problem: { path: c.display, level: 'error', message: `cannot read: ${err.code ?? ''} ${err.message}`.trim() } };
+  }
+}
+
+function exitCodeFor(results: readonly FileResult[], problems: readonly FileProblem[], crashes: readonly RuleCrash[], opts: Options): number {
+  if (crashes.length > 0 || problems.some((p) => p.level === 'error')) return 2;
+  const order: Severity[] = ['info', 'warning', 'error'];
+  const threshold = order.indexOf(opts.failLevel);
+  const findings = results.flatMap((r) => r.findings);
+  if (findings.some((f) => order.indexOf(f.severity) >= threshold)) return 1;
+  if (opts.maxWarnings >= 0 && findings.filter((f) => f.severity === 'warning').length > opts.maxWarnings) return 1;
+  return 0;
+}
+
+export async function run(argv: readonly string[], io: IO, rules: readonly AnyRule[] = RULES): Promise<number> {
+  let parsed: Awaited<ReturnType<typeof parseArgs>>;
+  try {
+    parsed = await parseArgs(argv, io);
+  } catch (e) {
+    io.stderr.write(`debarch-lint: ${(e as Error).message}\nRun 'debarch-lint --help' for usage.\n`);
+    return 2;
+  }
+  if (parsed.command === 'help') {
+    io.stdout.write(`${parsed.text ?? ''}\n`);
+    return 0;
+  }
+  if (parsed.command === 'rules') {
+    io.stdout.write(rulesTable(rules));
+    return 0;
+  }
+  if (parsed.command === 'explain') {
+    const rule = rules.find((r) => r.id === parsed.rule);
+    if (!rule) {
+      io.stderr.write(`debarch-lint: unknown rule '${parsed.rule}'; valid rules: ${rules.map((r) => r.id).join(', ')}\n`);
+      return 2;
+    }
+    io.stdout.write(explainRule(rule));
+    return 0;
+  }
+  const opts = parsed.opts as Options;
+  try {
+    return await lintCommand(opts, io, rules);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`debarch-lint: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr.write(`debarch-lint: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`debarch-lint: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
+  const problems: string[] = [];
+  const ids = new Set(rules.map((r) => r.id));
+  for (const id of [...opts.rule, ...opts.disable]) {
+    if (!ids.has(id)) problems.push(`unknown rule '${id}'; valid rules: ${[...ids].join(', ')}`);
+  }
+  let architectures: ArchName[] | undefined;
+  if (opts.architectures !== undefined) {
+    const a = list(opts.architectures);
+    const bad = a.filter((x) => !isArchName(x));
+    if (bad.length || a.length === 0) problems.push(`--architectures: unknown ${bad.join(', ') || '(empty)'}; known: ${ARCH_NAMES.join(', ')}`);
+    else architectures = a as ArchName[];
+  }
+  if (opts.stdin && !opts.stdinFilename) problems.push('--stdin needs --stdin-filename (it decides how the text is read)');
+  if (opts.fix && opts.fixDryRun) problems.push('use either --fix or --fix-dry-run');
+  if (problems.length) throw new UsageError(problems.join('\n'));
+  return {
+    architectures,
+    suite: opts.suite as Suite | undefined,
+    only: opts.rule.length ? opts.rule : undefined,
+    disable: opts.disable.length ? opts.disable : undefined,
+  };
+}
+
+async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Promise<number> {
+  const cli = cliSettings(opts, rules);
+  const configs = new ConfigLocator(rules, opts.config, opts.useConfig, io.cwd);
+  const settingsFor = (abs: string) => {
+    const found = configs.forFile(abs);
+    const rel = found ? toPosix(path.relative(found.dir, abs)) : toPosix(path.relative(io.cwd, abs));
+    return resolveConfig(found?.config, rel, rules, cli);
+  };
+
+  if (opts.printConfig) {
+    const abs = path.resolve(io.cwd, opts.paths[0] ?? '.');
+    const probe = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? path.join(abs, '__file__') : abs;
+    const r = settingsFor(probe);
+    if (configs.errors.length) throw configs.errors[0];
+    const found = configs.forFile(probe);
+    io.stdout.write(
+      JSON.stringify(
+        {
+          configFile: found ? displayPath(io.cwd, path.join(found.dir, CONFIG_FILE)) : null,
+          architectures: r.architectures,
+          suite: r.suite,
+          placeholder: r.placeholder ?? null,
+          checkComments: r.checkComments,
+          ignore: [...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])],
+          rules: Object.fromEntries([...r.rules].map(([id, v]) => [id, Object.keys(v.options).length ? [v.severity, v.options] : v.severity])),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+
+  const ignoreFor = new Map<string, ReturnType<typeof ignore>>();
+  const isIgnored = (abs: string): boolean => {
+    const found = configs.forFile(abs);
+    const dir = found?.dir ?? io.cwd;
+    let ig = ignoreFor.get(dir);
+    if (!ig) {
+      ig = ignore().add([...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])]);
+      ignoreFor.set(dir, ig);
+    }
+    const rel = toPosix(path.relative(dir, abs));
+    return rel !== '' && !rel.startsWith('..') && ig.ignores(rel);
+  };
+
+  const problems: FileProblem[] = [];
+  const targets: LintTarget[] = [];
+  const candidates = new Map<string, Candidate>();
+  if (opts.stdin) {
+    const display = toPosix(opts.stdinFilename as string);
+    const kind = classify(display);
+    if (!kind) throw new UsageError(`--stdin-filename ${display}: not a file kind debarch-lint reads`);
+    const file = SourceFile.fromBytes(display, Buffer.from(await io.readStdin(), 'utf8'));
+    targets.push({ file, kind: kind.kind, config: settingsFor(path.resolve(io.cwd, display)) });
+  } else {
+    const found = await discover(io.cwd, opts.paths, isIgnored);
+    problems.push(...found.problems);
+    for (const c of found.files) {
+      const r = readCandidate(c, opts.maxFileSize);
+      if (r.problem) problems.push(r.problem);
+      if (!r.file) continue;
+      candidates.set(c.display, c);
+      targets.push({ file: r.file, kind: c.kind.kind, config: settingsFor(c.abs) });
+    }
+  }
+  if (configs.errors.length) {
+    throw configs.errors.length === 1
+      ? configs.errors[0]
+      : new ConfigError('configuration', configs.errors.flatMap((e) => e.problems.map((p) => `${e.source}: ${p}`)));
+  }
+
+  const format = opts.format ?? (opts.fixDryRun ? 'diff' : io.stdout.isTTY ? 'stylish' : 'gcc');
+  const wantFixes = opts.fix || opts.fixDryRun || format === 'diff';
+  let results: FileResult[];
+  let fixes: LintReport['fixes'];
+  if (wantFixes) {
+    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe });
+    results = outcome.results;
+    fixes = { original: outcome.original, output: outcome.output };
+    if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
+    if (opts.fix && opts.stdin) {
+      const out = outcome.output.get(targets[0]?.file.path ?? '');
+      io.stdout.write(out ? out.text : (targets[0]?.file.text ?? ''));
+    } else if (opts.fix) {
+      const plan: PlannedWrite[] = [];
+      for (const [display, file] of outcome.output) {
+        const c = candidates.get(display);
+        const created = outcome.original.get(display) === undefined;
+        const target = c ? c.real : path.resolve(io.cwd, display);
+        plan.push({ target, bytes: file.encode(file.text), display, create: created });
+      }
+      const failures = writeAll(plan);
+      for (const f of failures) problems.push({ path: f.display, level: 'error', message: f.message });
+      if (failures.length > 0) {
+        // nothing was written: report the findings as they stand in the files
+        results = lintProject(targets, rules);
+        fixes = undefined;
+      }
+    }
+  } else {
+    results = lintProject(targets, rules);
+  }
+
+  if (opts.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') }));
+  const crashes = results.flatMap((r) => r.crashes);
+  problems.push(...results.flatMap((r) => r.problems));
+  const report: LintReport = { results, problems, crashes, rules, fixes };
+
+  const toFile = opts.outputFile !== undefined;
+  const colorWanted = opts.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined);
+  const color = colorWanted && (opts.color === true || io.env.NO_COLOR === undefined);
+  const text = (FORMATTERS[format] as (typeof FORMATTERS)[string])(report, { color });
+  if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);
+  if (toFile) {
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, opts.outputFile as string), text);
+    } catch (e) {
+      io.stderr.write(`debarch-lint: cannot write ${opts.outputFile}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  } else if (!(opts.fix && opts.stdin)) io.stdout.write(text);
+  return exitCodeFor(results, problems, crashes, opts);
+}
+
+export { UsageError };

@@ -1,0 +1,85 @@
+/**
+ * Atomic, all-or-nothing writes for `--fix`: every new content goes to a temp file in the
+ * target's folder first (mode kept); only when all are written are they renamed over their
+ * targets, and a failed rename rolls the earlier ones back. A read-only file is refused.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface PlannedWrite {
+  /** The real path written (symlinks already resolved). */
+  target: string;
+  bytes: Uint8Array;
+  /** Display path for messages. */
+  display: string;
+  /** True when the file is created by the fix. */
+  create: boolean;
+}
+
+export interface WriteFailure {
+  display: string;
+  message: string;
+}
+
+let counter = 0;
+
+/** Writes all or nothing. Returns the failures (empty when everything was written). */
+export function writeAll(plan: readonly PlannedWrite[]): WriteFailure[] {
+  const failures: WriteFailure[] = [];
+  const staged: { w: PlannedWrite; tmp: string; backup?: Uint8Array }[] = [];
+  for (const w of plan) {
+    let mode = 0o644;
+    let backup: Uint8Array | undefined;
+    if (!w.create) {
+      try {
+        const st = fs.statSync(w.target);
+        mode = st.mode & 0o7777;
+        if ((mode & 0o222) === 0) {
+          failures.push({ display: w.display, message: 'file is read-only; not fixed (nothing was written)' });
+          continue;
+        }
+        backup = fs.readFileSync(w.target);
+      } catch (e) {
+        failures.push({ display: w.display, message: `cannot read before writing: ${(e as Error).message}` });
+        continue;
+      }
+    } else if (fs.existsSync(w.target)) {
+      failures.push({ display: w.display, message: 'a fix would create this file, but it exists; not fixed' });
+      continue;
+    }
+    const tmp = path.join(path.dirname(w.target), `.${path.basename(w.target)}.debarch-lint-${process.pid}-${counter++}.tmp`);
+    try {
+      fs.mkdirSync(path.dirname(w.target), { recursive: true });
+      fs.writeFileSync(tmp, w.bytes, { mode, flag: 'wx' });
+      fs.chmodSync(tmp, mode);
+      staged.push({ w, tmp, backup });
+    } catch (e) {
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        /* nothing to clean */
+      }
+      failures.push({ display: w.display, message: `cannot write: ${(e as Error).message}` });
+    }
+  }
+  if (failures.length > 0) {
+    for (const s of staged) fs.rmSync(s.tmp, { force: true });
+    return failures;
+  }
+  const done: typeof staged = [];
+  for (const s of staged) {
+    try {
+      fs.renameSync(s.tmp, s.w.target);
+      done.push(s);
+    } catch (e) {
+      failures.push({ display: s.w.display, message: `cannot replace the file: ${(e as Error).message}; earlier writes rolled back` });
+      for (const r of staged) fs.rmSync(r.tmp, { force: true });
+      for (const d of done) {
+        if (d.backup) fs.writeFileSync(d.w.target, d.backup);
+        else fs.rmSync(d.w.target, { force: true });
+      }
+      break;
+    }
+  }
+  return failures;
+}

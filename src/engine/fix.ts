@@ -1,0 +1,129 @@
+/**
+ * The fixer, after ESLint: fixes are `{range, text}` edits over the original text; each pass
+ * applies the fixes that do not overlap one already taken (identical edits, like the same
+ * `include` line wanted by two fixes, are shared), defers the rest, and lints again. At most
+ * 10 passes; a state seen before (a cycle) stops it. A fix spanning several files is taken
+ * whole or not at all. Everything happens in memory: writing is the CLI's job.
+ */
+import { SourceFile, applyEdits } from '../source.js';
+import type { AnyRule, Edit, Finding, Fix } from '../types.js';
+import { classify } from '../kinds/index.js';
+import { lintFile, projectView, type FileResult, type LintTarget } from './lint.js';
+
+export const MAX_FIX_PASSES = 10;
+
+export interface FixOptions {
+  /** Also apply the first suggestion of findings that have no safe fix. */
+  unsafe?: boolean;
+  /** Restrict fixing to these rule ids. */
+  ruleIds?: readonly string[];
+}
+
+export interface FixOutcome {
+  /** Original text of every file that changed (or `undefined` for created files). */
+  original: Map<string, string | undefined>;
+  /** New text of every file that changed or was created. */
+  output: Map<string, SourceFile>;
+  passes: number;
+  cycle: boolean;
+  /** Findings after fixing. */
+  results: FileResult[];
+  /** Number of fixes applied. */
+  applied: number;
+}
+
+interface PendingEdit {
+  start: number;
+  end: number;
+  text: string;
+  create: boolean;
+}
+
+const conflicts = (a: PendingEdit, b: PendingEdit): boolean => !(a.end < b.start || a.start > b.end);
+const same = (a: PendingEdit, b: PendingEdit): boolean => a.start === b.start && a.end === b.end && a.text === b.text;
+
+function chosenFix(f: Finding, opts: FixOptions): Fix | undefined {
+  if (opts.ruleIds && !opts.ruleIds.includes(f.ruleId)) return undefined;
+  return f.fix ?? (opts.unsafe ? f.suggestions?.[0] : undefined);
+}
+
+export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRule[], opts: FixOptions = {}): FixOutcome {
+  const current = new Map(targets.map((t) => [t.file.path, t]));
+  const original = new Map<string, string | undefined>();
+  const results = new Map<string, FileResult>();
+  const seen = new Set<string>();
+  let applied = 0;
+  let passes = 0;
+  let cycle = false;
+  let dirty = new Set(current.keys());
+
+  const files = (): Map<string, SourceFile> => new Map([...current].map(([p, t]) => [p, t.file]));
+
+  for (;;) {
+    const view = projectView(files());
+    for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view));
+    if (passes >= MAX_FIX_PASSES) break;
+    const state = [...current.values()].map((t) => `${t.file.path}\u0000${t.file.text}`).join('\u0001');
+    if (seen.has(state)) {
+      cycle = true;
+      break;
+    }
+    seen.add(state);
+
+    const accepted = new Map<string, PendingEdit[]>();
+    /** For files a fix creates: the file whose settings they take. */
+    const createdBy = new Map<string, string>();
+    let taken = 0;
+    const takenFixes = new Set<Fix>();
+    const all = [...results.values()].filter((r) => r.fixable).flatMap((r) => r.findings);
+    all.sort((a, b) => a.path.localeCompare(b.path) || a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+    for (const f of all) {
+      const fix = chosenFix(f, opts);
+      if (!fix || fix.edits.length === 0 || takenFixes.has(fix)) continue;
+      const edits = fix.edits.map((e: Edit) => ({
+        path: e.path ?? f.path,
+        pe: { start: e.range[0], end: e.range[1], text: e.text, create: e.create === true },
+      }));
+      const ok = edits.every(({ path, pe }) => {
+        const target = current.get(path);
+        if (pe.create ? target !== undefined && target.file.text !== '' : target === undefined || !results.get(path)?.fixable) {
+          return false;
+        }
+        return (accepted.get(path) ?? []).every((a) => same(a, pe) || !conflicts(a, pe));
+      });
+      if (!ok) continue;
+      for (const { path, pe } of edits) {
+        if (pe.create && !createdBy.has(path)) createdBy.set(path, f.path);
+        const list = accepted.get(path) ?? [];
+        if (!list.some((a) => same(a, pe))) list.push(pe);
+        accepted.set(path, list);
+      }
+      takenFixes.add(fix);
+      taken++;
+    }
+    if (taken === 0) break;
+    applied += taken;
+    passes++;
+    dirty = new Set();
+    for (const [path, edits] of accepted) {
+      const before = current.get(path);
+      const base = before?.file;
+      const text = applyEdits(base?.text ?? '', edits.map((e) => ({ range: [e.start, e.end] as const, text: e.text })));
+      if (!original.has(path)) original.set(path, base?.text);
+      const file = new SourceFile(path, text, base?.bom ?? false, true);
+      const kind = before?.kind ?? classify(path)?.kind;
+      const config = before?.config ?? current.get(createdBy.get(path) ?? '')?.config;
+      if (!kind || !config) throw new Error(`a fix creates ${path}, which is no file kind debarch-lint reads`);
+      current.set(path, { file, kind, config });
+      dirty.add(path);
+    }
+  }
+
+  const output = new Map<string, SourceFile>();
+  for (const [path, before] of original) {
+    const now = current.get(path)?.file;
+    if (now && now.text !== before) output.set(path, now);
+  }
+  for (const p of [...original.keys()]) if (!output.has(p)) original.delete(p);
+  return { original, output, passes, cycle, results: [...results.values()], applied };
+}

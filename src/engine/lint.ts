@@ -1,0 +1,167 @@
+/**
+ * The pure lint engine: files and settings in, findings out. No file system, no process.
+ */
+import type { ResolvedConfig } from '../config/index.js';
+import { kindSupport, type KindSupport, type ParsedFile } from '../kinds/index.js';
+import type { SourceFile } from '../source.js';
+import type {
+  AnyRule, FileKind, FileProblem, Finding, ProjectView, Range, Report, RuleContext, Severity,
+} from '../types.js';
+import { parseDirectives } from './directives.js';
+
+export interface LintTarget {
+  file: SourceFile;
+  kind: FileKind;
+  config: ResolvedConfig;
+}
+
+export interface RuleCrash {
+  ruleId: string;
+  path: string;
+  line: number;
+  message: string;
+}
+
+export interface FileResult {
+  path: string;
+  kind: FileKind;
+  findings: Finding[];
+  problems: FileProblem[];
+  crashes: RuleCrash[];
+  /** False when the file must not be fixed (invalid UTF-8, unreadable structure). */
+  fixable: boolean;
+}
+
+/** The context object rules see, plus the cursor the rule kit moves for crash reports. */
+export interface EngineContext extends RuleContext {
+  cursor: { offset: number };
+}
+
+const overlaps = (a: Range, b: Range): boolean =>
+  a[0] < b[1] && b[0] < a[1] || (a[0] === a[1] && a[0] >= b[0] && a[0] < b[1]) || (b[0] === b[1] && b[0] >= a[0] && b[0] < a[1]);
+
+export function parseFor(target: LintTarget): ParsedFile {
+  return (kindSupport(target.kind) as KindSupport).parse(target.file.text, target.config.architectures);
+}
+
+export function lintFile(target: LintTarget, rules: readonly AnyRule[], project: ProjectView): FileResult {
+  const { file, kind, config } = target;
+  const parsed = parseFor(target);
+  const problems: FileProblem[] = parsed.problems.map((p) => ({
+    path: file.path,
+    level: 'notice',
+    line: file.position(p.offset).line,
+    message: `${p.message}; linted, but not fixed`,
+  }));
+  if (!file.validUtf8) {
+    problems.push({ path: file.path, level: 'notice', message: 'not valid UTF-8; linted, but not fixed' });
+  }
+  const fixable = file.validUtf8 && parsed.problems.length === 0;
+  const directives = parseDirectives(file.text, parsed, new Set(rules.map((r) => r.id)));
+  const crashes: RuleCrash[] = [];
+  const findings: Finding[] = [];
+  const byRule = new Map(rules.map((r) => [r.id, r]));
+  const ran = new Set<string>();
+
+  const makeFinding = (rule: AnyRule, severity: Severity, r: Report): Finding => {
+    const start = file.position(r.at[0]);
+    const end = file.position(r.at[1]);
+    const f: Finding = {
+      ruleId: rule.id,
+      severity,
+      path: file.path,
+      range: [r.at[0], r.at[1]],
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      message: r.message,
+    };
+    if (r.fix) f.fix = r.fix;
+    if (r.suggest && r.suggest.length > 0) f.suggestions = r.suggest;
+    return f;
+  };
+
+  const runRule = (rule: AnyRule, sink: Finding[]): void => {
+    const setting = config.rules.get(rule.id);
+    if (!setting || setting.severity === 'off' || !rule.appliesTo.includes(kind)) return;
+    const configured = setting.severity;
+    ran.add(rule.id);
+    const ctx: EngineContext = {
+      file,
+      kind,
+      options: setting.options,
+      architectures: config.architectures,
+      guards: parsed.guards,
+      project,
+      placeholder: config.placeholder,
+      checkComments: config.checkComments,
+      make: parsed.make,
+      directives,
+      cursor: { offset: 0 },
+      report(r: Report) {
+        const sev = r.severity && configured === rule.severity ? r.severity : configured;
+        sink.push(makeFinding(rule, sev, r));
+        ctx.cursor.offset = r.at[0];
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      const err = e as Error;
+      crashes.push({
+        ruleId: rule.id,
+        path: file.path,
+        line: file.position(ctx.cursor.offset).line,
+        message: `${err?.message ?? String(e)}`,
+      });
+    }
+  };
+
+  for (const rule of rules) if (rule.phase !== 'after') runRule(rule, findings);
+
+  // One range, one finding: the most specific rule wins.
+  const kept = findings.filter(
+    (f) => !findings.some((g) => g !== f && (byRule.get(g.ruleId)?.supersedes ?? []).includes(f.ruleId) && overlaps(g.range, f.range)),
+  );
+  const seen = new Set<string>();
+  const unique = kept.filter((f) => {
+    const key = `${f.ruleId}\u0000${f.range[0]}\u0000${f.range[1]}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const visible = unique.filter((f) => !directives.suppress(f));
+
+  // The directive rules run last and count only the rules that ran.
+  for (const id of ran) directives.ran.add(id);
+  const after: Finding[] = [];
+  for (const rule of rules) if (rule.phase === 'after') runRule(rule, after);
+  const all = [...visible, ...after];
+
+  if (!fixable) {
+    for (const f of all) {
+      if (f.fix) {
+        f.suggestions = [f.fix, ...(f.suggestions ?? [])];
+        delete f.fix;
+      }
+    }
+  }
+  all.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
+  return { path: file.path, kind, findings: all, problems, crashes, fixable };
+}
+
+/** A read-only project view over a map of files. */
+export function projectView(files: ReadonlyMap<string, SourceFile>): ProjectView {
+  return {
+    paths: () => [...files.keys()],
+    get: (p: string) => files.get(p),
+  };
+}
+
+/** Lints every target against the same project view. */
+export function lintProject(targets: readonly LintTarget[], rules: readonly AnyRule[]): FileResult[] {
+  const files = new Map(targets.map((t) => [t.file.path, t.file]));
+  const view = projectView(files);
+  return targets.map((t) => lintFile(t, rules, view));
+}

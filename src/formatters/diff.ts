@@ -1,0 +1,25 @@
+import { createTwoFilesPatch } from 'diff';
+import type { Formatter } from './types.js';
+
+/** The unified diff `--fix` would apply, `git apply`-able (a/ and b/ prefixes, /dev/null for new files). */
+export const diff: Formatter = (report) => {
+  const fixes = report.fixes;
+  if (!fixes) return '';
+  let out = '';
+  for (const [path, after] of [...fixes.output].sort(([a], [b]) => a.localeCompare(b))) {
+    const before = fixes.original.get(path);
+    const patch = createTwoFilesPatch(
+      before === undefined ? '/dev/null' : `a/${path}`,
+      `b/${path}`,
+      before ?? '',
+      after.text,
+      undefined,
+      undefined,
+      { context: 3 },
+    );
+    // drop the `Index:`/`===` preamble jsdiff writes; git wants the ---/+++ header first
+    const body = patch.replace(/^(?:Index:.*\n)?(?:=+\n)?/, '');
+    out += `diff --git a/${path} b/${path}\n${before === undefined ? 'new file mode 100644\n' : ''}${body}`;
+  }
+  return out;
+};

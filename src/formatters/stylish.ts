@@ -1,0 +1,37 @@
+import { Chalk } from 'chalk';
+import type { Finding } from '../types.js';
+import type { Formatter } from './types.js';
+import { summarize } from './types.js';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Grouped by file, with the rule id and a one-line fix hint per finding, then a summary. */
+export const stylish: Formatter = (report, options) => {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const sev = (f: Finding): string =>
+    f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+  let out = '';
+  for (const r of report.results) {
+    if (r.findings.length === 0) continue;
+    out += `\n${c.underline(r.path)}\n`;
+    const pos = r.findings.map((f) => `${f.line}:${f.column}`);
+    const width = Math.max(...pos.map((p) => p.length));
+    r.findings.forEach((f, i) => {
+      out += `  ${c.dim((pos[i] as string).padEnd(width))}  ${sev(f).padEnd(options.color ? 17 : 7)}  ${f.message}  ${c.dim(f.ruleId)}\n`;
+      const hint = f.fix ? `fix: ${f.fix.description}` : f.suggestions?.[0] ? `suggestion (--unsafe): ${f.suggestions[0].description}` : '';
+      if (hint) out += `  ${' '.repeat(width)}  ${c.dim(`↳ ${hint}`)}\n`;
+    });
+  }
+  const s = summarize(report);
+  if (s.findings > 0) {
+    const line = `✖ ${plural(s.findings, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;
+    out += `\n${s.errors > 0 ? c.red.bold(line) : c.yellow.bold(line)}\n`;
+    if (s.fixable > 0 || s.suggestions > 0) {
+      const parts = [];
+      if (s.fixable > 0) parts.push(`${s.fixable} fixable with --fix`);
+      if (s.suggestions > 0) parts.push(`${s.suggestions} more with --fix --unsafe`);
+      out += `  ${parts.join('; ')} (preview: --fix-dry-run)\n`;
+    }
+  }
+  return out;
+};

@@ -1,0 +1,80 @@
+/**
+ * Guards with reaching-set semantics (DESIGN §2): every region of a file is reached by a set
+ * of arches, narrowed by each arch test around it. A literal is silent only when every
+ * configured arch that reaches it is an arch the literal names.
+ */
+import { ARCH_NAMES, type ArchName } from './arch.js';
+
+export interface GuardRegion {
+  start: number;
+  end: number;
+  /** The arches, out of every known arch, that reach this region. */
+  arches: ReadonlySet<ArchName>;
+  /** True when the set was spelled out by the test (then-branch, case arm), not a complement. */
+  positive: boolean;
+  /** What the test asked: the host, or the build machine (wrong when cross-building). */
+  subject: 'host' | 'build';
+}
+
+export interface Reach {
+  /** Configured arches that reach the offset. */
+  configured: ArchName[];
+  /** Known arches that reach it. */
+  all: ArchName[];
+  /** True when at least one arch test encloses the offset. */
+  guarded: boolean;
+}
+
+export class GuardMap {
+  private readonly regions: GuardRegion[] = [];
+  private readonly tests: [number, number][] = [];
+
+  constructor(readonly architectures: readonly ArchName[]) {}
+
+  addRegion(region: GuardRegion): void {
+    if (region.end > region.start) this.regions.push(region);
+  }
+
+  /** Marks text that is itself an arch test (`ifeq ($(DEB_HOST_ARCH),amd64)`): its literals are the guard. */
+  addTest(start: number, end: number): void {
+    if (end > start) this.tests.push([start, end]);
+  }
+
+  isTest(offset: number): boolean {
+    return this.tests.some(([s, e]) => offset >= s && offset < e);
+  }
+
+  regionsAt(offset: number): GuardRegion[] {
+    return this.regions.filter((r) => offset >= r.start && offset < r.end);
+  }
+
+  reachAt(offset: number): Reach {
+    let all: ArchName[] = [...ARCH_NAMES];
+    const around = this.regionsAt(offset);
+    for (const r of around) all = all.filter((a) => r.arches.has(a));
+    return { all, configured: this.architectures.filter((a) => all.includes(a)), guarded: around.length > 0 };
+  }
+
+  /**
+   * True when a literal naming `literalArches` at `offset` is correctly guarded: no configured
+   * arch reaches it, or every one that does is named by the literal, or an enclosing test
+   * spelled out the literal's (non-configured) arch explicitly.
+   */
+  isGuardedFor(offset: number, literalArches: readonly ArchName[]): boolean {
+    const reach = this.reachAt(offset);
+    if (reach.configured.length === 0) return true;
+    if (reach.configured.every((a) => literalArches.includes(a))) return true;
+    const unconfigured = literalArches.every((a) => !this.architectures.includes(a));
+    return (
+      unconfigured &&
+      this.regionsAt(offset).some((r) => r.positive && literalArches.every((a) => r.arches.has(a)))
+    );
+  }
+}
+
+/** All known arches except the given ones: the reaching set of an else-branch. */
+export function complement(arches: Iterable<ArchName>): Set<ArchName> {
+  const out = new Set<ArchName>(ARCH_NAMES);
+  for (const a of arches) out.delete(a);
+  return out;
+}

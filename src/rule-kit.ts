@@ -1,0 +1,167 @@
+/**
+ * The rule kit: the one module rules import besides the types. Helpers to walk the code of a
+ * file, find arch literals with their context, and build fixes that define what they use.
+ */
+import { ARCHES, archFacts, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
+import type { EngineContext } from './engine/lint.js';
+import type { MakeLine } from './models/make.js';
+import type { Edit, Fix, RuleContext } from './types.js';
+
+export { ARCHES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
+export type { ArchLiteral, ArchName, LiteralMeaning } from './arch.js';
+export type { MakeLine, MakeModel } from './models/make.js';
+export type { Edit, Fix, Report, Rule, RuleContext, Range } from './types.js';
+
+/** Moves the crash-report cursor: a rule that throws is reported at the line it was reading. */
+export function visit(ctx: RuleContext, offset: number): void {
+  const c = (ctx as Partial<EngineContext>).cursor;
+  if (c) c.offset = offset;
+}
+
+export function fix(description: string, edits: Edit[]): Fix {
+  return { description, edits };
+}
+
+export function replace(start: number, end: number, text: string): Edit {
+  return { range: [start, end], text };
+}
+
+/** True for `debian/rules` and StarlingX `deb_folder/rules`. */
+export function isDebianRules(ctx: RuleContext): boolean {
+  return ctx.kind === 'rules';
+}
+
+export interface MakeCodeSpan {
+  line: MakeLine;
+  start: number;
+  end: number;
+  /** True for comment text (only given when `checkComments` is set). */
+  comment: boolean;
+}
+
+/** The code of each make line: comments left out unless `checkComments` is set. */
+export function* makeCode(ctx: RuleContext): Generator<MakeCodeSpan> {
+  const make = ctx.make;
+  if (!make) return;
+  for (const line of make.lines) {
+    visit(ctx, line.start);
+    if (line.kind === 'blank') continue;
+    const firstComment = line.comments[0];
+    if (line.kind === 'comment') {
+      if (ctx.checkComments) yield { line, start: line.start, end: line.end, comment: true };
+      continue;
+    }
+    const end = firstComment ? firstComment.offset : line.end;
+    if (end > line.start) yield { line, start: line.start, end, comment: false };
+    if (firstComment && ctx.checkComments) yield { line, start: firstComment.offset, end: line.end, comment: true };
+  }
+}
+
+export interface MakeLiteral extends ArchLiteral {
+  line: MakeLine;
+  /** In the name of an assignment (`CFLAGS_amd64 = …`): a mapping entry, not a finding. */
+  inName: boolean;
+  comment: boolean;
+}
+
+/** Every arch literal in the make code of the file. */
+export function makeArchLiterals(ctx: RuleContext): MakeLiteral[] {
+  const out: MakeLiteral[] = [];
+  const text = ctx.file.text;
+  for (const span of makeCode(ctx)) {
+    const a = span.line.assignment;
+    for (const lit of scanArchLiterals(text.slice(span.start, span.end), span.start)) {
+      const inName = !!a && lit.start >= a.nameStart && lit.end <= a.nameStart + a.name.length;
+      out.push({ ...lit, line: span.line, inName, comment: span.comment });
+    }
+  }
+  return out;
+}
+
+/** True when the literals in `text` name every configured arch: a mapping table or a full list. */
+export function namesEveryArch(text: string, architectures: readonly ArchName[]): boolean {
+  const named = new Set(scanArchLiterals(text).flatMap((l) => l.arches));
+  return architectures.every((a) => named.has(a));
+}
+
+/** Arch-name literals a literal is silent for: guarded, a test, a name, or a full list. */
+export function isExemptMakeLiteral(ctx: RuleContext, lit: MakeLiteral): boolean {
+  if (lit.inName) return true;
+  if (ctx.guards.isTest(lit.start)) return true;
+  if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
+  // A list or table naming every arch is arch-neutral, unless a guard already narrowed the line.
+  if (ctx.guards.reachAt(lit.start).guarded) return false;
+  return namesEveryArch(ctx.file.text.slice(lit.line.start, lit.line.end), ctx.architectures);
+}
+
+/** The blank-free word around [start, end): a URL or file name. Stops at quotes and brackets of shell syntax. */
+export function wordAround(text: string, start: number, end: number): { start: number; end: number; text: string } {
+  const stop = /[\s"'`;,<>|&\\]/;
+  let s = start;
+  let depth = 0;
+  while (s > 0) {
+    const c = text[s - 1] as string;
+    if (c === ')' || c === '}') depth++;
+    else if (c === '(' || c === '{') {
+      if (depth === 0) break;
+      depth--;
+    } else if (stop.test(c)) break;
+    s--;
+  }
+  let e = end;
+  depth = 0;
+  while (e < text.length) {
+    const c = text[e] as string;
+    if (c === '(' || c === '{') depth++;
+    else if (c === ')' || c === '}') {
+      if (depth === 0) break;
+      depth--;
+    } else if (stop.test(c)) break;
+    e++;
+  }
+  return { start: s, end: e, text: text.slice(s, e) };
+}
+
+/**
+ * The edit that defines a dpkg variable a fix introduces (DESIGN §2), or undefined when the
+ * file already has it: in debian/rules `include /usr/share/dpkg/architecture.mk` after the
+ * header (unless it, default.mk or buildtools.mk is included or the variable is defined);
+ * in other make files `VAR ?= $(shell dpkg-architecture -qVAR)`.
+ */
+export function defineVariableEdit(ctx: RuleContext, name: string): Edit | undefined {
+  const make = ctx.make;
+  if (!make) return undefined;
+  if (make.defines(name)) return undefined;
+  if (make.includes('architecture.mk', 'default.mk', 'buildtools.mk')) return undefined;
+  const at = make.headerEnd;
+  const eol = ctx.file.eol;
+  const text = ctx.file.text;
+  const needsLeadingEol = at > 0 && at === text.length && !text.endsWith('\n');
+  const nextLineBlank = /^[ \t]*(\r?\n|$)/.test(text.slice(at, at + 200));
+  const line = isDebianRules(ctx)
+    ? 'include /usr/share/dpkg/architecture.mk'
+    : `${name} ?= $(shell dpkg-architecture -q${name})`;
+  const trailing = isDebianRules(ctx) && !nextLineBlank ? eol + eol : eol;
+  return { range: [at, at], text: (needsLeadingEol ? eol : '') + line + trailing };
+}
+
+/** A fix replacing [start,end) by a `$(VAR)` reference, defining VAR where needed. */
+export function makeVariableFix(ctx: RuleContext, description: string, start: number, end: number, variable: string, replacement = `$(${variable})`): Fix {
+  const edits: Edit[] = [replace(start, end, replacement)];
+  const def = defineVariableEdit(ctx, variable);
+  if (def) edits.push(def);
+  return fix(description, edits);
+}
+
+/** The assignment whose value holds `offset`, if the line is an assignment. */
+export function assignmentValueAt(line: MakeLine, offset: number): boolean {
+  const a = line.assignment;
+  return !!a && offset >= a.valueStart && offset < a.valueEnd;
+}
+
+/** Go/Kubernetes download tags equal Debian's arch names for these arches only. */
+export function goTagsMatchDebian(architectures: readonly ArchName[]): boolean {
+  return architectures.every((a) => archFacts(a).goArch === a);
+}
+
+export const knownArchNames = (): string[] => ARCHES.map((a) => a.name);

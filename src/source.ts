@@ -1,0 +1,112 @@
+/**
+ * The source model: a file's text with its line index, BOM and line-ending facts.
+ * Offsets are UTF-16 code units into `text` (the BOM is not part of `text`); lines and
+ * columns given out are 1-based. Nothing is normalised: CRLF stays in `text`, the BOM is
+ * remembered and written back, so every fix is byte-exact.
+ */
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export class SourceFile {
+  /** Line start offsets; lineStarts[0] = 0. */
+  readonly lineStarts: number[];
+  /** The line ending new lines written into this file should use. */
+  readonly eol: '\n' | '\r\n';
+
+  constructor(
+    /** POSIX path, relative to the working directory. */
+    readonly path: string,
+    readonly text: string,
+    readonly bom = false,
+    /** False when the bytes were not valid UTF-8: such a file is linted, never fixed. */
+    readonly validUtf8 = true,
+  ) {
+    this.lineStarts = [0];
+    let crlf = 0;
+    let lf = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        this.lineStarts.push(i + 1);
+        if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+        else lf++;
+      }
+    }
+    this.eol = crlf > lf ? '\r\n' : '\n';
+  }
+
+  /** Decodes bytes: strips and remembers a UTF-8 BOM, notes invalid UTF-8. */
+  static fromBytes(path: string, bytes: Uint8Array): SourceFile {
+    let body = bytes;
+    let bom = false;
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      bom = true;
+      body = bytes.subarray(3);
+    }
+    let text: string;
+    let valid = true;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+    } catch {
+      valid = false;
+      text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(body);
+    }
+    return new SourceFile(path, text, bom, valid);
+  }
+
+  /** The bytes to write for a new text of this file (BOM restored). */
+  encode(text: string): Uint8Array {
+    const body = Buffer.from(text, 'utf8');
+    return this.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] as number) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - (this.lineStarts[lo] as number) + 1 };
+  }
+
+  /** Offset of the start of a 1-based line (text length past the end). */
+  lineStart(line: number): number {
+    return this.lineStarts[line - 1] ?? this.text.length;
+  }
+
+  /** Offset of the end of a 1-based line, before its line ending. */
+  lineEnd(line: number): number {
+    const next = this.lineStarts[line];
+    if (next === undefined) return this.text.length;
+    let end = next - 1;
+    if (end > 0 && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  /** The text of a 1-based line without its line ending. */
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+}
+
+/** Applies non-overlapping edits (sorted or not) to a text. */
+export function applyEdits(text: string, edits: readonly { range: readonly [number, number]; text: string }[]): string {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  let out = '';
+  let pos = 0;
+  for (const e of sorted) {
+    out += text.slice(pos, e.range[0]) + e.text;
+    pos = e.range[1];
+  }
+  return out + text.slice(pos);
+}

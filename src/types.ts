@@ -1,0 +1,147 @@
+/**
+ * The shapes every part of debarch-lint shares: file kinds, findings, fixes, rules.
+ * Rules import these and the rule kit (src/rule-kit.ts), nothing else.
+ */
+import type { SourceFile } from './source.js';
+import type { GuardMap } from './guards.js';
+import type { ArchName } from './arch.js';
+import type { MakeModel } from './models/make.js';
+import type { Directives } from './engine/directives.js';
+
+/** What a file is read as (DESIGN §3). New kinds are added here and in src/kinds/. */
+export type FileKind =
+  | 'rules'
+  | 'makefile'
+  | 'control'
+  | 'debhelper'
+  | 'series'
+  | 'patch'
+  | 'pkg-dirs'
+  | 'pkg-list'
+  | 'shell'
+  | 'python'
+  | 'yaml'
+  | 'dockerfile'
+  | 'bootcfg';
+
+export const ALL_KINDS: readonly FileKind[] = [
+  'rules', 'makefile', 'control', 'debhelper', 'series', 'patch', 'pkg-dirs', 'pkg-list',
+  'shell', 'python', 'yaml', 'dockerfile', 'bootcfg',
+];
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export type SeveritySetting = Severity | 'off';
+
+/** A half-open range of UTF-16 offsets into a file's text (BOM excluded). */
+export type Range = readonly [start: number, end: number];
+
+/** One text edit. `path` defaults to the file the finding is in; `create` makes a new file. */
+export interface Edit {
+  path?: string;
+  range: Range;
+  text: string;
+  create?: boolean;
+}
+
+/** A fix is data: edits over the original text, applied whole or not at all. */
+export interface Fix {
+  description: string;
+  edits: Edit[];
+}
+
+/** What a rule hands to `ctx.report`. */
+export interface Report {
+  /** The offending range in the current file. */
+  at: Range;
+  message: string;
+  /** Safe fix, applied by `--fix`. */
+  fix?: Fix;
+  /** Offered fixes, applied by `--fix --unsafe` (the first one). */
+  suggest?: Fix[];
+  /** Overrides the configured severity for this one finding (e.g. info in an `all` paragraph). */
+  severity?: Severity;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** POSIX path as the project knows the file (relative to the working directory). */
+  path: string;
+  range: Range;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  fix?: Fix;
+  suggestions?: Fix[];
+}
+
+export type Fixability = 'fix' | 'suggest' | 'none';
+
+export interface RuleDocs {
+  /** Why it matters: what breaks on which arch. */
+  rationale: string;
+  /** A file the rule fires on. */
+  bad: { path: string; text: string };
+  /** The same file written portably: the rule is silent on it. */
+  good: { path: string; text: string };
+}
+
+export type RuleOptions = Record<string, unknown>;
+
+/** Read-only view of the other files of the tree, for cross-file rules. */
+export interface ProjectView {
+  paths(): readonly string[];
+  get(path: string): SourceFile | undefined;
+}
+
+export interface RuleContext<O extends RuleOptions = RuleOptions> {
+  readonly file: SourceFile;
+  readonly kind: FileKind;
+  readonly options: Readonly<O>;
+  /** The arches the tree must build on (config `architectures`). */
+  readonly architectures: readonly ArchName[];
+  /** Which arches reach each offset (DESIGN §2). */
+  readonly guards: GuardMap;
+  readonly project: ProjectView;
+  /** The `placeholder` setting, e.g. "@BUILD_ARCH@", or undefined. */
+  readonly placeholder: string | undefined;
+  /** Whether literals in comments count (config `checkComments`). */
+  readonly checkComments: boolean;
+  /** The parsed make model; defined for kinds `rules` and `makefile`. */
+  readonly make: MakeModel | undefined;
+  /** Directives of this file; used by the directive rules. */
+  readonly directives: Directives;
+  report(report: Report): void;
+}
+
+export interface Rule<O extends RuleOptions = RuleOptions> {
+  id: string;
+  description: string;
+  appliesTo: readonly FileKind[];
+  severity: Severity;
+  fixable: Fixability;
+  /** Defaults; also the option schema (each value's type is the type an option must have). */
+  defaultOptions: O;
+  /** Rules whose findings on an overlapping range this rule's finding replaces. */
+  supersedes?: readonly string[];
+  /** `after` rules run once every other rule has reported (directive bookkeeping). */
+  phase?: 'normal' | 'after';
+  docs: RuleDocs;
+  check(ctx: RuleContext<O>): void;
+}
+
+/** Any rule, whatever its options. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any>;
+
+/** A file that was not linted, or linted with a caveat (binary, unreadable, invalid UTF-8 …). */
+export interface FileProblem {
+  path: string;
+  message: string;
+  /** `error` problems make the run exit 2; `notice` ones are reported only. */
+  level: 'error' | 'notice';
+  line?: number;
+}
