@@ -115,6 +115,7 @@ function buildSpecs(): LiteralSpec[] {
     add(a.gnuType, 'triplet', a.name);
     add(a.multiarch, 'triplet', a.name);
   }
+  add('lib64/ld-linux-x86-64.so.2', 'loader', 'amd64');
   add('ld-linux-x86-64.so.2', 'loader', 'amd64');
   add('ld-linux-aarch64.so.1', 'loader', 'arm64');
   add('ld-linux-armhf.so.3', 'loader', 'armhf');

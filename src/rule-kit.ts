@@ -87,6 +87,12 @@ export function namesEveryArch(text: string, architectures: readonly ArchName[])
 /** Arch-name literals a literal is silent for: guarded, a test, a name, or a full list. */
 export function isExemptMakeLiteral(ctx: RuleContext, lit: MakeLiteral): boolean {
   if (lit.inName) return true;
+  // A mapping entry: `CPU_MAP_amd64 = x86_64` names the same arch on both sides.
+  const a = lit.line.assignment;
+  if (a) {
+    const named = scanArchLiterals(a.name).flatMap((l) => l.arches);
+    if (named.length && lit.arches.some((x) => named.includes(x))) return true;
+  }
   if (ctx.guards.isTest(lit.start)) return true;
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
   // A list or table naming every arch is arch-neutral, unless a guard already narrowed the line.

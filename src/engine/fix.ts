@@ -89,7 +89,9 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
         if (pe.create ? target !== undefined && target.file.text !== '' : target === undefined || !results.get(path)?.fixable) {
           return false;
         }
-        return (accepted.get(path) ?? []).every((a) => same(a, pe) || !conflicts(a, pe));
+        const list = accepted.get(path) ?? [];
+        // an edit already taken verbatim is shared; any other must not touch a taken one
+        return list.some((a) => same(a, pe)) || list.every((a) => !conflicts(a, pe));
       });
       if (!ok) continue;
       for (const { path, pe } of edits) {

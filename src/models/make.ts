@@ -63,6 +63,8 @@ export interface MakeModel {
 }
 
 const ASSIGN_RE = /^([ \t]*)((?:(?:export|override|private|unexport)[ \t]+)*)([^\s:#=?+!$]*(?:\$[({][^)}]*[)}][^\s:#=?+!$]*)*)[ \t]*(:::=|::=|:=|\?=|\+=|!=|=)/;
+/** A reference to an arch variable or an arch-reading command. */
+const ARCH_REF = /DEB_(HOST|BUILD)_(ARCH|GNU_CPU|GNU_TYPE|MULTIARCH)|uname\s+-m|dpkg\s+--print-architecture|dpkg-architecture/;
 const DIRECTIVES = /^[ \t]*(-?include|sinclude|vpath|export|unexport|override|undefine|\.PHONY)\b/;
 
 function commentStart(tokens: Token[], mode: MakeLogicalLine['mode']): Token[] {
@@ -217,7 +219,12 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     line.test = args.range;
     const a = evaluatePerArch(parseMakeExpr(args.a), archAliases);
     const b = evaluatePerArch(parseMakeExpr(args.b), archAliases);
-    if (!a || !b) return undefined;
+    if (!a || !b) {
+      // A test we cannot evaluate (`$(shell dpkg-vendor …) $(DEB_HOST_ARCH)`) still compares
+      // against the arch: its literals are the test, not hardcoding. Its branches stay unknown.
+      if (ARCH_REF.test(`${args.a},${args.b}`)) guards.addTest(args.range[0], args.range[1]);
+      return undefined;
+    }
     const subjects = new Set([...a.subjects, ...b.subjects]);
     if (subjects.size === 0) return undefined;
     const negate = /^\s*(?:else\s+)?ifneq/.test(body);

@@ -1,0 +1,84 @@
+/**
+ * Reaching-set semantics (DESIGN §2), table-driven: which lines of a debian/rules are reached
+ * by which arches, and so which literals are findings.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseMake } from '../src/models/make.js';
+import { findShellArchGuards } from '../src/shell-guards.js';
+import type { ArchName } from '../src/arch.js';
+
+const ARCHES: ArchName[] = ['amd64', 'arm64'];
+
+/** The configured arches reaching the line that contains `marker`. */
+function reachOf(text: string, marker: string, arches = ARCHES): string[] {
+  const m = parseMake(text, arches);
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error(`no ${marker}`);
+  return m.guards.reachAt(at).configured;
+}
+
+describe('make conditionals', () => {
+  it.each([
+    ['ifeq ($(DEB_HOST_ARCH),amd64)\nMARK\nendif\n', ['amd64']],
+    ['ifeq ($(DEB_HOST_ARCH),amd64)\nelse\nMARK\nendif\n', ['arm64']],
+    ['ifneq ($(DEB_HOST_ARCH),amd64)\nMARK\nendif\n', ['arm64']],
+    ['ifeq ($(DEB_HOST_ARCH), amd64)\nMARK\nendif\n', ['amd64']],
+    ['ifeq "$(DEB_HOST_ARCH)" "arm64"\nMARK\nendif\n', ['arm64']],
+    ["ifeq '$(DEB_HOST_ARCH)' 'arm64'\nMARK\nendif\n", ['arm64']],
+    ['ifneq (,$(filter amd64 i386,$(DEB_HOST_ARCH)))\nMARK\nendif\n', ['amd64']],
+    ['ifeq (,$(filter amd64 i386,$(DEB_HOST_ARCH)))\nMARK\nendif\n', ['arm64']],
+    ['ifeq ($(DEB_HOST_ARCH_CPU),arm64)\nMARK\nendif\n', ['arm64']],
+    ['ifeq ($(DEB_HOST_GNU_CPU),x86_64)\nMARK\nendif\n', ['amd64']],
+    ['ifeq ($(DEB_HOST_MULTIARCH),aarch64-linux-gnu)\nMARK\nendif\n', ['arm64']],
+    ['ifneq (,$(findstring 64,$(DEB_HOST_ARCH)))\nMARK\nendif\n', ['amd64', 'arm64']],
+    ['ifeq ($(DEB_HOST_ARCH),amd64)\nelse ifeq ($(DEB_HOST_ARCH),arm64)\nMARK\nendif\n', ['arm64']],
+    ['ifeq ($(DEB_HOST_ARCH),amd64)\nelse ifeq ($(DEB_HOST_ARCH),arm64)\nelse\nMARK\nendif\n', []],
+    ['ifeq ($(DEB_HOST_ARCH),amd64)\nifeq ($(DEB_HOST_ARCH),arm64)\nMARK\nendif\nendif\n', []],
+    ['ifdef FOO\nMARK\nendif\n', ['amd64', 'arm64']],
+    ['A := $(shell dpkg-architecture -qDEB_HOST_ARCH)\nifeq ($(A),arm64)\nMARK\nendif\n', ['arm64']],
+    ['M := $(shell uname -m)\nifeq ($(M),x86_64)\nMARK\nendif\n', ['amd64']],
+    ['ifeq ($(DEB_BUILD_ARCH),amd64)\nMARK\nendif\n', ['amd64']],
+    ['ifeq ($(FLAVOR),rt)\nMARK\nendif\n', ['amd64', 'arm64']],
+    ['ifeq ($(DEB_HOST_ARCH),amd64)\nX=1\nendif\nMARK\n', ['amd64', 'arm64']],
+  ])('%j reaches %j', (text, want) => {
+    expect(reachOf(text, 'MARK')).toEqual(want);
+  });
+
+  it('keeps the configured set: i386 in a three-arch tree', () => {
+    expect(reachOf('ifeq ($(DEB_HOST_ARCH),amd64)\nelse\nMARK\nendif\n', 'MARK', ['amd64', 'arm64', 'i386'])).toEqual(['arm64', 'i386']);
+  });
+
+  it('marks build-machine tests', () => {
+    const m = parseMake('ifeq ($(DEB_BUILD_ARCH),amd64)\nX=1\nendif\nifeq ($(DEB_HOST_ARCH),amd64)\nendif\n', ARCHES);
+    expect(m.buildTests).toHaveLength(1);
+  });
+});
+
+describe('shell guards in recipes', () => {
+  const reach = (sh: string, marker: string): string[] => {
+    const g = findShellArchGuards(sh);
+    const at = sh.indexOf(marker);
+    let all = ['amd64', 'arm64'];
+    for (const r of g.regions) if (at >= r.start && at < r.end) all = all.filter((a) => r.arches.has(a as ArchName));
+    return all;
+  };
+  it.each([
+    ['case "$$(dpkg-architecture -qDEB_HOST_ARCH)" in amd64) MARK ;; arm64) y ;; esac', ['amd64']],
+    ['case "$(DEB_HOST_ARCH)" in amd64) x ;; *) MARK ;; esac', ['arm64']],
+    ['case `uname -m` in x86_64|i?86) x ;; aarch64) MARK ;; esac', ['arm64']],
+    // uname -m says aarch64 on arm64: `arm*` catches only 32-bit arm
+    ['case "$$(uname -m)" in arm*) MARK ;; esac', []],
+    ['if [ "$$(uname -m)" = "x86_64" ]; then MARK; fi', ['amd64']],
+    ['if [ "$$(uname -m)" = "x86_64" ]; then x; else MARK; fi', ['arm64']],
+    ['if [ "$$(uname -m)" != "x86_64" ]; then MARK; fi', ['arm64']],
+    ['if [[ "$(DEB_HOST_ARCH)" == arm* ]]; then MARK; fi', ['arm64']],
+    ['if test "$${ARCH}" = amd64; then MARK; fi', ['amd64', 'arm64']],
+    ['ARCH=$$(dpkg --print-architecture); if [ "$$ARCH" = arm64 ]; then MARK; fi', ['arm64']],
+    ['[ "$(DEB_HOST_ARCH)" = amd64 ] && MARK', ['amd64']],
+    ['[ "$(DEB_HOST_ARCH)" = amd64 ] || MARK', ['arm64']],
+    ['if [ "$$(uname -m)" = x86_64 ]; then a; elif [ "$$(uname -m)" = aarch64 ]; then MARK; fi', ['arm64']],
+    ['if [ -f x ]; then MARK; fi', ['amd64', 'arm64']],
+  ])('%s', (sh, want) => {
+    expect(reach(sh, 'MARK')).toEqual(want);
+  });
+});
