@@ -25,27 +25,46 @@ export interface Reach {
   guarded: boolean;
 }
 
+/** Regions and tests are looked up by bucket, so a query costs what overlaps it, not the file. */
+const BUCKET = 1024;
+
+class IntervalIndex<T extends { start: number; end: number }> {
+  private readonly buckets = new Map<number, T[]>();
+
+  add(item: T): void {
+    for (let b = Math.floor(item.start / BUCKET); b <= Math.floor((item.end - 1) / BUCKET); b++) {
+      const list = this.buckets.get(b);
+      if (list) list.push(item);
+      else this.buckets.set(b, [item]);
+    }
+  }
+
+  at(offset: number): T[] {
+    return (this.buckets.get(Math.floor(offset / BUCKET)) ?? []).filter((r) => offset >= r.start && offset < r.end);
+  }
+}
+
 export class GuardMap {
-  private readonly regions: GuardRegion[] = [];
-  private readonly tests: [number, number][] = [];
+  private readonly regions = new IntervalIndex<GuardRegion>();
+  private readonly tests = new IntervalIndex<{ start: number; end: number }>();
 
   constructor(readonly architectures: readonly ArchName[]) {}
 
   addRegion(region: GuardRegion): void {
-    if (region.end > region.start) this.regions.push(region);
+    if (region.end > region.start) this.regions.add(region);
   }
 
   /** Marks text that is itself an arch test (`ifeq ($(DEB_HOST_ARCH),amd64)`): its literals are the guard. */
   addTest(start: number, end: number): void {
-    if (end > start) this.tests.push([start, end]);
+    if (end > start) this.tests.add({ start, end });
   }
 
   isTest(offset: number): boolean {
-    return this.tests.some(([s, e]) => offset >= s && offset < e);
+    return this.tests.at(offset).length > 0;
   }
 
   regionsAt(offset: number): GuardRegion[] {
-    return this.regions.filter((r) => offset >= r.start && offset < r.end);
+    return this.regions.at(offset);
   }
 
   reachAt(offset: number): Reach {

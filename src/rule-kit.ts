@@ -64,8 +64,13 @@ export interface MakeLiteral extends ArchLiteral {
   comment: boolean;
 }
 
-/** Every arch literal in the make code of the file. */
+const literalCache = new WeakMap<object, { checkComments: boolean; literals: MakeLiteral[] }>();
+
+/** Every arch literal in the make code of the file (computed once per file, shared by rules). */
 export function makeArchLiterals(ctx: RuleContext): MakeLiteral[] {
+  const key = ctx.make;
+  const cached = key ? literalCache.get(key) : undefined;
+  if (cached && cached.checkComments === ctx.checkComments) return cached.literals;
   const out: MakeLiteral[] = [];
   const text = ctx.file.text;
   for (const span of makeCode(ctx)) {
@@ -75,6 +80,7 @@ export function makeArchLiterals(ctx: RuleContext): MakeLiteral[] {
       out.push({ ...lit, line: span.line, inName, comment: span.comment });
     }
   }
+  if (key) literalCache.set(key, { checkComments: ctx.checkComments, literals: out });
   return out;
 }
 

@@ -121,9 +121,18 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   for (const rule of rules) if (rule.phase !== 'after') runRule(rule, findings);
 
   // One range, one finding: the most specific rule wins.
-  const kept = findings.filter(
-    (f) => !findings.some((g) => g !== f && (byRule.get(g.ruleId)?.supersedes ?? []).includes(f.ruleId) && overlaps(g.range, f.range)),
-  );
+  // Superseding findings are few and indexed by line, so this stays linear on big files.
+  const superseders = new Map<number, Finding[]>();
+  for (const g of findings) {
+    if (!byRule.get(g.ruleId)?.supersedes?.length) continue;
+    for (let l = g.line; l <= g.endLine; l++) superseders.set(l, [...(superseders.get(l) ?? []), g]);
+  }
+  const supersededBy = (f: Finding, g: Finding): boolean =>
+    g !== f && (byRule.get(g.ruleId)?.supersedes ?? []).includes(f.ruleId) && overlaps(g.range, f.range);
+  const kept = findings.filter((f) => {
+    for (let l = f.line; l <= f.endLine; l++) if ((superseders.get(l) ?? []).some((g) => supersededBy(f, g))) return false;
+    return true;
+  });
   const seen = new Set<string>();
   const unique = kept.filter((f) => {
     const key = `${f.ruleId}\u0000${f.range[0]}\u0000${f.range[1]}`;
