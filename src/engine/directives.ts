@@ -6,7 +6,6 @@
  *   … # debarch-lint disable-line <rule>           (only where a trailing comment is not data)
  * No rule list means every rule.
  */
-import type { Token } from '../lexers/token.js';
 import type { ParsedFile } from '../kinds/index.js';
 import type { Finding, Range } from '../types.js';
 

@@ -92,7 +92,7 @@ function commentStart(tokens: Token[], mode: MakeLogicalLine['mode']): Token[] {
 function conditionalArgs(text: string, base: number): { a: string; b: string; range: [number, number] } | undefined {
   const m = /^[ \t]*(?:else[ \t]+)?(ifeq|ifneq)[ \t]*/.exec(text);
   if (!m) return undefined;
-  let i = m[0].length;
+  const i = m[0].length;
   if (text[i] === '(') {
     const close = matchingClose(text, i);
     if (close < 0) return undefined;
@@ -111,6 +111,24 @@ function conditionalArgs(text: string, base: number): { a: string; b: string; ra
   const q = /^(["'])(.*?)\1[ \t]+(["'])(.*?)\3/.exec(text.slice(i));
   if (!q) return undefined;
   return { a: q[2] as string, b: q[4] as string, range: [base + i, base + i + q[0].length] };
+}
+
+/** The condition, then- and else-part of `$(if …)` between `from` and its closing bracket `to`. */
+function ifArgs(s: string, from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  let depth = 0;
+  let last = from;
+  for (let i = from; i < to; i++) {
+    const c = s[i];
+    if (c === '(' || c === '{') depth++;
+    else if (c === ')' || c === '}') depth--;
+    else if (c === ',' && depth === 0 && out.length < 2) {
+      out.push([last, i]);
+      last = i + 1;
+    }
+  }
+  out.push([last, to]);
+  return out;
 }
 
 interface CondFrame {
@@ -305,6 +323,29 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     for (const r of g.regions) guards.addRegion(r);
     for (const [s, e] of g.tests) guards.addTest(s, e);
     buildTests.push(...g.buildTests);
+  }
+
+  // Inline make conditionals: `$(if $(filter amd64 i386,$(DEB_HOST_ARCH)),-msse4.2,-O2)`.
+  for (const line of lines) {
+    if (line.kind === 'blank' || line.kind === 'comment') continue;
+    const code = line.mode === 'make' ? line.comments[0]?.offset ?? line.end : line.end;
+    const body = text.slice(line.start, code);
+    if (!/\$[({]if[ \t]/.test(body)) continue;
+    for (const m of body.matchAll(/\$[({]if[ \t]/g)) {
+      const close = matchingClose(body, m.index + 1);
+      if (close < 0) continue;
+      const [cond, then, otherwise] = ifArgs(body, m.index + m[0].length, close);
+      if (!cond || !then) continue;
+      const v = evaluatePerArch(parseMakeExpr(body.slice(cond[0], cond[1])), archAliases);
+      if (!v || v.subjects.size === 0) continue;
+      const arches = new Set(ARCH_NAMES.filter((a) => (v.values.get(a) ?? '').trim() !== ''));
+      const subject: VarSubject = v.subjects.has('build') ? 'build' : 'host';
+      const at = (r: [number, number]): [number, number] => [line.start + r[0], line.start + r[1]];
+      guards.addTest(...at(cond));
+      if (subject === 'build') buildTests.push(at(cond));
+      guards.addRegion({ start: at(then)[0], end: at(then)[1], arches, positive: arches.size <= ARCH_NAMES.length / 2, subject });
+      if (otherwise) guards.addRegion({ start: at(otherwise)[0], end: at(otherwise)[1], arches: complement(arches), positive: false, subject });
+    }
   }
 
   // Header: shebang and comments at the top. New definitions go after its last blank line
