@@ -7,8 +7,8 @@
  * arch is one of those.
  */
 import {
-  goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeVariableFix, wordAround,
-  type Rule,
+  goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeCode, makeVariableFix, wordAround,
+  type MakeLiteral, type Rule,
 } from '../src/rule-kit.js';
 
 /** A word that is fetched or unpacked: a URL, or a file name with an archive or package suffix. */
@@ -29,7 +29,8 @@ const rule: Rule = {
       'there. Go and Kubernetes tag downloads with GOARCH, which is the Debian arch name for amd64, arm64, ' +
       'riscv64 and s390x: `linux-$(DEB_HOST_ARCH)` is right for those, and only a suggestion when ' +
       '`architectures` holds others (Go says 386, arm, ppc64le). Names built on `uname -m` spellings ' +
-      '(`x86_64.tar.gz`) get `$(DEB_HOST_GNU_CPU)` as a suggestion: upstreams differ (aarch64 or arm64).',
+      '(`x86_64.tar.gz`) get `$(DEB_HOST_GNU_CPU)` as a suggestion: upstreams differ (aarch64 or arm64). ' +
+      '`x64` (Node.js, .NET) has no dpkg variable and is reported without a fix.',
     bad: {
       path: 'debian/rules',
       text:
@@ -67,6 +68,26 @@ const rule: Rule = {
           at: [lit.start, lit.end],
           message: `'${word.text}' names the ${lit.text} build${on}: use $(DEB_HOST_GNU_CPU) if the upstream names its builds after uname -m`,
           suggest: [f],
+        });
+      }
+    }
+    // Node.js, .NET and others tag the amd64 build `x64`, which no dpkg variable spells:
+    // reported without a fix (their arm64 build is `arm64`, so a per-arch mapping is needed).
+    for (const span of makeCode(ctx)) {
+      if (span.comment) continue;
+      for (const m of text.slice(span.start, span.end).matchAll(/(?<![A-Za-z0-9])x64(?![A-Za-z0-9])/g)) {
+        const start = span.start + m.index;
+        const end = start + m[0].length;
+        const word = wordAround(text, start, end);
+        if (!DOWNLOAD_WORD.test(word.text)) continue;
+        const a = span.line.assignment;
+        const inName = !!a && start >= a.nameStart && end <= a.nameStart + a.name.length;
+        const lit: MakeLiteral = { start, end, text: m[0], meaning: 'gnuCpu', arches: ['amd64'], line: span.line, inName, comment: false };
+        if (isExemptMakeLiteral(ctx, lit)) continue;
+        const wrongOn = ctx.architectures.filter((x) => x !== 'amd64');
+        ctx.report({
+          at: [start, end],
+          message: `'${word.text}' names the x64 (amd64) build${wrongOn.length ? ` on ${wrongOn.join(', ')}` : ''}: pick the upstream's name for each arch from $(DEB_HOST_ARCH) (x64 for amd64, arm64 for arm64)`,
         });
       }
     }

@@ -6,10 +6,15 @@
  * Left alone: `--build=$(DEB_BUILD_GNU_TYPE)`, `*_FOR_BUILD`, build-vs-host comparisons, and
  * the definitions of the DEB_BUILD_* variables themselves.
  */
-import { makeCode, makeVariableFix, type Rule } from '../src/rule-kit.js';
+import { fix, makeCode, makeVariableFix, replace, type Fix, type Rule } from '../src/rule-kit.js';
 
-const BUILD_VAR = /(?<![\w])DEB_BUILD_(ARCH(?:_CPU|_BITS|_ENDIAN|_OS|_ABI|_LIBC)?|GNU_CPU|GNU_TYPE|GNU_SYSTEM|MULTIARCH)(?!\w)/g;
+const BUILD_VAR = /(?:(?<![\w])|(?<=[\s(]-q))DEB_BUILD_(ARCH(?:_CPU|_BITS|_ENDIAN|_OS|_ABI|_LIBC)?|GNU_CPU|GNU_TYPE|GNU_SYSTEM|MULTIARCH)(?!\w)/g;
 const COMMAND = /\$\(shell\s+(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|\$\$\(\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|`\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*`/g;
+/** What a definition of a host variable should ask instead of a build-machine command. */
+const selfQuery = (variable: string): string => `$(shell dpkg-architecture -q${variable})`;
+
+const OPERAND = String.raw`"?\$+[({]?DEB_(?:BUILD|HOST)_\w+[)}]?"?`;
+const COMPARE = new RegExp(`${OPERAND}[ \t]*(?:!=|==|=)[ \t]*${OPERAND}`, 'g');
 
 const rule: Rule = {
   id: 'build-arch-for-host',
@@ -47,21 +52,41 @@ const rule: Rule = {
       const code = text.slice(span.start, span.end);
       const lineText = text.slice(line.start, line.end);
       // Definitions of the build variables, build tools, build-vs-host comparisons: correct as they are.
-      if (line.assignment && /^DEB_BUILD_/.test(line.assignment.name)) continue;
-      if (/_FOR_BUILD\b/.test(lineText)) continue;
+      if (line.assignment && /^DEB_BUILD_|_FOR_BUILD$/.test(line.assignment.name)) continue;
       const comparesHost =
         (line.kind === 'conditional' || line.kind === 'else') && /DEB_HOST_/.test(lineText) && /DEB_BUILD_/.test(lineText);
+      // Shell cross checks in recipes: `[ "$(DEB_BUILD_ARCH)" = "$(DEB_HOST_ARCH)" ]`.
+      const crossChecks = [...code.matchAll(COMPARE)]
+        .filter((c) => /DEB_BUILD_/.test(c[0]) && /DEB_HOST_/.test(c[0]))
+        .map((c): [number, number] => [span.start + c.index, span.start + c.index + c[0].length]);
+      // `export DEB_BUILD_ARCH …` passes the variable on: no use of its value.
+      if (line.kind === 'directive' && /^[ \t]*(?:export|unexport|undefine)[ \t]/.test(lineText)) continue;
+      const a = line.assignment;
+      const usage = a ? text.slice(a.valueStart, span.end) : code;
       for (const m of code.matchAll(BUILD_VAR)) {
         if (comparesHost) break;
+        // A line naming DEB_HOST_X beside DEB_BUILD_X tells them apart on purpose (`building on … for …`).
+        if (new RegExp(`DEB_HOST_${m[1]}(?!\\w)`).test(usage)) continue;
         const start = span.start + m.index;
         const end = start + m[0].length;
         if (/--build=\$[({]$/.test(text.slice(Math.max(0, start - 10), start))) continue;
+        if (crossChecks.some(([s, e]) => start >= s && start < e)) continue;
+        // `CC_FOR_BUILD=$(DEB_BUILD_GNU_TYPE)-gcc`: a tool for the build machine.
+        if (/(?:^|[\s"'])\w+_FOR_BUILD=[^\s"']*$/.test(text.slice(line.start, start))) continue;
         const host = m[0].replace('DEB_BUILD_', 'DEB_HOST_');
-        const f = makeVariableFix(ctx, `use ${host}`, start, end, host, host);
+        // `dpkg-architecture -qDEB_BUILD_ARCH` asks dpkg itself: nothing to define for the host name.
+        const query = /(?:-q ?|--query )$/.test(text.slice(Math.max(0, start - 8), start));
+        let f: Fix | undefined;
+        if (query) f = fix(`use ${host}`, [replace(start, end, host)]);
+        else if (a?.name === host) {
+          // `DEB_HOST_ARCH ?= $(DEB_BUILD_ARCH)`: the variable cannot name itself; ask dpkg.
+          const wrapped = /\$[({]$/.test(text.slice(start - 2, start)) && /^[)}]/.test(text.slice(end, end + 1));
+          if (wrapped) f = fix(`ask dpkg-architecture for ${host}`, [replace(start - 2, end + 1, selfQuery(host))]);
+        } else f = makeVariableFix(ctx, `use ${host}`, start, end, host, host);
         const asTest = ctx.make?.buildTests.some(([s, e]) => start >= s && start < e);
         ctx.report({
           at: [start, end],
-          message: `${m[0]} is the build machine's ${asTest ? 'arch in this test' : 'value'}; the package is for the host: use ${host} (they differ when cross-building)`,
+          message: `${m[0]} is the build machine's ${asTest ? 'arch in this test' : 'value'}; the package is for the host: use ${a?.name === host && !query ? selfQuery(host) : host} (they differ when cross-building)`,
           fix: f,
         });
       }
@@ -70,10 +95,13 @@ const rule: Rule = {
         const start = span.start + m.index;
         const end = start + m[0].length;
         const variable = cmd.startsWith('dpkg') ? 'DEB_HOST_ARCH' : 'DEB_HOST_GNU_CPU';
-        const f = makeVariableFix(ctx, `use $(${variable})`, start, end, variable);
+        const f =
+          a?.name === variable
+            ? fix(`ask dpkg-architecture for ${variable}`, [replace(start, end, selfQuery(variable))])
+            : makeVariableFix(ctx, `use $(${variable})`, start, end, variable);
         ctx.report({
           at: [start, end],
-          message: `'${cmd}' reads the build machine, not the host the package is for: use $(${variable}) (they differ when cross-building)`,
+          message: `'${cmd}' reads the build machine, not the host the package is for: use ${a?.name === variable ? selfQuery(variable) : `$(${variable})`} (they differ when cross-building)`,
           suggest: [f],
         });
       }

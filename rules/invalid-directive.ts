@@ -26,7 +26,7 @@ const rule: Rule = {
     },
     good: {
       path: 'debian/rules',
-      text: '#!/usr/bin/make -f\n\n# debarch-lint disable-next-line hardcoded-arch -- amd64 mirror only\nMIRROR = http://mirror.example/amd64\n%:\n\tdh $@\n',
+      text: '#!/usr/bin/make -f\n\n# debarch-lint disable-next-line arch-in-download-url -- amd64 mirror only\nMIRROR = http://mirror.example/amd64\n%:\n\tdh $@\n',
     },
   },
   check(ctx) {

@@ -7,9 +7,8 @@ import { fix, replace, type Fix, type Rule, type RuleContext } from '../src/rule
 
 type Directive = RuleContext['directives']['list'][number];
 
-/** Removes the whole directive: its line when it stands alone, else the trailing comment. */
-function removeDirective(ctx: RuleContext, d: Directive): Fix {
-  const text = ctx.file.text;
+/** The text of a directive: its line when it stands alone, else the trailing comment. */
+function directiveRange(text: string, d: Directive): [number, number] {
   let [s, e] = d.comment;
   if (d.standalone) {
     s = text.lastIndexOf('\n', s - 1) + 1;
@@ -18,7 +17,20 @@ function removeDirective(ctx: RuleContext, d: Directive): Fix {
   } else {
     while (s > 0 && /[ \t]/.test(text[s - 1] as string)) s--;
   }
-  return fix('remove the unused directive', [replace(s, e, '')]);
+  return [s, e];
+}
+
+/** Removes the whole directive, and the `enable` that closes a `disable` when it closes no directive that stays. */
+function removeDirective(ctx: RuleContext, d: Directive, removed: ReadonlySet<Directive>): Fix {
+  const text = ctx.file.text;
+  const edits = [replace(...directiveRange(text, d), '')];
+  if (d.kind === 'disable') {
+    const list = ctx.directives.list;
+    const enable = list.find((x) => x.kind === 'enable' && x.comment[0] === d.covers[1]);
+    const closesOthers = list.some((x) => !removed.has(x) && x.kind === 'disable' && x.covers[1] === d.covers[1]);
+    if (enable && !closesOthers) edits.push(replace(...directiveRange(text, enable), ''));
+  }
+  return fix('remove the unused directive', edits);
 }
 
 /** Removes one rule name (and its comma) from a directive that lists several. */
@@ -53,16 +65,18 @@ const rule: Rule = {
     },
     good: {
       path: 'debian/rules',
-      text: '#!/usr/bin/make -f\n\n# debarch-lint disable-next-line hardcoded-arch -- amd64 mirror only\nMIRROR = http://mirror.example/amd64\n%:\n\tdh $@\n',
+      text: '#!/usr/bin/make -f\n\n# debarch-lint disable-next-line arch-in-download-url -- amd64 mirror only\nMIRROR = http://mirror.example/amd64\n%:\n\tdh $@\n',
     },
   },
   check(ctx) {
-    for (const { directive, rule: r } of ctx.directives.unused()) {
+    const unused = ctx.directives.unused();
+    const removed = new Set(unused.filter((u) => !u.rule).map((u) => u.directive));
+    for (const { directive, rule: r } of unused) {
       if (r) {
         ctx.report({ at: r.range, message: `'${r.id}' is disabled here but reported nothing: remove it from the directive`, fix: removeRule(ctx, r.range) });
       } else {
         const which = directive.rules.length ? directive.rules.map((x) => x.id).join(', ') : 'all rules';
-        ctx.report({ at: directive.comment, message: `directive disables ${which} but suppressed nothing: remove it`, fix: removeDirective(ctx, directive) });
+        ctx.report({ at: directive.comment, message: `directive disables ${which} but suppressed nothing: remove it`, fix: removeDirective(ctx, directive, removed) });
       }
     }
   },

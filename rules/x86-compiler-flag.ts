@@ -6,7 +6,7 @@
  * the rest of the assignment stays for every arch.
  */
 import {
-  X86_FAMILY, defineVariableEdit, fix, makeCode, replace,
+  X86_FAMILY, defineVariableEdit, fix, makeCode, replace, scanArchLiterals,
   type Edit, type Fix, type MakeLine, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
@@ -33,6 +33,34 @@ interface FlagHit {
   text: string;
 }
 
+function mergeCuts(cuts: [number, number][]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const c of [...cuts].sort((x, y) => x[0] - y[0])) {
+    const last = merged.at(-1);
+    if (last && c[0] <= last[1]) last[1] = Math.max(last[1], c[1]);
+    else merged.push([c[0], c[1]]);
+  }
+  return merged;
+}
+
+/**
+ * A cut that empties a continuation line of the value takes the line with it: a middle line
+ * left as a lone `\` goes with its line break; an emptied last line goes with the `\` before it.
+ */
+function widenOverEmptiedLine(text: string, logicalStart: number, s: number, e: number): [number, number] {
+  const ls = text.lastIndexOf('\n', s - 1) + 1;
+  if (ls <= logicalStart) return [s, e];
+  const nl = text.indexOf('\n', e);
+  const le = nl < 0 ? text.length : nl;
+  const rest = text.slice(ls, s) + text.slice(e, le);
+  if (/^[ \t]*\\\r?$/.test(rest)) return [ls, nl < 0 ? le : nl + 1];
+  if (/^[ \t]*\r?$/.test(rest)) {
+    const prev = /[ \t]*\\\r?\n$/.exec(text.slice(logicalStart, ls));
+    if (prev) return [ls - prev[0].length, text[le - 1] === '\r' ? le - 1 : le];
+  }
+  return [s, e];
+}
+
 /** The fix for one assignment: remove its x86 flags, re-add them under an x86 conditional. */
 function moveFlagsFix(ctx: RuleContext, line: MakeLine, flags: FlagHit[]): Fix | undefined {
   const a = line.assignment;
@@ -47,13 +75,7 @@ function moveFlagsFix(ctx: RuleContext, line: MakeLine, flags: FlagHit[]): Fix |
     if (s === f.start) while (e < a.valueEnd && /[ \t]/.test(text[e] as string)) e++;
     return [s, e];
   });
-  cuts.sort((x, y) => x[0] - y[0]);
-  const merged: [number, number][] = [];
-  for (const c of cuts) {
-    const last = merged.at(-1);
-    if (last && c[0] <= last[1]) last[1] = Math.max(last[1], c[1]);
-    else merged.push([c[0], c[1]]);
-  }
+  const merged = mergeCuts(mergeCuts(cuts).map(([s, e]) => widenOverEmptiedLine(text, line.start, s, e)));
   const edits: Edit[] = merged.map(([s, e]) => replace(s, e, ''));
   const prefix = a.modifiers.includes('override') ? 'override ' : '';
   const block =
@@ -98,6 +120,9 @@ const rule: Rule = {
     const byLine = new Map<MakeLine, FlagHit[]>();
     for (const span of makeCode(ctx)) {
       if (span.comment) continue;
+      // A per-arch table entry: `SIMD_FLAGS_amd64 = -msse4.2`.
+      const named = span.line.assignment ? scanArchLiterals(span.line.assignment.name).flatMap((l) => l.arches) : [];
+      if (named.length && named.every((a) => X86_FAMILY.includes(a))) continue;
       const code = text.slice(span.start, span.end);
       for (const m of code.matchAll(FLAG)) {
         const start = span.start + m.index;
