@@ -52,7 +52,11 @@ class GitIgnores {
     return ig;
   }
 
-  /** True when a .gitignore between `top` and the file's folder ignores it. */
+  /**
+   * True when the .gitignore files between `top` and the file's folder ignore it, as git
+   * reads them: a deeper file's `!pattern` re-includes what a shallower one ignored, but
+   * nothing under an ignored folder can be re-included.
+   */
   ignored(abs: string, top: string): boolean {
     let dir = path.dirname(abs);
     const chain: string[] = [];
@@ -61,13 +65,19 @@ class GitIgnores {
       if (dir === top || path.dirname(dir) === dir) break;
       dir = path.dirname(dir);
     }
+    let ignored = false;
     for (const d of chain.reverse()) {
       const ig = this.load(d);
       if (!ig) continue;
       const rel = toPosix(path.relative(d, abs));
-      if (rel && !rel.startsWith('..') && ig.ignores(rel)) return true;
+      if (!rel || rel.startsWith('..')) continue;
+      const parts = rel.split('/');
+      for (let i = 1; i < parts.length; i++) if (ig.ignores(`${parts.slice(0, i).join('/')}/`)) return true;
+      const t = ig.test(rel);
+      if (t.ignored) ignored = true;
+      else if (t.unignored) ignored = false;
     }
-    return false;
+    return ignored;
   }
 }
 
@@ -157,7 +167,9 @@ export async function discover(
           problems.push({ path: toPosix(p), level: 'notice', message: 'symbolic link to a folder; not followed (name the folder itself)' });
           continue;
         }
-        consider(abs, path.dirname(abs), true, true);
+        // `root` is the link's folder with symlinks resolved, like the `real` it is compared to:
+        // the unresolved folder would put every target "outside" when the path runs through a link
+        consider(abs, root, true, true);
       } else consider(abs, root, true, false);
       continue;
     }

@@ -1,6 +1,7 @@
 /** What `run` may touch of the outside world; tests pass their own. */
 export interface Stream {
-  write(chunk: string): void;
+  /** Bytes only for `--fix --stdin`, which echoes the input byte for byte. */
+  write(chunk: string | Uint8Array): void;
   isTTY?: boolean;
 }
 
@@ -9,7 +10,8 @@ export interface IO {
   env: Readonly<Record<string, string | undefined>>;
   stdout: Stream;
   stderr: Stream;
-  readStdin(): Promise<string>;
+  /** Bytes keep what is not valid UTF-8 (such input is linted, never changed); a string is UTF-8 text. */
+  readStdin(): Promise<string | Uint8Array>;
 }
 
 /** The real process's IO. */
@@ -22,13 +24,13 @@ export function processIO(): IO {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     },
   };
 }
 
 /** An IO that records output, for tests and embedding. */
-export function memoryIO(cwd: string, opts: { env?: Record<string, string | undefined>; stdin?: string; tty?: boolean } = {}): IO & {
+export function memoryIO(cwd: string, opts: { env?: Record<string, string | undefined>; stdin?: string | Uint8Array; tty?: boolean } = {}): IO & {
   out: () => string;
   err: () => string;
 } {
@@ -37,8 +39,8 @@ export function memoryIO(cwd: string, opts: { env?: Record<string, string | unde
   return {
     cwd,
     env: opts.env ?? {},
-    stdout: { write: (s) => void (out += s), isTTY: opts.tty ?? false },
-    stderr: { write: (s) => void (err += s), isTTY: opts.tty ?? false },
+    stdout: { write: (s) => void (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')), isTTY: opts.tty ?? false },
+    stderr: { write: (s) => void (err += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')), isTTY: opts.tty ?? false },
     readStdin: async () => opts.stdin ?? '',
     out: () => out,
     err: () => err,

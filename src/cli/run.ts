@@ -68,8 +68,10 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
     .option('unsafe', { type: 'boolean', default: false, describe: 'with --fix/--fix-dry-run: also apply suggestions' })
     .option('format', { alias: 'f', type: 'string', choices: FORMAT_NAMES, describe: 'output format (default: stylish on a TTY, gcc otherwise)' })
     .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
-    .option('rule', { type: 'string', array: true, describe: 'run only these rules (repeat or comma-separate)' })
-    .option('disable', { type: 'string', array: true, describe: 'do not run these rules' })
+    // nargs 1, not `array`: an array option would swallow the paths after it (`--rule X .`);
+    // repeating the flag still gives an array
+    .option('rule', { type: 'string', nargs: 1, describe: 'run only these rules (repeat or comma-separate)' })
+    .option('disable', { type: 'string', nargs: 1, describe: 'do not run these rules (repeat or comma-separate)' })
     .option('architectures', { type: 'string', describe: `the arches the tree must build on, comma-separated (${ARCH_NAMES.join(', ')})` })
     .option('suite', { type: 'string', choices: [...SUITES], describe: 'Debian suite of the archive data' })
     .option('config', { alias: 'c', type: 'string', describe: `use this config file instead of the nearest ${CONFIG_FILE} (--no-config: none)` })
@@ -201,7 +203,9 @@ function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; prob
     return { file: SourceFile.fromBytes(c.display, bytes) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { problem: { path: c.display, level: 'error', message: `cannot read: ${err.code ?? ''} ${err.message}`.trim() } };
+    // Node's message already starts with the code ("EACCES: permission denied, open …")
+    const message = err.code && !err.message.startsWith(err.code) ? `${err.code}: ${err.message}` : err.message;
+    return { problem: { path: c.display, level: 'error', message: `cannot read: ${message}` } };
   }
 }
 
@@ -270,6 +274,13 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
     if (bad.length || a.length === 0) problems.push(`--architectures: unknown ${bad.join(', ') || '(empty)'}; known: ${ARCH_NAMES.join(', ')}`);
     else architectures = a as ArchName[];
   }
+  // yargs turns a non-number into NaN, which would silently switch the limit off
+  if (!Number.isSafeInteger(opts.maxWarnings) || opts.maxWarnings < -1) {
+    problems.push('--max-warnings: expected a whole number of warnings (-1: no limit)');
+  }
+  if (!Number.isSafeInteger(opts.maxFileSize) || opts.maxFileSize < 0) {
+    problems.push('--max-file-size: expected a whole number of bytes');
+  }
   if (opts.stdin && !opts.stdinFilename) problems.push('--stdin needs --stdin-filename (it decides how the text is read)');
   if (opts.fix && opts.fixDryRun) problems.push('use either --fix or --fix-dry-run');
   if (problems.length) throw new UsageError(problems.join('\n'));
@@ -330,11 +341,15 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const problems: FileProblem[] = [];
   const targets: LintTarget[] = [];
   const candidates = new Map<string, Candidate>();
+  /** Standard input as read, for `--fix --stdin` to echo when nothing changes. */
+  let stdinBytes: Uint8Array = new Uint8Array();
   if (opts.stdin) {
     const display = toPosix(opts.stdinFilename as string);
     const kind = classify(display);
     if (!kind) throw new UsageError(`--stdin-filename ${display}: not a file kind debarch-lint reads`);
-    const file = SourceFile.fromBytes(display, Buffer.from(await io.readStdin(), 'utf8'));
+    const input = await io.readStdin();
+    stdinBytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    const file = SourceFile.fromBytes(display, stdinBytes);
     targets.push({ file, kind: kind.kind, config: settingsFor(path.resolve(io.cwd, display)) });
   } else {
     const found = await discover(io.cwd, opts.paths, isIgnored);
@@ -363,8 +378,10 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     fixes = { original: outcome.original, output: outcome.output };
     if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
     if (opts.fix && opts.stdin) {
+      // bytes, like --fix writes a file: the BOM restored, and input that was not UTF-8 (never
+      // fixed) echoed unchanged rather than through a lossy decode
       const out = outcome.output.get(targets[0]?.file.path ?? '');
-      io.stdout.write(out ? out.text : (targets[0]?.file.text ?? ''));
+      io.stdout.write(out ? out.encode(out.text) : stdinBytes);
     } else if (opts.fix) {
       const plan: PlannedWrite[] = [];
       for (const [display, file] of outcome.output) {
@@ -391,8 +408,10 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const report: LintReport = { results, problems, crashes, rules, fixes };
 
   const toFile = opts.outputFile !== undefined;
-  const colorWanted = opts.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined);
-  const color = colorWanted && (opts.color === true || io.env.NO_COLOR === undefined);
+  // no-color.org: NO_COLOR counts when it is set and not empty
+  const noColor = (io.env.NO_COLOR ?? '') !== '';
+  const colorWanted = opts.color ?? (!toFile && io.stdout.isTTY === true && !noColor);
+  const color = colorWanted && (opts.color === true || !noColor);
   const text = (FORMATTERS[format] as (typeof FORMATTERS)[string])(report, { color });
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);
   if (toFile) {

@@ -1,7 +1,8 @@
 /**
  * Atomic, all-or-nothing writes for `--fix`: every new content goes to a temp file in the
  * target's folder first (mode kept); only when all are written are they renamed over their
- * targets, and a failed rename rolls the earlier ones back. A read-only file is refused.
+ * targets, and a failed rename rolls the earlier ones back. A read-only file, or one this user
+ * may not write, is refused; owner and mode are kept.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,13 +30,23 @@ export function writeAll(plan: readonly PlannedWrite[]): WriteFailure[] {
   const staged: { w: PlannedWrite; tmp: string; backup?: Uint8Array }[] = [];
   for (const w of plan) {
     let mode = 0o644;
+    let owner: { uid: number; gid: number } | undefined;
     let backup: Uint8Array | undefined;
     if (!w.create) {
       try {
         const st = fs.statSync(w.target);
         mode = st.mode & 0o7777;
+        owner = { uid: st.uid, gid: st.gid };
         if ((mode & 0o222) === 0) {
           failures.push({ display: w.display, message: 'file is read-only; not fixed (nothing was written)' });
+          continue;
+        }
+        // the rename below needs only the folder to be writable: ask the kernel whether this
+        // user may write the file itself, or --fix would replace a file it may not change
+        try {
+          fs.accessSync(w.target, fs.constants.W_OK);
+        } catch {
+          failures.push({ display: w.display, message: 'file is not writable by this user; not fixed (nothing was written)' });
           continue;
         }
         backup = fs.readFileSync(w.target);
@@ -47,11 +58,15 @@ export function writeAll(plan: readonly PlannedWrite[]): WriteFailure[] {
       failures.push({ display: w.display, message: 'a fix would create this file, but it exists; not fixed' });
       continue;
     }
-    const tmp = path.join(path.dirname(w.target), `.${path.basename(w.target)}.debarch-lint-${process.pid}-${counter++}.tmp`);
+    // the name is cut short so that a long file name still leaves a temp name under NAME_MAX
+    // (255 bytes); pid and counter keep it unique
+    const tmp = path.join(path.dirname(w.target), `.${path.basename(w.target).slice(0, 64)}.debarch-lint-${process.pid}-${counter++}.tmp`);
     try {
       fs.mkdirSync(path.dirname(w.target), { recursive: true });
       fs.writeFileSync(tmp, w.bytes, { mode, flag: 'wx' });
       fs.chmodSync(tmp, mode);
+      // keep the owner when root fixes a user's tree (only root may give a file away)
+      if (owner && typeof process.getuid === 'function' && process.getuid() === 0) fs.chownSync(tmp, owner.uid, owner.gid);
       staged.push({ w, tmp, backup });
     } catch (e) {
       try {

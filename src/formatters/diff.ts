@@ -8,11 +8,14 @@ export const diff: Formatter = (report) => {
   let out = '';
   for (const [path, after] of [...fixes.output].sort(([a], [b]) => a.localeCompare(b))) {
     const before = fixes.original.get(path);
+    // the texts exclude the BOM, but git compares bytes: a hunk touching line 1 of a BOM file
+    // only applies when its context carries the BOM too
+    const bom = after.bom ? '\uFEFF' : '';
     const patch = createTwoFilesPatch(
       before === undefined ? '/dev/null' : `a/${path}`,
       `b/${path}`,
-      before ?? '',
-      after.text,
+      before === undefined ? '' : bom + before,
+      bom + after.text,
       undefined,
       undefined,
       { context: 3 },
