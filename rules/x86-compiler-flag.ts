@@ -76,14 +76,35 @@ function moveFlagsFix(ctx: RuleContext, line: MakeLine, flags: FlagHit[]): Fix |
     return [s, e];
   });
   const merged = mergeCuts(mergeCuts(cuts).map(([s, e]) => widenOverEmptiedLine(text, line.start, s, e)));
-  const edits: Edit[] = merged.map(([s, e]) => replace(s, e, ''));
-  const prefix = a.modifiers.includes('override') ? 'override ' : '';
+  let edits: Edit[] = merged.map(([s, e]) => replace(s, e, ''));
+  // What the value keeps once the flags are gone: nothing but blanks and continuations?
+  let rest = '';
+  let pos = a.valueStart;
+  for (const [s, e] of merged) {
+    rest += text.slice(pos, Math.max(pos, s));
+    pos = Math.max(pos, e);
+  }
+  rest += text.slice(pos, a.valueEnd);
+  const emptied = /^[\s\\]*$/.test(rest);
+  const wholeLine = emptied && a.op === '+=';
+  const prefix = wholeLine ? a.modifiers.map((m) => `${m} `).join('') : a.modifiers.includes('override') ? 'override ' : '';
   const block =
     `ifneq (,$(filter ${X86_FAMILY.join(' ')},$(DEB_HOST_ARCH_CPU)))${eol}` +
     `${prefix}${a.name} += ${flags.map((f) => f.text).join(' ')}${eol}` +
     `endif${eol}`;
   const atEof = line.next === line.end;
-  edits.push(replace(line.next, line.next, (atEof ? eol : '') + block));
+  if (wholeLine) {
+    // `CFLAGS += -msse4.2` moves as a whole: nothing is left to keep for every arch.
+    edits = [replace(line.start, line.next, block)];
+  } else {
+    if (emptied) {
+      // `VAR := -m64` keeps `VAR :=`, without a trailing blank
+      let opEnd = a.valueStart;
+      while (opEnd > a.nameStart && /[ \t]/.test(text[opEnd - 1] as string)) opEnd--;
+      edits = [replace(opEnd, a.valueEnd, text[a.valueEnd] === '#' ? ' ' : '')];
+    }
+    edits.push(replace(line.next, line.next, (atEof ? eol : '') + block));
+  }
   const def = defineVariableEdit(ctx, 'DEB_HOST_ARCH_CPU');
   if (def) edits.push(def);
   return fix(`move ${flags.map((f) => f.text).join(' ')} under an x86 conditional`, edits);

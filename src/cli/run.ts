@@ -31,6 +31,19 @@ const BINARY_PROBE = 8192;
 
 class UsageError extends Error {}
 
+/** The version in package.json (two folders above dist/src/cli, or src/cli in tests). */
+function packageVersion(): string {
+  for (const rel of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'debarch-lint' && pkg.version) return pkg.version;
+    } catch {
+      /* try the next candidate */
+    }
+  }
+  return 'unknown';
+}
+
 interface Options {
   paths: string[];
   fix: boolean;
@@ -85,7 +98,7 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
     .option('max-file-size', { type: 'number', default: DEFAULT_MAX_FILE_SIZE, describe: 'skip (and report) files larger than this many bytes' })
     .strictOptions()
     .help()
-    .version(false)
+    .version(packageVersion())
     .wrap(100)
     .exitProcess(false);
   let output = '';
