@@ -50,6 +50,16 @@ export interface Fix {
   edits: Edit[];
 }
 
+/**
+ * Another place a finding depends on, for cross-file rules (a twin list, the control file a
+ * rules line contradicts): changed-lines mode reports the finding there when the change
+ * touched that place rather than the reported one. `path` is as in `ProjectView.paths()`.
+ */
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+}
+
 /** What a rule hands to `ctx.report`. */
 export interface Report {
   /** The offending range in the current file. */
@@ -61,6 +71,8 @@ export interface Report {
   suggest?: Fix[];
   /** Overrides the configured severity for this one finding (e.g. info in an `all` paragraph). */
   severity?: Severity;
+  /** Other files' places this finding depends on (cross-file rules). */
+  related?: RelatedLocation[];
 }
 
 export interface Finding {
@@ -76,6 +88,8 @@ export interface Finding {
   message: string;
   fix?: Fix;
   suggestions?: Fix[];
+  /** Other files' places this finding depends on (cross-file rules). */
+  related?: RelatedLocation[];
 }
 
 export type Fixability = 'fix' | 'suggest' | 'none';

@@ -17,6 +17,8 @@ export interface FixOptions {
   unsafe?: boolean;
   /** Restrict fixing to these rule ids. */
   ruleIds?: readonly string[];
+  /** Lint as if no directive comments were there (see `LintOptions`). */
+  ignoreDirectives?: boolean;
 }
 
 export interface FixOutcome {
@@ -61,7 +63,7 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
 
   for (;;) {
     const view = projectView(files());
-    for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view));
+    for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives }));
     if (passes >= MAX_FIX_PASSES) break;
     const state = [...current.values()].map((t) => `${t.file.path}\u0000${t.file.text}`).join('\u0001');
     if (seen.has(state)) {

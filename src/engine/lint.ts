@@ -7,7 +7,7 @@ import type { SourceFile } from '../source.js';
 import type {
   AnyRule, FileKind, FileProblem, Finding, ProjectView, Range, Report, RuleContext, Severity,
 } from '../types.js';
-import { parseDirectives } from './directives.js';
+import { parseDirectives, type Directives } from './directives.js';
 
 export interface LintTarget {
   file: SourceFile;
@@ -44,7 +44,24 @@ export function parseFor(target: LintTarget): ParsedFile {
   return (kindSupport(target.kind) as KindSupport).parse(target.file.text, target.config.architectures);
 }
 
-export function lintFile(target: LintTarget, rules: readonly AnyRule[], project: ProjectView): FileResult {
+export interface LintOptions {
+  /**
+   * Read no directive comments: nothing is suppressed, and the directive rules have nothing to
+   * report (CI that must not trust inline suppressions).
+   */
+  ignoreDirectives?: boolean;
+}
+
+/** Directives as if the file had none. */
+const NO_DIRECTIVES: Directives = {
+  list: [],
+  invalid: [],
+  ran: new Set<string>(),
+  suppress: () => undefined,
+  unused: () => [],
+};
+
+export function lintFile(target: LintTarget, rules: readonly AnyRule[], project: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
   const parsed = parseFor(target);
   const problems: FileProblem[] = parsed.problems.map((p) => ({
@@ -57,7 +74,9 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     problems.push({ path: file.path, level: 'notice', message: 'not valid UTF-8; linted, but not fixed' });
   }
   const fixable = file.validUtf8 && parsed.problems.length === 0;
-  const directives = parseDirectives(file.text, parsed, new Set(rules.map((r) => r.id)));
+  const directives = options.ignoreDirectives
+    ? { ...NO_DIRECTIVES, ran: new Set<string>() }
+    : parseDirectives(file.text, parsed, new Set(rules.map((r) => r.id)));
   const crashes: RuleCrash[] = [];
   const findings: Finding[] = [];
   const byRule = new Map(rules.map((r) => [r.id, r]));
@@ -79,6 +98,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     };
     if (r.fix) f.fix = r.fix;
     if (r.suggest && r.suggest.length > 0) f.suggestions = r.suggest;
+    if (r.related && r.related.length > 0) f.related = r.related;
     return f;
   };
 
@@ -169,8 +189,8 @@ export function projectView(files: ReadonlyMap<string, SourceFile>): ProjectView
 }
 
 /** Lints every target against the same project view. */
-export function lintProject(targets: readonly LintTarget[], rules: readonly AnyRule[]): FileResult[] {
+export function lintProject(targets: readonly LintTarget[], rules: readonly AnyRule[], options: LintOptions = {}): FileResult[] {
   const files = new Map(targets.map((t) => [t.file.path, t.file]));
   const view = projectView(files);
-  return targets.map((t) => lintFile(t, rules, view));
+  return targets.map((t) => lintFile(t, rules, view, options));
 }
