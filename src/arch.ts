@@ -172,3 +172,24 @@ export function scanArchLiterals(text: string, base = 0): ArchLiteral[] {
   }
   return out;
 }
+
+/**
+ * True when an arch restriction term (`amd64`, `linux-any`, `any-amd64`, `any`) matches a
+ * Debian arch, as dpkg's wildcards do for the Linux arches this project knows (`any-arm`
+ * matches armel and armhf). `all` and other kernels' wildcards match none of them.
+ */
+export function archSpecMatches(spec: string, arch: ArchName): boolean {
+  if (spec === arch || spec === 'any' || spec === 'linux-any' || spec === 'any-any') return true;
+  const m = /^(any|linux)-([a-z0-9]+)$/.exec(spec);
+  return !!m && archFacts(arch).cpu === m[2];
+}
+
+/** The known Debian arches a list of restriction terms matches (negated terms: all but those). */
+export function archesMatching(terms: readonly { arch: string; negated: boolean }[]): ArchName[] {
+  if (terms.length === 0) return [...ARCH_NAMES];
+  const negated = terms.every((t) => t.negated);
+  return ARCH_NAMES.filter((a) => {
+    const hit = terms.some((t) => archSpecMatches(t.arch, a));
+    return negated ? !hit : hit;
+  });
+}

@@ -177,3 +177,6 @@ export function goTagsMatchDebian(architectures: readonly ArchName[]): boolean {
 }
 
 export const knownArchNames = (): string[] => ARCHES.map((a) => a.name);
+
+export * from './control-kit.js';
+export { archSpecMatches, archesMatching } from './arch.js';

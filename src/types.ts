@@ -6,6 +6,8 @@ import type { SourceFile } from './source.js';
 import type { GuardMap } from './guards.js';
 import type { ArchName } from './arch.js';
 import type { MakeModel } from './models/make.js';
+import type { ControlModel } from './models/control.js';
+import type { ArchLookup } from './archdb/lookup.js';
 import type { Directives } from './engine/directives.js';
 
 /** What a file is read as (DESIGN §3). New kinds are added here and in src/kinds/. */
@@ -126,6 +128,13 @@ export interface RuleContext<O extends RuleOptions = RuleOptions> {
   readonly checkComments: boolean;
   /** The parsed make model; defined for kinds `rules` and `makefile`. */
   readonly make: MakeModel | undefined;
+  /** The parsed debian/control; defined for kind `control`. */
+  readonly control: ControlModel | undefined;
+  /**
+   * What the Debian archive (config `suite`) and the curated list say about a package or a
+   * source dir: arch-only or not, where, why, what instead (DESIGN §5).
+   */
+  readonly archive: ArchLookup;
   /** Directives of this file; used by the directive rules. */
   readonly directives: Directives;
   report(report: Report): void;

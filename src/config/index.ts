@@ -4,6 +4,7 @@
  */
 import picomatch from 'picomatch';
 import { ARCH_NAMES, isArchName, type ArchName } from '../arch.js';
+import type { CuratedEntry } from '../archdb/lookup.js';
 import type { AnyRule, RuleOptions, Severity, SeveritySetting } from '../types.js';
 
 export const CONFIG_FILE = '.debarch-lint.json';
@@ -23,7 +24,7 @@ export interface Config extends OverrideConfig {
   suite?: Suite;
   overrides?: Record<string, OverrideConfig>;
   ignore?: string[];
-  curated?: { add?: unknown[]; remove?: string[] };
+  curated?: { add?: CuratedEntry[]; remove?: string[] };
 }
 
 /** What the engine needs for one file. */
@@ -32,6 +33,8 @@ export interface ResolvedConfig {
   suite: Suite;
   placeholder: string | undefined;
   checkComments: boolean;
+  /** Config `curated`: entries added to and names or dirs dropped from the curated arch-only list. */
+  curated: { add: CuratedEntry[]; remove: string[] };
   rules: Map<string, { severity: SeveritySetting; options: RuleOptions }>;
 }
 
@@ -111,6 +114,26 @@ function checkOverride(v: Record<string, unknown>, where: string, rules: readonl
   if (v.checkComments !== undefined && typeof v.checkComments !== 'boolean') problems.push(`${where}.checkComments: must be true or false`);
 }
 
+const CURATED_KEYS = ['name', 'dir', 'arches', 'reason', 'source', 'suites', 'alternative'];
+
+function checkCuratedEntry(e: unknown, where: string, problems: string[]): void {
+  if (typeOf(e) !== 'object') {
+    problems.push(`${where}: must be an object {name or dir, arches, reason}`);
+    return;
+  }
+  const v = e as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (!CURATED_KEYS.includes(k)) problems.push(`${where}: unknown key "${k}"; valid keys: ${CURATED_KEYS.join(', ')}`);
+  if ((typeof v.name !== 'string') === (typeof v.dir !== 'string')) problems.push(`${where}: needs exactly one of "name" (a package, * globs) or "dir" (a source dir)`);
+  if (!Array.isArray(v.arches) || v.arches.length === 0 || v.arches.some((a) => typeof a !== 'string')) {
+    problems.push(`${where}.arches: must be a non-empty array of the Debian arches it builds on (e.g. ["amd64"])`);
+  }
+  if (typeof v.reason !== 'string' || !v.reason.trim()) problems.push(`${where}.reason: must say why (a non-empty string)`);
+  for (const k of ['source', 'alternative']) if (v[k] !== undefined && typeof v[k] !== 'string') problems.push(`${where}.${k}: must be a string`);
+  if (v.suites !== undefined && (!Array.isArray(v.suites) || v.suites.some((x) => !(SUITES as readonly unknown[]).includes(x)))) {
+    problems.push(`${where}.suites: must be an array of ${SUITES.join(', ')}`);
+  }
+}
+
 /** Parses and validates a config file's text. Throws ConfigError listing every problem. */
 export function parseConfig(text: string, source: string, rules: readonly AnyRule[]): Config {
   let json: unknown;
@@ -148,6 +171,7 @@ export function validateConfig(json: unknown, source: string, rules: readonly An
     else {
       for (const k of Object.keys(c)) if (k !== 'add' && k !== 'remove') problems.push(`curated: unknown key "${k}"; valid keys: add, remove`);
       if (c.add !== undefined && !Array.isArray(c.add)) problems.push('curated.add: must be an array');
+      else if (Array.isArray(c.add)) c.add.forEach((e, i) => checkCuratedEntry(e, `curated.add[${i}]`, problems));
       if (c.remove !== undefined && (!Array.isArray(c.remove) || c.remove.some((x) => typeof x !== 'string'))) {
         problems.push('curated.remove: must be an array of names');
       }
@@ -193,6 +217,7 @@ export function resolveConfig(
     suite: config?.suite ?? 'bullseye',
     placeholder: undefined,
     checkComments: false,
+    curated: { add: [...(config?.curated?.add ?? [])], remove: [...(config?.curated?.remove ?? [])] },
     rules: new Map(rules.map((r) => [r.id, { severity: r.severity as Severity | 'off', options: { ...r.defaultOptions } }])),
   };
   const layers: OverrideConfig[] = [];

@@ -7,6 +7,7 @@ import type { SourceFile } from '../source.js';
 import type {
   AnyRule, FileKind, FileProblem, Finding, ProjectView, Range, Report, RuleContext, Severity,
 } from '../types.js';
+import { archLookup, suiteForPath } from '../archdb/index.js';
 import { parseDirectives, type Directives } from './directives.js';
 
 export interface LintTarget {
@@ -117,6 +118,8 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
       placeholder: config.placeholder,
       checkComments: config.checkComments,
       make: parsed.make,
+      control: parsed.control,
+      archive: archLookup(suiteForPath(file.path, config.suite), config.curated),
       directives,
       cursor: { offset: 0 },
       report(r: Report) {

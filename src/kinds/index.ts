@@ -4,8 +4,11 @@
  * A new kind plugs in by adding a `KindSupport` here; the engine needs nothing else.
  */
 import type { ArchName } from '../arch.js';
+import { archesMatching } from '../arch.js';
 import { GuardMap } from '../guards.js';
+import { lexDebhelperLines } from '../lexers/debhelper.js';
 import type { Token } from '../lexers/token.js';
+import { parseControl, type ControlModel } from '../models/control.js';
 import { parseMake, type MakeModel } from '../models/make.js';
 import type { FileKind } from '../types.js';
 
@@ -21,6 +24,7 @@ export interface ParsedFile {
   /** The [first, last] offsets of the statement that starts at or contains `offset`. */
   statementAt(offset: number): [number, number];
   make?: MakeModel;
+  control?: ControlModel;
 }
 
 export interface KindSupport {
@@ -61,6 +65,70 @@ function parseMakeFile(kind: FileKind, text: string, architectures: readonly Arc
   };
 }
 
+const DEB822_TRAILING = 'in deb822 a trailing `#` is part of the value; put `# debarch-lint disable-next-line …` on a line of its own above';
+
+/**
+ * debian/control: guards are the arches each binary paragraph's `Architecture:` allows and each
+ * relation's own `[arch …]` list; only full-line `#` comments exist (and carry directives).
+ */
+function parseControlFile(text: string, architectures: readonly ArchName[]): ParsedFile {
+  const control = parseControl(text);
+  const guards = new GuardMap(architectures);
+  for (const p of control.paragraphs) {
+    if (p.type === 'binary' && p.architecture && !p.architecture.includes('all')) {
+      guards.addRegion({ start: p.paragraph.start, end: p.paragraph.end, arches: new Set(p.arches), positive: true, subject: 'host' });
+    }
+    for (const { relations } of p.relations.values()) {
+      for (const r of relations) {
+        for (const alt of r.alternatives) {
+          if (!alt.archList) continue;
+          const arches = new Set(archesMatching(alt.archList.terms));
+          guards.addRegion({ start: alt.start, end: alt.end, arches, positive: !alt.archList.terms.some((t) => t.negated), subject: 'host' });
+          guards.addTest(alt.archList.start, alt.archList.end);
+        }
+      }
+    }
+  }
+  const lines = control.doc.lines;
+  const lineAt = (offset: number) => lines.find((l) => offset >= l.start && offset < l.next);
+  return {
+    kind: 'control',
+    guards,
+    comments: control.doc.comments,
+    problems: control.doc.problems,
+    control,
+    disableLineProblem: () => DEB822_TRAILING,
+    statementAt(offset: number): [number, number] {
+      const line = lineAt(offset);
+      if (!line) return [offset, offset];
+      if (line.kind === 'field') {
+        const f = control.doc.paragraphs.flatMap((p) => p.fields).find((x) => x.start === line.start);
+        if (f) return [f.start, f.end];
+      }
+      return [line.start, line.end];
+    },
+  };
+}
+
+function parseDebhelperFile(text: string, architectures: readonly ArchName[]): ParsedFile {
+  const lines = lexDebhelperLines(text);
+  return {
+    kind: 'debhelper',
+    guards: new GuardMap(architectures),
+    comments: lines.filter((l) => l.comment).map((l) => l.tokens[0] as Token),
+    problems: [],
+    disableLineProblem: () => 'debhelper reads a trailing `#` as part of the entry; use `disable-next-line` on the line above',
+    statementAt(offset: number): [number, number] {
+      const l = lines.find((x) => offset >= x.start && offset < x.next);
+      return l ? [l.start, l.end] : [offset, offset];
+    },
+  };
+}
+
+/** The debhelper files read as lists (DESIGN §2), and `compat` (read for the compat level). */
+const DEBHELPER_FILE = /^(?:[a-z0-9][a-z0-9+.-]*\.)?(install|dirs|docs|examples|info|manpages|links|not-installed|clean|maintscript)$|^compat$/;
+const inDebianDir = (p: string): boolean => parentDir(p) === 'debian' || parentDir(p) === 'deb_folder';
+
 export const KINDS: readonly KindSupport[] = [
   {
     kind: 'rules',
@@ -71,6 +139,16 @@ export const KINDS: readonly KindSupport[] = [
     kind: 'makefile',
     matches: (p) => /^(GNUmakefile|[Mm]akefile)$/.test(base(p)) || /\.mk$/.test(base(p)),
     parse: (text, arches) => parseMakeFile('makefile', text, arches),
+  },
+  {
+    kind: 'control',
+    matches: (p) => base(p) === 'control' && inDebianDir(p),
+    parse: (text, arches) => parseControlFile(text, arches),
+  },
+  {
+    kind: 'debhelper',
+    matches: (p) => DEBHELPER_FILE.test(base(p)) && inDebianDir(p),
+    parse: (text, arches) => parseDebhelperFile(text, arches),
   },
 ];
 

@@ -1,0 +1,163 @@
+/**
+ * The one answer every rule asks the archive (DESIGN §5): is this package (or StarlingX source
+ * dir) arch-only, on which arches does it exist, why, and what to use instead. It joins the
+ * generated archive data (data/archdb.json), the curated list (data/curated.json) and the
+ * config's `curated.add` / `curated.remove`. Names the data does not know — a platform's own
+ * packages, `${misc:Depends}`, `@TOKEN@` names — are unknown, and never arch-only.
+ */
+import { ARCH_NAMES, archSpecMatches, isArchName, type ArchName } from '../arch.js';
+import type { ArchDb, ArchDbEntry } from './generate.js';
+
+export type ArchOnlyReason = 'restricted' | 'not-built' | 'curated';
+
+/** A curated entry (data/curated.json), or one a config adds (`curated.add`). */
+export interface CuratedEntry {
+  /** A binary package name; `*` matches any run of characters. */
+  name?: string;
+  /** A source dir, matched as a path suffix (`kernel-modules/qat`). */
+  dir?: string;
+  /** The Debian arches it builds and installs on. */
+  arches: string[];
+  reason: string;
+  /** Where the fact comes from. */
+  source?: string;
+  /** Only in these suites (all when absent). */
+  suites?: string[];
+  alternative?: string;
+}
+
+export interface ArchOnlyPackage {
+  name: string;
+  origin: 'archive' | 'curated';
+  /** Indexed arches (amd64, arm64, i386) with a binary in the suite; for curated entries, its arches. */
+  availableOn: string[];
+  /** The arch list the source declares (`Package-List` `arch=`), or the curated arches. */
+  declared: string[];
+  /** The source package (archive) or where the fact comes from (curated). */
+  source: string;
+  /** The curated reason, when curated. */
+  note?: string;
+  /** A package that exists where this one does not, when the data knows one. */
+  alternative?: string;
+}
+
+/** Debian arch names a restriction list may keep besides the ones src/arch.ts knows (ports). */
+const PORTS = ['alpha', 'hppa', 'ia64', 'm68k', 'powerpc', 'ppc64', 'sh4', 'sparc64', 'x32', 'mips', 'mipsel', 'mips64', 's390', 'sparc'];
+
+export interface ArchLookup {
+  readonly suite: string;
+  /** The Release dates of the suite's dists the data was built from. */
+  readonly dates: Readonly<Record<string, string>>;
+  /** The arch-only facts about a package, or undefined (available everywhere, or unknown). */
+  package(name: string): ArchOnlyPackage | undefined;
+  /**
+   * Why `name` cannot be installed on `arch`: `restricted` (its source excludes the arch),
+   * `not-built` (declared, but no binary in the suite), `curated`; undefined when it can or
+   * the data does not know.
+   */
+  missingOn(name: string, arch: ArchName): ArchOnlyReason | undefined;
+  /** The `[…]` restriction to write for a package: its declaration as Debian arch names, sorted. */
+  restriction(name: string): string[] | undefined;
+  /** The curated entry of the source dir that `path` is in (`…/kernel-modules/qat/debian/control`). */
+  dir(path: string): CuratedEntry | undefined;
+}
+
+const globRe = (g: string): RegExp => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+
+/** Turns a declaration into restriction terms: wildcards to the Debian arches they match, other kernels dropped. */
+export function declarationToArches(declared: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const d of declared) {
+    if (d === 'any' || d === 'linux-any') return [];
+    if (isArchName(d) || PORTS.includes(d)) out.add(d);
+    else if (/^(any|linux)-[a-z0-9]+$/.test(d)) {
+      for (const a of ARCH_NAMES) if (archSpecMatches(d, a)) out.add(a);
+      const cpu = d.slice(d.indexOf('-') + 1);
+      if (PORTS.includes(cpu)) out.add(cpu);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * Builds the lookup for one suite. `add` entries take precedence over everything; `remove`
+ * (names or dirs) drops curated entries and archive entries of that name.
+ */
+export function createArchLookup(
+  db: ArchDb,
+  curated: readonly CuratedEntry[],
+  suite: string,
+  config: { add?: readonly CuratedEntry[]; remove?: readonly string[] } = {},
+): ArchLookup {
+  const data = db.suites[suite];
+  const packages: Record<string, ArchDbEntry> = data?.packages ?? {};
+  const removed = new Set(config.remove ?? []);
+  const entries = [...(config.add ?? []), ...curated]
+    .filter((e) => !e.suites || e.suites.includes(suite))
+    .filter((e) => !removed.has(e.name ?? '') && !removed.has(e.dir ?? ''));
+  const fromConfig = new Set(config.add ?? []);
+  const named = entries.filter((e) => e.name).map((e) => ({ e, re: globRe(e.name as string) }));
+  const dirs = entries.filter((e) => e.dir);
+  const cache = new Map<string, ArchOnlyPackage | undefined>();
+
+  const curatedPackage = (name: string, e: CuratedEntry): ArchOnlyPackage => ({
+    name,
+    origin: 'curated',
+    availableOn: [...e.arches],
+    declared: [...e.arches],
+    source: e.source ?? 'curated',
+    note: e.reason,
+    alternative: e.alternative,
+  });
+
+  const find = (name: string): ArchOnlyPackage | undefined => {
+    if (/[$@]/.test(name) || removed.has(name)) return undefined;
+    const hit = named.find(({ re }) => re.test(name));
+    if (hit && fromConfig.has(hit.e)) return curatedPackage(name, hit.e);
+    const p = packages[name];
+    if (p) {
+      const [exists, declared, , source, alternative] = p;
+      return {
+        name,
+        origin: 'archive',
+        availableOn: exists.split(' ').filter(Boolean),
+        declared: declared.split(' ').filter(Boolean),
+        source,
+        alternative: alternative || undefined,
+      };
+    }
+    return hit ? curatedPackage(name, hit.e) : undefined;
+  };
+
+  const lookup: ArchLookup = {
+    suite,
+    dates: data?.dates ?? {},
+    package(name) {
+      if (!cache.has(name)) cache.set(name, find(name));
+      return cache.get(name);
+    },
+    missingOn(name, arch) {
+      const p = lookup.package(name);
+      if (!p) return undefined;
+      if (p.origin === 'curated') return p.declared.some((d) => d === arch || (isArchName(arch) && archSpecMatches(d, arch))) ? undefined : 'curated';
+      const declares = p.declared.length === 0 || p.declared.some((d) => archSpecMatches(d, arch));
+      if ((db.arches as readonly string[]).includes(arch)) {
+        if (p.availableOn.includes(arch)) return undefined;
+        return declares ? 'not-built' : 'restricted';
+      }
+      // An arch the data did not index: only the declaration can tell.
+      return declares ? undefined : 'restricted';
+    },
+    restriction(name) {
+      const p = lookup.package(name);
+      if (!p) return undefined;
+      const r = declarationToArches(p.declared);
+      return r.length ? r : undefined;
+    },
+    dir(path) {
+      const p = `/${path.replace(/\/debian\/.*$/, '').replace(/\/+$/, '')}`;
+      return dirs.find((e) => p.endsWith(`/${e.dir as string}`));
+    },
+  };
+  return lookup;
+}

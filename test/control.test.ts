@@ -1,0 +1,134 @@
+/**
+ * deb822: the lexer keeps every byte and never throws (realistic and random input); the
+ * relation parser reads every part with its offsets; the archive database is what the
+ * generator makes of the committed sample indices; the lookup answers the issue's list.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { archLookup } from '../src/archdb/index.js';
+import { generateSuite, serializeArchDb, ARCHDB_FORMAT, INDEXED_ARCHES } from '../src/archdb/generate.js';
+import { lexDeb822Lines, tokenizeDeb822 } from '../src/lexers/deb822.js';
+import { tokenizeDebhelper } from '../src/lexers/debhelper.js';
+import { coversExactly } from '../src/lexers/token.js';
+import { parseControl } from '../src/models/control.js';
+import { ROOT } from './helpers.js';
+
+const CONTROL = [
+  'Source: stx-boot\r\n',
+  'Build-Depends: debhelper-compat (= 13),\n',
+  '# a comment between continuation lines\n',
+  ' grub-pc | grub-efi-arm64,\n',
+  '\tlibfoo-dev:any (>= 1.2~) [linux-any !hurd-any] <!nocheck> <cross>,\n',
+  ' linux@KERNEL_TYPE@-headers-stx-amd64, ${misc:Depends},\n',
+  '\n',
+  'Package: stx-boot\n',
+  'Architecture: amd64\n',
+  'Description: x # not a comment\n',
+  ' .\n',
+  'no colon here\n',
+  '   \n',
+  'Package: last',
+].join('');
+
+const deb822ish = fc.constantFrom(
+  'Source', 'Package', ':', ' ', '\t', '\n', '\r\n', '#', ',', '|', '[', ']', '<', '>', '(', ')', '!', '>=', '${misc:Depends}',
+  '@TOKEN@', 'amd64', 'linux-any', 'a', '-', '.', '\u00e9',
+);
+
+describe('deb822 lexer', () => {
+  it('round-trips a realistic control file byte for byte', () => {
+    expect(coversExactly(tokenizeDeb822(CONTROL), CONTROL)).toBe(true);
+    expect(coversExactly(tokenizeDeb822(CONTROL), CONTROL)).toBe(true);
+  });
+  it('round-trips random deb822-like and arbitrary input, and never throws', () => {
+    fc.assert(fc.property(fc.array(deb822ish, { maxLength: 200 }), (parts) => coversExactly(tokenizeDeb822(parts.join('')), parts.join(''))), { numRuns: 500 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (t) => coversExactly(tokenizeDeb822(t), t) && coversExactly(tokenizeDebhelper(t), t)), { numRuns: 500 });
+    fc.assert(fc.property(fc.array(deb822ish, { maxLength: 200 }), (parts) => {
+      const t = parts.join('');
+      const fast = lexDeb822Lines(t, false).flatMap((l) => l.tokens);
+      parseControl(t);
+      return coversExactly(fast, t);
+    }), { numRuns: 300 });
+  });
+  it('classifies lines', () => {
+    expect(lexDeb822Lines(CONTROL).map((l) => l.kind)).toEqual([
+      'field', 'field', 'comment', 'continuation', 'continuation', 'continuation', 'blank', 'field', 'field', 'field', 'continuation', 'error', 'blank', 'field',
+    ]);
+  });
+});
+
+describe('control model and relations', () => {
+  const c = parseControl(CONTROL);
+  const rels = c.source?.relations.get('build-depends')?.relations ?? [];
+  it('reads paragraphs, the Architecture, the compat level', () => {
+    expect(c.paragraphs.map((p) => [p.type, p.name])).toEqual([['source', 'stx-boot'], ['binary', 'stx-boot'], ['binary', 'last']]);
+    expect(c.binaries[0]?.architecture).toEqual(['amd64']);
+    expect(c.binaries[0]?.arches).toEqual(['amd64']);
+    expect(c.debhelperCompat).toBe(13);
+    expect(c.doc.problems.map((p) => p.message)).toEqual([expect.stringContaining('neither')]);
+  });
+  it('parses alternatives, qualifiers, versions, arch lists, profiles, substitutions and placeholders with offsets', () => {
+    expect(rels.map((r) => r.alternatives.map((a) => a.name.text))).toEqual([
+      ['debhelper-compat'], ['grub-pc', 'grub-efi-arm64'], ['libfoo-dev'], ['linux@KERNEL_TYPE@-headers-stx-amd64'], ['${misc:Depends}'],
+    ]);
+    const foo = rels[2]!.alternatives[0]!;
+    expect(foo.qualifier?.text).toBe('any');
+    expect(foo.version?.text).toBe('(>= 1.2~)');
+    expect(foo.archList?.terms.map((t) => [t.arch, t.negated])).toEqual([['linux-any', false], ['hurd-any', true]]);
+    expect(foo.profiles.map((p) => p.text)).toEqual(['<!nocheck>', '<cross>']);
+    for (const r of rels) for (const a of r.alternatives) expect(CONTROL.slice(a.name.start, a.name.end)).toBe(a.name.text);
+    expect(CONTROL.slice(foo.start, foo.end)).toBe('libfoo-dev:any (>= 1.2~) [linux-any !hurd-any] <!nocheck> <cross>');
+  });
+  it('leaves out what it cannot read, and empty entries', () => {
+    const t = 'Source: x\nBuild-Depends: a (>= 1, b [amd64, , c |, d\n';
+    expect(parseControl(t).source?.relations.get('build-depends')?.relations.map((r) => r.alternatives[0]?.name.text)).toEqual(['d']);
+  });
+});
+
+describe('archive database', () => {
+  const dir = path.join(ROOT, 'test/archdb-sample');
+  const read = (f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
+  const generate = (): string => serializeArchDb({
+    format: ARCHDB_FORMAT,
+    arches: INDEXED_ARCHES,
+    suites: {
+      bookworm: generateSuite({
+        dates: { bookworm: 'Sat, 10 Jun 2023 08:55:53 UTC' },
+        packages: INDEXED_ARCHES.map((arch) => ({ dist: 'bookworm', arch, text: read(`Packages_${arch}`) })),
+        sources: [read('Sources')],
+      }),
+    },
+  });
+  it('is what the generator makes of the committed sample indices (regenerate: see the sample README)', () => {
+    expect(generate()).toBe(read('expected.json'));
+  });
+  it('is deterministic', () => {
+    expect(generate()).toBe(generate());
+  });
+  it('ships data for every suite, with the Release dates it was built from', () => {
+    for (const s of ['bullseye', 'bookworm', 'trixie']) expect(Object.keys(archLookup(s).dates)).toContain(s);
+  });
+
+  const notFlagged = ['nasm', 'yasm', 'acpica-tools', 'efibootmgr', 'mokutil', 'sbsigntool', 'shim-signed', 'dpdk', 'qemu-system-x86', 'valgrind', 'libnuma-dev'];
+  const flagged = ['grub-pc', 'grub-pc-bin', 'syslinux', 'extlinux', 'intel-microcode', 'libipsec-mb-dev', 'cpuid', 'msr-tools', 'gcc-multilib', 'libc6-i386', 'linux-image-amd64', 'memtest86+', 'isolinux'];
+  it.each(['bullseye', 'bookworm'])('%s: the issue\'s list', (suite) => {
+    const l = archLookup(suite);
+    for (const n of notFlagged) expect([n, l.missingOn(n, 'arm64') ?? l.missingOn(n, 'amd64')]).toEqual([n, undefined]);
+    for (const n of flagged) expect([n, l.missingOn(n, 'arm64')]).toEqual([n, expect.stringMatching(/restricted|curated/)]);
+    expect(l.package('grub-pc')?.alternative).toBe('grub-efi-arm64');
+    expect(l.package('linux-image-amd64')?.alternative).toBe('linux-image-arm64');
+    expect(l.restriction('grub-pc')).toEqual(['amd64', 'i386']);
+    expect(l.package('isolinux')?.origin).toBe('curated');
+  });
+  it('unknown names, substitutions and placeholders are never arch-only; config add/remove apply', () => {
+    const l = archLookup('bullseye');
+    for (const n of ['stx-foo', '${misc:Depends}', 'linux@KERNEL_TYPE@-headers-stx-amd64']) expect(l.package(n)).toBeUndefined();
+    const c = archLookup('bullseye', { add: [{ name: 'stx-x86-tool', arches: ['amd64'], reason: 'x86 only' }], remove: ['grub-pc', 'isolinux'] });
+    expect(c.missingOn('stx-x86-tool', 'arm64')).toBe('curated');
+    expect(c.package('grub-pc')).toBeUndefined();
+    expect(c.package('isolinux')).toBeUndefined();
+    expect(l.dir('kernel/kernel-modules/qat/debian/bullseye/deb_folder/control')?.arches).toEqual(['amd64']);
+  });
+});
