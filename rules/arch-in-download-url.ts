@@ -7,6 +7,7 @@
  * arch is one of those.
  */
 import {
+  debhelperArchLiterals, debhelperPackageArches, debhelperReplacement, fix, replace,
   goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeCode, makeVariableFix, wordAround,
   type MakeLiteral, type Rule,
 } from '../src/rule-kit.js';
@@ -17,7 +18,7 @@ export const DOWNLOAD_WORD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zi
 const rule: Rule = {
   id: 'arch-in-download-url',
   description: 'A download URL or file name that carries an architecture.',
-  appliesTo: ['rules', 'makefile'],
+  appliesTo: ['rules', 'makefile', 'debhelper'],
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
@@ -46,6 +47,23 @@ const rule: Rule = {
   },
   check(ctx) {
     const text = ctx.file.text;
+    if (ctx.kind === 'debhelper') {
+      // A download name in a debhelper list (an install line for a fetched tarball): same
+      // replacement as hardcoded-arch there, reported here as the more specific finding.
+      const reach = debhelperPackageArches(ctx).filter((a) => ctx.architectures.includes(a));
+      for (const lit of debhelperArchLiterals(ctx)) {
+        if (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu') continue;
+        const word = wordAround(text, lit.start, lit.end);
+        const wrongOn = reach.filter((a) => lit.lineArches.includes(a) && !lit.arches.includes(a));
+        if (!DOWNLOAD_WORD.test(word.text) || wrongOn.length === 0) continue;
+        const r = debhelperReplacement(ctx, lit);
+        const f = r.text !== undefined ? fix(`replace '${lit.text}' with ${r.text}`, [replace(lit.start, lit.end, r.text)]) : undefined;
+        const message = `'${word.text}' names the ${lit.text} build on ${wrongOn.join(', ')}: ${r.hint}`;
+        if (f && r.safe) ctx.report({ at: [lit.start, lit.end], message, fix: f });
+        else ctx.report({ at: [lit.start, lit.end], message, suggest: f ? [f] : undefined });
+      }
+      return;
+    }
     for (const lit of makeArchLiterals(ctx)) {
       if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
       const word = wordAround(text, lit.start, lit.end);

@@ -5,8 +5,9 @@
  * Guarded literals (inside `ifeq ($(DEB_HOST_ARCH),amd64)` and the like) stay silent.
  */
 import {
-  isExemptMakeLiteral, makeArchLiterals, makeVariableFix, fix, replace,
-  type Fix, type MakeLiteral, type Rule, type RuleContext,
+  alternativeArches, debhelperArchLiterals, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
+  makeArchLiterals, makeVariableFix, namesEveryArch, fix, relationEntries, replace, restrictionEdit, scanArchLiterals,
+  type ArchLiteral, type ArchName, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
 interface Replacement {
@@ -50,10 +51,91 @@ function replacementFor(ctx: RuleContext, lit: MakeLiteral): Replacement {
   }
 }
 
+const RELATION_FIELDS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends'];
+
+const wrongOnText = (wrongOn: readonly string[]): string => (wrongOn.length ? ` is wrong on ${wrongOn.join(', ')}` : '');
+
+/** In a StarlingX deb_folder with a `placeholder`, an arch name in a package name becomes the placeholder. */
+function placeholderFix(ctx: RuleContext, lit: ArchLiteral): Fix | undefined {
+  if (!ctx.placeholder || lit.meaning !== 'arch' || !/(^|\/)deb_folder\//.test(ctx.file.path)) return undefined;
+  return fix(`replace '${lit.text}' with ${ctx.placeholder}`, [replace(lit.start, lit.end, ctx.placeholder)]);
+}
+
+/**
+ * debian/control: platform package names that carry an arch (`linux-headers-stx-amd64`, a
+ * `Package:` name) and `:amd64` qualifiers. Names the archive knows are arch-only-dependency's.
+ */
+function checkControl(ctx: RuleContext): void {
+  const control = ctx.control;
+  if (!control) return;
+  const text = ctx.file.text;
+  const configured = (arches: readonly ArchName[]): ArchName[] => arches.filter((a) => ctx.architectures.includes(a));
+  for (const p of control.binaries) {
+    const f = p.paragraph.get('Package');
+    if (!f) continue;
+    const m = /\S+/.exec(text.slice(f.valueStart, f.end));
+    if (!m) continue;
+    for (const lit of scanArchLiterals(m[0], f.valueStart + m.index)) {
+      const wrongOn = configured(p.arches).filter((a) => !lit.arches.includes(a));
+      if (wrongOn.length === 0) continue;
+      const pf = placeholderFix(ctx, lit);
+      ctx.report({
+        at: [lit.start, lit.end],
+        message: `package name '${m[0]}' names ${lit.text} and${wrongOnText(wrongOn)}: build it per arch${ctx.placeholder ? ` (${ctx.placeholder} in deb_folder)` : ''}, or limit its Architecture`,
+        ...(pf ? { fix: pf } : {}),
+      });
+    }
+  }
+  for (const { paragraph, relation } of relationEntries(ctx, RELATION_FIELDS)) {
+    for (const alt of relation.alternatives) {
+      const reach = configured(alternativeArches(paragraph, alt));
+      const q = alt.qualifier;
+      if (q && ctx.architectures.includes(q.text as ArchName)) {
+        const wrongOn = reach.filter((a) => a !== q.text);
+        if (wrongOn.length) {
+          ctx.report({
+            at: [q.start - 1, q.end],
+            message: `':${q.text}' pins the ${q.text} package, which${wrongOnText(wrongOn)}: drop the qualifier (or use :native for a build tool)`,
+            suggest: [fix(`drop ':${q.text}'`, [replace(q.start - 1, q.end, '')])],
+          });
+        }
+      }
+      if (ctx.archive.package(alt.name.text)) continue;
+      for (const lit of scanArchLiterals(alt.name.text, alt.name.start)) {
+        const wrongOn = reach.filter((a) => !lit.arches.includes(a));
+        if (wrongOn.length === 0) continue;
+        const own = configured(lit.arches);
+        const restrict = own.length ? restrictionEdit(alt, own, false) : undefined;
+        const pf = placeholderFix(ctx, lit);
+        const message = `platform package '${alt.name.text}' names ${lit.text} and${wrongOnText(wrongOn)}: ` +
+          (pf ? `use ${ctx.placeholder}` : `restrict it to [${own.join(' ') || lit.text}], or depend on the package built for each arch`);
+        if (pf) ctx.report({ at: [lit.start, lit.end], message, fix: pf });
+        else ctx.report({ at: [lit.start, lit.end], message, suggest: restrict ? [fix(`restrict to [${own.join(' ')}]`, [restrict])] : undefined });
+      }
+    }
+  }
+}
+
+/** Debhelper list files: `${DEB_HOST_*}` at compat ≥ 13, the placeholder in deb_folder, else a suggestion. */
+function checkDebhelper(ctx: RuleContext): void {
+  const text = ctx.file.text;
+  const reach = debhelperPackageArches(ctx).filter((a) => ctx.architectures.includes(a));
+  for (const lit of debhelperArchLiterals(ctx)) {
+    const wrongOn = reach.filter((a) => lit.lineArches.includes(a) && !lit.arches.includes(a));
+    if (wrongOn.length === 0 || namesEveryArch(text.slice(lit.lineStart, lit.lineEnd), ctx.architectures)) continue;
+    const r = debhelperReplacement(ctx, lit);
+    const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
+    const message = `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${r.hint}`;
+    const f = r.text !== undefined ? fix(`replace '${lit.text}' with ${r.text}`, [replace(lit.start, lit.end, r.text)]) : undefined;
+    if (f && r.safe) ctx.report({ at: [lit.start, lit.end], message, fix: f });
+    else ctx.report({ at: [lit.start, lit.end], message, suggest: f ? [f] : undefined });
+  }
+}
+
 const rule: Rule = {
   id: 'hardcoded-arch',
   description: 'An architecture name, GNU cpu or triplet hardcoded in generic build logic.',
-  appliesTo: ['rules', 'makefile'],
+  appliesTo: ['rules', 'makefile', 'control', 'debhelper'],
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
@@ -65,7 +147,10 @@ const rule: Rule = {
       '`$(DEB_HOST_GNU_TYPE)` (toolchains). A literal inside a conditional that only that arch reaches is ' +
       'correct and stays silent; `amd64` in the `else` of `ifeq ($(DEB_HOST_ARCH),amd64)` is still a finding. ' +
       'The fix adds `include /usr/share/dpkg/architecture.mk` to debian/rules (or `VAR ?= $(shell dpkg-architecture -qVAR)` ' +
-      'to other make files) when the variable is not defined yet.',
+      'to other make files) when the variable is not defined yet. In debian/control, platform package names that carry an ' +
+      'arch (`linux-headers-stx-amd64`) and `:amd64` qualifiers are reported unless the entry or its paragraph is limited to ' +
+      'that arch. In debhelper list files (install, dirs, links …) the fix is `${DEB_HOST_MULTIARCH}` / `${DEB_HOST_ARCH}` ' +
+      'from compat 13 on, the `placeholder` in StarlingX deb_folder files, else a suggestion (a `usr/lib/*/` glob).',
     bad: {
       path: 'debian/rules',
       text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -d debian/tmp/usr/lib/x86_64-linux-gnu/foo\n',
@@ -78,6 +163,8 @@ const rule: Rule = {
     },
   },
   check(ctx) {
+    if (ctx.kind === 'control') return checkControl(ctx);
+    if (ctx.kind === 'debhelper') return checkDebhelper(ctx);
     for (const lit of makeArchLiterals(ctx)) {
       if (isExemptMakeLiteral(ctx, lit)) continue;
       const wrongOn = ctx.architectures.filter((a) => !lit.arches.includes(a));

@@ -3,7 +3,10 @@
  */
 import type { AnyRule } from '../src/types.js';
 import archInDownloadUrl from './arch-in-download-url.js';
+import archOnlyDependency from './arch-only-dependency.js';
 import buildArchForHost from './build-arch-for-host.js';
+import controlArchitecture from './control-architecture.js';
+import foreignArchDependency from './foreign-arch-dependency.js';
 import hardcodedArch from './hardcoded-arch.js';
 import invalidDirective from './invalid-directive.js';
 import unusedDirective from './unused-directive.js';
@@ -11,7 +14,10 @@ import x86CompilerFlag from './x86-compiler-flag.js';
 
 export const RULES: readonly AnyRule[] = [
   archInDownloadUrl,
+  archOnlyDependency,
   buildArchForHost,
+  controlArchitecture,
+  foreignArchDependency,
   hardcodedArch,
   invalidDirective,
   unusedDirective,

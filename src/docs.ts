@@ -26,7 +26,8 @@ export function rulesMarkdownTable(rules: readonly AnyRule[]): string {
   );
 }
 
-const fence = (path: string, text: string): string => `\`${path}\`:\n\n\`\`\`make\n${text.replace(/\n$/, '')}\n\`\`\`\n`;
+const lang = (path: string): string => (/(^|\/)control$/.test(path) ? 'debcontrol' : /(^|\/)debian\/[^/]*$/.test(path) && !/rules$/.test(path) ? 'text' : 'make');
+const fence = (path: string, text: string): string => `\`${path}\`:\n\n\`\`\`${lang(path)}\n${text.replace(/\n$/, '')}\n\`\`\`\n`;
 
 /** docs/rules/<id>.md, also what `debarch-lint explain <rule>` prints. */
 export function ruleMarkdown(r: AnyRule): string {
