@@ -312,12 +312,25 @@ describe('exit codes', () => {
     ['clean', 'info', '0', 0],
     ['clean', 'info', '1', 0],
     // one info: only --fail-level info fails, and infos are no warnings
+    ['info', 'error', '-1', 0],
     ['info', 'error', '0', 0],
+    ['info', 'error', '1', 0],
+    ['info', 'warning', '-1', 0],
     ['info', 'warning', '0', 0],
+    ['info', 'warning', '1', 0],
     ['info', 'info', '-1', 1],
-    // one error fails whatever the level
+    ['info', 'info', '0', 1],
+    ['info', 'info', '1', 1],
+    // one error fails whatever the level and the warning limit
     ['error', 'error', '-1', 1],
+    ['error', 'error', '0', 1],
+    ['error', 'error', '1', 1],
+    ['error', 'warning', '-1', 1],
+    ['error', 'warning', '0', 1],
     ['error', 'warning', '1', 1],
+    ['error', 'info', '-1', 1],
+    ['error', 'info', '0', 1],
+    ['error', 'info', '1', 1],
   ] as const)('%s tree, --fail-level %s --max-warnings %s → %i', async (kind, level, max, code) => {
     const r = await cli(trees[kind], ['--format', 'gcc', '--fail-level', level, '--max-warnings', max, '.']);
     expect(r.code).toBe(code);

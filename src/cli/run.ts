@@ -14,15 +14,22 @@ import {
   CONFIG_FILE, ConfigError, DEFAULT_IGNORE, SUITES, parseConfig, resolveConfig,
   type CliSettings, type Config, type Suite,
 } from '../config/index.js';
+import {
+  BaselineError, entriesFor, formatBaseline, matchBaseline, parseBaseline, type BaselineEntry,
+} from '../baseline.js';
+import { ChangeSet, keepChanged } from '../changes/index.js';
 import { fixProject } from '../engine/fix.js';
 import { lintProject, type FileResult, type LintTarget, type RuleCrash } from '../engine/lint.js';
-import { FORMATTERS, FORMAT_NAMES, SELF_CONTAINED, problemLines, type LintReport } from '../formatters/index.js';
+import {
+  DEFAULT_MAX_COMMENTS, FORMATTERS, FORMAT_NAMES, REPO_RELATIVE, SELF_CONTAINED, problemLines, type FormatOptions, type LintReport,
+} from '../formatters/index.js';
 import { classify } from '../kinds/index.js';
 import { SourceFile } from '../source.js';
-import type { AnyRule, FileProblem, Severity } from '../types.js';
+import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
 import { discover, displayPath, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
+import { GitError, changedSince, gitToplevel } from './git.js';
 import { explainRule, rulesTable } from './rules-doc.js';
 import { writeAll, type PlannedWrite } from './write.js';
 
@@ -65,6 +72,14 @@ interface Options {
   stdin: boolean;
   stdinFilename?: string;
   maxFileSize: number;
+  changedSince?: string;
+  diff?: string;
+  baseline?: string;
+  updateBaseline: boolean;
+  ignoreDirectives: boolean;
+  maxComments: number;
+  vote?: string;
+  robotComments: boolean;
 }
 
 const list = (v: unknown): string[] =>
@@ -96,6 +111,14 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
     .option('stdin', { type: 'boolean', default: false, describe: 'lint text from standard input' })
     .option('stdin-filename', { type: 'string', describe: 'the path the standard input stands for (decides its kind)' })
     .option('max-file-size', { type: 'number', default: DEFAULT_MAX_FILE_SIZE, describe: 'skip (and report) files larger than this many bytes' })
+    .option('changed-since', { type: 'string', describe: 'report only what the change since REV (its merge base with HEAD) added, uncommitted edits included' })
+    .option('diff', { type: 'string', describe: 'report only what this unified diff (a file, or - for standard input) adds' })
+    .option('baseline', { type: 'string', describe: 'hide the findings recorded in this baseline file' })
+    .option('update-baseline', { type: 'boolean', default: false, describe: 'record the current findings in the --baseline file' })
+    .option('ignore-directives', { type: 'boolean', default: false, describe: 'ignore inline debarch-lint directive comments' })
+    .option('max-comments', { type: 'number', default: DEFAULT_MAX_COMMENTS, describe: 'zuul, gerrit: inline comments at most; the rest are summarised' })
+    .option('vote', { type: 'string', describe: 'gerrit: vote -1 or +1 on this label (e.g. Verified)' })
+    .option('robot-comments', { type: 'boolean', default: false, describe: 'gerrit: robot_comments instead of comments (servers before 3.10)' })
     .strictOptions()
     .help()
     .version(packageVersion())
@@ -103,7 +126,9 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
     .exitProcess(false);
   let output = '';
   const parsed = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    void y.parse([...argv], {}, (err: Error | undefined, args: Record<string, unknown>, out: string) => {
+    // yargs reads a lone `-` as a positional argument: `--diff -` means standard input
+    const words = argv.flatMap((a, i) => (a === '-' && argv[i - 1] === '--diff' ? [] : a === '--diff' && argv[i + 1] === '-' ? ['--diff=-'] : [a]));
+    void y.parse(words, {}, (err: Error | undefined, args: Record<string, unknown>, out: string) => {
       output = out;
       if (err) reject(new UsageError(err.message));
       else resolve(args);
@@ -139,6 +164,14 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
       stdin: parsed.stdin as boolean,
       stdinFilename: parsed['stdin-filename'] as string | undefined,
       maxFileSize: parsed['max-file-size'] as number,
+      changedSince: parsed['changed-since'] as string | undefined,
+      diff: parsed.diff as string | undefined,
+      baseline: parsed.baseline as string | undefined,
+      updateBaseline: parsed['update-baseline'] as boolean,
+      ignoreDirectives: parsed['ignore-directives'] as boolean,
+      maxComments: parsed['max-comments'] as number,
+      vote: parsed.vote as string | undefined,
+      robotComments: parsed['robot-comments'] as boolean,
     },
   };
 }
@@ -265,7 +298,7 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
       io.stderr.write(`debarch-lint: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof BaselineError || e instanceof GitError) {
       io.stderr.write(`debarch-lint: ${e.message}\n`);
       return 2;
     }
@@ -296,6 +329,17 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
   }
   if (opts.stdin && !opts.stdinFilename) problems.push('--stdin needs --stdin-filename (it decides how the text is read)');
   if (opts.fix && opts.fixDryRun) problems.push('use either --fix or --fix-dry-run');
+  if (opts.changedSince !== undefined && opts.diff !== undefined) problems.push('use either --changed-since or --diff');
+  if (opts.changedSince === '' || opts.diff === '') problems.push(`--${opts.diff === '' ? 'diff' : 'changed-since'} needs a value`);
+  if (opts.diff === '-' && opts.stdin) problems.push('--diff - and --stdin both want standard input; write the diff to a file');
+  const limiting = [opts.changedSince !== undefined && '--changed-since', opts.diff !== undefined && '--diff', opts.updateBaseline && '--update-baseline'].filter(Boolean);
+  const fixing = opts.fix ? '--fix' : opts.fixDryRun || opts.format === 'diff' ? '--fix-dry-run' : undefined;
+  if (limiting.length && fixing) problems.push(`${limiting.join(' and ')} cannot be combined with ${fixing}: fixes apply to whole files`);
+  if (opts.updateBaseline && opts.baseline === undefined) problems.push('--update-baseline needs --baseline FILE (the file to write)');
+  if (opts.baseline === '') problems.push('--baseline needs a file name');
+  if (!Number.isSafeInteger(opts.maxComments) || opts.maxComments < 0) problems.push('--max-comments: expected a whole number of comments');
+  if ((opts.vote !== undefined || opts.robotComments) && opts.format !== 'gerrit') problems.push('--vote and --robot-comments apply to --format gerrit');
+  if (opts.vote !== undefined && !/^[A-Za-z0-9-]+$/.test(opts.vote)) problems.push(`--vote: '${opts.vote}' is not a label name (e.g. Verified)`);
   if (problems.length) throw new UsageError(problems.join('\n'));
   return {
     architectures,
@@ -307,6 +351,8 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
 
 async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Promise<number> {
   const cli = cliSettings(opts, rules);
+  // before linting: a bad revision is a usage error, not something to find out at the end
+  const changes = opts.printConfig ? undefined : await readChanges(opts, io);
   const configs = new ConfigLocator(rules, opts.config, opts.useConfig, io.cwd);
   const settingsFor = (abs: string) => {
     const found = configs.forFile(abs);
@@ -386,7 +432,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   let results: FileResult[];
   let fixes: LintReport['fixes'];
   if (wantFixes) {
-    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe });
+    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives });
     results = outcome.results;
     fixes = { original: outcome.original, output: outcome.output };
     if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
@@ -407,25 +453,54 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       for (const f of failures) problems.push({ path: f.display, level: 'error', message: f.message });
       if (failures.length > 0) {
         // nothing was written: report the findings as they stand in the files
-        results = lintProject(targets, rules);
+        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives });
         fixes = undefined;
       }
     }
   } else {
-    results = lintProject(targets, rules);
+    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives });
   }
 
+  // the texts the findings are in: after --fix, the fixed ones
+  const sources = new Map(targets.map((t) => [t.file.path, t.file]));
+  if (opts.fix && fixes) for (const [p, f] of fixes.output) sources.set(p, f);
+  const cwdReal = realCwd(io.cwd);
+
+  if (opts.baseline !== undefined) {
+    const b = applyBaseline(opts, io, cwdReal, results, targets, sources, rules);
+    results = b.results;
+    problems.push(...b.notes);
+  }
+  if (changes) {
+    const top = changes.top;
+    const cs = changes.set;
+    results = keepChanged(results, cs, {
+      repoPath: (p) => toPosix(path.relative(top, path.resolve(cwdReal, p))),
+      source: (p) => sources.get(p),
+    });
+  }
   if (opts.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') }));
   const crashes = results.flatMap((r) => r.crashes);
   problems.push(...results.flatMap((r) => r.problems));
-  const report: LintReport = { results, problems, crashes, rules, fixes };
+  const report: LintReport = { results, problems, crashes, rules, fixes, sources };
+  const code = exitCodeFor(results, problems, crashes, opts);
 
   const toFile = opts.outputFile !== undefined;
   // no-color.org: NO_COLOR counts when it is set and not empty
   const noColor = (io.env.NO_COLOR ?? '') !== '';
   const colorWanted = opts.color ?? (!toFile && io.stdout.isTTY === true && !noColor);
   const color = colorWanted && (opts.color === true || !noColor);
-  const text = (FORMATTERS[format] as (typeof FORMATTERS)[string])(report, { color });
+  const formatOptions: FormatOptions = {
+    color,
+    cwd: cwdReal,
+    repoTop: REPO_RELATIVE.has(format) ? (changes?.top ?? gitToplevel(cwdReal) ?? cwdReal) : undefined,
+    maxComments: opts.maxComments,
+    // exit 2 (a crash, an unreadable file) never votes: the job fails and says why
+    vote: opts.vote !== undefined && code !== 2 ? { label: opts.vote, value: code === 0 ? 1 : -1 } : undefined,
+    robotComments: opts.robotComments,
+    version: packageVersion(),
+  };
+  const text = (FORMATTERS[format] as (typeof FORMATTERS)[string])(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);
   if (toFile) {
     try {
@@ -435,7 +510,105 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       return 2;
     }
   } else if (!(opts.fix && opts.stdin)) io.stdout.write(text);
-  return exitCodeFor(results, problems, crashes, opts);
+  return code;
+}
+
+function realCwd(cwd: string): string {
+  try {
+    return fs.realpathSync(cwd);
+  } catch {
+    return cwd;
+  }
+}
+
+/** The change `--changed-since` or `--diff` describes, with the folder its paths are relative to. */
+async function readChanges(opts: Options, io: IO): Promise<{ set: ChangeSet; top: string } | undefined> {
+  const cwd = realCwd(io.cwd);
+  if (opts.changedSince !== undefined) {
+    const c = changedSince(cwd, opts.changedSince);
+    return { set: ChangeSet.fromDiff(c.diff, c.untracked), top: c.top };
+  }
+  if (opts.diff === undefined) return undefined;
+  let text: string;
+  if (opts.diff === '-') {
+    const input = await io.readStdin();
+    text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
+  } else {
+    try {
+      text = fs.readFileSync(path.resolve(io.cwd, opts.diff), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--diff ${opts.diff}: cannot read: ${(e as Error).message}`);
+    }
+  }
+  // a diff's paths are relative to the top of the repository it was made in
+  return { set: ChangeSet.fromDiff(text), top: gitToplevel(cwd) ?? cwd };
+}
+
+/**
+ * `--baseline FILE`: hide the findings it records and report its entries that match nothing;
+ * with `--update-baseline`, first rewrite it with the current findings. Entries of files this
+ * run did not lint (or of rules that were off there) are kept as they are.
+ */
+function applyBaseline(
+  opts: Options,
+  io: IO,
+  cwdReal: string,
+  results: FileResult[],
+  targets: readonly LintTarget[],
+  sources: ReadonlyMap<string, SourceFile>,
+  rules: readonly AnyRule[],
+): { results: FileResult[]; notes: FileProblem[] } {
+  const file = path.resolve(io.cwd, opts.baseline as string);
+  const display = displayPath(io.cwd, file);
+  // finding paths are resolved against the real working directory: compare real folders
+  const dir = realCwd(path.dirname(file));
+  const keyPath = (p: string): string => toPosix(path.relative(dir, path.resolve(cwdReal, p)));
+  let old: BaselineEntry[] = [];
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if (!opts.updateBaseline) {
+      throw new UsageError(`--baseline ${display}: cannot read: ${(e as Error).message} (create it with --update-baseline)`);
+    }
+  }
+  if (text !== undefined) old = parseBaseline(text, display);
+
+  const findings = results.flatMap((r) => r.findings);
+  const lineText = (f: Finding): string => sources.get(f.path)?.lineText(f.line) ?? '';
+  const entries = entriesFor(findings, keyPath, lineText);
+  const byKeyPath = new Map(targets.map((t) => [keyPath(t.file.path), t]));
+  const ruleIds = new Set(rules.map((r) => r.id));
+  /** Could this run have matched the entry? Its file was linted with its rule on, or the file is gone. */
+  const judged = (e: BaselineEntry): boolean => {
+    const t = byKeyPath.get(e.path);
+    if (t) {
+      const setting = t.config.rules.get(e.ruleId);
+      return ruleIds.has(e.ruleId) && setting !== undefined && setting.severity !== 'off';
+    }
+    return !fs.existsSync(path.resolve(dir, e.path));
+  };
+
+  if (opts.updateBaseline) {
+    const next = [...old.filter((e) => !judged(e)), ...entries.values()];
+    const out = formatBaseline(next);
+    try {
+      fs.writeFileSync(file, out);
+    } catch (e) {
+      throw new UsageError(`--update-baseline: cannot write ${display}: ${(e as Error).message}`);
+    }
+    const count = (out.match(/^ {4}\{/gm) ?? []).length;
+    io.stderr.write(`debarch-lint: wrote ${count} finding${count === 1 ? '' : 's'} to ${display}\n`);
+    return { results: results.map((r) => ({ ...r, findings: [] })), notes: [] };
+  }
+
+  const { kept, stale } = matchBaseline(entries, old, judged);
+  const notes: FileProblem[] = stale.map((e) => ({
+    path: displayPath(io.cwd, path.resolve(dir, e.path)),
+    level: 'notice',
+    message: `${display}: baseline entry matches nothing now (${e.ruleId} on \`${e.text}\`${e.occurrence ? `, occurrence ${e.occurrence + 1}` : ''}); remove it, or rewrite the baseline with --update-baseline`,
+  }));
+  return { results: results.map((r) => ({ ...r, findings: r.findings.filter((f) => kept.has(f)) })), notes };
 }
 
 export { UsageError };
