@@ -6,7 +6,7 @@
  * (Debian Policy §7.1, deb-src-control(5), sbuild(1) "resolve_alternatives").
  */
 import {
-  alternativeArches, relationEntries, restrictionEdit, fix,
+  alternativeArches, relationEntries, restrictionEdit, sourceDirArches, fix,
   type Alternative, type ArchName, type Edit, type Rule,
 } from '../src/rule-kit.js';
 
@@ -46,11 +46,12 @@ const rule: Rule = {
   },
   check(ctx) {
     const archive = ctx.archive;
+    const dirArches = sourceDirArches(ctx);
     for (const { paragraph, field, relation } of relationEntries(ctx, [...BUILD_FIELDS, ...BINARY_FIELDS])) {
       if ((paragraph.type === 'source') !== BUILD_FIELDS.includes(field)) continue;
       const misses = new Map<Alternative, { arch: ArchName; reason: string }[]>();
       for (const arch of ctx.architectures) {
-        if (!paragraph.arches.includes(arch)) continue;
+        if (!paragraph.arches.includes(arch) || !dirArches.includes(arch)) continue;
         const first = relation.alternatives.find((alt) => alternativeArches(paragraph, alt).includes(arch));
         const reason = first && archive.missingOn(first.name.text, arch);
         if (first && reason) misses.set(first, [...(misses.get(first) ?? []), { arch, reason }]);

@@ -63,12 +63,15 @@ const rule: Rule<{ style: string }> = {
       const f = fix(style === 'append' ? `append ${missing.join(' ')}` : `use ${style}`, [edit]);
       const name = p.name ?? '';
       const curatedDir = ctx.archive.dir(ctx.file.path);
-      const archOnly = missing.find((a) => ctx.archive.missingOn(name, a));
+      // The package, or the source it comes from (`Source: opae-sdk`), known not to build there.
+      const sourceName = ctx.control?.source?.name ?? '';
+      const known = [name, sourceName].find((n) => n && missing.some((a) => ctx.archive.missingOn(n, a))) ?? name;
+      const archOnly = missing.find((a) => ctx.archive.missingOn(known, a));
       const twin = missing.map((a) => excludedByTwin(ctx, a)).find(Boolean);
       const why = curatedDir
         ? `its source dir is curated as ${curatedDir.arches.join('/')}-only (${curatedDir.reason})`
         : archOnly
-          ? `'${name}' is known not to build on ${archOnly} (${ctx.archive.package(name)?.note ?? `Debian's ${ctx.archive.suite} archive`})`
+          ? `'${known}' is known not to build on ${archOnly} (${ctx.archive.package(known)?.note ?? `Debian's ${ctx.archive.suite} archive`})`
           : twin
             ? `its source dir is left out of ${twin}`
             : undefined;

@@ -3,7 +3,7 @@
  * 32-bit compat library (`lib32*`, `libx32*`, `libc6-i386`). Those need an x86-64 host with
  * the i386 foreign arch (dpkg --add-architecture i386); an arm64 host cannot run them.
  */
-import { X86_FAMILY, alternativeArches, fix, relationEntries, restrictionEdit, type Rule } from '../src/rule-kit.js';
+import { X86_FAMILY, alternativeArches, fix, relationEntries, restrictionEdit, sourceDirArches, type Rule } from '../src/rule-kit.js';
 
 const FIELDS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends'];
 const COMPAT_LIB = /^(lib32|libx32)|^libc6(-dev)?-(i386|amd64|x32)$/;
@@ -26,9 +26,10 @@ const rule: Rule = {
     good: { path: 'debian/control', text: 'Source: bootimage\nBuild-Depends: debhelper-compat (= 13), libc6-dev:i386 [amd64], lib32stdc++-dev-stx [amd64]\n' },
   },
   check(ctx) {
+    const dirArches = sourceDirArches(ctx);
     for (const { paragraph, relation } of relationEntries(ctx, FIELDS)) {
       for (const alt of relation.alternatives) {
-        const reach = alternativeArches(paragraph, alt).filter((a) => ctx.architectures.includes(a));
+        const reach = alternativeArches(paragraph, alt).filter((a) => ctx.architectures.includes(a) && dirArches.includes(a));
         const q = alt.qualifier?.text;
         const foreign = q && q !== 'any' && q !== 'native' && !ctx.architectures.includes(q as never) ? q : undefined;
         const compat = COMPAT_LIB.test(alt.name.text);

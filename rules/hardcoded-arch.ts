@@ -6,7 +6,7 @@
  */
 import {
   alternativeArches, debhelperArchLiterals, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
-  makeArchLiterals, makeVariableFix, namesEveryArch, fix, relationEntries, replace, restrictionEdit, scanArchLiterals,
+  makeArchLiterals, makeVariableFix, namesEveryArch, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
   type ArchLiteral, type ArchName, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
@@ -69,7 +69,8 @@ function checkControl(ctx: RuleContext): void {
   const control = ctx.control;
   if (!control) return;
   const text = ctx.file.text;
-  const configured = (arches: readonly ArchName[]): ArchName[] => arches.filter((a) => ctx.architectures.includes(a));
+  const dirArches = sourceDirArches(ctx);
+  const configured = (arches: readonly ArchName[]): ArchName[] => arches.filter((a) => ctx.architectures.includes(a) && dirArches.includes(a));
   for (const p of control.binaries) {
     const f = p.paragraph.get('Package');
     if (!f) continue;

@@ -151,3 +151,12 @@ export function debhelperReplacement(ctx: RuleContext, lit: ArchLiteral): { text
     ? { text: '*', safe: false, hint: `debhelper compat ${compat ?? '< 13'} does not substitute \${DEB_HOST_MULTIARCH}: use a usr/lib/*/ glob, or compat 13 / dh-exec` }
     : { text: `\${${variable}}`, safe: false, hint: `use \${${variable}} with debhelper compat 13 (it is ${compat ?? 'lower'}) or dh-exec` };
 }
+
+/**
+ * The known arches the file's source dir builds on: all, unless the dir is curated as
+ * arch-only (`kernel-modules/qat`): then what it depends on elsewhere never matters.
+ */
+export function sourceDirArches(ctx: RuleContext): ArchName[] {
+  const dir = ctx.archive.dir(ctx.file.path);
+  return dir ? ARCH_NAMES.filter((a) => dir.arches.includes(a)) : [...ARCH_NAMES];
+}
