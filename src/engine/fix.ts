@@ -42,6 +42,49 @@ interface PendingEdit {
 }
 
 const conflicts = (a: PendingEdit, b: PendingEdit): boolean => !(a.end < b.start || a.start > b.end);
+
+/**
+ * The edits taken in one pass for one file, sorted by start. Taken edits never touch each
+ * other, so their ends rise with their starts and only the last edit starting at or before a
+ * new edit's end can overlap it: a check costs a binary search, not a scan (big files have
+ * tens of thousands of fixes).
+ */
+class TakenEdits {
+  readonly list: PendingEdit[] = [];
+
+  /** Index of the last edit whose start is <= offset, or -1. */
+  private lastStartingBy(offset: number): number {
+    let lo = 0;
+    let hi = this.list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.list[mid] as PendingEdit).start <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  has(pe: PendingEdit): boolean {
+    for (let i = this.lastStartingBy(pe.start); i >= 0 && (this.list[i] as PendingEdit).start === pe.start; i--) {
+      if (same(this.list[i] as PendingEdit, pe)) return true;
+    }
+    return false;
+  }
+
+  fits(pe: PendingEdit): boolean {
+    if (this.has(pe)) return true;
+    const i = this.lastStartingBy(pe.end);
+    return i < 0 || !conflicts(this.list[i] as PendingEdit, pe);
+  }
+
+  add(pe: PendingEdit): void {
+    if (this.has(pe)) return;
+    this.list.splice(this.lastStartingBy(pe.start) + 1, 0, pe);
+  }
+}
 const same = (a: PendingEdit, b: PendingEdit): boolean => a.start === b.start && a.end === b.end && a.text === b.text;
 
 function chosenFix(f: Finding, opts: FixOptions): Fix | undefined {
@@ -72,7 +115,7 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
     }
     seen.add(state);
 
-    const accepted = new Map<string, PendingEdit[]>();
+    const accepted = new Map<string, TakenEdits>();
     /** For files a fix creates: the file whose settings they take. */
     const createdBy = new Map<string, string>();
     let taken = 0;
@@ -91,16 +134,15 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
         if (pe.create ? target !== undefined && target.file.text !== '' : target === undefined || !results.get(path)?.fixable) {
           return false;
         }
-        const list = accepted.get(path) ?? [];
         // an edit already taken verbatim is shared; any other must not touch a taken one
-        return list.some((a) => same(a, pe)) || list.every((a) => !conflicts(a, pe));
+        return accepted.get(path)?.fits(pe) ?? true;
       });
       if (!ok) continue;
       for (const { path, pe } of edits) {
         if (pe.create && !createdBy.has(path)) createdBy.set(path, f.path);
-        const list = accepted.get(path) ?? [];
-        if (!list.some((a) => same(a, pe))) list.push(pe);
-        accepted.set(path, list);
+        const taken = accepted.get(path) ?? new TakenEdits();
+        taken.add(pe);
+        accepted.set(path, taken);
       }
       takenFixes.add(fix);
       taken++;
@@ -109,7 +151,7 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
     applied += taken;
     passes++;
     dirty = new Set();
-    for (const [path, edits] of accepted) {
+    for (const [path, { list: edits }] of accepted) {
       const before = current.get(path);
       const base = before?.file;
       const text = applyEdits(base?.text ?? '', edits.map((e) => ({ range: [e.start, e.end] as const, text: e.text })));

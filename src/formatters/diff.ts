@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff';
+import { unifiedPatch } from '../text-diff.js';
 import type { Formatter } from './types.js';
 
 /** The unified diff `--fix` would apply, `git apply`-able (a/ and b/ prefixes, /dev/null for new files). */
@@ -11,17 +11,12 @@ export const diff: Formatter = (report) => {
     // the texts exclude the BOM, but git compares bytes: a hunk touching line 1 of a BOM file
     // only applies when its context carries the BOM too
     const bom = after.bom ? '\uFEFF' : '';
-    const patch = createTwoFilesPatch(
+    const body = unifiedPatch(
       before === undefined ? '/dev/null' : `a/${path}`,
       `b/${path}`,
       before === undefined ? '' : bom + before,
       bom + after.text,
-      undefined,
-      undefined,
-      { context: 3 },
     );
-    // drop the `Index:`/`===` preamble jsdiff writes; git wants the ---/+++ header first
-    const body = patch.replace(/^(?:Index:.*\n)?(?:=+\n)?/, '');
     out += `diff --git a/${path} b/${path}\n${before === undefined ? 'new file mode 100644\n' : ''}${body}`;
   }
   return out;
