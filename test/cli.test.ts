@@ -21,6 +21,8 @@ const FINDING_LINE = (p: string, sev = 'warning'): string => `${p}:3:19: ${sev}:
 const GCC_LINE = /^(.*):(\d+):(\d+): (.*)$/;
 const ANSI = /\u001b\[/;
 const RULE_IDS = RULES.map((r) => r.id);
+/** A rule's default as --print-config writes it: the severity, with its options when it has any. */
+const printedSetting = (r: (typeof RULES)[number]): unknown => (Object.keys(r.defaultOptions).length ? [r.severity, r.defaultOptions] : r.severity);
 
 const dirs: string[] = [];
 function tree(files: Record<string, string | Uint8Array>): string {
@@ -552,7 +554,7 @@ describe('configuration', () => {
       placeholder: '@ARCH@',
       checkComments: false,
       ignore: expect.arrayContaining(['vendor/**']),
-      rules: Object.fromEntries(RULES.map((rule) => [rule.id, rule.id === 'x86-compiler-flag' ? 'off' : rule.severity])),
+      rules: Object.fromEntries(RULES.map((rule) => [rule.id, rule.id === 'x86-compiler-flag' ? 'off' : printedSetting(rule)])),
     });
     // the command line wins over the file
     const cliWins = JSON.parse((await cli(dir, ['--print-config', '--architectures', 'arm64', '--disable', 'hardcoded-arch', '.'])).stdout);
@@ -562,7 +564,7 @@ describe('configuration', () => {
     const defaults = JSON.parse((await cli(dir, ['--print-config', '--no-config', '.'])).stdout);
     expect(defaults.configFile).toBeNull();
     expect(defaults.architectures).toEqual(['amd64', 'arm64']);
-    expect(defaults.rules).toEqual(Object.fromEntries(RULES.map((rule) => [rule.id, rule.severity])));
+    expect(defaults.rules).toEqual(Object.fromEntries(RULES.map((rule) => [rule.id, printedSetting(rule)])));
   });
 
   it('overrides keyed by glob change the severity for matching files only', async () => {
