@@ -178,5 +178,40 @@ export function goTagsMatchDebian(architectures: readonly ArchName[]): boolean {
 
 export const knownArchNames = (): string[] => ARCHES.map((a) => a.name);
 
+export interface TextLiteral extends ArchLiteral {
+  /** 1-based line of the literal. */
+  line: number;
+  /** Offsets of that line (without its ending). */
+  lineStart: number;
+  lineEnd: number;
+  comment: boolean;
+}
+
+/**
+ * Arch literals of a file of any kind, from its text and comment tokens: what kinds without a
+ * bespoke walker (shell, python, yaml, lists …) start from. Literals in comments are left out
+ * unless `checkComments` is set.
+ */
+export function textArchLiterals(ctx: RuleContext): TextLiteral[] {
+  const text = ctx.file.text;
+  const comments = ctx.comments.map((c) => [c.offset, c.offset + c.text.length] as const);
+  const inComment = (o: number): boolean => comments.some(([s, e]) => o >= s && o < e);
+  const out: TextLiteral[] = [];
+  for (const lit of scanArchLiterals(text)) {
+    const comment = inComment(lit.start);
+    if (comment && !ctx.checkComments) continue;
+    const { line } = ctx.file.position(lit.start);
+    out.push({ ...lit, line, lineStart: ctx.file.lineStart(line), lineEnd: ctx.file.lineEnd(line), comment });
+  }
+  return out;
+}
+
+/** The exemptions every kind shares: a test, a guarded literal, a line naming every arch. */
+export function isExemptTextLiteral(ctx: RuleContext, lit: TextLiteral): boolean {
+  if (ctx.guards.isTest(lit.start)) return true;
+  if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
+  return namesEveryArch(ctx.file.text.slice(lit.lineStart, lit.lineEnd), ctx.architectures);
+}
+
 export * from './control-kit.js';
 export { archSpecMatches, archesMatching } from './arch.js';

@@ -3,6 +3,7 @@
  * Rules import these and the rule kit (src/rule-kit.ts), nothing else.
  */
 import type { SourceFile } from './source.js';
+import type { Token } from './lexers/token.js';
 import type { GuardMap } from './guards.js';
 import type { ArchName } from './arch.js';
 import type { MakeModel } from './models/make.js';
@@ -127,6 +128,8 @@ export interface RuleContext<O extends RuleOptions = RuleOptions> {
   /** Whether literals in comments count (config `checkComments`). */
   readonly checkComments: boolean;
   /** The parsed make model; defined for kinds `rules` and `makefile`. */
+  /** Comment tokens of the file, whatever its kind (literals in them are not findings by default). */
+  readonly comments: readonly Token[];
   readonly make: MakeModel | undefined;
   /** The parsed debian/control; defined for kind `control`. */
   readonly control: ControlModel | undefined;

@@ -117,6 +117,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
       project,
       placeholder: config.placeholder,
       checkComments: config.checkComments,
+      comments: parsed.comments,
       make: parsed.make,
       control: parsed.control,
       archive: archLookup(suiteForPath(file.path, config.suite), config.curated),
