@@ -78,6 +78,7 @@ interface Options {
   updateBaseline: boolean;
   ignoreDirectives: boolean;
   maxComments: number;
+  docsUrl?: string;
   vote?: string;
   robotComments: boolean;
 }
@@ -116,6 +117,7 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
     .option('baseline', { type: 'string', describe: 'hide the findings recorded in this baseline file' })
     .option('update-baseline', { type: 'boolean', default: false, describe: 'record the current findings in the --baseline file' })
     .option('ignore-directives', { type: 'boolean', default: false, describe: 'ignore inline debarch-lint directive comments' })
+    .option('docs-url', { type: 'string', describe: 'sarif, zuul, gerrit: base URL of the rule pages (docs/rules/) for help links' })
     .option('max-comments', { type: 'number', default: DEFAULT_MAX_COMMENTS, describe: 'zuul, gerrit: inline comments at most; the rest are summarised' })
     .option('vote', { type: 'string', describe: 'gerrit: vote -1 or +1 on this label (e.g. Verified)' })
     .option('robot-comments', { type: 'boolean', default: false, describe: 'gerrit: robot_comments instead of comments (servers before 3.10)' })
@@ -170,6 +172,7 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
       updateBaseline: parsed['update-baseline'] as boolean,
       ignoreDirectives: parsed['ignore-directives'] as boolean,
       maxComments: parsed['max-comments'] as number,
+      docsUrl: parsed['docs-url'] as string | undefined,
       vote: parsed.vote as string | undefined,
       robotComments: parsed['robot-comments'] as boolean,
     },
@@ -499,6 +502,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     vote: opts.vote !== undefined && code !== 2 ? { label: opts.vote, value: code === 0 ? 1 : -1 } : undefined,
     robotComments: opts.robotComments,
     version: packageVersion(),
+    docsUrl: opts.docsUrl,
   };
   const text = (FORMATTERS[format] as (typeof FORMATTERS)[string])(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);

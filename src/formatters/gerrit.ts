@@ -74,7 +74,7 @@ function comment(report: LintReport, f: Finding, options: FormatOptions): Gerrit
   const c: GerritCommentInput = {
     line: s.endLine,
     range: { start_line: s.line, start_character: s.column - 1, end_line: s.endLine, end_character: s.endColumn - 1 },
-    message: commentText(f),
+    message: commentText(f, options.docsUrl),
     unresolved: true,
   };
   const fixes = fixSuggestions(report, f, options);
@@ -110,7 +110,7 @@ export function reviewInput(report: LintReport, options: FormatOptions): GerritR
       ...c,
       robot_id: 'debarch-lint',
       robot_run_id: `${options.version ?? 'dev'}-${runId}`,
-      url: ruleHelpUri(f.ruleId),
+      url: ruleHelpUri(f.ruleId, options.docsUrl),
       properties: { rule: f.ruleId, severity: f.severity },
     });
   }

@@ -52,7 +52,7 @@ export function sarifLog(report: LintReport, options: FormatOptions): Sarif.Log 
     name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: r.description },
     fullDescription: { text: r.docs.rationale },
-    helpUri: ruleHelpUri(r.id),
+    helpUri: ruleHelpUri(r.id, options.docsUrl),
     help: { text: `${r.description} ${r.docs.rationale}`, markdown: ruleMarkdown(r) },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { fixable: r.fixable, fileKinds: [...r.appliesTo] },

@@ -32,15 +32,22 @@ export interface FormatOptions {
   robotComments?: boolean;
   /** debarch-lint's version, for formats that name the tool. */
   version?: string;
+  /** Base URL of the rule pages (`--docs-url`); `<base><rule-id>.md` is each rule's help link. */
+  docsUrl?: string;
 }
 
 export const DEFAULT_MAX_COMMENTS = 50;
 
-/** The project's home, and where docs/rules/ is published there: the base of every rule's help link. */
+/**
+ * The project's intended home and where docs/rules/ is published there: the default base of
+ * every rule's help link. Not yet a published location: `--docs-url` points links elsewhere
+ * (an internal mirror, a Gerrit-hosted copy).
+ */
 export const PROJECT_URL = 'https://opendev.org/starlingx/debarch-lint';
 export const RULE_DOCS_URL = `${PROJECT_URL}/src/branch/master/docs/rules/`;
 
-export const ruleHelpUri = (ruleId: string): string => `${RULE_DOCS_URL}${ruleId}.md`;
+export const ruleHelpUri = (ruleId: string, base: string = RULE_DOCS_URL): string =>
+  `${base.endsWith('/') ? base : `${base}/`}${ruleId}.md`;
 
 /** A path relative to the working directory, made relative to the repository top (POSIX). */
 export function repoPath(options: FormatOptions, p: string): string {
@@ -77,13 +84,13 @@ export function restSummary(rest: readonly Finding[]): string {
 }
 
 /** The text of an inline comment: the message, the rule, and what a fix would do. */
-export function commentText(f: Finding): string {
+export function commentText(f: Finding, docsUrl?: string): string {
   const hint = f.fix
     ? `\n\nFix (debarch-lint --fix): ${f.fix.description}`
     : f.suggestions?.[0]
       ? `\n\nSuggestion (debarch-lint --fix --unsafe): ${f.suggestions[0].description}`
       : '';
-  return `${f.message} [${f.ruleId}]${hint}\n\n${ruleHelpUri(f.ruleId)}`;
+  return `${f.message} [${f.ruleId}]${hint}\n\n${ruleHelpUri(f.ruleId, docsUrl)}`;
 }
 
 /** A formatter turns a report into the text written to stdout or `-o FILE`. */

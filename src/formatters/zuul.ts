@@ -17,11 +17,11 @@ export interface ZuulReturn {
   zuul: { file_comments: Record<string, ZuulFileComment[]>; warnings?: string[] };
 }
 
-export function zuulComment(f: Finding): ZuulFileComment {
+export function zuulComment(f: Finding, docsUrl?: string): ZuulFileComment {
   const s = nonEmptySpan(f);
   return {
     line: s.endLine,
-    message: commentText(f),
+    message: commentText(f, docsUrl),
     level: f.severity,
     range: { start_line: s.line, start_character: s.column - 1, end_line: s.endLine, end_character: s.endColumn - 1 },
   };
@@ -30,7 +30,7 @@ export function zuulComment(f: Finding): ZuulFileComment {
 export function zuulReturn(findings: readonly Finding[], options: FormatOptions): ZuulReturn {
   const { shown, rest } = capComments(findings, options.maxComments ?? DEFAULT_MAX_COMMENTS);
   const fileComments: Record<string, ZuulFileComment[]> = {};
-  for (const f of shown) (fileComments[repoPath(options, f.path)] ??= []).push(zuulComment(f));
+  for (const f of shown) (fileComments[repoPath(options, f.path)] ??= []).push(zuulComment(f, options.docsUrl));
   const out: ZuulReturn = { zuul: { file_comments: fileComments } };
   if (rest.length) out.zuul.warnings = [`debarch-lint: ${restSummary(rest)}.`];
   return out;
