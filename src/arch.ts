@@ -54,7 +54,10 @@ export const X86_FAMILY: readonly ArchName[] = ['amd64', 'i386'];
  * `arch` for DEB_HOST_ARCH / dpkg --print-architecture, `cpu` for DEB_HOST_ARCH_CPU,
  * `gnuCpu` for DEB_HOST_GNU_CPU / uname -m, `gnuType`, `multiarch`.
  */
-export type ArchValueKind = 'arch' | 'cpu' | 'gnuCpu' | 'gnuType' | 'multiarch';
+export type ArchValueKind = 'arch' | 'cpu' | 'gnuCpu' | 'gnuType' | 'multiarch' | 'grubCpu';
+
+/** GRUB's `${grub_cpu}`: x86_64, i386, arm64, arm, powerpc … (grub-core/Makefile.core.def). */
+const GRUB_CPU: Partial<Record<ArchName, string>> = { amd64: 'x86_64', i386: 'i386', arm64: 'arm64', armhf: 'arm', armel: 'arm', ppc64el: 'powerpc', riscv64: 'riscv64', loong64: 'loongarch64', mips64el: 'mips64el', s390x: 's390x' };
 
 /** The spellings of an arch under one value kind (`uname -m` also says i586, armv7l …). */
 export function spellings(arch: ArchFacts, kind: ArchValueKind): string[] {
@@ -64,6 +67,7 @@ export function spellings(arch: ArchFacts, kind: ArchValueKind): string[] {
     case 'gnuCpu': return [arch.gnuCpu, ...arch.aliases.filter((a) => /^(i[3-6]86|armv\w+|ppc64le)$/.test(a))];
     case 'gnuType': return [arch.gnuType];
     case 'multiarch': return [arch.multiarch];
+    case 'grubCpu': return [GRUB_CPU[arch.name] ?? arch.gnuCpu];
   }
 }
 

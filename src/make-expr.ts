@@ -4,7 +4,7 @@
  * `$(shell dpkg-architecture -qDEB_HOST_ARCH)`, `$(strip …)`, variables assigned from those.
  * Evaluating for each arch in turn tells which arches take which branch. Nothing runs.
  */
-import { ARCHES, type ArchFacts, type ArchValueKind } from './arch.js';
+import { ARCHES, spellings, type ArchFacts, type ArchValueKind } from './arch.js';
 
 export type ExprNode = string | RefNode;
 export interface RefNode {
@@ -124,6 +124,7 @@ export function archValue(arch: ArchFacts, kind: ArchValueKind): string {
     case 'gnuCpu': return arch.gnuCpu;
     case 'gnuType': return arch.gnuType;
     case 'multiarch': return arch.multiarch;
+    case 'grubCpu': return spellings(arch, 'grubCpu')[0] as string;
   }
 }
 

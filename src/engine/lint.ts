@@ -2,10 +2,10 @@
  * The pure lint engine: files and settings in, findings out. No file system, no process.
  */
 import type { ResolvedConfig } from '../config/index.js';
-import { kindSupport, type KindSupport, type ParsedFile } from '../kinds/index.js';
-import type { SourceFile } from '../source.js';
+import { kindSupport, type EmbeddedText, type KindSupport, type ParsedFile } from '../kinds/index.js';
+import { SourceFile } from '../source.js';
 import type {
-  AnyRule, FileKind, FileProblem, Finding, ProjectView, Range, Report, RuleContext, Severity,
+  AnyRule, Edit, FileKind, FileProblem, Finding, Fix, ProjectView, Range, Report, RuleContext, Severity,
 } from '../types.js';
 import { archLookup, suiteForPath } from '../archdb/index.js';
 import { parseDirectives, type Directives } from './directives.js';
@@ -171,6 +171,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   const after: Finding[] = [];
   for (const rule of rules) if (rule.phase === 'after') runRule(rule, after);
   const all = [...visible, ...after];
+  for (const emb of parsed.embedded ?? []) all.push(...lintEmbedded(file, emb, target.config, rules, project, options, crashes));
 
   if (!fixable) {
     for (const f of all) {
@@ -182,6 +183,49 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   }
   all.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
   return { path: file.path, kind, findings: all, problems, crashes, fixable };
+}
+
+/**
+ * Lints a text embedded in `host` (a patch hunk's post-image) as its own kind and keeps the
+ * findings that land on lines the host may report (a patch's `+` lines), at host offsets. A fix
+ * survives only as edits inside those lines that add no line (a hunk's line count must not
+ * change); edits elsewhere (an added `include` in a file the patch does not show) are dropped and
+ * the rest is offered as a suggestion.
+ */
+function lintEmbedded(
+  host: SourceFile, emb: EmbeddedText, config: ResolvedConfig, rules: readonly AnyRule[], project: ProjectView,
+  options: LintOptions, crashes: RuleCrash[],
+): Finding[] {
+  const file = new SourceFile(`${host.path}/${emb.target}`, emb.text);
+  const sub = lintFile({ file, kind: emb.kind, config }, rules, project, options);
+  for (const c of sub.crashes) crashes.push({ ...c, path: host.path, line: host.position(emb.toHost(0, 0)?.[0] ?? 0).line });
+  const mapFix = (f: Fix): { fix: Fix; whole: boolean } | undefined => {
+    const edits: Edit[] = [];
+    for (const e of f.edits) {
+      const r = !e.create && (e.path === undefined || e.path === file.path) && !/[\r\n]/.test(e.text) ? emb.toHost(e.range[0], e.range[1]) : undefined;
+      if (r) edits.push({ range: r, text: e.text });
+    }
+    if (edits.length === 0) return undefined;
+    const whole = edits.length === f.edits.length;
+    return { fix: { description: whole ? f.description : `${f.description} (only on this line: the patched file is not visible)`, edits }, whole };
+  };
+  const out: Finding[] = [];
+  for (const f of sub.findings) {
+    const at = emb.toHost(f.range[0], f.range[1]);
+    if (!at) continue;
+    const start = host.position(at[0]);
+    const end = host.position(at[1]);
+    const g: Finding = { ...f, path: host.path, range: at, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    delete g.fix;
+    delete g.suggestions;
+    const fixed = f.fix ? mapFix(f.fix) : undefined;
+    const suggestions = (f.suggestions ?? []).map(mapFix).filter((x) => x !== undefined).map((x) => x.fix);
+    if (fixed?.whole) g.fix = fixed.fix;
+    else if (fixed) suggestions.unshift(fixed.fix);
+    if (suggestions.length) g.suggestions = suggestions;
+    out.push(g);
+  }
+  return out;
 }
 
 /** A read-only project view over a map of files. */

@@ -11,6 +11,7 @@ import type { Token } from '../lexers/token.js';
 import { parseControl, type ControlModel } from '../models/control.js';
 import { parseMake, type MakeModel } from '../models/make.js';
 import type { FileKind } from '../types.js';
+import { BOOTCFG_KIND, YAML_KIND, patchKind } from './boot.js';
 
 export interface ParsedFile {
   kind: FileKind;
@@ -25,6 +26,17 @@ export interface ParsedFile {
   statementAt(offset: number): [number, number];
   make?: MakeModel;
   control?: ControlModel;
+  /** Texts inside this file linted as another kind (a patch's hunks); findings map back through `toHost`. */
+  embedded?: EmbeddedText[];
+}
+
+/** A text embedded in a file (a hunk's post-image), linted as the kind of its `target`. */
+export interface EmbeddedText {
+  target: string;
+  kind: FileKind;
+  text: string;
+  /** The host range of [start, end) when it lies on one line the host may report and edit (a `+` line). */
+  toHost(start: number, end: number): [number, number] | undefined;
 }
 
 export interface KindSupport {
@@ -150,6 +162,9 @@ export const KINDS: readonly KindSupport[] = [
     matches: (p) => DEBHELPER_FILE.test(base(p)) && inDebianDir(p),
     parse: (text, arches) => parseDebhelperFile(text, arches),
   },
+  YAML_KIND,
+  BOOTCFG_KIND,
+  patchKind(classify),
 ];
 
 /** Paths that are never read, whatever the config says (DESIGN §3). */

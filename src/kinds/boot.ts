@@ -1,0 +1,123 @@
+/**
+ * The kinds of a platform's image and boot side: `yaml` (meta_data.yaml, LAT image yaml, helm
+ * values, ansible vars, `*.yaml.j2`), `bootcfg` (grub.cfg, syslinux/isolinux/pxelinux configs,
+ * libvirt XML) and `patch` (a unified diff whose hunks are linted as the kind of their target).
+ */
+import type { ArchName } from '../arch.js';
+import { GuardMap } from '../guards.js';
+import type { Token } from '../lexers/token.js';
+import { parseBootcfg } from '../models/bootcfg.js';
+import { imageLineAt, parsePatch } from '../models/patch.js';
+import { parseYaml } from '../models/yaml.js';
+import type { FileKind } from '../types.js';
+import type { EmbeddedText, KindSupport, ParsedFile } from './index.js';
+
+const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const dirs = (p: string): string[] => p.split('/').slice(0, -1);
+
+/** `*.yaml`, `*.yml`, and Jinja templates of them (`foo.yaml.j2`, `values.yml.j2`). */
+export const isYamlPath = (p: string): boolean => /\.ya?ml(?:\.j2|\.jinja2?)?$/i.test(base(p));
+
+const BOOT_DIR = /^(?:pxe.*|pxelinux\.cfg|pxeboot|iso|isolinux|syslinux|extlinux|grub2?|efi|EFI|boot)$/;
+const KICKSTART = /(^|\/)kickstarts?(\/|$)|(^|[_.-])ks\.cfg$/;
+
+/**
+ * grub.cfg and its StarlingX variants (`pxe-grub.cfg`, `grub-runtime.cfg`, `grub.cfg.stx`),
+ * isolinux/syslinux/pxelinux configs, any `*.cfg` in a pxe/iso/boot folder and files in
+ * `pxelinux.cfg/`; libvirt domain XML (`*.xml` in a libvirt/virt folder or named for a domain).
+ * Kickstarts (`%pre`/`%post` shell) are not boot configs.
+ */
+export function isBootcfgPath(p: string): boolean {
+  const b = base(p);
+  const d = dirs(p);
+  if (KICKSTART.test(p)) return false;
+  if (/^(?:[\w.-]*[-_.])?grub(?:[-_.][\w.-]*)?\.cfg(?:\.[\w-]+)?$/.test(b)) return true;
+  if (/^(?:isolinux|syslinux|extlinux|pxelinux)\.cfg$/.test(b)) return true;
+  if (d[d.length - 1] === 'pxelinux.cfg') return true;
+  if (/\.cfg$/.test(b) && d.some((x) => BOOT_DIR.test(x))) return true;
+  if (/\.xml$/i.test(b) && (d.some((x) => /(?:^|[-_])(?:libvirt|virt|vm|kvm|qemu)(?:$|[-_])/.test(x)) || /(?:domain|libvirt|vm|guest)/i.test(b))) return true;
+  return false;
+}
+
+const lineBounds = (text: string, offset: number): [number, number] => {
+  const s = text.lastIndexOf('\n', offset - 1) + 1;
+  let e = text.indexOf('\n', offset);
+  if (e < 0) e = text.length;
+  if (e > s && text.charCodeAt(e - 1) === 13) e--;
+  return [s, e];
+};
+
+/** A file's tokens as a lines-only ParsedFile: comments, guards, statements are lines. */
+function lineParsed(kind: FileKind, text: string, guards: GuardMap, comments: Token[], trailingOk: boolean): ParsedFile {
+  return {
+    kind,
+    guards,
+    comments,
+    problems: [],
+    disableLineProblem(comment: Token): string | undefined {
+      const [s] = lineBounds(text, comment.offset);
+      if (!text.slice(s, comment.offset).trim()) return 'there is nothing on this line to disable; use `disable-next-line`';
+      return trailingOk ? undefined : 'a trailing comment here is part of the data; use `disable-next-line` on the line above';
+    },
+    statementAt: (offset: number) => lineBounds(text, offset),
+  };
+}
+
+export const YAML_KIND: KindSupport = {
+  kind: 'yaml',
+  matches: isYamlPath,
+  parse(text: string, architectures: readonly ArchName[]): ParsedFile {
+    const yaml = parseYaml(text, architectures);
+    return lineParsed('yaml', text, yaml.guards, yaml.comments, true);
+  },
+};
+
+export const BOOTCFG_KIND: KindSupport = {
+  kind: 'bootcfg',
+  matches: isBootcfgPath,
+  parse(text: string, architectures: readonly ArchName[]): ParsedFile {
+    const m = parseBootcfg(text, architectures);
+    // syslinux reads a `#` after a keyword as part of the APPEND line; GRUB and XML do not.
+    return lineParsed('bootcfg', text, m.guards, m.comments, m.xml || /\bmenuentry\b/.test(text));
+  },
+};
+
+/**
+ * `classify` is passed in by the registry (it needs the registry itself): a hunk is linted as
+ * the kind its target path has.
+ */
+export function patchKind(classify: (path: string) => KindSupport | undefined): KindSupport {
+  return {
+    kind: 'patch',
+    matches: (p) => /\.(?:patch|diff)$/.test(base(p)),
+    parse(text: string, architectures: readonly ArchName[]): ParsedFile {
+      const model = parsePatch(text);
+      const embedded: EmbeddedText[] = [];
+      for (const h of model.hunks) {
+        const support = classify(h.target);
+        if (!support || support.kind === 'patch') continue;
+        embedded.push({
+          target: h.target,
+          kind: support.kind,
+          text: h.text,
+          toHost(start: number, end: number): [number, number] | undefined {
+            const l = imageLineAt(h, start);
+            if (!l || !l.added) return undefined;
+            const body = h.text.slice(l.virtual, l.virtual + l.length).replace(/\r?\n$/, '');
+            if (end > l.virtual + body.length || start < l.virtual) return undefined;
+            return [l.host + (start - l.virtual), l.host + (end - l.virtual)];
+          },
+        });
+      }
+      return {
+        kind: 'patch',
+        guards: new GuardMap(architectures),
+        comments: [],
+        problems: model.problems,
+        embedded,
+        disableLineProblem: () => 'a directive in a patch goes on a line of the patched file (a `+` line), in that file\'s comment syntax',
+        statementAt: (offset: number) => lineBounds(text, offset),
+      };
+    },
+  };
+}

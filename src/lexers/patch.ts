@@ -1,0 +1,99 @@
+/**
+ * A lossless lexer for unified diffs (`*.patch`, `*.diff`, quilt and git format-patch output).
+ * The file is read line by line, counting each hunk's lines from its `@@ -a,b +c,d @@` header,
+ * so a line is a hunk line only inside a hunk; everything else (the mail header, the commit
+ * message, `diff --git`, `index`, `---`/`+++` lines) is kept as text. Within a hunk line the
+ * marker (`+`, `-`, ` `) is its own token and the body another.
+ */
+import moo from 'moo';
+import type { Token } from './token.js';
+
+const hunkHeaderLexer = moo.compile({
+  at: /@@+/,
+  range: /[-+]\d+(?:,\d+)?/,
+  ws: /[ \t]+/,
+  rest: /[^\r\n]+/,
+  error: moo.error,
+});
+
+export type PatchLineType = 'text' | 'oldFile' | 'newFile' | 'hunk' | 'context' | 'added' | 'removed' | 'noNewline';
+
+export interface PatchLine {
+  type: PatchLineType;
+  start: number;
+  /** Before the line ending. */
+  end: number;
+  next: number;
+  tokens: Token[];
+  /** For a `hunk` line: the numbers of its header. */
+  header?: { oldStart: number; oldCount: number; newStart: number; newCount: number };
+}
+
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/** Lines of a unified diff, classified; their tokens cover the text exactly. */
+export function lexPatchLines(text: string): PatchLine[] {
+  const out: PatchLine[] = [];
+  let oldLeft = 0;
+  let newLeft = 0;
+  let start = 0;
+  let last: PatchLineType = 'text';
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const next = nl < 0 ? text.length : nl + 1;
+    let end = nl < 0 ? text.length : nl;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    const body = text.slice(start, end);
+    const c = body[0];
+    let type: PatchLineType = 'text';
+    let header: PatchLine['header'];
+    const tokens: Token[] = [];
+    if (oldLeft > 0 || newLeft > 0) {
+      if (c === '+' && newLeft > 0) {
+        type = 'added';
+        newLeft--;
+      } else if (c === '-' && oldLeft > 0) {
+        type = 'removed';
+        oldLeft--;
+      } else if ((c === ' ' || body === '') && oldLeft > 0 && newLeft > 0) {
+        type = 'context';
+        oldLeft--;
+        newLeft--;
+      } else if (c === '\\') type = 'noNewline';
+      else {
+        oldLeft = 0;
+        newLeft = 0;
+      }
+    } else if (c === '\\' && last !== 'text') type = 'noNewline';
+    if (type === 'text') {
+      const m = HUNK.exec(body);
+      if (m) {
+        type = 'hunk';
+        header = {
+          oldStart: Number(m[1]), oldCount: m[2] === undefined ? 1 : Number(m[2]),
+          newStart: Number(m[3]), newCount: m[4] === undefined ? 1 : Number(m[4]),
+        };
+        oldLeft = header.oldCount;
+        newLeft = header.newCount;
+        hunkHeaderLexer.reset(body);
+        for (const t of hunkHeaderLexer) tokens.push({ type: t.type ?? 'rest', text: t.text, offset: start + t.offset });
+      } else if (body.startsWith('--- ')) type = 'oldFile';
+      else if (body.startsWith('+++ ')) type = 'newFile';
+    }
+    if (tokens.length === 0 && body.length > 0) {
+      if (type === 'added' || type === 'removed' || type === 'context') {
+        if (body.length > 0) tokens.push({ type: 'marker', text: body.slice(0, 1), offset: start });
+        if (body.length > 1) tokens.push({ type, text: body.slice(1), offset: start + 1 });
+      } else tokens.push({ type, text: body, offset: start });
+    }
+    if (next > end) tokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
+    out.push({ type, start, end, next, tokens, ...(header ? { header } : {}) });
+    last = type;
+    start = next;
+  }
+  return out;
+}
+
+export function tokenizePatch(text: string): Token[] {
+  return lexPatchLines(text).flatMap((l) => l.tokens);
+}

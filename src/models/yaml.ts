@@ -1,0 +1,252 @@
+/**
+ * The YAML model: lines, keys with the extent of their values, comments, and arch guards.
+ * Guards are Jinja `{% if ansible_architecture == 'x86_64' %}` / `{% elif %}` / `{% else %}` /
+ * `{% endif %}` chains, ansible `when: ansible_architecture == "aarch64"` on a task, and keys
+ * that name an arch (`dl_path_arm64:`, `x86_64:` in a mapping table): their value is that arch's.
+ */
+import { ARCH_NAMES, scanArchLiterals, type ArchName } from '../arch.js';
+import { complement, GuardMap } from '../guards.js';
+import { tokenizeYaml } from '../lexers/yaml.js';
+import type { Token } from '../lexers/token.js';
+
+export interface YamlLine {
+  start: number;
+  end: number;
+  next: number;
+  /** Columns of leading blanks; -1 for a blank or comment-only line. */
+  indent: number;
+  tokens: Token[];
+}
+
+export interface YamlKey {
+  /** The key without quotes. */
+  name: string;
+  start: number;
+  end: number;
+  /** Offsets of the value: the rest of the line and every deeper line after it. */
+  valueStart: number;
+  valueEnd: number;
+  /** Column of the key (0-based). */
+  column: number;
+}
+
+export interface YamlModel {
+  tokens: Token[];
+  lines: YamlLine[];
+  comments: Token[];
+  keys: YamlKey[];
+  guards: GuardMap;
+  problems: { offset: number; message: string }[];
+  /** The innermost key whose value holds `offset`. */
+  keyAt(offset: number): YamlKey | undefined;
+  lineAt(offset: number): YamlLine | undefined;
+}
+
+const SCALAR = new Set(['word', 'dquote', 'squote', 'jinjaExpr']);
+const unquote = (s: string): string => s.replace(/^(["'])(.*)\1$/s, '$2');
+
+/** A variable of a Jinja or ansible test that holds an arch (ansible_architecture, ansible_facts['machine'], arch). */
+const ARCH_VAR = /^(?:ansible_(?:facts\s*(?:\[\s*['"](?:architecture|machine)['"]\s*\]|\.(?:architecture|machine))|architecture|machine)|[\w.]*arch(?:itecture)?|[\w.]*machine)$/i;
+
+/** The arches an arch value (x86_64, amd64, aarch64, arm64 …) names. */
+function archesOfValue(v: string): ArchName[] {
+  const lits = scanArchLiterals(v);
+  return lits.length === 1 && lits[0]?.text === v ? [...(lits[0]?.arches ?? [])] : [];
+}
+
+/**
+ * Reads a Jinja/ansible condition: `VAR == 'x'`, `VAR != 'x'`, `VAR in ['a', 'b']`, `VAR not in (…)`,
+ * either side. Returns the arches the true branch is reached by, or undefined for any other test.
+ */
+export function jinjaArchTest(cond: string): Set<ArchName> | undefined {
+  const c = cond.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  if (/\s(?:and|or)\s/.test(c)) return undefined;
+  let m = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(c);
+  if (m) {
+    const op = m[2] as string;
+    let [a, b] = [m[1] as string, m[3] as string];
+    if (!ARCH_VAR.test(a.trim())) [a, b] = [b, a];
+    if (!ARCH_VAR.test(a.trim())) return undefined;
+    const arches = archesOfValue(unquote(b.trim()));
+    if (!arches.length) return undefined;
+    return op === '==' ? new Set(arches) : complement(arches);
+  }
+  m = /^(.+?)\s+(not\s+in|in)\s*[[(](.*)[\])]$/s.exec(c);
+  if (m && ARCH_VAR.test((m[1] as string).trim())) {
+    const items = (m[3] as string).split(',').map((s) => unquote(s.trim())).filter(Boolean);
+    const arches = items.flatMap(archesOfValue);
+    if (!arches.length) return undefined;
+    return /not/.test(m[2] as string) ? complement(arches) : new Set(arches);
+  }
+  return undefined;
+}
+
+interface Frame {
+  remaining: Set<ArchName> | undefined;
+  branchStart: number;
+  branch: Set<ArchName> | undefined;
+  positive: boolean;
+}
+
+/**
+ * Adds the regions of Jinja `{% if %}` chains found among `stmts` (jinjaStmt tokens), for YAML
+ * templates and anything else written in Jinja.
+ */
+export function addJinjaGuards(stmts: readonly Token[], guards: GuardMap, textEnd: number): void {
+  const stack: Frame[] = [];
+  const close = (f: Frame, end: number): void => {
+    if (f.branch) guards.addRegion({ start: f.branchStart, end, arches: f.branch, positive: f.positive, subject: 'host' });
+  };
+  for (const t of stmts) {
+    const m = /^\{%[-+]?\s*(\w+)\s*([^]*?)\s*[-+]?%\}$/.exec(t.text);
+    if (!m) continue;
+    const [, word, rest] = m as unknown as [string, string, string];
+    const end = t.offset + t.text.length;
+    if (word === 'if') {
+      const arches = jinjaArchTest(rest);
+      if (arches) guards.addTest(t.offset, end);
+      stack.push({ remaining: arches ? complement(arches) : undefined, branch: arches, branchStart: end, positive: true });
+    } else if (word === 'elif') {
+      const f = stack[stack.length - 1];
+      if (!f) continue;
+      close(f, t.offset);
+      const arches = jinjaArchTest(rest);
+      if (arches && f.remaining) {
+        guards.addTest(t.offset, end);
+        const rem = f.remaining;
+        f.branch = new Set([...arches].filter((a) => rem.has(a)));
+        f.remaining = new Set([...rem].filter((a) => !arches.has(a)));
+      } else {
+        f.branch = undefined;
+        f.remaining = undefined;
+      }
+      f.branchStart = end;
+    } else if (word === 'else') {
+      const f = stack[stack.length - 1];
+      if (!f) continue;
+      close(f, t.offset);
+      f.branch = f.remaining;
+      f.positive = false;
+      f.branchStart = end;
+    } else if (word === 'endif') {
+      const f = stack.pop();
+      if (f) close(f, t.offset);
+    }
+  }
+  for (const f of stack) close(f, textEnd);
+}
+
+export function parseYaml(text: string, architectures: readonly ArchName[]): YamlModel {
+  const tokens = tokenizeYaml(text);
+  const guards = new GuardMap(architectures);
+  const lines: YamlLine[] = [];
+  let cur: Token[] = [];
+  let start = 0;
+  const flush = (end: number, next: number): void => {
+    const first = cur.find((t) => t.type !== 'ws');
+    const lead = cur[0]?.type === 'ws' ? (cur[0].text.length) : 0;
+    const indent = !first || first.type === 'comment' || first.type === 'newline' ? -1 : lead;
+    lines.push({ start, end, next, indent, tokens: cur });
+    cur = [];
+    start = next;
+  };
+  for (const t of tokens) {
+    if (t.type === 'newline') {
+      cur.push(t);
+      flush(t.offset, t.offset + t.text.length);
+    } else if (t.text.includes('\n') || t.text.includes('\r')) {
+      // A Jinja block across lines: it belongs to the line it starts on.
+      cur.push(t);
+    } else cur.push(t);
+  }
+  if (cur.length || start < text.length) flush(text.length, text.length);
+
+  const keys: YamlKey[] = [];
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as YamlLine;
+    const ts = line.tokens;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i] as Token;
+      if (!SCALAR.has(t.type)) continue;
+      let j = i + 1;
+      while (ts[j]?.type === 'ws') j++;
+      if (ts[j]?.type !== 'colon') continue;
+      const colon = ts[j] as Token;
+      const column = t.offset - line.start;
+      let valueEnd = line.end;
+      for (let k = li + 1; k < lines.length; k++) {
+        const l = lines[k] as YamlLine;
+        if (l.indent === -1) continue;
+        if (l.indent <= column) break;
+        valueEnd = l.end;
+      }
+      keys.push({ name: unquote(t.text), start: t.offset, end: t.offset + t.text.length, valueStart: colon.offset + 1, valueEnd, column });
+    }
+  }
+
+  // Keys that name an arch: their value belongs to that arch (a twin, a mapping table).
+  for (const k of keys) {
+    const lits = scanArchLiterals(k.name);
+    if (!lits.length) continue;
+    guards.addTest(k.start, k.end);
+    guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: new Set(lits.flatMap((l) => l.arches)), positive: true, subject: 'host' });
+  }
+  // ansible `when:` on a task (a list item): the whole item is reached by the tested arches.
+  for (const k of keys) {
+    if (k.name !== 'when') continue;
+    const value = text.slice(k.valueStart, k.valueEnd).trim();
+    const arches = jinjaArchTest(value.replace(/^(["'])(.*)\1$/s, '$2'));
+    if (!arches) continue;
+    guards.addTest(k.valueStart, k.valueEnd);
+    const item = enclosingItem(lines, text, k);
+    if (item) guards.addRegion({ start: item[0], end: item[1], arches, positive: arches.size < ARCH_NAMES.length / 2, subject: 'host' });
+  }
+  addJinjaGuards(tokens.filter((t) => t.type === 'jinjaStmt'), guards, text.length);
+
+  const lineAt = (offset: number): YamlLine | undefined => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lines[mid] as YamlLine).start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lines[lo];
+  };
+  return {
+    tokens,
+    lines,
+    comments: tokens.filter((t) => t.type === 'comment'),
+    keys,
+    guards,
+    problems: [],
+    keyAt(offset: number): YamlKey | undefined {
+      let best: YamlKey | undefined;
+      for (const k of keys) if (offset >= k.valueStart && offset < k.valueEnd && (!best || k.valueStart >= best.valueStart)) best = k;
+      return best;
+    },
+    lineAt,
+  };
+}
+
+/** The list item (`- name: …` block) a key belongs to: from its dash to the next line at or above the dash. */
+function enclosingItem(lines: readonly YamlLine[], text: string, key: YamlKey): [number, number] | undefined {
+  let li = lines.findIndex((l) => key.start >= l.start && key.start <= l.end);
+  for (; li >= 0; li--) {
+    const l = lines[li] as YamlLine;
+    const dash = l.tokens.find((t) => t.type === 'dash');
+    if (dash && dash.offset - l.start < key.column) {
+      const col = dash.offset - l.start;
+      let end = l.end;
+      for (let k = li + 1; k < lines.length; k++) {
+        const n = lines[k] as YamlLine;
+        if (n.indent === -1) continue;
+        if (n.indent <= col) break;
+        end = n.end;
+      }
+      return [dash.offset, Math.min(end, text.length)];
+    }
+    if (l.indent !== -1 && l.indent < key.column && !dash) return undefined;
+  }
+  return undefined;
+}
