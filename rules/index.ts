@@ -3,7 +3,9 @@
  */
 import type { AnyRule } from '../src/types.js';
 import archInDownloadUrl from './arch-in-download-url.js';
+import archListDrift from './arch-list-drift.js';
 import archOnlyDependency from './arch-only-dependency.js';
+import archOnlyListEntry from './arch-only-list-entry.js';
 import buildArchForHost from './build-arch-for-host.js';
 import controlArchitecture from './control-architecture.js';
 import foreignArchDependency from './foreign-arch-dependency.js';
@@ -14,7 +16,9 @@ import x86CompilerFlag from './x86-compiler-flag.js';
 
 export const RULES: readonly AnyRule[] = [
   archInDownloadUrl,
+  archListDrift,
   archOnlyDependency,
+  archOnlyListEntry,
   buildArchForHost,
   controlArchitecture,
   foreignArchDependency,

@@ -26,7 +26,10 @@ export function rulesMarkdownTable(rules: readonly AnyRule[]): string {
   );
 }
 
-const lang = (path: string): string => (/(^|\/)control$/.test(path) ? 'debcontrol' : /(^|\/)debian\/[^/]*$/.test(path) && !/rules$/.test(path) ? 'text' : 'make');
+const lang = (path: string): string =>
+  /(^|\/)control$/.test(path)
+    ? 'debcontrol'
+    : (/(^|\/)debian\/[^/]*$/.test(path) && !/rules$/.test(path)) || /pkg_dirs|\.(lst|inc)$/.test(path) ? 'text' : 'make';
 const fence = (path: string, text: string): string => `\`${path}\`:\n\n\`\`\`${lang(path)}\n${text.replace(/\n$/, '')}\n\`\`\`\n`;
 
 /** docs/rules/<id>.md, also what `debarch-lint explain <rule>` prints. */
@@ -38,7 +41,9 @@ export function ruleMarkdown(r: AnyRule): string {
     `- File kinds: ${r.appliesTo.join(', ')}\n` +
     (r.supersedes?.length ? `- Replaces a finding of ${r.supersedes.map((s) => `\`${s}\``).join(', ')} on the same text\n` : '') +
     (opts.length ? `- Options: ${opts.map(([k, v]) => `\`${k}\` (default \`${JSON.stringify(v)}\`)`).join(', ')}\n` : '') +
-    `\n## Why\n\n${r.docs.rationale}\n\n## Fires on\n\n${fence(r.docs.bad.path, r.docs.bad.text)}\n` +
+    `\n## Why\n\n${r.docs.rationale}\n\n` +
+    (r.docs.context?.length ? `## Beside\n\n${r.docs.context.map((c) => fence(c.path, c.text)).join('\n')}\n` : '') +
+    `## Fires on\n\n${fence(r.docs.bad.path, r.docs.bad.text)}\n` +
     `## Silent on\n\n${fence(r.docs.good.path, r.docs.good.text)}\n` +
     `## Turning it off\n\nIn \`.debarch-lint.json\`: \`{"rules": {"${r.id}": "off"}}\`; on one line: ` +
     `\`# debarch-lint disable-next-line ${r.id} -- <reason>\`.\n`

@@ -214,4 +214,5 @@ export function isExemptTextLiteral(ctx: RuleContext, lit: TextLiteral): boolean
 }
 
 export * from './control-kit.js';
+export * from './list-kit.js';
 export { archSpecMatches, archesMatching } from './arch.js';

@@ -104,6 +104,8 @@ export interface RuleDocs {
   bad: { path: string; text: string };
   /** The same file written portably: the rule is silent on it. */
   good: { path: string; text: string };
+  /** Other files of the tree both examples are linted with (cross-file rules: a twin's generic list). */
+  context?: { path: string; text: string }[];
 }
 
 export type RuleOptions = Record<string, unknown>;

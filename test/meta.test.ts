@@ -17,10 +17,13 @@ const ruleFiles = fs
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
   .map((f) => f.replace(/\.ts$/, ''));
 
-function lintText(p: string, text: string) {
-  const kind = classify(p);
-  if (!kind) throw new Error(`docs example path ${p} is no file kind`);
-  const [r] = lintProject([{ file: new SourceFile(p, text), kind: kind.kind, config: resolveConfig(undefined, p, RULES) }], RULES);
+function lintText(p: string, text: string, context: readonly { path: string; text: string }[] = []) {
+  const target = (path: string, t: string) => {
+    const kind = classify(path);
+    if (!kind) throw new Error(`docs example path ${path} is no file kind`);
+    return { file: new SourceFile(path, t), kind: kind.kind, config: resolveConfig(undefined, path, RULES) };
+  };
+  const [r] = lintProject([target(p, text), ...context.map((c) => target(c.path, c.text))], RULES);
   return r!.findings;
 }
 
@@ -59,8 +62,8 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
     expect(withOut).toBe(rule.fixable === 'fix');
   });
   it("docs: the bad example fires, the good one does not", () => {
-    expect(lintText(rule.docs.bad.path, rule.docs.bad.text).map((f) => f.ruleId)).toContain(id);
-    expect(lintText(rule.docs.good.path, rule.docs.good.text).map((f) => f.ruleId)).not.toContain(id);
+    expect(lintText(rule.docs.bad.path, rule.docs.bad.text, rule.docs.context).map((f) => f.ruleId)).toContain(id);
+    expect(lintText(rule.docs.good.path, rule.docs.good.text, rule.docs.context).map((f) => f.ruleId)).not.toContain(id);
   });
   it('docs page is generated from the metadata (npm run docs)', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs/rules', `${id}.md`), 'utf8')).toBe(ruleMarkdown(rule));

@@ -29,9 +29,14 @@ export function archLookup(suite: string, curated: { add?: readonly CuratedEntry
 
 /**
  * The suite a file is built against: StarlingX keeps per-codename packaging in
- * `debian/<codename>/deb_folder/`, which wins over the configured suite.
+ * `debian/<codename>/deb_folder/` and per-codename lists, which win over the configured suite.
  */
 export function suiteForPath(path: string, configured: string): string {
-  const m = /(?:^|\/)debian\/([a-z]+)\/deb_folder\//.exec(path);
+  const m =
+    /(?:^|\/)debian\/([a-z]+)\/deb_folder\//.exec(path) ??
+    // StarlingX lists per codename: debian_trixie_pkg_dirs_std, debian_trixie_iso_image_std.inc,
+    // debian-bullseye-image.inc, config/debian/trixie/common/base-trixie.lst
+    /(?:^|\/)debian[_-]([a-z]+)[_-](?:pkg_dirs|iso_image|image)[^/]*$/.exec(path) ??
+    /(?:^|\/)config\/debian\/([a-z]+)\/[^/]+\/[^/]+\.lst$/.exec(path);
   return m && m[1] && m[1] in ARCHDB.suites ? m[1] : configured;
 }

@@ -24,6 +24,25 @@ export interface WriteFailure {
 
 let counter = 0;
 
+/**
+ * Puts a staged temp file in place as a NEW file: a hard link fails if the target appeared
+ * meanwhile (a rename would replace it), so a file someone else created is never overwritten.
+ * Where hard links are not supported, a rename after a last check.
+ */
+function createFrom(tmp: string, target: string): void {
+  try {
+    fs.linkSync(tmp, target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new Error('a fix would create this file, but it exists now');
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw e;
+    if (fs.existsSync(target)) throw new Error('a fix would create this file, but it exists now');
+    fs.renameSync(tmp, target);
+    return;
+  }
+  fs.rmSync(tmp, { force: true });
+}
+
 /** Writes all or nothing. Returns the failures (empty when everything was written). */
 export function writeAll(plan: readonly PlannedWrite[]): WriteFailure[] {
   const failures: WriteFailure[] = [];
@@ -84,7 +103,8 @@ export function writeAll(plan: readonly PlannedWrite[]): WriteFailure[] {
   const done: typeof staged = [];
   for (const s of staged) {
     try {
-      fs.renameSync(s.tmp, s.w.target);
+      if (s.w.create) createFrom(s.tmp, s.w.target);
+      else fs.renameSync(s.tmp, s.w.target);
       done.push(s);
     } catch (e) {
       failures.push({ display: s.w.display, message: `cannot replace the file: ${(e as Error).message}; earlier writes rolled back` });

@@ -120,6 +120,8 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
     const createdBy = new Map<string, string>();
     let taken = 0;
     const takenFixes = new Set<Fix>();
+    /** Files whose fixes edited or created other files: their own findings depend on those. */
+    const crossFile = new Set<string>();
     const all = [...results.values()].filter((r) => r.fixable).flatMap((r) => r.findings);
     all.sort((a, b) => a.path.localeCompare(b.path) || a.range[0] - b.range[0] || a.range[1] - b.range[1]);
     for (const f of all) {
@@ -145,18 +147,23 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
         accepted.set(path, taken);
       }
       takenFixes.add(fix);
+      if (edits.some(({ path }) => path !== f.path)) crossFile.add(f.path);
       taken++;
     }
     if (taken === 0) break;
     applied += taken;
     passes++;
-    dirty = new Set();
+    dirty = new Set(crossFile);
+    // A created file (a twin list) changes what other files' cross-file rules see: lint all again.
+    if (createdBy.size > 0) dirty = new Set([...current.keys(), ...createdBy.keys()]);
     for (const [path, { list: edits }] of accepted) {
       const before = current.get(path);
       const base = before?.file;
       const text = applyEdits(base?.text ?? '', edits.map((e) => ({ range: [e.start, e.end] as const, text: e.text })));
       if (!original.has(path)) original.set(path, base?.text);
-      const file = new SourceFile(path, text, base?.bom ?? false, true);
+      // a created file is a copy of the file whose fix made it: it keeps that file's BOM
+      const bom = base?.bom ?? current.get(createdBy.get(path) ?? '')?.file.bom ?? false;
+      const file = new SourceFile(path, text, bom, true);
       const kind = before?.kind ?? classify(path)?.kind;
       const config = before?.config ?? current.get(createdBy.get(path) ?? '')?.config;
       if (!kind || !config) throw new Error(`a fix creates ${path}, which is no file kind debarch-lint reads`);
@@ -171,5 +178,12 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
     if (now && now.text !== before) output.set(path, now);
   }
   for (const p of [...original.keys()]) if (!output.has(p)) original.delete(p);
-  return { original, output, passes, cycle, results: [...results.values()], applied };
+  // A created file's findings go where a later run, which discovers it in path order, puts them.
+  const ordered = [...results.values()].filter((r) => targets.some((t) => t.file.path === r.path));
+  for (const r of results.values()) {
+    if (ordered.includes(r)) continue;
+    const at = ordered.findIndex((o) => o.path.localeCompare(r.path) > 0);
+    ordered.splice(at < 0 ? ordered.length : at, 0, r);
+  }
+  return { original, output, passes, cycle, results: ordered, applied };
 }

@@ -11,6 +11,7 @@ import type { Token } from '../lexers/token.js';
 import { parseControl, type ControlModel } from '../models/control.js';
 import { parseMake, type MakeModel } from '../models/make.js';
 import type { FileKind } from '../types.js';
+import { LIST_KINDS } from './lists.js';
 import { BOOTCFG_KIND, YAML_KIND, patchKind } from './boot.js';
 
 export interface ParsedFile {
@@ -162,6 +163,7 @@ export const KINDS: readonly KindSupport[] = [
     matches: (p) => DEBHELPER_FILE.test(base(p)) && inDebianDir(p),
     parse: (text, arches) => parseDebhelperFile(text, arches),
   },
+  ...LIST_KINDS,
   YAML_KIND,
   BOOTCFG_KIND,
   patchKind(classify),

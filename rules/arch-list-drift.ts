@@ -1,0 +1,117 @@
+/**
+ * arch-list-drift: a twin list (`debian_pkg_dirs_arm64`, `base-bullseye_arm64.lst`) replaces its
+ * generic list on that arch (DESIGN §6), so an entry the generic list gained after the twin was
+ * made is silently missing there, and a version bumped in the generic `.lst` stays old. An entry
+ * the twin keeps commented out, or a comment line right above a differing twin entry, is a
+ * recorded decision and not drift.
+ */
+import {
+  entryParts, exclusions, listModel, listScope, scanArchLiterals, twinLine,
+  type Edit, type ListLine, type Rule,
+} from '../src/rule-kit.js';
+
+const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/** An entry's name with its arch literals blanked: `linux-image-6.1-amd64` in the generic list is `linux-image-6.1-arm64` in the twin. */
+function key(name: string): string {
+  let out = '';
+  let pos = 0;
+  for (const l of scanArchLiterals(name)) {
+    if (l.meaning !== 'arch' && l.meaning !== 'gnuCpu' && l.meaning !== 'triplet') continue;
+    out += name.slice(pos, l.start) + '\u0000';
+    pos = l.end;
+  }
+  return out + name.slice(pos);
+}
+
+const rule: Rule = {
+  id: 'arch-list-drift',
+  description: 'A twin list that lacks entries its generic list gained, or pins an older version, with no recorded reason.',
+  appliesTo: ['pkg-dirs', 'pkg-list'],
+  severity: 'warning',
+  fixable: 'suggest',
+  defaultOptions: {},
+  docs: {
+    rationale:
+      'A twin list (`debian_pkg_dirs_arm64`, `debian_iso_image_arm64.inc`, `base-bullseye_arm64.lst`) replaces its generic ' +
+      'list on that arch; nothing merges them. A dir or package added to the generic list later is not built or installed ' +
+      'on arm64, and a version bumped in the generic `.lst` stays old in the twin, without any error. An entry the twin ' +
+      'keeps commented out (`#tools/pcm  # x86-only: …`), or a comment line right above a twin entry whose version ' +
+      'differs, records the decision and is silent. The suggestion adds the missing entry where the generic list has it ' +
+      '(commented out with its reason when the arch cannot build it) or takes the generic version.',
+    context: [{ path: 'debian_pkg_dirs', text: 'kernel-std\nkernel-modules/qat\nuserspace/initramfs-trigger\n' }],
+    bad: { path: 'debian_pkg_dirs_arm64', text: 'kernel-std\n#kernel-modules/qat  # x86-only: builds the Intel QAT kernel modules\n' },
+    good: {
+      path: 'debian_pkg_dirs_arm64',
+      text: 'kernel-std\n#kernel-modules/qat  # x86-only: builds the Intel QAT kernel modules\nuserspace/initramfs-trigger\n',
+    },
+  },
+  check(ctx) {
+    const scope = listScope(ctx);
+    if (!scope.own || !scope.generic) return;
+    const generic = ctx.project.get(scope.generic);
+    if (!generic) return;
+    const text = ctx.file.text;
+    const eol = ctx.file.eol;
+    const twin = listModel(ctx.file, ctx.kind);
+    const gModel = listModel(generic, ctx.kind);
+    const live = new Map<string, ListLine>();
+    const known = new Map<string, ListLine>();
+    for (const l of twin.lines) {
+      const words = l.kind === 'entry' ? l.words : l.commented;
+      const name = words?.[0]?.text;
+      if (!name) continue;
+      const k = key(name);
+      if (l.kind === 'entry' && !live.has(k)) live.set(k, l);
+      if (!known.has(k)) known.set(k, l);
+    }
+    const fallback = twin.lines.find((l) => l.kind === 'entry') ?? twin.lines[0];
+    let anchor: ListLine | undefined;
+    for (const g of gModel.entries) {
+      const parts = entryParts(g.words, ctx.kind);
+      if (!parts) continue;
+      const k = key(parts.name.text);
+      const related = [{ path: scope.generic, range: [g.start, g.end] as const }];
+      const mine = known.get(k);
+      if (mine) {
+        anchor = mine;
+        const liveLine = live.get(k);
+        if (!liveLine || ctx.kind !== 'pkg-list') continue;
+        const t = entryParts(liveLine.words, ctx.kind);
+        if (!t?.version || !parts.version || t.version.text === parts.version.text) continue;
+        const above = twin.lines[liveLine.line - 2];
+        if (above?.kind === 'comment') continue;
+        const edits: Edit[] = [{ range: [t.version.start, t.version.end], text: parts.version.text }];
+        if (t.url) {
+          const lastKept = liveLine.words[liveLine.words.indexOf(t.url) - 1];
+          if (lastKept === t.version) edits.push({ range: [t.version.end, liveLine.end], text: '' });
+        }
+        ctx.report({
+          at: [t.version.start, t.version.end],
+          message: `'${t.name.text}' pins ${t.version.text} here, ${parts.version.text} in ${base(scope.generic)}: take the new version${t.url ? ' (and drop the pinned URL of the old one)' : ''}, or say why above the line`,
+          suggest: [{ description: `take version ${parts.version.text}${t.url ? ' and drop the old URL' : ''}`, edits }],
+          related: [...related],
+        });
+        continue;
+      }
+      // Missing: add it after the twin line of the previous generic entry it has.
+      const arch = scope.arches[0];
+      const copy = (arch && twinLine(ctx, generic, g, arch)) ?? generic.text.slice(g.start, g.end);
+      const at = anchor ?? fallback;
+      let insert: Edit;
+      if (!anchor) insert = { range: [0, 0], text: copy + eol };
+      else if (anchor.next > anchor.end) insert = { range: [anchor.next, anchor.next], text: copy + eol };
+      else insert = { range: [anchor.end, anchor.end], text: eol + copy };
+      const excluded = arch ? exclusions(ctx, parts.name.text, [arch]) : [];
+      const where = at ? ([at.start, Math.max(at.end, Math.min(at.start + 1, text.length))] as const) : ([0, Math.min(1, text.length)] as const);
+      ctx.report({
+        at: where,
+        message: `${base(ctx.file.path)} lacks '${parts.name.text}' that ${base(scope.generic)} lists (line ${g.line}): ${excluded.length ? 'add it commented out with its reason' : `add it, or add it commented out with the reason ${scope.arches.join(', ')} cannot have it`}`,
+        suggest: [{ description: `add '${parts.name.text}'${excluded.length ? ' commented out' : ''}`, edits: [insert] }],
+        related: [...related],
+      });
+    }
+  },
+};
+
+export default rule;

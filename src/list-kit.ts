@@ -1,0 +1,356 @@
+/**
+ * Rule-kit helpers for StarlingX's lists (pkg-dirs, pkg-list): which arches a list is built or
+ * installed on, its twins (DESIGN §6: `debian_pkg_dirs_arm64`, `debian_iso_image_arm64.inc`,
+ * `base-bullseye_arm64.lst` REPLACE the generic list on that arch), why an entry cannot be on an
+ * arch (the archive database and curated list, DESIGN §5), and the one file-level twin fix that
+ * carries every exclusion of a list. Also the list walkers of hardcoded-arch and
+ * arch-in-download-url.
+ */
+import { isArchName, scanArchLiterals, type ArchName } from './arch.js';
+import type { ArchOnlyReason } from './archdb/lookup.js';
+import { parseList, type ListLine, type ListModel, type ListWord } from './models/list.js';
+import type { SourceFile } from './source.js';
+import type { Fix, RelatedLocation, RuleContext } from './types.js';
+
+export type { ListLine, ListModel, ListWord } from './models/list.js';
+
+const modelCache = new WeakMap<SourceFile, ListModel>();
+
+/** The parsed list of a pkg-dirs, pkg-list or series file (parsed once per text). */
+export function listModel(file: SourceFile, kind: string): ListModel {
+  let m = modelCache.get(file);
+  if (!m) {
+    m = parseList(file.text, kind === 'series' ? 'series' : 'list');
+    modelCache.set(file, m);
+  }
+  return m;
+}
+
+const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const dirOf = (p: string): string => p.slice(0, p.lastIndexOf('/') + 1);
+/** The extension a twin keeps at the end (`.inc`, `.lst`), or ''. */
+const extOf = (name: string): string => /\.(inc|lst|yaml|yml)$/.exec(name)?.[0] ?? '';
+
+/** Folder names that make everything below them arch-specific. */
+const ARCH_FOLDERS: Record<string, readonly ArchName[]> = {
+  x86: ['amd64', 'i386'],
+  x86_64: ['amd64'],
+  amd64: ['amd64'],
+  i386: ['i386'],
+  arm: ['arm64', 'armhf', 'armel'],
+  arm64: ['arm64'],
+  aarch64: ['arm64'],
+};
+
+/**
+ * The arches a file is for when its name or a folder says so (`debian_pkg_dirs_arm64`,
+ * `base-bullseye_amd64.lst`, `…/arm/…`, `…/x86/…`); undefined for a generic file.
+ */
+function ownArches(path: string): ArchName[] | undefined {
+  const name = base(path);
+  const stem = name.slice(0, name.length - extOf(name).length);
+  const named = scanArchLiterals(stem).filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+  if (named.length) return [...new Set(named.flatMap((l) => l.arches))];
+  const folders = path.split('/').slice(0, -1);
+  for (let i = folders.length - 1; i >= 0; i--) {
+    const arches = ARCH_FOLDERS[folders[i] as string];
+    if (arches) return [...arches];
+  }
+  return undefined;
+}
+
+/** The twin of a generic list for an arch: the arch appended before any extension (DESIGN §6). */
+export function twinPath(path: string, arch: ArchName): string {
+  const name = base(path);
+  const ext = extOf(name);
+  return `${dirOf(path)}${name.slice(0, name.length - ext.length)}_${arch}${ext}`;
+}
+
+/** A codename-layout list (`debian_bullseye_pkg_dirs_std`, `debian_trixie_iso_image_std.inc`): no twin convention yet. */
+export function isCodenameLayout(path: string): boolean {
+  return /^(?:debian|centos)_[a-z]+_(?:pkg_dirs|iso_image)/.test(base(path));
+}
+
+/** What the build tools use on an arch instead of a std list: `<l>_<arch>` or `<l>_std_<arch>`. */
+function twinCandidates(path: string, arch: ArchName): string[] {
+  const out = [twinPath(path, arch)];
+  const name = base(path);
+  if (/(?:^|_)(?:pkg_dirs|iso_image)(?:\.inc)?$/.test(name)) {
+    const ext = extOf(name);
+    out.push(`${dirOf(path)}${name.slice(0, name.length - ext.length)}_std_${arch}${ext}`);
+  }
+  return out;
+}
+
+export interface ListScope {
+  /** The configured arches this list is built or installed on. */
+  arches: ArchName[];
+  /** The arches the file's name or folder names, when it is arch-specific. */
+  own?: ArchName[];
+  /** Twins that replace this (generic) list on an arch, by arch: paths in the project. */
+  twins: Map<ArchName, string>;
+  /** For a twin: the generic list it replaces, when the project has it. */
+  generic?: string;
+}
+
+/** Which configured arches a list serves: its own arches, or every arch no twin replaces it on. */
+export function listScope(ctx: RuleContext): ListScope {
+  const path = ctx.file.path;
+  const known = new Set(ctx.project.paths());
+  const own = ownArches(path);
+  const twins = new Map<ArchName, string>();
+  if (own) {
+    let generic: string | undefined;
+    const name = base(path);
+    const ext = extOf(name);
+    const stem = name.slice(0, name.length - ext.length);
+    for (const a of own) {
+      for (const cand of [stem.replace(new RegExp(`_std_${a}$`), ''), stem.replace(new RegExp(`_${a}$`), '')]) {
+        const p = `${dirOf(path)}${cand}${ext}`;
+        if (cand !== stem && known.has(p)) {
+          generic = p;
+          break;
+        }
+      }
+      if (generic) break;
+    }
+    return { arches: ctx.architectures.filter((a) => own.includes(a)), own, twins, generic };
+  }
+  for (const a of ctx.architectures) {
+    const t = twinCandidates(path, a).find((p) => known.has(p));
+    if (t) twins.set(a, t);
+  }
+  return { arches: ctx.architectures.filter((a) => !twins.has(a)), twins };
+}
+
+/** The parts of a list entry: its name, and in `.lst` files its version and pinned URL. */
+export interface EntryParts {
+  name: ListWord;
+  version?: ListWord;
+  url?: ListWord;
+}
+
+export function entryParts(words: readonly ListWord[], kind: string): EntryParts | undefined {
+  const name = words[0];
+  if (!name) return undefined;
+  if (kind !== 'pkg-list') return { name };
+  const version = words[1];
+  const url = words.slice(1).find((w) => w.text.includes('://'));
+  return { name, version: version && version !== url ? version : undefined, url };
+}
+
+export interface Exclusion {
+  arch: ArchName;
+  why: ArchOnlyReason;
+  /** Short reason for a comment: `x86-only: Intel PCM reads x86 MSRs`. */
+  reason: string;
+}
+
+/** A curated reason without its own trailing `: x86-only …` (the comment says that first). */
+const bare = (reason: string): string => reason.replace(/[:,;]?\s*x86-only(?: hardware)?\s*$/, '');
+
+/** True when a declaration names x86 cpus only (`amd64 i386 x32`, `any-amd64 kopensolaris-i386`). */
+const x86Only = (arches: readonly string[]): boolean =>
+  arches.length > 0 && arches.every((a) => /^(?:[a-z]+-)?(?:amd64|i386|x32)$/.test(a));
+
+/** Why a pkg-dirs or package-list entry cannot be on each of `arches` (empty: it can everywhere or the data does not know). */
+export function exclusions(ctx: RuleContext, name: string, arches: readonly ArchName[]): Exclusion[] {
+  const out: Exclusion[] = [];
+  if (ctx.kind === 'pkg-dirs') {
+    const d = ctx.archive.dir(name);
+    if (!d) return out;
+    const label = x86Only(d.arches) ? 'x86-only' : `${d.arches.join(' ')} only`;
+    for (const a of arches) if (!d.arches.includes(a)) out.push({ arch: a, why: 'curated', reason: `${label}: ${bare(d.reason)}` });
+    return out;
+  }
+  const p = ctx.archive.package(name);
+  if (!p) return out;
+  for (const a of arches) {
+    const why = ctx.archive.missingOn(name, a);
+    if (!why) continue;
+    let reason: string;
+    if (why === 'curated') reason = `${x86Only(p.declared) ? 'x86-only' : `${p.declared.join(' ')} only`}: ${bare(p.note ?? p.source)}`;
+    else if (why === 'restricted') reason = `${x86Only(p.declared) ? 'x86-only' : `${p.declared.join(' ')} only`}: ${p.source} builds it for ${p.declared.join(' ')}`;
+    else reason = `not built for ${a} in ${ctx.archive.suite}`;
+    if (p.alternative && why !== 'not-built') reason += `; on ${a} use ${p.alternative}`;
+    out.push({ arch: a, why, reason });
+  }
+  return out;
+}
+
+/** The Debian arch a pinned `.deb` URL is built for (`…_amd64.deb`), or undefined (`_all.deb`, not a .deb). */
+export function urlArch(url: string): { arch: ArchName; start: number; end: number } | undefined {
+  const m = /_([a-z0-9]+)\.u?deb$/.exec(url.replace(/[?#].*$/, ''));
+  if (!m || !isArchName(m[1] as string)) return undefined;
+  const start = m.index + 1;
+  return { arch: m[1] as ArchName, start, end: start + (m[1] as string).length };
+}
+
+/** True when a directive above or on `offset` turns `ruleId` off there. */
+export function disabledAt(ctx: RuleContext, ruleId: string, offset: number): boolean {
+  return ctx.directives.list.some(
+    (d) => d.kind !== 'enable' && offset >= d.covers[0] && offset <= d.covers[1] && (d.rules.length === 0 || d.rules.some((r) => r.id === ruleId)),
+  );
+}
+
+const ARCH_ONLY_RULE = 'arch-only-list-entry';
+
+/**
+ * What a generic list's line becomes in the twin for `arch`, or undefined when it is copied as
+ * it is: an entry that cannot be on `arch` commented out with its reason; a pinned URL of
+ * another arch's build dropped (name and version kept, a comment line above says so).
+ */
+export function twinLine(ctx: RuleContext, file: SourceFile, line: ListLine, arch: ArchName): string | undefined {
+  const parts = entryParts(line.words, ctx.kind);
+  if (!parts || line.kind !== 'entry') return undefined;
+  const text = file.text;
+  const body = text.slice(line.start, line.end);
+  // a directive in this file that keeps the entry (the twin copies the directive with it)
+  const kept = file === ctx.file && disabledAt(ctx, ARCH_ONLY_RULE, line.start);
+  const ex = kept ? [] : exclusions(ctx, parts.name.text, [arch]);
+  if (ex[0]) return `#${body}  # ${ex[0].reason}`;
+  const u = parts.url ? urlArch(parts.url.text) : undefined;
+  if (parts.url && u && u.arch !== arch) {
+    const lastKept = line.words[line.words.indexOf(parts.url) - 1] as ListWord;
+    return `# ${parts.name.text}: dropped the pinned ${u.arch} URL ${parts.url.text}${file.eol}${text.slice(line.start, lastKept.end)}`;
+  }
+  return undefined;
+}
+
+/** The text of a twin for `arch`: the generic list, each line as `twinLine` makes it. */
+export function twinText(ctx: RuleContext, arch: ArchName): string {
+  const text = ctx.file.text;
+  let out = '';
+  let pos = 0;
+  for (const line of listModel(ctx.file, ctx.kind).entries) {
+    const t = twinLine(ctx, ctx.file, line, arch);
+    if (t === undefined) continue;
+    out += text.slice(pos, line.start) + t;
+    pos = line.end;
+  }
+  return out + text.slice(pos);
+}
+
+/** True when a twin for `arch` would differ from the generic list (something to exclude or to drop). */
+function needsTwin(ctx: RuleContext, arch: ArchName): boolean {
+  return twinText(ctx, arch) !== ctx.file.text || listModel(ctx.file, ctx.kind).entries.some((l) => {
+    const parts = entryParts(l.words, ctx.kind);
+    return !!parts && scanArchLiterals(parts.name.text).some((x) => x.meaning === 'arch' && !x.arches.includes(arch) && !ctx.archive.package(parts.name.text));
+  });
+}
+
+const twinFixCache = new WeakMap<SourceFile, Map<string, Fix | undefined>>();
+
+/**
+ * The one file-level fix of a generic list: create the twin of every configured arch that
+ * needs one (DESIGN §6), or undefined when the list has a codename layout (no convention) or
+ * nothing to create. The same Fix object for every finding of the list, so the fixer takes it once.
+ */
+export function createTwinsFix(ctx: RuleContext): Fix | undefined {
+  const key = `${ctx.architectures.join(' ')}\u0000${ctx.archive.suite}`;
+  let byKey = twinFixCache.get(ctx.file);
+  if (!byKey) twinFixCache.set(ctx.file, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key);
+  let result: Fix | undefined;
+  const scope = listScope(ctx);
+  if (!scope.own && !isCodenameLayout(ctx.file.path)) {
+    const arches = scope.arches.filter((a) => needsTwin(ctx, a));
+    if (arches.length) {
+      const paths = arches.map((a) => twinPath(ctx.file.path, a));
+      result = {
+        description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install)`,
+        edits: arches.map((a, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: twinText(ctx, a), create: true })),
+      };
+    }
+  }
+  byKey.set(key, result);
+  return result;
+}
+
+/** Where a generic list has an entry of this name, for a twin's `related` locations. */
+export function genericEntry(ctx: RuleContext, scope: ListScope, name: string): RelatedLocation[] {
+  if (!scope.generic) return [];
+  const g = ctx.project.get(scope.generic);
+  if (!g) return [];
+  const line = listModel(g, ctx.kind).entries.find((l) => l.words[0]?.text === name);
+  return line ? [{ path: scope.generic, range: [line.start, line.end] }] : [];
+}
+
+/** Where per-arch entries of a generic list go: its twins, or (codename layout) no convention yet. */
+function twinsWhere(ctx: RuleContext, arches: readonly ArchName[]): string {
+  if (isCodenameLayout(ctx.file.path)) return `for ${arches.join(', ')} (codename-layout lists have no twin convention yet)`;
+  return `in a twin list (${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')})`;
+}
+
+const wrongOn = (arches: readonly string[]): string => (arches.length ? ` is wrong on ${arches.join(', ')}` : '');
+
+/** hardcoded-arch in lists: an entry whose name carries an arch the archive does not know (`linux-image-6.12.0-1-amd64-unsigned`). */
+export function checkListArchNames(ctx: RuleContext): void {
+  const scope = listScope(ctx);
+  for (const line of listModel(ctx.file, ctx.kind).entries) {
+    const parts = entryParts(line.words, ctx.kind);
+    if (!parts || ctx.archive.package(parts.name.text) || (ctx.kind === 'pkg-dirs' && ctx.archive.dir(parts.name.text))) continue;
+    for (const lit of scanArchLiterals(parts.name.text, parts.name.start)) {
+      if (lit.meaning === 'lib64') continue;
+      const bad = scope.arches.filter((a) => !lit.arches.includes(a));
+      if (!bad.length) continue;
+      const what = ctx.kind === 'pkg-dirs' ? 'source dir' : 'package';
+      if (scope.own) {
+        // a twin entry naming another arch: that arch's package copied over
+        const to = bad.length === 1 && lit.meaning === 'arch' ? bad[0] : undefined;
+        ctx.report({
+          at: [lit.start, lit.end],
+          message: `${what} '${parts.name.text}' names ${lit.text} in a list for ${scope.arches.join(', ')}: name the ${scope.arches.join('/')} build${to ? ` (${lit.text} → ${to})` : ''}`,
+          suggest: to ? [{ description: `replace '${lit.text}' with '${to}'`, edits: [{ range: [lit.start, lit.end], text: to }] }] : undefined,
+          related: genericEntry(ctx, scope, parts.name.text),
+        });
+        continue;
+      }
+      const twins = createTwinsFix(ctx);
+      ctx.report({
+        at: [lit.start, lit.end],
+        message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${twinsWhere(ctx, bad)}`,
+        suggest: twins ? [twins] : undefined,
+      });
+    }
+  }
+}
+
+/** arch-in-download-url in `.lst` files: a pinned URL of one arch's build (`…_amd64.deb`). */
+export function checkListUrls(ctx: RuleContext): void {
+  if (ctx.kind !== 'pkg-list') return;
+  const scope = listScope(ctx);
+  const eol = ctx.file.eol;
+  for (const line of listModel(ctx.file, ctx.kind).entries) {
+    const parts = entryParts(line.words, ctx.kind);
+    const url = parts?.url;
+    if (!parts || !url) continue;
+    const u = urlArch(url.text);
+    if (!u) continue;
+    const bad = scope.arches.filter((a) => a !== u.arch);
+    if (!bad.length) continue;
+    const at = [url.start + u.start, url.start + u.end] as const;
+    if (scope.own) {
+      const lastKept = line.words[line.words.indexOf(url) - 1] as ListWord;
+      ctx.report({
+        at,
+        message: `'${base(url.text)}' is the ${u.arch} build, pinned in a list for ${scope.arches.join(', ')}: drop the URL (the mirror's ${scope.arches.join('/')} build is fetched) or pin that build's URL`,
+        suggest: [{
+          description: 'drop the pinned URL, keep name and version',
+          edits: [
+            { range: [line.start, line.start], text: `# ${parts.name.text}: dropped the pinned ${u.arch} URL ${url.text}${eol}` },
+            { range: [lastKept.end, line.end], text: '' },
+          ],
+        }],
+        related: genericEntry(ctx, scope, parts.name.text),
+      });
+      continue;
+    }
+    const twins = createTwinsFix(ctx);
+    ctx.report({
+      at,
+      message: `'${base(url.text)}' pins the ${u.arch} build on ${bad.join(', ')}: keep name and version without the URL ${twinsWhere(ctx, bad)}`,
+      suggest: twins ? [twins] : undefined,
+    });
+  }
+}
