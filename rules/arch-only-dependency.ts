@@ -20,7 +20,7 @@ const rule: Rule = {
   severity: 'error',
   fixable: 'fix',
   defaultOptions: {},
-  supersedes: ['hardcoded-arch', 'foreign-arch-dependency'],
+  supersedes: ['hardcoded-arch', 'foreign-arch-dependency', 'legacy-bios-boot'],
   docs: {
     rationale:
       'A Build-Depends, Depends or Pre-Depends entry that Debian builds for x86 only (`grub-pc`, `syslinux`, `intel-microcode`, ' +

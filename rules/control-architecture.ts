@@ -6,7 +6,7 @@
  * out of the arch's twin list), the change is only a suggestion. Arch-only Build-Depends do
  * not block the fix: `arch-only-dependency` restricts them in the same run.
  */
-import { archSpecMatches, fix, replace, type ArchName, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { archSpecMatches, fix, replace, scanArchLiterals, type ArchName, type Rule, type RuleContext } from '../src/rule-kit.js';
 
 const STYLES = ['append', 'any', 'linux-any'];
 
@@ -53,6 +53,9 @@ const rule: Rule<{ style: string }> = {
       const covered = ctx.architectures.filter((a) => p.architecture?.some((w) => archSpecMatches(w, a)));
       const missing = ctx.architectures.filter((a) => !covered.includes(a));
       if (covered.length === 0 || missing.length === 0) continue;
+      // A per-arch package (`linux-image-stx-amd64`, Architecture: amd64): the other arch has its own twin package.
+      const named = scanArchLiterals(p.name ?? '').flatMap((l) => l.arches);
+      if (named.length && covered.every((a) => named.includes(a))) continue;
       const words = [...text.slice(field.valueStart, field.end).matchAll(/[^\s#]+/g)];
       const firstWord = words[0];
       const lastWord = words[words.length - 1];

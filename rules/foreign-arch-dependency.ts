@@ -3,7 +3,7 @@
  * 32-bit compat library (`lib32*`, `libx32*`, `libc6-i386`). Those need an x86-64 host with
  * the i386 foreign arch (dpkg --add-architecture i386); an arm64 host cannot run them.
  */
-import { X86_FAMILY, alternativeArches, fix, relationEntries, restrictionEdit, sourceDirArches, type Rule } from '../src/rule-kit.js';
+import { X86_FAMILY, alternativeArches, checkScriptForeignArch, fix, relationEntries, restrictionEdit, sourceDirArches, type Rule } from '../src/rule-kit.js';
 
 const FIELDS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends'];
 const COMPAT_LIB = /^(lib32|libx32)|^libc6(-dev)?-(i386|amd64|x32)$/;
@@ -13,10 +13,11 @@ const RUNS_ON: Record<string, string[]> = { amd64: ['i386', 'x32'], arm64: ['arm
 const rule: Rule = {
   id: 'foreign-arch-dependency',
   description: 'A dependency on another architecture\'s package (:i386, lib32*, libc6-i386).',
-  appliesTo: ['control'],
+  appliesTo: ['control', 'shell'],
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
+  supersedes: ['hardcoded-arch'],
   docs: {
     rationale:
       'A `:i386` qualifier or a 32-bit compat library (`lib32z1-dev`, `libc6-i386`, `libc6-dev-i386`) only installs on an ' +
@@ -26,6 +27,7 @@ const rule: Rule = {
     good: { path: 'debian/control', text: 'Source: bootimage\nBuild-Depends: debhelper-compat (= 13), libc6-dev:i386 [amd64], lib32stdc++-dev-stx [amd64]\n' },
   },
   check(ctx) {
+    if (ctx.kind === 'shell') return checkScriptForeignArch(ctx);
     const dirArches = sourceDirArches(ctx);
     for (const { paragraph, relation } of relationEntries(ctx, FIELDS)) {
       for (const alt of relation.alternatives) {

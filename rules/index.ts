@@ -2,11 +2,14 @@
  * The rule registry: explicit and sorted by id. A rule is one file, named after its id.
  */
 import type { AnyRule } from '../src/types.js';
+import ambiguousArchMatch from './ambiguous-arch-match.js';
+import archConditionalIncomplete from './arch-conditional-incomplete.js';
 import archInDownloadUrl from './arch-in-download-url.js';
 import archListDrift from './arch-list-drift.js';
 import archOnlyDependency from './arch-only-dependency.js';
 import archOnlyListEntry from './arch-only-list-entry.js';
 import buildArchForHost from './build-arch-for-host.js';
+import containerImageArch from './container-image-arch.js';
 import controlArchitecture from './control-architecture.js';
 import foreignArchDependency from './foreign-arch-dependency.js';
 import hardcodedArch from './hardcoded-arch.js';
@@ -15,11 +18,14 @@ import unusedDirective from './unused-directive.js';
 import x86CompilerFlag from './x86-compiler-flag.js';
 
 export const RULES: readonly AnyRule[] = [
+  ambiguousArchMatch,
+  archConditionalIncomplete,
   archInDownloadUrl,
   archListDrift,
   archOnlyDependency,
   archOnlyListEntry,
   buildArchForHost,
+  containerImageArch,
   controlArchitecture,
   foreignArchDependency,
   hardcodedArch,

@@ -214,5 +214,6 @@ export function isExemptTextLiteral(ctx: RuleContext, lit: TextLiteral): boolean
 }
 
 export * from './control-kit.js';
+export * from './script-kit.js';
 export * from './list-kit.js';
 export { archSpecMatches, archesMatching } from './arch.js';

@@ -1,11 +1,12 @@
 /**
  * Arch guards in shell text: `case "$(dpkg-architecture -qDEB_HOST_ARCH)" in amd64) … ;; esac`,
  * `if [ "$(uname -m)" = x86_64 ]; then … else … fi`, `[ "$ARCH" = aarch64 ] && …`, also through
- * a variable assigned from one of those. Used for make recipe lines now and shell files later.
+ * a variable assigned from one of those (or set per arch in such a guard: `x86_64) ARCH=amd64 ;;`).
+ * Used for make recipe lines, shell files, kickstart sections and Dockerfile RUN lines.
  * The scanner is deliberately small: it reads words, quotes, substitutions and operators, and
  * never fails (what it does not understand simply guards nothing).
  */
-import { ARCHES, spellings, type ArchName, type ArchValueKind } from './arch.js';
+import { ARCHES, archesWithValue, spellings, type ArchName, type ArchValueKind } from './arch.js';
 import { complement, type GuardRegion } from './guards.js';
 import { archCommand, archVariable, type VarSubject } from './make-expr.js';
 
@@ -109,6 +110,8 @@ export function shellArchSource(word: string, vars: ReadonlyMap<string, ArchSour
   m = /^\$\{?(\w+)\}?$/.exec(w);
   if (m) {
     const name = m[1] as string;
+    // Docker's automatic platform args hold the Debian/Go arch name
+    if (name === 'TARGETARCH' || name === 'BUILDARCH') return { kind: 'arch', subject: name === 'TARGETARCH' ? 'host' : 'build' };
     return archVariable(name) ?? vars.get(name);
   }
   return undefined;
@@ -130,19 +133,46 @@ export function archesMatching(patterns: readonly string[], kind: ArchValueKind)
   return new Set(ARCHES.filter((a) => spellings(a, kind).some((v) => res.some((r) => r.test(v)))).map((a) => a.name));
 }
 
+/** A glob pattern in an arch test (`arm*)`, `[[ $ARCH == x86* ]]`): ambiguous-arch-match reads these. */
+export interface ArchPattern {
+  start: number;
+  end: number;
+  /** The pattern as written (quotes removed). */
+  pattern: string;
+  kind: ArchValueKind;
+}
+
 export interface ShellGuards {
   regions: GuardRegion[];
+  /** Glob patterns used in arch tests. */
+  patterns: ArchPattern[];
   /** Ranges that are arch tests themselves (their literals are the guard). */
   tests: [number, number][];
   /** Build-machine reads used in tests: they also raise build-arch-for-host. */
   buildTests: [number, number][];
 }
 
-/** Finds arch guards in `text`; offsets are shifted by `base`. */
-export function findShellArchGuards(text: string, base = 0): ShellGuards {
+/** Finds arch guards in `text`; offsets are shifted by `base`; `known` variables hold an arch from the start (grub's `grub_cpu`). */
+export function findShellArchGuards(text: string, base = 0, known: ReadonlyMap<string, ArchSource> = new Map()): ShellGuards {
   const words = shellWords(text);
-  const vars = new Map<string, ArchSource>();
-  const result: ShellGuards = { regions: [], tests: [], buildTests: [] };
+  const first = scanGuards(text, base, words, known);
+  // A variable set to an arch spelling inside an arch guard (`x86_64) ARCH=amd64 ;;`) is an
+  // arch source too: a second pass reads the tests on it.
+  const derived = new Map<string, ArchSource>(known);
+  for (const w of words) {
+    const m = w.type === 'word' ? /^(\w+)=(["']?)([\w.-]+)\2$/.exec(w.text) : null;
+    if (!m || derived.has(m[1] as string)) continue;
+    const value = m[3] as string;
+    const kind: ArchValueKind | undefined = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
+    const region = kind ? first.regions.find((r) => base + w.start >= r.start && base + w.start < r.end) : undefined;
+    if (kind && region) derived.set(m[1] as string, { kind, subject: region.subject });
+  }
+  return derived.size > known.size ? scanGuards(text, base, words, derived) : first;
+}
+
+function scanGuards(text: string, base: number, words: ShWord[], known: ReadonlyMap<string, ArchSource>): ShellGuards {
+  const vars = new Map<string, ArchSource>(known);
+  const result: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [] };
   const at = (i: number): ShWord | undefined => words[i];
   const isSep = (w: ShWord | undefined): boolean => !w || w.type === 'nl' || (w.type === 'op' && (w.text === ';' || w.text === '&'));
 
@@ -184,12 +214,26 @@ export function findShellArchGuards(text: string, base = 0): ShellGuards {
     }
     if (!src || shellArchSource(lit.text, vars) || /\$/.test(lit.text)) return undefined;
     const pattern = open === '[[' ? unquote(lit.text) : unquote(lit.text).replace(/[*?]/g, '\\$&');
+    if (open === '[[' && /[*?[]/.test(pattern)) result.patterns.push({ start: base + lit.start, end: base + lit.end, pattern, kind: src.kind });
     let arches = archesMatching([pattern], src.kind);
     if ((op.text === '!=') !== negate) arches = complement(arches);
     const end = (close ?? b).end;
     result.tests.push([base + a.start, base + end]);
     if (src.subject === 'build') result.buildTests.push([base + a.start, base + end]);
     return { arches, subject: src.subject, next: open === 'test' ? j + 4 : j + 5 };
+  };
+
+  /** `[ A ] || [ B ]`, `[ A ] && [ B ]`: the union or intersection of what each test selects. */
+  const parseCondition = (i: number): ReturnType<typeof parseTest> => {
+    const t = parseTest(i);
+    if (!t) return undefined;
+    for (;;) {
+      const op = at(t.next)?.text;
+      const u = op === '||' || op === '&&' ? parseTest(t.next + 1) : undefined;
+      if (!u) return t;
+      t.arches = op === '||' ? new Set([...t.arches, ...u.arches]) : new Set([...t.arches].filter((a) => u.arches.has(a)));
+      t.next = u.next;
+    }
   };
 
   for (let i = 0; i < words.length; i++) {
@@ -211,7 +255,11 @@ export function findShellArchGuards(text: string, base = 0): ShellGuards {
         const patStart = at(j)?.start ?? 0;
         while (j < words.length && at(j)?.text !== ')') {
           const p = at(j) as ShWord;
-          if (p.type === 'word') patterns.push(p.text);
+          if (p.type === 'word') {
+            patterns.push(p.text);
+            const u = unquote(p.text);
+            if (/[*?[]/.test(u) && u !== '*') result.patterns.push({ start: base + p.start, end: base + p.end, pattern: u, kind: src.kind });
+          }
           j++;
         }
         const paren = at(j);
@@ -267,7 +315,7 @@ export function findShellArchGuards(text: string, base = 0): ShellGuards {
         if (depth > 0) continue;
         if (j === i || t.text === 'elif') {
           if (bodyStart >= 0 && branchArches) region(bodyStart, t.start, branchArches, branchPositive, subject);
-          const test = parseTest(j + 1);
+          const test = parseCondition(j + 1);
           if (test && remaining) {
             subject = test.subject;
             branchArches = new Set([...test.arches].filter((a) => remaining?.has(a)));

@@ -7,7 +7,7 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import fs from 'node:fs';
 import path from 'node:path';
-import { classify, type KindSupport } from '../kinds/index.js';
+import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport } from '../kinds/index.js';
 import type { FileProblem } from '../types.js';
 
 export interface Candidate {
@@ -81,6 +81,29 @@ class GitIgnores {
   }
 }
 
+/**
+ * The kind a file's first bytes say it is (a shebang, a kickstart section), for files no path
+ * rule claims: never for empty files, files over `maxSize` (they are not read at all) or
+ * binary ones (a NUL byte), and at most SNIFF_BYTES are read.
+ */
+export function sniffKind(real: string, display: string, maxSize: number): KindSupport | undefined {
+  let fd: number | undefined;
+  try {
+    const st = fs.statSync(real);
+    if (!st.isFile() || st.size === 0 || st.size > maxSize) return undefined;
+    fd = fs.openSync(real, 'r');
+    const buf = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n);
+    if (head.includes(0)) return undefined;
+    return classifyByContent(display, head.toString('utf8'));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 export interface DiscoverResult {
   files: Candidate[];
   problems: FileProblem[];
@@ -93,6 +116,7 @@ export async function discover(
   cwd: string,
   paths: readonly string[],
   isIgnored: (abs: string) => boolean,
+  maxFileSize = 5 * 1024 * 1024,
 ): Promise<DiscoverResult> {
   const files: Candidate[] = [];
   const problems: FileProblem[] = [];
@@ -101,11 +125,11 @@ export async function discover(
 
   const consider = (abs: string, root: string, explicit: boolean, isLink: boolean): void => {
     const display = displayPath(cwd, abs);
-    const kind = classify(display) ?? classify(toPosix(abs));
-    if (!kind) {
+    let kind = classify(display) ?? classify(toPosix(abs));
+    const notAKind = (): void => {
       if (explicit) problems.push({ path: display, level: 'notice', message: 'not a file kind debarch-lint reads (see README: file kinds); skipped' });
-      return;
-    }
+    };
+    if (!kind && !mightSniff(display)) return notAKind();
     let real = abs;
     if (isLink) {
       try {
@@ -136,6 +160,8 @@ export async function discover(
       if (explicit) problems.push({ path: display, level: 'notice', message: 'ignored by the configuration; skipped' });
       return;
     }
+    kind ??= sniffKind(real, display, maxFileSize);
+    if (!kind) return notAKind();
     files.push({ abs, real, display, kind, root });
   };
 

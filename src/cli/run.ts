@@ -23,7 +23,7 @@ import { lintProject, type FileResult, type LintTarget, type RuleCrash } from '.
 import {
   DEFAULT_MAX_COMMENTS, FORMATTERS, FORMAT_NAMES, REPO_RELATIVE, SELF_CONTAINED, problemLines, type FormatOptions, type LintReport,
 } from '../formatters/index.js';
-import { classify } from '../kinds/index.js';
+import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/index.js';
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
@@ -407,14 +407,15 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   let stdinBytes: Uint8Array = new Uint8Array();
   if (opts.stdin) {
     const display = toPosix(opts.stdinFilename as string);
-    const kind = classify(display);
-    if (!kind) throw new UsageError(`--stdin-filename ${display}: not a file kind debarch-lint reads`);
     const input = await io.readStdin();
     stdinBytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    const head = stdinBytes.subarray(0, SNIFF_BYTES);
+    const kind = classify(display) ?? (mightSniff(display) && !head.includes(0) ? classifyByContent(display, Buffer.from(head).toString('utf8')) : undefined);
+    if (!kind) throw new UsageError(`--stdin-filename ${display}: not a file kind debarch-lint reads`);
     const file = SourceFile.fromBytes(display, stdinBytes);
     targets.push({ file, kind: kind.kind, config: settingsFor(path.resolve(io.cwd, display)) });
   } else {
-    const found = await discover(io.cwd, opts.paths, isIgnored);
+    const found = await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize);
     problems.push(...found.problems);
     for (const c of found.files) {
       const r = readCandidate(c, opts.maxFileSize);

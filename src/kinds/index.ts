@@ -12,6 +12,7 @@ import { parseControl, type ControlModel } from '../models/control.js';
 import { parseMake, type MakeModel } from '../models/make.js';
 import type { FileKind } from '../types.js';
 import { LIST_KINDS } from './lists.js';
+import { SCRIPT_KINDS } from './scripts.js';
 import { BOOTCFG_KIND, YAML_KIND, patchKind } from './boot.js';
 
 export interface ParsedFile {
@@ -44,6 +45,11 @@ export interface KindSupport {
   kind: FileKind;
   /** True when a POSIX path (relative) is of this kind. */
   matches(path: string): boolean;
+  /**
+   * True when a file no path rule claims is of this kind, judged from its first bytes (at most
+   * `SNIFF_BYTES`): a shebang, a kickstart section. Used by discovery only.
+   */
+  sniff?(head: string, path: string): boolean;
   parse(text: string, architectures: readonly ArchName[]): ParsedFile;
 }
 
@@ -163,6 +169,7 @@ export const KINDS: readonly KindSupport[] = [
     matches: (p) => DEBHELPER_FILE.test(base(p)) && inDebianDir(p),
     parse: (text, arches) => parseDebhelperFile(text, arches),
   },
+  ...SCRIPT_KINDS,
   ...LIST_KINDS,
   YAML_KIND,
   BOOTCFG_KIND,
@@ -177,6 +184,23 @@ export function neverRead(path: string): boolean {
 export function classify(path: string): KindSupport | undefined {
   if (neverRead(path)) return undefined;
   return KINDS.find((k) => k.matches(path));
+}
+
+/** How much of a file `sniff` sees. */
+export const SNIFF_BYTES = 512;
+
+/** Names never worth opening to sniff: images, archives, binaries, documents, data. */
+const NOT_SNIFFED = /\.(?:png|jpe?g|gif|svg|ico|bmp|xpm|gz|tgz|xz|bz2|zst|zip|tar|jar|whl|rpm|deb|iso|img|qcow2|bin|efi|so|o|a|ko|pyc|pdf|ttf|woff2?|pem|crt|key|der|gpg|asc|sig|md|rst|txt|html?|css|json|xml|ya?ml|csv|lock|patch|diff|spec|ini|conf|service|socket|timer|desktop|po|mo|sum|sha\d*|md5)$/i;
+
+/** True when discovery may read the first bytes of an unclaimed file to sniff its kind. */
+export function mightSniff(path: string): boolean {
+  return !neverRead(path) && !NOT_SNIFFED.test(path) && KINDS.some((k) => k.sniff);
+}
+
+/** The kind a file's first bytes say it is (a shebang …), for files `classify` does not claim. */
+export function classifyByContent(path: string, head: string): KindSupport | undefined {
+  if (neverRead(path)) return undefined;
+  return KINDS.find((k) => k.sniff?.(head.slice(0, SNIFF_BYTES), path));
 }
 
 export function kindSupport(kind: FileKind): KindSupport | undefined {

@@ -1,0 +1,55 @@
+/**
+ * ambiguous-arch-match: an arch test that matches by glob or substring — `$(findstring
+ * arm,$(DEB_HOST_ARCH))`, shell `arm*)`, python `'arm' in platform.machine()`, `x86*`. Such a
+ * test meant for one arch also catches others (arm64, armhf and armel; x86_64 and x86), or
+ * none: `uname -m` says `aarch64` on arm64, so `arm*)` never sees it.
+ */
+import { ambiguousArchMatches, fix, replace, type Rule } from '../src/rule-kit.js';
+
+const rule: Rule = {
+  id: 'ambiguous-arch-match',
+  description: 'An arch test by glob or substring that also matches other architectures.',
+  appliesTo: ['rules', 'makefile', 'shell', 'python'],
+  severity: 'warning',
+  fixable: 'suggest',
+  defaultOptions: {},
+  docs: {
+    rationale:
+      'A pattern like `arm*`, `x86*` or `*64`, or a substring test like `$(findstring arm,$(DEB_HOST_ARCH))` or ' +
+      '`\'arm\' in platform.machine()`, matches more than the arch it was written for: `arm` is in arm64, armhf and ' +
+      'armel, `x86` in x86_64 and x86. Worse, the spelling differs by source: `uname -m` and `platform.machine()` say ' +
+      '`aarch64` on arm64, so `arm*)` after `case $(uname -m)` never matches it and arm64 falls into the x86 branch ' +
+      'or the error. Name the exact value (`aarch64`, `arm64`, `x86_64`) for the spelling the test reads.',
+    bad: {
+      path: 'build-tools/setup-loader.sh',
+      text: '#!/bin/sh\ncase "$(uname -m)" in\n  x86_64) LOADER=grubx64.efi ;;\n  arm*) LOADER=grubaa64.efi ;;\nesac\necho "$LOADER"\n',
+    },
+    good: {
+      path: 'build-tools/setup-loader.sh',
+      text: '#!/bin/sh\ncase "$(uname -m)" in\n  x86_64) LOADER=grubx64.efi ;;\n  aarch64) LOADER=grubaa64.efi ;;\nesac\necho "$LOADER"\n',
+    },
+  },
+  check(ctx) {
+    for (const m of ambiguousArchMatches(ctx)) {
+      const others = m.matches.filter((a) => !m.meant.includes(a));
+      const source = m.valueKind === 'arch' ? 'the Debian arch' : m.valueKind === 'gnuCpu' ? (ctx.kind === 'python' ? 'platform.machine()' : 'uname -m') : `the ${m.valueKind} value`;
+      const missed = m.meant.filter((a) => !m.hits.includes(a));
+      let message: string;
+      if (missed.length && m.exact.length) {
+        message = `'${m.pattern}' never matches ${missed.join(', ')}: ${source} says ${m.exact.join(', ')} there; it matches ${others.join(', ') || 'other arches'} instead: test for ${m.exact.join(' or ')}`;
+      } else if (m.meant.length) {
+        message = `'${m.pattern}' matches ${m.meant.join(', ')} but also ${others.join(', ')}: test for the exact name${m.exact.length > 1 ? 's' : ''} ${m.exact.join(', ')}`;
+      } else {
+        message = `'${m.pattern}' matches ${m.matches.join(', ')}, none of them configured alone: name the exact arch it is for`;
+      }
+      const e = m.edit;
+      ctx.report({
+        at: [m.start, m.end],
+        message,
+        ...(e ? { suggest: [fix(`test for ${m.exact.join(', ')}`, [replace(e.start, e.end, e.text)])] } : {}),
+      });
+    }
+  },
+};
+
+export default rule;

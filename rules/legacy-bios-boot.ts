@@ -1,0 +1,60 @@
+/**
+ * legacy-bios-boot: legacy BIOS boot pieces (syslinux, isolinux, pxelinux, `*.c32` modules,
+ * grub-pc, the `i386-pc` GRUB target, isohybrid, memtest86+). arm64 machines boot UEFI only:
+ * Debian builds syslinux and grub-pc for amd64/i386 alone, so a list, image or config that needs
+ * them fails to install or boot on arm64 (use grub-efi-arm64 and an EFI boot path there).
+ * In lists and debian/control the arch-only rules report the same entries with the archive's
+ * facts and a fix; they supersede this rule there.
+ */
+import { ALL_KINDS, type Rule } from '../src/types.js';
+import { bootTerms, guardHint } from '../src/rule-kit.js';
+
+const TERM = new RegExp(
+  '(?<![\\w.+-])(' +
+    [
+      // not `pxelinux.cfg/`: StarlingX keeps its UEFI grub menus in that folder too
+      '(?!pxelinux\\.cfg)(?:sys|iso|pxe|ext|ld)linux(?:-[a-z0-9]+)*(?:\\.(?:bin|0|cfg|c32))?', 'isohdpfx\\.bin', '[\\w-]+\\.c32', 'grub-pc(?:-[a-z]+)*', 'i386-pc',
+      'biosplusefi=1', 'isohybrid', 'memtest86\\+', 'iso-syslinux-entry', 'grub-bios-setup',
+    ].join('|') +
+    ')(?![\\w+])',
+  'dg',
+);
+/** A line naming arm64's EFI counterpart too is a list of every platform (grub's REAL_PACKAGES) or a mapping. */
+const COUNTERPART = /grub-efi-arm64|arm64-efi|aa64\.efi/i;
+
+const rule: Rule = {
+  id: 'legacy-bios-boot',
+  description: 'A legacy BIOS boot piece (syslinux, isolinux, grub-pc, i386-pc, *.c32) where every arch boots.',
+  appliesTo: ALL_KINDS.filter((k) => k !== 'patch'),
+  severity: 'warning',
+  fixable: 'suggest',
+  defaultOptions: {},
+  docs: {
+    rationale:
+      'arm64 servers boot UEFI only. syslinux, isolinux, pxelinux, extlinux and their `*.c32` modules, `grub-pc` and ' +
+      'the `i386-pc` GRUB target, `isohybrid`, `memtest86+` and LAT\'s `biosplusefi=1` / `iso-syslinux-entry` exist ' +
+      'for x86 BIOS alone (Debian builds syslinux and grub-pc for amd64 and i386), so an image, package list or boot ' +
+      'config that needs them fails to build, install or boot on arm64. Keep them under an x86 guard and give arm64 its ' +
+      'EFI path (`grub-efi-arm64`, `arm64-efi`). In debian/control and package lists the arch-only rules report the ' +
+      'same entries with a fix and take precedence.',
+    bad: {
+      path: 'lat/base-bullseye.yaml',
+      text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
+    },
+    good: {
+      path: 'lat/base-bullseye.yaml',
+      text:
+        'name: starlingx\npackages:\n  - grub-efi\n{% if ansible_architecture == \'x86_64\' %}\n  - syslinux\n{% endif %}\n',
+    },
+  },
+  check(ctx) {
+    for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
+      ctx.report({
+        at: [hit.start, hit.end],
+        message: `'${hit.text}' is legacy BIOS boot, which arm64 does not have: keep it under an x86 guard (${guardHint(ctx)}) and boot arm64 through EFI (grub-efi-arm64)`,
+      });
+    }
+  },
+};
+
+export default rule;

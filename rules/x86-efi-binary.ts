@@ -1,0 +1,61 @@
+/**
+ * x86-efi-binary: the x86-64 names of EFI binaries (`grubx64.efi`, `shimx64.efi`, `BOOTX64.EFI`).
+ * The UEFI specification names the removable-media loader per arch (BOOTX64.EFI, BOOTAA64.EFI),
+ * and Debian's shim and grub follow it, so an image or installer that copies or chains the x64
+ * file finds nothing, or an x86 binary, on arm64.
+ */
+import type { Rule } from '../src/types.js';
+import { ALL_KINDS } from '../src/types.js';
+import { bootTerms } from '../src/rule-kit.js';
+
+const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
+/** A line that names the arm64 file too is a per-arch mapping. */
+const COUNTERPART = /aa64(?:-nosig)?\.efi/i;
+
+const variableFor = (kind: string): string | undefined =>
+  kind === 'rules' || kind === 'makefile' ? '$(EFI_ARCH)' : kind === 'shell' || kind === 'dockerfile' ? '${EFI_ARCH}' : undefined;
+
+const rule: Rule = {
+  id: 'x86-efi-binary',
+  description: 'An x86-64 EFI binary name (grubx64.efi, shimx64.efi, BOOTX64.EFI) in generic boot or image logic.',
+  appliesTo: ALL_KINDS.filter((k) => k !== 'patch'),
+  severity: 'warning',
+  fixable: 'suggest',
+  defaultOptions: {},
+  docs: {
+    rationale:
+      'UEFI names boot loaders per arch: `BOOTX64.EFI`/`grubx64.efi`/`shimx64.efi`/`mmx64.efi`/`fbx64.efi` on x86-64, ' +
+      '`BOOTAA64.EFI`/`grubaa64.efi`/`shimaa64.efi` on arm64. A build, installer or boot config that names the x64 ' +
+      'file copies nothing (or an x86 binary) on arm64, and the machine does not boot. Name it through a variable set ' +
+      'per arch (`EFI_ARCH` = x64 on amd64, aa64 on arm64), or guard it; a line that also names the aa64 file is a ' +
+      'mapping and stays silent.',
+    bad: {
+      path: 'debian/rules',
+      text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -m 644 grubx64.efi debian/tmp/boot/efi/EFI/BOOT/\n',
+    },
+    good: {
+      path: 'debian/rules',
+      text:
+        '#!/usr/bin/make -f\n\ninclude /usr/share/dpkg/architecture.mk\n\nEFI_ARCH_amd64 = x64\nEFI_ARCH_arm64 = aa64\n' +
+        'EFI_ARCH = $(EFI_ARCH_$(DEB_HOST_ARCH))\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n' +
+        '\tinstall -m 644 grub$(EFI_ARCH).efi debian/tmp/boot/efi/EFI/BOOT/\n',
+    },
+  },
+  check(ctx) {
+    const variable = variableFor(ctx.kind);
+    for (const hit of bootTerms(ctx, TERM, ['amd64'], COUNTERPART)) {
+      const x64 = /x64/i.exec(hit.text) as RegExpExecArray;
+      const aa64 = hit.text.replace(/x64/i, x64[0] === 'X64' ? 'AA64' : 'aa64');
+      const at = hit.start + x64.index;
+      ctx.report({
+        at: [hit.start, hit.end],
+        message: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}': name it per arch (an EFI_ARCH variable: x64 on amd64, aa64 on arm64) or guard it`,
+        ...(variable && !hit.comment
+          ? { suggest: [{ description: `replace 'x64' with ${variable} (define EFI_ARCH per arch)`, edits: [{ range: [at, at + 3] as const, text: variable }] }] }
+          : {}),
+      });
+    }
+  },
+};
+
+export default rule;

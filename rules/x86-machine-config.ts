@@ -1,0 +1,58 @@
+/**
+ * x86-machine-config: machine settings that describe an x86 PC: the `ttyS0` serial console,
+ * `qemu-system-x86_64`, libvirt x86 CPU models and `pc-q35`/`pc-i440fx` machine types, OVMF
+ * firmware, LAT's `intel-x86-64` machine and the `corei7-64` tune. They are not wrong as such
+ * (some arm64 servers have a 16550 ttyS0 too), but each one needs an arm64 answer (ttyAMA0, the
+ * `virt` machine, AAVMF/QEMU_EFI firmware, `qemu-system-aarch64`): reported for review.
+ */
+import type { Rule } from '../src/types.js';
+import { bootTerms } from '../src/rule-kit.js';
+
+const TERM = new RegExp(
+  '(?<![\\w-])(' +
+    [
+      'console=ttyS\\d+', 'qemu-system-x86_64', 'qemu-system-i386', 'pc-q35(?:-[\\d.]+)?', 'pc-i440fx(?:-[\\d.]+)?',
+      'OVMF[\\w.-]*\\.fd', 'intel-x86-64', 'corei7-64',
+      '(?<=<model[^>]*>)(?:Nehalem|Westmere|SandyBridge|IvyBridge|Haswell|Broadwell|Skylake|Cascadelake|Cooperlake|Icelake|' +
+        'SapphireRapids|EPYC|Opteron_G\\d|qemu64|kvm64|core2duo|Conroe|Penryn|Dhyana)[\\w-]*',
+    ].join('|') +
+    ')(?![\\w-])',
+  'dg',
+);
+const COUNTERPART = /ttyAMA\d|qemu-system-aarch64|AAVMF|QEMU_EFI|(?<![\w-])virt(?:-[\d.]+)?(?![\w-])|cortex-a\d+|neoverse|qemu-arm64|genericarm64/;
+
+const rule: Rule = {
+  id: 'x86-machine-config',
+  description: 'An x86 machine setting (console=ttyS0, qemu-system-x86_64, pc-q35, OVMF, intel-x86-64) in generic boot or image config.',
+  appliesTo: ['yaml', 'bootcfg', 'shell', 'python'],
+  severity: 'info',
+  fixable: 'none',
+  defaultOptions: {},
+  supersedes: ['hardcoded-arch'],
+  docs: {
+    rationale:
+      'Boot and image configs written for an x86 PC carry its machine: the 16550 serial console `ttyS0` (arm64 servers ' +
+      'mostly have a PL011 `ttyAMA0`), `qemu-system-x86_64` with the `pc-q35`/`pc-i440fx` machine types and x86 CPU ' +
+      'models such as `Nehalem`, OVMF firmware (`OVMF_CODE.fd`; arm64 uses AAVMF / `QEMU_EFI.fd` with the `virt` ' +
+      'machine), LAT\'s `machine: intel-x86-64` and the `corei7-64` tune. None is wrong by itself, but each needs its ' +
+      'arm64 counterpart, so it is reported for review at info. A line that names the arm64 counterpart too, or a guard, ' +
+      'is silent.',
+    bad: {
+      path: 'pxeboot/grub.cfg',
+      text: 'menuentry "install" {\n  linux /vmlinuz console=ttyS0,115200 inst.text\n  initrd /initrd.img\n}\n',
+    },
+    good: {
+      path: 'pxeboot/grub.cfg',
+      text:
+        'if [ "${grub_cpu}" = "x86_64" ]; then\n  set console=ttyS0,115200\nelse\n  set console=ttyAMA0,115200\nfi\n' +
+        'menuentry "install" {\n  linux /vmlinuz console=${console} inst.text\n  initrd /initrd.img\n}\n',
+    },
+  },
+  check(ctx) {
+    for (const hit of bootTerms(ctx, TERM, ['amd64', 'i386'], COUNTERPART)) {
+      ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' describes an x86 PC: give arm64 its own setting (ttyAMA0, qemu-system-aarch64 with the virt machine, AAVMF firmware, a generic arm64 LAT machine)` });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,195 @@
+/**
+ * The boot kit: what the boot and image rules share, for files of any kind. A comments-aware
+ * scan for x86-only boot terms (syslinux, `grubx64.efi`, `bzImage`, `console=ttyS0` …) with the
+ * exemptions every kind has (a guard, a file that is arch-specific by name or folder, a line that
+ * also names the other arch's counterpart), and the yaml/bootcfg side of hardcoded-arch and
+ * arch-in-download-url.
+ */
+import { scanArchLiterals, type ArchName } from './arch.js';
+import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
+import type { SourceFile } from './source.js';
+import { isExemptTextLiteral, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import type { Fix, RuleContext } from './types.js';
+
+const X86: readonly ArchName[] = ['amd64', 'i386'];
+
+/** Folder names that make everything under them one arch's. */
+const ARCH_DIRS: Record<string, ArchName[]> = { x86: ['amd64', 'i386'], x86_64: ['amd64'], arm64: ['arm64'], aarch64: ['arm64'], arm: ['armhf', 'armel', 'arm64'] };
+
+/**
+ * The arches a path is specific to, from its file name (`debian_pkg_dirs_arm64`,
+ * `base-bullseye_amd64.lst`, `grub-x86_64.cfg`) or an arch folder (`x86/`, `arm64/`); empty
+ * for a generic file.
+ */
+export function pathArches(path: string): ArchName[] {
+  const parts = path.split('/');
+  const out = new Set<ArchName>();
+  for (const d of parts.slice(0, -1)) for (const a of ARCH_DIRS[d] ?? []) out.add(a);
+  const name = parts[parts.length - 1] ?? '';
+  for (const lit of scanArchLiterals(name)) if (lit.meaning === 'arch' || lit.meaning === 'gnuCpu') for (const a of lit.arches) out.add(a);
+  return [...out];
+}
+
+/** True when the file is specific to arches that include one of `arches` (a literal naming them is right there). */
+export function isArchSpecificFile(ctx: RuleContext, arches: readonly ArchName[]): boolean {
+  const own = pathArches(ctx.file.path);
+  return own.length > 0 && own.some((a) => arches.includes(a));
+}
+
+export interface TermHit {
+  start: number;
+  end: number;
+  text: string;
+  /** Offsets of the line holding the hit (without its ending). */
+  lineStart: number;
+  lineEnd: number;
+  comment: boolean;
+}
+
+/**
+ * Matches of `re` (global) in the file, outside comments unless `checkComments`, and not
+ * silent: `arches` is what the term is right for (x86 for syslinux); a hit is left out when a
+ * guard limits its line to those arches, when the file is theirs by name or folder, or when its
+ * line also matches `counterpart` (a mapping naming the other arch's equivalent: `grubaa64.efi`).
+ */
+export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchName[] = X86, counterpart?: RegExp): TermHit[] {
+  if (isArchSpecificFile(ctx, arches)) return [];
+  const text = ctx.file.text;
+  const comments = ctx.comments.map((c) => [c.offset, c.offset + c.text.length] as const);
+  const out: TermHit[] = [];
+  re.lastIndex = 0;
+  for (const m of text.matchAll(re)) {
+    // With the `d` flag, group 1 (when there is one) is the part to report.
+    const start = m.indices?.[1]?.[0] ?? m.index;
+    const hit = m[1] ?? m[0];
+    const end = start + hit.length;
+    const comment = comments.some(([s, e]) => start >= s && start < e);
+    if (comment && !ctx.checkComments) continue;
+    if (ctx.guards.isTest(start) || ctx.guards.isGuardedFor(start, arches)) continue;
+    // A make mapping entry: `EFI_NAME_amd64 = grubx64.efi`.
+    const a = ctx.make?.lineAt(start)?.assignment;
+    if (a && scanArchLiterals(a.name).some((l) => l.arches.some((x) => arches.includes(x)))) continue;
+    const { line } = ctx.file.position(start);
+    const lineStart = ctx.file.lineStart(line);
+    const lineEnd = ctx.file.lineEnd(line);
+    if (counterpart) {
+      counterpart.lastIndex = 0;
+      if (counterpart.test(text.slice(lineStart, lineEnd))) continue;
+    }
+    out.push({ start, end, text: hit, lineStart, lineEnd, comment });
+  }
+  return out;
+}
+
+/** How a guard is written in each kind, for messages. */
+export function guardHint(ctx: RuleContext): string {
+  switch (ctx.kind) {
+    case 'rules':
+    case 'makefile':
+      return 'ifneq (,$(filter amd64 i386,$(DEB_HOST_ARCH)))';
+    case 'control':
+    case 'pkg-list':
+    case 'pkg-dirs':
+      return 'an [amd64 i386] restriction or an _amd64 twin list';
+    case 'yaml':
+      return "{% if ansible_architecture == 'x86_64' %} or an arch-keyed twin";
+    case 'bootcfg':
+      return 'if [ "${grub_cpu}" = "x86_64" ]';
+    case 'python':
+      return "if platform.machine() == 'x86_64':";
+    default:
+      return 'case "$(dpkg --print-architecture)" in amd64) … ;; esac';
+  }
+}
+
+const yamlCache = new WeakMap<SourceFile, YamlModel>();
+
+/** The YAML model of the file (computed once per file). */
+export function yamlModel(ctx: RuleContext): YamlModel {
+  let m = yamlCache.get(ctx.file);
+  if (!m) {
+    m = parseYaml(ctx.file.text, ctx.architectures);
+    yamlCache.set(ctx.file, m);
+  }
+  return m;
+}
+
+/** The top-level key whose value holds `offset` (`dl_path` for a `url:` under it). */
+function topKeyAt(model: YamlModel, offset: number): YamlKey | undefined {
+  return model.keys.find((k) => k.column === 0 && offset >= k.valueStart && offset < k.valueEnd);
+}
+
+const wrongOn = (ctx: RuleContext, lit: TextLiteral): ArchName[] => ctx.architectures.filter((a) => !lit.arches.includes(a));
+
+/** The configured arches a `meta_data.yaml` top key (`dl_path`) has no `dl_path_<arch>` twin for. */
+function missingTwins(model: YamlModel, top: YamlKey, arches: readonly ArchName[]): ArchName[] {
+  return arches.filter((a) => !model.keys.some((k) => k.column === 0 && k.name === `${top.name}_${a}`));
+}
+
+/**
+ * Literals of a yaml or boot config file that are findings: not a test, guard, full list, the
+ * file's own arch, or a generic `dl_path` whose every other arch has its `dl_path_<arch>` twin.
+ */
+export function bootArchLiterals(ctx: RuleContext): TextLiteral[] {
+  const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
+  return textArchLiterals(ctx).filter((lit) => {
+    if (isExemptTextLiteral(ctx, lit) || isArchSpecificFile(ctx, lit.arches)) return false;
+    const top = model ? topKeyAt(model, lit.start) : undefined;
+    return !(model && top && /^dl_(?:path|files)$/.test(top.name) && missingTwins(model, top, wrongOn(ctx, lit)).length === 0);
+  });
+}
+
+/**
+ * hardcoded-arch in yaml and boot configs: reported at info (values and configs, not build
+ * logic). In a Jinja template a GNU cpu literal can be `{{ ansible_architecture }}` (suggested);
+ * elsewhere the value is to be picked per arch.
+ */
+export function checkBootHardcodedArch(ctx: RuleContext): void {
+  const j2 = /\.j2$|\.jinja2?$/.test(ctx.file.path);
+  for (const lit of bootArchLiterals(ctx)) {
+    // lib64 in a config is a path inside some image or host (RPM-based ones use it on arm64 too).
+    if (lit.meaning === 'lib64') continue;
+    const on = wrongOn(ctx, lit);
+    const hint = j2 && lit.meaning === 'gnuCpu'
+      ? 'use {{ ansible_architecture }}'
+      : ctx.kind === 'yaml' ? 'pick the value per arch (an arch-keyed twin, or a template variable)' : 'pick it per arch (a grub_cpu test, or one config per arch)';
+    const suggest: Fix[] | undefined = j2 && lit.meaning === 'gnuCpu'
+      ? [{ description: `replace '${lit.text}' with {{ ansible_architecture }}`, edits: [{ range: [lit.start, lit.end], text: '{{ ansible_architecture }}' }] }]
+      : undefined;
+    ctx.report({
+      at: [lit.start, lit.end],
+      message: `hardcoded architecture '${lit.text}'${on.length ? ` is wrong on ${on.join(', ')}` : ''}: ${hint}`,
+      severity: 'info',
+      ...(suggest ? { suggest } : {}),
+    });
+  }
+}
+
+/**
+ * arch-in-download-url in yaml and boot configs. In StarlingX `meta_data.yaml` a `dl_path` /
+ * `dl_files` download names its arch: the arm64 build needs a `dl_path_arm64` twin with its own
+ * URL and checksums, which no tool can know, so the twin is described, never written.
+ */
+export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) => boolean): void {
+  const text = ctx.file.text;
+  const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
+  for (const lit of bootArchLiterals(ctx)) {
+    if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
+    const word = wordAround(text, lit.start, lit.end);
+    if (!isDownload(word.text)) continue;
+    const on = wrongOn(ctx, lit);
+    const top = model ? topKeyAt(model, lit.start) : undefined;
+    if (model && top && /^dl_(?:path|files)$/.test(top.name)) {
+      const missing = missingTwins(model, top, on);
+      ctx.report({
+        at: [lit.start, lit.end],
+        message: `'${word.text}' in ${top.name} names the ${lit.text} build, used on ${missing.join(', ')} too: add ${missing.map((a) => `\`${top.name}_${a}:\``).join(', ')} with that arch's URL and checksums (not written for you: the checksums must come from the real file)`,
+      });
+      continue;
+    }
+    ctx.report({
+      at: [lit.start, lit.end],
+      message: `'${word.text}' names the ${lit.text} build${on.length ? ` on ${on.join(', ')}` : ''}: pick the download per arch${ctx.kind === 'yaml' ? ' (an arch-keyed twin, or a template variable)' : ''}`,
+    });
+  }
+}

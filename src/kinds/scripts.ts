@@ -1,0 +1,170 @@
+/**
+ * The script kinds (DESIGN §3): `shell` (`*.sh`, `sh|bash|dash` shebangs, kickstarts whose
+ * `%pre`/`%post` sections are shell), `python` (`*.py`, `python*` shebangs) and `dockerfile`
+ * (`Dockerfile*`, `*.Dockerfile`). Shebangs and kickstart sections are read from a file's first
+ * bytes (`sniff`), only for files no path rule claims.
+ */
+import type { ArchName } from '../arch.js';
+import { GuardMap } from '../guards.js';
+import { lexDockerfile, type DockerInstruction } from '../lexers/dockerfile.js';
+import { tokenizeShell } from '../lexers/shell.js';
+import type { Token } from '../lexers/token.js';
+import { parsePython, type PythonModel } from '../python-guards.js';
+import { findShellArchGuards, type ShellGuards } from '../shell-guards.js';
+import type { KindSupport, ParsedFile } from './index.js';
+
+const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/** Kickstart files: in a `kickstart/` folder or named `*ks.cfg` (the bootcfg kind leaves these out). */
+const KICKSTART_PATH = /(^|\/)kickstarts?\/.*\.cfg$|(^|\/)[^/]*(?:^|[_.-])ks\.cfg$/;
+const KICKSTART_SECTION = /^%(?:pre|post|packages|ks-early|pre-install|pre-part|part|mkfs|onerror|traceback)\b/m;
+const SHELL_SHEBANG = /^#![ \t]*(?:\/usr)?\/bin\/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:ba|da|k)?sh\b/;
+const PYTHON_SHEBANG = /^#![ \t]*\S*\/(?:env[ \t]+(?:-\S+[ \t]+)*)?python[0-9.]*\b/;
+/** Names a Dockerfile rule must not take: patches, docs, backups. */
+const NOT_A_DOCKERFILE = /\.(?:patch|diff|md|rst|txt|orig|rej|bak|swp|json|ya?ml|j2|sh|py)$/i;
+
+const lineBounds = (text: string, offset: number): [number, number] => {
+  const s = text.lastIndexOf('\n', offset - 1) + 1;
+  let e = text.indexOf('\n', offset);
+  if (e < 0) e = text.length;
+  if (e > s && text.charCodeAt(e - 1) === 13) e--;
+  return [s, e];
+};
+
+/** The physical lines joined by trailing backslashes around `offset`. */
+function continuedLine(text: string, offset: number): [number, number] {
+  let [s, e] = lineBounds(text, offset);
+  while (s > 1 && /\\\r?\n$/.test(text.slice(Math.max(0, s - 3), s))) s = lineBounds(text, s - 2)[0];
+  while (text[e - 1] === '\\' && e < text.length) e = lineBounds(text, e + 1)[1];
+  return [s, e];
+}
+
+const NOTHING_TO_DISABLE = 'there is nothing on this line to disable; use `disable-next-line`';
+
+function trailingCommentProblem(text: string, comment: Token): string | undefined {
+  const [s] = lineBounds(text, comment.offset);
+  return text.slice(s, comment.offset).trim() ? undefined : NOTHING_TO_DISABLE;
+}
+
+/** Blanks out the given token types (keeping offsets) so the guard scanner does not read them as code. */
+function masked(text: string, tokens: readonly Token[], types: readonly string[]): string {
+  let out = '';
+  let pos = 0;
+  for (const t of tokens) {
+    if (!types.includes(t.type)) continue;
+    out += text.slice(pos, t.offset) + t.text.replace(/[^\r\n]/g, ' ');
+    pos = t.offset + t.text.length;
+  }
+  return out + text.slice(pos);
+}
+
+function addShellGuards(guards: GuardMap, g: ShellGuards): void {
+  for (const r of g.regions) guards.addRegion(r);
+  for (const [s, e] of g.tests) guards.addTest(s, e);
+}
+
+/** What the script rules read beyond the shared ParsedFile: tokens and the kind's model. */
+export interface ScriptModel {
+  kind: 'shell' | 'python' | 'dockerfile';
+  tokens: Token[];
+  /** Shell guards of the file (shell) or of its RUN lines (dockerfile). */
+  shell?: ShellGuards;
+  python?: PythonModel;
+  instructions?: DockerInstruction[];
+}
+
+// keyed by the GuardMap, which a rule sees as ctx.guards and which is made once per parse
+const models = new WeakMap<GuardMap, ScriptModel>();
+
+/** The script model behind a parsed shell, python or dockerfile file. */
+export function scriptModelOf(guards: GuardMap): ScriptModel | undefined {
+  return models.get(guards);
+}
+
+export function parseShellFile(text: string, architectures: readonly ArchName[]): ParsedFile {
+  const tokens = tokenizeShell(text);
+  const guards = new GuardMap(architectures);
+  const sh = findShellArchGuards(masked(text, tokens, ['heredoc', 'comment']));
+  addShellGuards(guards, sh);
+  const parsed: ParsedFile = {
+    kind: 'shell',
+    guards,
+    comments: tokens.filter((t) => t.type === 'comment'),
+    problems: [],
+    disableLineProblem: (c) => trailingCommentProblem(text, c),
+    statementAt: (offset) => continuedLine(text, offset),
+  };
+  models.set(guards, { kind: 'shell', tokens, shell: sh });
+  return parsed;
+}
+
+export function parsePythonFile(text: string, architectures: readonly ArchName[]): ParsedFile {
+  const py = parsePython(text);
+  const guards = new GuardMap(architectures);
+  for (const r of py.regions) guards.addRegion(r);
+  for (const [s, e] of py.tests) guards.addTest(s, e);
+  const parsed: ParsedFile = {
+    kind: 'python',
+    guards,
+    comments: py.comments,
+    problems: [],
+    disableLineProblem: (c) => trailingCommentProblem(text, c),
+    statementAt(offset) {
+      const l = py.lines.find((x) => offset >= x.start && offset <= x.end);
+      return l ? [l.start, l.end] : lineBounds(text, offset);
+    },
+  };
+  models.set(guards, { kind: 'python', tokens: py.tokens, python: py });
+  return parsed;
+}
+
+export function parseDockerfile(text: string, architectures: readonly ArchName[]): ParsedFile {
+  const { tokens, instructions } = lexDockerfile(text);
+  const guards = new GuardMap(architectures);
+  // RUN lines are shell: their arch tests (on TARGETARCH, dpkg, uname -m) guard what follows in them.
+  const runs = instructions.filter((i) => i.keyword === 'RUN');
+  const sh: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [] };
+  const codeOnly = masked(text, tokens, ['comment']);
+  for (const r of runs) {
+    const g = findShellArchGuards(codeOnly.slice(r.argsStart, r.end), r.argsStart);
+    sh.regions.push(...g.regions);
+    sh.patterns.push(...g.patterns);
+    sh.tests.push(...g.tests);
+    sh.buildTests.push(...g.buildTests);
+  }
+  addShellGuards(guards, sh);
+  const parsed: ParsedFile = {
+    kind: 'dockerfile',
+    guards,
+    comments: tokens.filter((t) => t.type === 'comment'),
+    problems: [],
+    // Docker reads a `#` after an instruction as data (RUN's shell may read it as a comment)
+    disableLineProblem: () => 'a Dockerfile comment must be a line of its own; use `disable-next-line` on the line above',
+    statementAt(offset) {
+      const i = instructions.find((x) => offset >= x.start && offset <= x.end);
+      return i ? [i.start, i.end] : lineBounds(text, offset);
+    },
+  };
+  models.set(guards, { kind: 'dockerfile', tokens, shell: sh, instructions });
+  return parsed;
+}
+
+export const SCRIPT_KINDS: readonly KindSupport[] = [
+  {
+    kind: 'shell',
+    matches: (p) => /\.(?:sh|bash)$/.test(base(p)) || KICKSTART_PATH.test(p),
+    sniff: (head, p) => SHELL_SHEBANG.test(head) || (/\.cfg$/.test(base(p)) && KICKSTART_SECTION.test(head)),
+    parse: parseShellFile,
+  },
+  {
+    kind: 'python',
+    matches: (p) => /\.py$/.test(base(p)),
+    sniff: (head) => PYTHON_SHEBANG.test(head),
+    parse: parsePythonFile,
+  },
+  {
+    kind: 'dockerfile',
+    matches: (p) => (/^Dockerfile(?:[._-][\w.-]*)?$/.test(base(p)) || /\.[Dd]ockerfile$/.test(base(p))) && !NOT_A_DOCKERFILE.test(base(p)),
+    parse: parseDockerfile,
+  },
+];

@@ -1,0 +1,766 @@
+/**
+ * The script part of the rule kit: shell, python and Dockerfile files (DESIGN §3). Arch
+ * literals in their code (strings and words; not comments, docstrings or variable names), the
+ * exemptions every script kind shares (a test, a guarded literal, a list or mapping naming every
+ * configured arch, an arch-named file or folder), and the checks `hardcoded-arch`,
+ * `arch-in-download-url` and `foreign-arch-dependency` run on these kinds. Fixes here are
+ * suggestions: a script has no dpkg variable to lean on.
+ */
+import { ARCHES, archFacts, scanArchLiterals, spellings, type ArchLiteral, type ArchName, type ArchValueKind } from './arch.js';
+import { scriptModelOf, type ScriptModel } from './kinds/scripts.js';
+import { findShellArchGuards } from './shell-guards.js';
+import type { Token } from './lexers/token.js';
+import { archesMatchingFragment } from './python-guards.js';
+import type { Fix, Range, RuleContext } from './types.js';
+
+export type { ScriptModel } from './kinds/scripts.js';
+
+/** True for the kinds this module reads. */
+export function isScriptKind(ctx: RuleContext): boolean {
+  return ctx.kind === 'shell' || ctx.kind === 'python' || ctx.kind === 'dockerfile';
+}
+
+/** The tokens and guard details of a shell, python or Dockerfile file. */
+export function scriptModel(ctx: RuleContext): ScriptModel | undefined {
+  return scriptModelOf(ctx.guards);
+}
+
+export interface ScriptLiteral extends ArchLiteral {
+  token: Token;
+  comment: boolean;
+}
+
+const CODE_TYPES: Record<ScriptModel['kind'], ReadonlySet<string>> = {
+  shell: new Set(['word', 'sq', 'ansiSq', 'dqText', 'paramText', 'btText', 'heredoc']),
+  python: new Set(['string']),
+  dockerfile: new Set(['word', 'string', 'flag']),
+};
+
+const literalCache = new WeakMap<object, { checkComments: boolean; literals: ScriptLiteral[] }>();
+
+/** Every arch literal in the code (and, with `checkComments`, the comments) of a script file. */
+export function scriptArchLiterals(ctx: RuleContext): ScriptLiteral[] {
+  const model = scriptModel(ctx);
+  if (!model) return [];
+  const cached = literalCache.get(model);
+  if (cached && cached.checkComments === ctx.checkComments) return cached.literals;
+  const text = ctx.file.text;
+  const docstrings = new Set(model.python?.docstrings ?? []);
+  const types = CODE_TYPES[model.kind];
+  const out: ScriptLiteral[] = [];
+  for (const lit of scanArchLiterals(text)) {
+    const token = tokenAt(model.tokens, lit.start);
+    if (!token) continue;
+    const comment = token.type === 'comment';
+    if (comment ? !ctx.checkComments : !types.has(token.type) || docstrings.has(token)) continue;
+    out.push({ ...lit, token, comment });
+  }
+  literalCache.set(model, { checkComments: ctx.checkComments, literals: out });
+  return out;
+}
+
+/** The token holding `offset` (binary search: tokens are in order and cover the text). */
+export function tokenAt(tokens: readonly Token[], offset: number): Token | undefined {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tokens[mid] as Token;
+    if (offset < t.offset) hi = mid - 1;
+    else if (offset >= t.offset + t.text.length) lo = mid + 1;
+    else return t;
+  }
+  return undefined;
+}
+
+const ARCH_FOLDERS: Record<string, ArchName[]> = {
+  x86: ['amd64', 'i386'], x86_64: ['amd64'], amd64: ['amd64'], i386: ['i386'],
+  arm: ['arm64', 'armhf', 'armel'], arm64: ['arm64'], aarch64: ['arm64'],
+};
+
+/** The arches a script is for when its name (`setup_arm64.sh`) or a folder (`x86/`) says so. */
+export function scriptPathArches(path: string): ArchName[] | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[A-Za-z]+$/, '');
+  const named = scanArchLiterals(name).filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+  if (named.length) return [...new Set(named.flatMap((l) => l.arches))];
+  const folders = path.split('/').slice(0, -1);
+  for (let i = folders.length - 1; i >= 0; i--) {
+    const a = ARCH_FOLDERS[folders[i] as string];
+    if (a) return a;
+  }
+  return undefined;
+}
+
+/** The configured arches that reach `offset`: its guards and the file's own arch (by name or folder). */
+export function scriptReach(ctx: RuleContext, offset: number): ArchName[] {
+  const own = scriptPathArches(ctx.file.path);
+  return ctx.guards.reachAt(offset).configured.filter((a) => !own || own.includes(a));
+}
+
+const namesEvery = (text: string, architectures: readonly ArchName[]): boolean => {
+  const named = new Set(scanArchLiterals(text).flatMap((l) => l.arches));
+  return architectures.every((a) => named.has(a));
+};
+
+/** The innermost python bracket group around `offset`. */
+function groupAround(model: ScriptModel, offset: number): Range | undefined {
+  let best: Range | undefined;
+  for (const g of model.python?.groups ?? []) {
+    if (offset > g.start && offset < g.end && (!best || g.start > best[0])) best = [g.start, g.end];
+  }
+  return best;
+}
+
+/** Splits a group's inside at depth-0 commas; returns the item around `offset`. */
+function itemAround(text: string, group: Range, offset: number): string {
+  let depth = 0;
+  let start = group[0] + 1;
+  for (let i = group[0] + 1; i < group[1] - 1; i++) {
+    const c = text[i] as string;
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) {
+      if (offset < i) return text.slice(start, i);
+      start = i + 1;
+    }
+  }
+  return text.slice(start, group[1] - 1);
+}
+
+/**
+ * Why a script literal is not a finding, or undefined when it is one: a test, guarded, named
+ * by the file's own arch, in a variable name (`ARCH_amd64=`), or part of a list, table or
+ * translation naming every configured arch (`{'amd64': 'x86_64', 'arm64': 'aarch64'}`,
+ * `for a in amd64 arm64`), or one entry of a mapping whose key and value name the same arch.
+ */
+export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boolean {
+  if (ctx.guards.isTest(lit.start)) return true;
+  const reach = scriptReach(ctx, lit.start);
+  if (reach.every((a) => lit.arches.includes(a))) return true;
+  if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
+  const text = ctx.file.text;
+  const model = scriptModel(ctx) as ScriptModel;
+  if (model.kind !== 'python') {
+    // a variable name: ARCH_amd64=…, ${URL_amd64}
+    const tok = lit.token;
+    const local = lit.start - tok.offset;
+    const eq = tok.text.indexOf('=');
+    if (tok.type === 'word' && eq > local && /^\w+$/.test(tok.text.slice(0, eq))) return true;
+    if (tok.type === 'paramText' && /^\w+$/.test(tok.text.slice(0, local + lit.text.length).replace(/^[#!]/, '')) ) return true;
+  }
+  const [s, e] = model.kind === 'python' ? lineOf(text, lit.start) : statementOf(text, lit.start);
+  if (namesEvery(text.slice(s, e), ctx.architectures)) return true;
+  if (model.kind === 'python') {
+    const g = groupAround(model, lit.start);
+    if (g) {
+      if (namesEvery(text.slice(g[0], g[1]), ctx.architectures)) return true;
+      // one entry of a mapping: 'x86_64': 'amd64'
+      const item = itemAround(text, g, lit.start);
+      const colon = item.indexOf(':');
+      if (colon > 0) {
+        const k = scanArchLiterals(item.slice(0, colon)).flatMap((l) => l.arches);
+        const v = scanArchLiterals(item.slice(colon + 1)).flatMap((l) => l.arches);
+        if (k.some((a) => v.includes(a))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function lineOf(text: string, offset: number): [number, number] {
+  const s = text.lastIndexOf('\n', offset - 1) + 1;
+  const n = text.indexOf('\n', offset);
+  return [s, n < 0 ? text.length : n];
+}
+
+/** The physical line, extended over backslash continuations. */
+function statementOf(text: string, offset: number): [number, number] {
+  let [s, e] = lineOf(text, offset);
+  while (s > 1 && text[s - 2] === '\\') s = lineOf(text, s - 2)[0];
+  while (e < text.length && text[e - 1] === '\\') e = lineOf(text, e + 1)[1];
+  return [s, e];
+}
+
+const wrongOnText = (arches: readonly string[]): string => (arches.length ? ` is wrong on ${arches.join(', ')}` : '');
+
+/** What a script should use instead of the literal, per kind (DESIGN §2 table, for scripts). */
+function scriptHint(kind: ScriptModel['kind'], lit: ArchLiteral): { hint: string; replacement?: string } {
+  const shellish = kind !== 'python';
+  const arg = kind === 'dockerfile' ? 'ARG TARGETARCH' : '';
+  switch (lit.meaning) {
+    case 'arch':
+      if (kind === 'dockerfile') return { hint: `use \${TARGETARCH} (declare ${arg})`, replacement: '${TARGETARCH}' };
+      return shellish
+        ? { hint: 'use "$(dpkg --print-architecture)" (or DEB_HOST_ARCH when run by dpkg-buildpackage)', replacement: '$(dpkg --print-architecture)' }
+        : { hint: "use the running arch (subprocess.check_output(['dpkg', '--print-architecture'])) or a per-arch mapping" };
+    case 'gnuCpu':
+      return shellish
+        ? { hint: 'use "$(uname -m)" (or DEB_HOST_GNU_CPU when run by dpkg-buildpackage)', replacement: '$(uname -m)' }
+        : { hint: 'use platform.machine() or a per-arch mapping' };
+    case 'triplet':
+      return shellish
+        ? { hint: 'use "$(dpkg-architecture -qDEB_HOST_MULTIARCH)" for paths, -qDEB_HOST_GNU_TYPE for tools', replacement: '$(dpkg-architecture -qDEB_HOST_MULTIARCH)' }
+        : { hint: "ask dpkg-architecture -qDEB_HOST_MULTIARCH (paths) or -qDEB_HOST_GNU_TYPE (tools)" };
+    case 'loader':
+      return { hint: 'the dynamic loader is ld-linux-aarch64.so.1 on arm64; do not name it, or pick it per arch' };
+    case 'psabi':
+      return { hint: 'x86-64 is an x86 ABI name; guard it with an arch test' };
+    case 'lib64':
+      return { hint: 'lib64 is the x86-64 multilib layout; Debian installs to /usr/lib/<multiarch>' };
+  }
+}
+
+/** A suggestion replacing the literal, when the kind has a spelling for the running arch. */
+function replacementSuggestion(ctx: RuleContext, lit: ScriptLiteral, replacement: string | undefined): Fix[] | undefined {
+  if (!replacement) return undefined;
+  // inside single quotes nothing expands: no textual replacement is right there
+  if (lit.token.type === 'sq' || lit.token.type === 'ansiSq' || (lit.token.type === 'heredoc' && /<<-?\s*['"\\]/.test(ctx.file.text.slice(Math.max(0, lit.token.offset - 200), lit.token.offset)))) return undefined;
+  if (ctx.kind === 'dockerfile') {
+    // ${TARGETARCH} expands in most instructions, a command substitution only in RUN
+    const instr = instructionText(ctx, lit.start);
+    const ok = replacement.startsWith('$(') ? /^\s*RUN\b/i : /^\s*(?:RUN|ENV|ADD|COPY|WORKDIR|LABEL|FROM)\b/i;
+    if (!ok.test(instr)) return undefined;
+  }
+  return [{ description: `replace '${lit.text}' with ${replacement}`, edits: [{ range: [lit.start, lit.end], text: replacement }] }];
+}
+
+function instructionText(ctx: RuleContext, offset: number): string {
+  const m = scriptModel(ctx);
+  const i = m?.instructions?.find((x) => offset >= x.start && offset <= x.end);
+  return i ? ctx.file.text.slice(i.start, i.end) : '';
+}
+
+/** `hardcoded-arch` in shell, python and Dockerfiles: suggest only; info in python (DESIGN §4). */
+export function checkScriptHardcodedArch(ctx: RuleContext): void {
+  const model = scriptModel(ctx);
+  if (!model) return;
+  const text = ctx.file.text;
+  const failures = failingStatements(ctx);
+  for (const lit of scriptArchLiterals(ctx)) {
+    if (isExemptScriptLiteral(ctx, lit)) continue;
+    // foreign-arch-dependency's: dpkg --add-architecture i386
+    if (/--(?:add|remove)-architecture(?:=|\s+)["']?$/.test(text.slice(Math.max(0, lit.start - 40), lit.start))) continue;
+    // the message of a failure (`raise …('x86_64 only')`, `exit 1`): arch-conditional-incomplete's
+    if (failures.some(([s, e]) => lit.start >= s && lit.start < e)) continue;
+    const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
+    const { hint, replacement } = scriptHint(model.kind, lit);
+    const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
+    ctx.report({
+      at: [lit.start, lit.end],
+      message: `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${hint}`,
+      ...(lit.comment ? {} : { suggest: replacementSuggestion(ctx, lit, replacement) }),
+      ...(model.kind === 'python' ? { severity: 'info' as const } : {}),
+    });
+  }
+}
+
+/** A word that is fetched or unpacked: a URL, or a file name with an archive or package suffix. */
+const DOWNLOAD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zip|deb|rpm|apk|AppImage|run|bin|iso|img|qcow2|raw)\b/;
+
+/** The URL or file name around a literal, within its token. */
+function downloadWord(text: string, lit: ScriptLiteral): string {
+  const t = lit.token;
+  const local = lit.start - t.offset;
+  const stop = /[\s"'`;,<>|&()[\]{}]/;
+  let s = local;
+  while (s > 0 && !stop.test(t.text[s - 1] as string)) s--;
+  let e = local + lit.text.length;
+  while (e < t.text.length && !stop.test(t.text[e] as string)) e++;
+  return t.text.slice(s, e);
+}
+
+/** `arch-in-download-url` in shell and python: a URL or archive name naming one arch; suggest. */
+export function checkScriptDownloadUrls(ctx: RuleContext): void {
+  const model = scriptModel(ctx);
+  if (!model) return;
+  const text = ctx.file.text;
+  for (const lit of scriptArchLiterals(ctx)) {
+    if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
+    const word = downloadWord(text, lit);
+    if (!DOWNLOAD.test(word) || isExemptScriptLiteral(ctx, lit)) continue;
+    const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
+    const { replacement } = scriptHint(model.kind, lit);
+    const how = model.kind === 'python'
+      ? `build the name from the running arch (${lit.meaning === 'arch' ? "dpkg --print-architecture" : 'platform.machine()'}) or an arch-keyed mapping, with a checksum per arch`
+      : `build it from ${replacement ?? 'the running arch'} (check the upstream's name for each arch)`;
+    ctx.report({
+      at: [lit.start, lit.end],
+      message: `'${word}' names the ${lit.text} build${wrongOn.length ? ` on ${wrongOn.join(', ')}` : ''}: ${how}`,
+      suggest: replacementSuggestion(ctx, lit, replacement),
+    });
+  }
+}
+
+/** `dpkg --add-architecture i386` (and other foreign arches) in shell: an x86-64-only setup step. */
+export function checkScriptForeignArch(ctx: RuleContext): void {
+  const model = scriptModel(ctx);
+  if (!model || model.kind === 'python') return;
+  const text = ctx.file.text;
+  const re = /\bdpkg\s+--add-architecture(?:=|\s+)["']?([a-z0-9]+)["']?/g;
+  const comments = model.tokens.filter((t) => t.type === 'comment' || t.type === 'heredoc');
+  for (const m of text.matchAll(re)) {
+    const start = m.index;
+    if (comments.some((c) => start >= c.offset && start < c.offset + c.text.length)) continue;
+    const foreign = m[1] as string;
+    const usable = (a: ArchName): boolean => a === foreign || (RUNS_ON[a] ?? []).includes(foreign);
+    const reach = scriptReach(ctx, start);
+    const wrongOn = reach.filter((a) => !usable(a));
+    if (wrongOn.length === 0 || ctx.guards.isTest(start)) continue;
+    const okOn = reach.filter(usable);
+    ctx.report({
+      at: [start, start + m[0].length],
+      message: `the ${foreign} foreign arch cannot be used on ${wrongOn.join(', ')} (an ${wrongOn.join('/')} host cannot run ${foreign} packages): ` +
+        `guard it with an arch test${okOn.length ? ` (${okOn.join(', ')} only)` : ''}, or drop the 32-bit part`,
+      suggest: [{
+        description: `run it only on ${okOn.length ? okOn.join(', ') : 'amd64'}`,
+        edits: [{ range: [start, start], text: `[ "$(dpkg --print-architecture)" = ${okOn[0] ?? 'amd64'} ] && ` }],
+      }],
+    });
+  }
+}
+
+/** Foreign arches a host can install packages of (multiarch co-installable and runnable). */
+const RUNS_ON: Partial<Record<ArchName, string[]>> = { amd64: ['i386', 'x32'], arm64: ['armhf', 'armel'] };
+
+/** Every spelling an arch goes by, for ambiguous-arch-match. */
+export function archesMatchingGlob(pattern: string): Set<ArchName> {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return new Set(ARCHES.filter((a) => [a.name, a.cpu, a.gnuCpu, a.goArch, ...a.aliases].some((s) => re.test(s))).map((a) => a.name));
+}
+
+export { archesMatchingFragment };
+
+// ---------------------------------------------------------------------------------------------
+// container-image-arch
+
+/** What pins a container image to one arch. */
+export type ImageArchKind = 'platform' | 'namespace' | 'suffix' | 'selector';
+
+export interface ImageArchRef {
+  kind: ImageArchKind;
+  /** The reported range: the flag, the image reference or the selector. */
+  start: number;
+  end: number;
+  text: string;
+  /** The arch literal inside it. */
+  literal: ArchLiteral;
+}
+
+/** An image reference: `[registry[:port]/]path[:tag|@digest]`, with a `/` or a `:tag`. */
+const IMAGE_REF = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._-]+(?:\/[a-z0-9._-]+)*(?::[\w.${}-]+)?(?:@sha256:[0-9a-f]+)?$/;
+const CONTAINER_TOOL = /(?:^|[\s;&|(`])(?:sudo\s+)?(?:docker|podman|buildah|nerdctl|crictl|ctr|skopeo|kubectl|helm)\s/;
+
+/**
+ * Arch pins of container images in [start, end) of the file: `--platform[=| ]linux/amd64`,
+ * an `amd64/` namespace (`amd64/debian`), a `-amd64` suffix on the image name or tag
+ * (`pause-amd64:3.2`, `coredns:1.8-amd64`), and `kubernetes.io/arch: amd64` (or `=amd64`)
+ * selectors. `imageContext` says whether bare words in the span are image references
+ * (a Dockerfile FROM, a docker/podman command line); flags and selectors count anywhere.
+ */
+export function imageArchRefs(text: string, start: number, end: number, imageContext: boolean): ImageArchRef[] {
+  const out: ImageArchRef[] = [];
+  const span = text.slice(start, end);
+  for (const m of span.matchAll(/--platform(?:=|[ \t]+)["']?(linux\/[\w/${}]+)["']?/g)) {
+    const at = start + m.index;
+    const lits = scanArchLiterals(m[0], at);
+    const lit = lits.find((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+    if (lit) out.push({ kind: 'platform', start: at, end: at + m[0].length, text: m[0], literal: lit });
+  }
+  for (const m of span.matchAll(/(?:beta\.)?kubernetes\.io\/arch["']?\s*(?::|=|==|!=|\s+in\s+\(?)\s*["']?([\w-]+)["']?/g)) {
+    const at = start + m.index;
+    const lit = scanArchLiterals(m[0], at).find((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+    if (lit) out.push({ kind: 'selector', start: at, end: at + m[0].length, text: m[0], literal: lit });
+  }
+  if (!imageContext) return out;
+  for (const m of span.matchAll(/[^\s"'=]+/g)) {
+    const word = m[0];
+    if (word.startsWith('-') || !IMAGE_REF.test(word) || !/[/:]/.test(word) || /:\/\//.test(word)) continue;
+    const at = start + m.index;
+    if (out.some((r) => at >= r.start && at < r.end)) continue;
+    for (const lit of scanArchLiterals(word, at)) {
+      if (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu') continue;
+      const before = text.slice(at, lit.start);
+      const after = text.slice(lit.end, at + word.length);
+      const kind: ImageArchKind | undefined = /(^|\/)$/.test(before) && after.startsWith('/')
+        ? 'namespace'
+        : /[-_.]$/.test(before) || /^[-_]/.test(after) || /:$/.test(before) ? 'suffix' : undefined;
+      if (kind) out.push({ kind, start: at, end: at + word.length, text: word, literal: lit });
+    }
+  }
+  return out;
+}
+
+/** The spans of a file where container images are named, with whether bare words there are images. */
+export function imageSpans(ctx: RuleContext): { start: number; end: number; images: boolean }[] {
+  const model = scriptModel(ctx);
+  const text = ctx.file.text;
+  if (model?.kind === 'dockerfile') {
+    return (model.instructions ?? []).map((i) => ({ start: i.argsStart, end: i.end, images: i.keyword === 'FROM' || (i.keyword === 'RUN' && CONTAINER_TOOL.test(text.slice(i.argsStart, i.end))) }));
+  }
+  if (model?.kind === 'shell') {
+    const spans: { start: number; end: number; images: boolean }[] = [];
+    for (let s = 0; s < text.length; ) {
+      const [ls, le] = statementOf(text, s);
+      const line = text.slice(ls, le);
+      if (/kubernetes\.io\/arch|--platform|(?:^|[^\w-])(?:amd64|arm64|x86_64|aarch64)\//.test(line) || CONTAINER_TOOL.test(` ${line}`)) {
+        spans.push({ start: ls, end: le, images: CONTAINER_TOOL.test(` ${line}`) });
+      }
+      s = le + 1;
+    }
+    return spans;
+  }
+  return [{ start: 0, end: text.length, images: false }];
+}
+
+/** True when [start, end) is in a comment (or, for shell, comment text was masked out). */
+export function inScriptComment(ctx: RuleContext, offset: number): boolean {
+  const t = tokenAt(scriptModel(ctx)?.tokens ?? [], offset);
+  return !!t && t.type === 'comment';
+}
+
+// ---------------------------------------------------------------------------------------------
+// ambiguous-arch-match
+
+export interface AmbiguousMatch {
+  start: number;
+  end: number;
+  /** The pattern or fragment as written. */
+  pattern: string;
+  /** Every arch it matches, in any spelling. */
+  matches: ArchName[];
+  /** The configured arches it matches in the spelling the tested value uses. */
+  hits: ArchName[];
+  /** The configured arches the author most likely meant (matched in any spelling). */
+  meant: ArchName[];
+  /** The exact spelling to suggest for `meant` in the tested value's spelling. */
+  exact: string[];
+  /** The suggested edit: the exact name in place of the pattern. */
+  edit?: { start: number; end: number; text: string };
+  /** How the value is tested, for the message. */
+  how: 'glob' | 'substring' | 'prefix';
+  valueKind: ArchValueKind;
+}
+
+/** The main spelling of an arch as a value of `kind` (what dpkg or uname prints). */
+const spell = (a: ArchName, kind: ArchValueKind): string => spellings(archFacts(a), kind)[0] as string;
+
+type Write = (exact: string[]) => { start: number; end: number; text: string } | undefined;
+
+function matchOf(ctx: RuleContext, start: number, end: number, pattern: string, how: AmbiguousMatch['how'], valueKind: ArchValueKind, matches: Set<ArchName>, kindHits: (a: ArchName) => boolean, write: Write): AmbiguousMatch | undefined {
+  if (matches.size < 2) return undefined;
+  const meant = ctx.architectures.filter((a) => matches.has(a));
+  const hits = ctx.architectures.filter(kindHits);
+  const exact = meant.map((a) => spell(a, valueKind));
+  return { start, end, pattern, matches: [...matches], hits, meant, exact, edit: exact.length ? write(exact) : undefined, how, valueKind };
+}
+
+const globRe = (p: string): RegExp => new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+
+/**
+ * Arch tests whose pattern matches more than one arch: shell `arm*)` / `[[ $a == x86* ]]`
+ * (also in make recipes and Dockerfile RUN lines), python `'arm' in machine` /
+ * `machine.startswith('x86')`, make `$(findstring arm,$(DEB_HOST_ARCH))` and `$(filter arm%,…)`.
+ */
+export function ambiguousArchMatches(ctx: RuleContext): AmbiguousMatch[] {
+  const out: AmbiguousMatch[] = [];
+  const text = ctx.file.text;
+  const push = (m: AmbiguousMatch | undefined): void => {
+    if (m) out.push(m);
+  };
+  const model = scriptModel(ctx);
+  const shellPatterns = model?.shell?.patterns ?? [];
+  if (ctx.make) {
+    for (const line of ctx.make.lines) {
+      if (line.mode !== 'recipe') continue;
+      shellPatterns.push(...findShellArchGuards(text.slice(line.start, line.end), line.start).patterns);
+    }
+    for (const span of makeCodeSpans(ctx)) {
+      const code = text.slice(span[0], span[1]);
+      for (const m of code.matchAll(/\$[({](findstring|filter|filter-out)\s+([^,()$]+),\s*\$[({](DEB_(?:HOST|BUILD)_(?:ARCH|ARCH_CPU|GNU_CPU|GNU_TYPE|MULTIARCH))[)}]\s*[)}]/g)) {
+        const fn = m[1] as string;
+        const kind = archVariableKind(m[3] as string);
+        const args = (m[2] as string).trim().split(/\s+/);
+        const argStart = span[0] + m.index + m[0].indexOf(m[2] as string);
+        for (const arg of args) {
+          if (fn !== 'findstring' && !arg.includes('%')) continue;
+          const at = argStart + (m[2] as string).indexOf(arg);
+          const how = fn === 'findstring' ? 'substring' : 'glob';
+          const matches = how === 'substring' ? archesMatchingFragment(arg, 'substring') : archesMatchingGlob(arg.replace(/%/g, '*'));
+          const kindHits = (a: ArchName): boolean => (how === 'substring' ? spell(a, kind).includes(arg) : globRe(arg.replace(/%/g, '*')).test(spell(a, kind)));
+          // $(findstring arm,$(V)) → $(filter arm64,$(V)): the same truth value, one arch
+          const fnStart = span[0] + m.index + 2;
+          push(matchOf(ctx, at, at + arg.length, arg, how, kind, matches, kindHits, (exact) =>
+            fn === 'findstring'
+              ? (args.length === 1 ? { start: fnStart, end: at + arg.length, text: `filter ${exact.join(' ')}` } : undefined)
+              : { start: at, end: at + arg.length, text: exact.join(' ') }));
+        }
+      }
+    }
+  }
+  for (const p of shellPatterns) {
+    if (ctx.make && !ctx.make.lineAt(p.start)) continue;
+    const matches = archesMatchingGlob(p.pattern);
+    const kindHits = (a: ArchName): boolean => globRe(p.pattern).test(spell(a, p.kind));
+    const inCase = text[p.end] !== undefined && /^\s*[|)]/.test(text.slice(p.end, p.end + 40)) ;
+    push(matchOf(ctx, p.start, p.end, p.pattern, 'glob', p.kind, matches, kindHits, (exact) =>
+      inCase || exact.length === 1 ? { start: p.start, end: p.end, text: exact.join('|') } : undefined));
+  }
+  for (const p of model?.python?.patterns ?? []) {
+    const matches = archesMatchingFragment(p.pattern, p.how);
+    const kindHits = (a: ArchName): boolean => (p.how === 'prefix' ? spell(a, p.kind).startsWith(p.pattern) : spell(a, p.kind).includes(p.pattern));
+    const quote = text[p.end - 1] === '"' ? '"' : "'";
+    push(matchOf(ctx, p.start, p.end, p.pattern, p.how, p.kind, matches, kindHits, (exact) =>
+      exact.length === 1 ? { start: p.start, end: p.end, text: `${quote}${exact[0]}${quote}` } : undefined));
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function archVariableKind(name: string): ArchValueKind {
+  if (/_ARCH_CPU$/.test(name)) return 'cpu';
+  if (/_ARCH$/.test(name)) return 'arch';
+  if (/_GNU_CPU$/.test(name)) return 'gnuCpu';
+  if (/_GNU_TYPE$/.test(name)) return 'gnuType';
+  return 'multiarch';
+}
+
+/** Code spans of a make file (comments left out). */
+function makeCodeSpans(ctx: RuleContext): [number, number][] {
+  const out: [number, number][] = [];
+  for (const line of ctx.make?.lines ?? []) {
+    if (line.kind === 'blank' || line.kind === 'comment') continue;
+    const c = line.comments[0];
+    out.push([line.start, c ? c.offset : line.end]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// arch-conditional-incomplete
+
+export interface ArchFailure {
+  start: number;
+  end: number;
+  text: string;
+  /** The configured arches that reach it. */
+  reach: ArchName[];
+  /** The configured arches the enclosing tests handle (reach none of this failure). */
+  covered: ArchName[];
+}
+
+/** The statements that stop a build: make `$(error …)`, shell `exit N`, python `raise` / `sys.exit(…)`. */
+function failingStatements(ctx: RuleContext): [number, number][] {
+  const text = ctx.file.text;
+  const out: [number, number][] = [];
+  if (ctx.make) {
+    for (const [s, e] of makeCodeSpans(ctx)) {
+      for (const m of text.slice(s, e).matchAll(/\$[({]error\b[^)}\n]*/g)) out.push([s + m.index, s + m.index + m[0].length]);
+    }
+    return out;
+  }
+  const model = scriptModel(ctx);
+  if (!model) return out;
+  if (model.kind === 'python') {
+    for (const line of model.python?.lines ?? []) {
+      for (let i = 0; i < line.tokens.length; i++) {
+        const t = line.tokens[i] as Token;
+        const prev = line.tokens[i - 1];
+        const stmtStart = !prev || (prev.type === 'op' && prev.text.endsWith(':'));
+        if (t.type !== 'name' || !stmtStart) continue;
+        const dotted = line.tokens.slice(i, i + 4).map((x) => x.text).join('');
+        const exit = /^(?:sys\.exit|exit|os\._exit)\($/.exec(dotted.slice(0, dotted.indexOf('(') + 1));
+        if (t.text === 'raise' || exit) {
+          const endTok = line.tokens[line.tokens.length - 1] as Token;
+          const args = text.slice(t.offset, endTok.offset + endTok.text.length);
+          if (exit && /\(\s*(?:0|None|False)?\s*\)\s*$/.test(args)) continue;
+          out.push([t.offset, line.end]);
+        }
+      }
+    }
+    return out;
+  }
+  // shell (and Dockerfile RUN lines): `exit N` with N ≠ 0, or `false` alone
+  const toks = model.tokens;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.type !== 'word' || t.text !== 'exit') continue;
+    let j = i + 1;
+    while (toks[j]?.type === 'ws') j++;
+    const arg = toks[j];
+    if (arg && arg.type === 'word' && /^[1-9]\d*$/.test(arg.text)) out.push([t.offset, arg.offset + arg.text.length]);
+  }
+  return out;
+}
+
+/** The configured arches reaching an offset, in any kind (make, script, and the file's own arch). */
+function reachOf(ctx: RuleContext, offset: number): ArchName[] {
+  return scriptReach(ctx, offset);
+}
+
+/**
+ * Failures on the uncovered path of an arch test: an `else`, `*)`, `!=` or `||` branch (or a
+ * make `else`) that fails while a configured arch reaches it.
+ */
+export function archTestFailures(ctx: RuleContext): ArchFailure[] {
+  const out: ArchFailure[] = [];
+  for (const [start, end] of failingStatements(ctx)) {
+    const regions = ctx.guards.regionsAt(start);
+    if (!regions.length || !regions.some((r) => !r.positive)) continue;
+    const reach = reachOf(ctx, start);
+    if (!reach.length) continue;
+    const covered = ctx.architectures.filter((a) => !reach.includes(a));
+    out.push({ start, end, text: ctx.file.text.slice(start, end).trim(), reach, covered });
+  }
+  return out;
+}
+
+export interface PartialVariable {
+  name: string;
+  /** The use reached by arches no assignment covers. */
+  start: number;
+  end: number;
+  /** Configured arches that get an assignment. */
+  setFor: ArchName[];
+  /** Configured arches that reach the use without one. */
+  missing: ArchName[];
+  /** The first guarded assignment, for the message. */
+  firstSet: number;
+}
+
+interface Assignment {
+  name: string;
+  at: number;
+  scope: number;
+  /** Only adds options (`EXTRA = --with-x`, `FLAGS += -msse4`): empty elsewhere is the idiom, not a bug. */
+  optional?: boolean;
+}
+
+/** A value that is a list of options (or nothing): an arch that lacks it builds without them. */
+const OPTIONS_ONLY = /^\s*["']?(?:-|$)/;
+interface Use { name: string; start: number; end: number; scope: number }
+
+/** Assignments and plain uses of variables, by kind. */
+function assignmentsAndUses(ctx: RuleContext): { sets: Assignment[]; uses: Use[] } {
+  const text = ctx.file.text;
+  const sets: Assignment[] = [];
+  const uses: Use[] = [];
+  if (ctx.make) {
+    for (const line of ctx.make.lines) {
+      const a = line.assignment;
+      if (a && !a.targetSpecific) sets.push({ name: a.name, at: line.start, scope: 0, optional: a.op === '+=' || OPTIONS_ONLY.test(text.slice(a.valueStart, a.valueEnd)) });
+    }
+    for (const [s, e] of makeCodeSpans(ctx)) {
+      for (const m of text.slice(s, e).matchAll(/\$[({]([A-Za-z_][\w-]*)[)}]/g)) uses.push({ name: m[1] as string, start: s + m.index, end: s + m.index + m[0].length, scope: 0 });
+    }
+    return { sets, uses };
+  }
+  const model = scriptModel(ctx);
+  if (!model) return { sets, uses };
+  if (model.kind === 'python') {
+    const lines = model.python?.lines ?? [];
+    // scope: the enclosing def (by indentation), or the module
+    const scopeOf: number[] = [];
+    const stack: { indent: number; start: number }[] = [];
+    for (const l of lines) {
+      while (stack.length && (stack[stack.length - 1] as { indent: number }).indent >= l.indent) stack.pop();
+      scopeOf.push(stack.length ? (stack[stack.length - 1] as { start: number }).start : 0);
+      if (l.tokens[0]?.text === 'def' || l.tokens[0]?.text === 'class' || (l.tokens[0]?.text === 'async' && l.tokens[1]?.text === 'def')) stack.push({ indent: l.indent, start: l.start });
+    }
+    lines.forEach((l, li) => {
+      const scope = scopeOf[li] as number;
+      const t = l.tokens;
+      const eq = t.findIndex((x) => x.type === 'op' && x.text === '=');
+      const colon = t.findIndex((x) => x.type === 'op' && x.text.endsWith(':'));
+      const head = t[0]?.text ?? '';
+      // simple targets: `name = …` (also after `if …:` on the same line)
+      const from = ['if', 'elif', 'else'].includes(head) && colon >= 0 ? colon + 1 : 0;
+      if (eq === from + 1 && t[from]?.type === 'name') sets.push({ name: (t[from] as Token).text, at: (t[from] as Token).offset, scope });
+      if (head === 'for' || head === 'with' || head === 'import' || head === 'from' || head === 'def' || head === 'class' || head === 'global' || head === 'nonlocal') {
+        for (const x of t) if (x.type === 'name') sets.push({ name: x.text, at: x.offset, scope: -1 });
+      }
+      t.forEach((x, i) => {
+        if (x.type !== 'name' || (i === from && eq === from + 1)) return;
+        if (t[i - 1]?.text === '.' || (t[i + 1]?.type === 'op' && t[i + 1]?.text === '=' && t[i - 1]?.type === 'open')) return;
+        uses.push({ name: x.text, start: x.offset, end: x.offset + x.text.length, scope });
+      });
+    });
+    return { sets, uses };
+  }
+  // shell: NAME=… in command position; $NAME / ${NAME} (not ${NAME:-…}, ${NAME-…}, ${NAME:?…})
+  const toks = model.tokens;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.type === 'word') {
+      const m = /^([A-Za-z_]\w*)\+?=/.exec(t.text);
+      let j = i - 1;
+      while (toks[j]?.type === 'ws') j--;
+      const prev = toks[j];
+      const cmdPos = !prev || prev.type === 'newline' || prev.type === 'op' || prev.type === 'rparen' || ['then', 'do', 'else', 'export', 'local', 'readonly', 'declare', 'typeset', '{'].includes(prev.text);
+      if (m && cmdPos) {
+        let v = t.text.slice(m[0].length);
+        if (!v) v = toks[i + 1]?.type === 'dqOpen' ? (toks[i + 2]?.text ?? '') : '';
+        sets.push({ name: m[1] as string, at: t.offset, scope: 0, optional: t.text.includes('+=') || OPTIONS_ONLY.test(v) });
+      }
+      if (/^(?:read|for|getopts)$/.test(t.text)) {
+        // read NAME / for NAME in: set without `=`
+        let k = i + 1;
+        while (toks[k] && toks[k]?.type !== 'newline' && toks[k]?.type !== 'op') {
+          const w = toks[k] as Token;
+          if (w.type === 'word' && /^[A-Za-z_]\w*$/.test(w.text)) sets.push({ name: w.text, at: w.offset, scope: 0 });
+          k++;
+        }
+      }
+    } else if (t.type === 'dollar' && /^\$[A-Za-z_]/.test(t.text)) {
+      uses.push({ name: t.text.slice(1), start: t.offset, end: t.offset + t.text.length, scope: 0 });
+    } else if (t.type === 'paramOpen') {
+      const body = toks[i + 1];
+      const m = body?.type === 'paramText' ? /^([A-Za-z_]\w*)$/.exec(body.text) : null;
+      if (m && toks[i + 2]?.type === 'paramClose') uses.push({ name: m[1] as string, start: t.offset, end: (toks[i + 2] as Token).offset + 1, scope: 0 });
+    }
+  }
+  return { sets, uses };
+}
+
+/**
+ * Variables set only inside arch tests, for some of `architectures`, and used where the
+ * others reach: the build reads an empty (or undefined) value there.
+ */
+export function partialArchVariables(ctx: RuleContext): PartialVariable[] {
+  const { sets, uses } = assignmentsAndUses(ctx);
+  const byName = new Map<string, Assignment[]>();
+  for (const s of sets) {
+    const k = `${s.scope}\u0000${s.name}`;
+    const list = byName.get(k);
+    if (list) list.push(s);
+    else byName.set(k, [s]);
+  }
+  const loose = new Set(sets.filter((s) => s.scope === -1).map((s) => s.name));
+  // a branch that fails takes its arches off every path after it
+  const dead: { after: number; arches: ArchName[] }[] = [];
+  for (const [start] of failingStatements(ctx)) {
+    const regions = ctx.guards.regionsAt(start);
+    if (!regions.length) continue;
+    const innermost = regions.reduce((a, b) => (b.end - b.start < a.end - a.start ? b : a));
+    dead.push({ after: innermost.end, arches: reachOf(ctx, start) });
+  }
+  const out: PartialVariable[] = [];
+  const reported = new Set<string>();
+  for (const u of uses) {
+    const key = `${u.scope}\u0000${u.name}`;
+    if (reported.has(key) || loose.has(u.name)) continue;
+    const list = byName.get(key) ?? (u.scope !== 0 ? byName.get(`0\u0000${u.name}`) : undefined);
+    if (!list) continue;
+    const guardedSets = list.filter((s) => ctx.guards.regionsAt(s.at).length > 0);
+    if (guardedSets.length !== list.length || list.every((s) => s.optional)) continue;
+    const setFor = new Set(guardedSets.flatMap((s) => reachOf(ctx, s.at)));
+    if (ctx.guards.isTest(u.start)) continue;
+    const gone = new Set(dead.filter((d) => d.after <= u.start).flatMap((d) => d.arches));
+    const missing = reachOf(ctx, u.start).filter((a) => !setFor.has(a) && !gone.has(a));
+    if (!missing.length || setFor.size === 0) continue;
+    // the arch tests must be what limits the assignments (not some other condition)
+    const archGuarded = guardedSets.every((s) => reachOf(ctx, s.at).length < ctx.architectures.length);
+    if (!archGuarded) continue;
+    reported.add(key);
+    out.push({ name: u.name, start: u.start, end: u.end, setFor: ctx.architectures.filter((a) => setFor.has(a)), missing, firstSet: (guardedSets[0] as Assignment).at });
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * Patch hunks linted as their target's kind: findings on `+` lines only, fixes kept only when
+ * they stay inside the `+` line and add no line; the boot rules defer to the arch-only rules.
+ */
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import { resolveConfig } from '../src/config/index.js';
+import { lintProject } from '../src/engine/lint.js';
+import { classify } from '../src/kinds/index.js';
+import { SourceFile } from '../src/source.js';
+
+function lint(p: string, text: string) {
+  const kind = classify(p)!.kind;
+  const [r] = lintProject([{ file: new SourceFile(p, text), kind, config: resolveConfig(undefined, p, RULES) }], RULES);
+  return r!;
+}
+
+const hunk = (lines: string[]): string => {
+  const added = lines.filter((l) => l.startsWith('+')).length;
+  const removed = lines.filter((l) => l.startsWith('-')).length;
+  const ctx = lines.length - added - removed;
+  return `--- a/debian/rules\n+++ b/debian/rules\n@@ -1,${ctx + removed} +1,${ctx + added} @@\n${lines.join('\n')}\n`;
+};
+
+describe('patch kind', () => {
+  it('reports + lines only, at the patch line and column', () => {
+    const text = hunk([' #!/usr/bin/make -f', ' # amd64 in a comment', '-A = amd64', '+A = x86_64-linux-gnu', ' B = amd64']);
+    const r = lint('debian/patches/0001.patch', text);
+    expect(r.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([['hardcoded-arch', 7, 6]]);
+  });
+  it('offers the in-place edit as a suggestion when the fix would add an include the patch does not show', () => {
+    const r = lint('x.patch', hunk([' #!/usr/bin/make -f', '+A = amd64']));
+    const f = r.findings.find((x) => x.ruleId === 'hardcoded-arch')!;
+    expect(f.fix).toBeUndefined();
+    expect(f.suggestions?.[0]?.edits).toEqual([{ range: [f.range[0], f.range[0] + 5], text: '$(DEB_HOST_ARCH)' }]);
+  });
+  it('drops a fix that would change the hunk\'s line count', () => {
+    const r = lint('x.patch', hunk([' #!/usr/bin/make -f', ' ', '+CFLAGS += -O2 -msse4.2', ' ']));
+    const f = r.findings.find((x) => x.ruleId === 'x86-compiler-flag')!;
+    expect(f).toBeDefined();
+    expect(f.fix).toBeUndefined();
+    for (const s of f.suggestions ?? []) for (const e of s.edits) expect(e.text).not.toMatch(/\n/);
+  });
+  it('keeps a guard in a context line', () => {
+    const r = lint('x.patch', hunk([' ifeq ($(DEB_HOST_ARCH),amd64)', '+A = amd64', ' endif']));
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe('legacy-bios-boot', () => {
+  it('leaves control entries the archive knows to arch-only-dependency', () => {
+    const r = lint('debian/control', 'Source: x\n\nPackage: x\nArchitecture: any\nDepends: grub-pc\n');
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['arch-only-dependency']);
+  });
+});
