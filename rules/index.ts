@@ -14,8 +14,12 @@ import controlArchitecture from './control-architecture.js';
 import foreignArchDependency from './foreign-arch-dependency.js';
 import hardcodedArch from './hardcoded-arch.js';
 import invalidDirective from './invalid-directive.js';
+import legacyBiosBoot from './legacy-bios-boot.js';
 import unusedDirective from './unused-directive.js';
 import x86CompilerFlag from './x86-compiler-flag.js';
+import x86EfiBinary from './x86-efi-binary.js';
+import x86KernelImage from './x86-kernel-image.js';
+import x86MachineConfig from './x86-machine-config.js';
 
 export const RULES: readonly AnyRule[] = [
   ambiguousArchMatch,
@@ -30,6 +34,10 @@ export const RULES: readonly AnyRule[] = [
   foreignArchDependency,
   hardcodedArch,
   invalidDirective,
+  legacyBiosBoot,
   unusedDirective,
   x86CompilerFlag,
+  x86EfiBinary,
+  x86KernelImage,
+  x86MachineConfig,
 ];

@@ -105,7 +105,8 @@ export function listScope(ctx: RuleContext): ListScope {
     const ext = extOf(name);
     const stem = name.slice(0, name.length - ext.length);
     for (const a of own) {
-      for (const cand of [stem.replace(new RegExp(`_std_${a}$`), ''), stem.replace(new RegExp(`_${a}$`), '')]) {
+      // `<l>_std_<arch>` replaces `<l>_std`, or `<l>` where there is no `<l>_std`
+      for (const cand of [stem.replace(new RegExp(`_${a}$`), ''), stem.replace(new RegExp(`_std_${a}$`), '')]) {
         const p = `${dirOf(path)}${cand}${ext}`;
         if (cand !== stem && known.has(p)) {
           generic = p;

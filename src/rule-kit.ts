@@ -95,6 +95,8 @@ export function isExemptMakeLiteral(ctx: RuleContext, lit: MakeLiteral): boolean
   if (lit.inName) return true;
   // A mapping entry: `CPU_MAP_amd64 = x86_64` names the same arch on both sides.
   const a = lit.line.assignment;
+  // The target of a target-specific setting (`install/grub-efi-amd64: export X := …`) names a per-arch target.
+  if (a?.targetSpecific && lit.start < a.nameStart) return true;
   if (a) {
     const named = scanArchLiterals(a.name).flatMap((l) => l.arches);
     if (named.length && lit.arches.some((x) => named.includes(x))) return true;
@@ -216,4 +218,5 @@ export function isExemptTextLiteral(ctx: RuleContext, lit: TextLiteral): boolean
 export * from './control-kit.js';
 export * from './script-kit.js';
 export * from './list-kit.js';
+export * from './boot-kit.js';
 export { archSpecMatches, archesMatching } from './arch.js';

@@ -6,7 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import { resolveConfig } from '../src/config/index.js';
+import { lintProject } from '../src/engine/lint.js';
+import { classify } from '../src/kinds/index.js';
+import { SourceFile } from '../src/source.js';
 import { FIXTURES, cli, copyTree, readTree, tempDir } from './helpers.js';
+
+/** Every finding of a tree's list files, through the library (with `related`, which the CLI formats leave out). */
+function lintTree(dir: string) {
+  const targets = [...readTree(dir)].flatMap(([p, bytes]) => {
+    const kind = classify(p);
+    return kind ? [{ file: SourceFile.fromBytes(p, bytes), kind: kind.kind, config: resolveConfig(undefined, p, RULES) }] : [];
+  });
+  return lintProject(targets, RULES).flatMap((r) => r.findings);
+}
 
 const CASE_OUT = path.join(FIXTURES, 'arch-only-list-entry', 'twin-created', 'out');
 const TWINS = [
@@ -48,4 +62,39 @@ it('a twin that appears after the run started is never overwritten; nothing is w
   expect(fs.readFileSync(path.join(work, 'kernel/debian_pkg_dirs_arm64'), 'utf8')).toBe('mine\n');
   expect(r.code).toBe(2);
   expect(JSON.parse(r.stdout).errors.map((e: { message: string }) => e.message).join('\n')).toMatch(/exists/);
+});
+
+it('a twin finding names the generic list line it depends on, so changed-lines mode shows it there', async () => {
+  work = tempDir();
+  copyTree(path.join(FIXTURES, 'arch-list-drift', 'missing-entries', 'in'), work);
+  const diff = '--- a/debian_pkg_dirs\n+++ b/debian_pkg_dirs\n@@ -4,1 +4,2 @@\n userspace/initramfs-trigger\n+kernel-modules/bnxt_en\n';
+  fs.writeFileSync(path.join(work, 'change.diff'), diff);
+  const r = await cli(work, ['--format', 'json', '--diff', 'change.diff', '.']);
+  const found = JSON.parse(r.stdout).findings;
+  expect(found.map((f: { path: string; line: number; ruleId: string }) => `${f.path}:${f.line} ${f.ruleId}`)).toEqual(['debian_pkg_dirs:5 arch-list-drift']);
+
+  const drift = lintTree(work).find((f) => f.message.includes("'kernel-modules/bnxt_en'"));
+  expect(drift?.path).toBe('debian_pkg_dirs_arm64');
+  const generic = fs.readFileSync(path.join(work, 'debian_pkg_dirs'), 'utf8');
+  const at = generic.indexOf('kernel-modules/bnxt_en');
+  expect(drift?.related).toEqual([{ path: 'debian_pkg_dirs', range: [at, at + 'kernel-modules/bnxt_en'.length] }]);
+});
+
+it('in an existing twin, an x86-only entry is commented out there, related to the generic line', async () => {
+  work = tempDir();
+  copyTree(path.join(FIXTURES, 'arch-only-list-entry', 'existing-twin', 'in'), work);
+  const [f, ...rest] = lintTree(work);
+  expect(rest).toEqual([]);
+  expect(f?.path).toBe('debian_pkg_dirs_arm64');
+  const generic = fs.readFileSync(path.join(work, 'debian_pkg_dirs'), 'utf8');
+  const at = generic.indexOf('tools/pcm');
+  expect(f?.related).toEqual([{ path: 'debian_pkg_dirs', range: [at, at + 'tools/pcm'.length] }]);
+  expect(f?.fix?.edits.every((e) => e.path === undefined)).toBe(true);
+});
+
+it('a std twin named <l>_std_<arch> also replaces the generic list on that arch', () => {
+  work = tempDir();
+  fs.writeFileSync(path.join(work, 'debian_pkg_dirs'), 'kernel-std\ntools/pcm\n');
+  fs.writeFileSync(path.join(work, 'debian_pkg_dirs_std_arm64'), 'kernel-std\n#tools/pcm  # x86-only: Intel PCM reads x86 MSRs\n');
+  expect(lintTree(work)).toEqual([]);
 });
