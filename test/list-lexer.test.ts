@@ -69,6 +69,11 @@ describe('list model', () => {
     expect(m.lines.map((l) => l.kind)).toEqual(['comment', 'entry', 'comment', 'blank', 'entry']);
     expect(m.lineAt(m.entries[1]!.start + 3)?.line).toBe(5);
   });
+  it('ends a CRLF line before its \\r, also after trailing blanks', () => {
+    const text = 'kernel-modules/qat  \r\nnext\r\n';
+    const [first] = parseList(text).lines;
+    expect(text.slice(first!.start, first!.end)).toBe('kernel-modules/qat  ');
+  });
 });
 
 describe('list kinds', () => {

@@ -64,7 +64,9 @@ export function parseList(text: string, flavour: ListFlavour = 'list'): ListMode
     const first = current[0];
     const start = first ? first.offset : next;
     const nl = current.find((t) => t.type === 'newline');
-    const end = nl ? nl.offset : next;
+    // the ws token before a CRLF's `\n` may hold its `\r`: the line ends before it
+    let end = nl ? nl.offset : next;
+    if (nl && end > start && text.charCodeAt(end - 1) === 13) end--;
     const body = current.filter((t) => t.type !== 'newline' && t.type !== 'ws');
     const words = body.filter((t) => t.type === 'word').map((t) => ({ text: t.text, start: t.offset, end: t.offset + t.text.length }));
     const comment = body.find((t) => t.type === 'comment');
