@@ -98,3 +98,12 @@ it('a std twin named <l>_std_<arch> also replaces the generic list on that arch'
   fs.writeFileSync(path.join(work, 'debian_pkg_dirs_std_arm64'), 'kernel-std\n#tools/pcm  # x86-only: Intel PCM reads x86 MSRs\n');
   expect(lintTree(work)).toEqual([]);
 });
+
+it('a twin of a list with a BOM keeps the BOM, as a byte copy would', async () => {
+  work = tempDir();
+  fs.writeFileSync(path.join(work, 'debian_pkg_dirs'), Buffer.from('\ufeffkernel-std\ntools/pcm\n', 'utf8'));
+  await cli(work, ['--fix', '--format', 'json', '.']);
+  expect(fs.readFileSync(path.join(work, 'debian_pkg_dirs_arm64')).toString('latin1')).toBe(
+    Buffer.from('\ufeffkernel-std\n#tools/pcm  # x86-only: Intel PCM reads x86 MSRs\n', 'utf8').toString('latin1'),
+  );
+});
