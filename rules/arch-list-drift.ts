@@ -106,7 +106,7 @@ const rule: Rule = {
       const where = at ? ([at.start, Math.max(at.end, Math.min(at.start + 1, text.length))] as const) : ([0, Math.min(1, text.length)] as const);
       ctx.report({
         at: where,
-        message: `${base(ctx.file.path)} lacks '${parts.name.text}' that ${base(scope.generic)} lists (line ${g.line}): ${excluded.length ? 'add it commented out with its reason' : `add it, or add it commented out with the reason ${scope.arches.join(', ')} cannot have it`}`,
+        message: `${base(ctx.file.path)} lacks '${parts.name.text}', which ${base(scope.generic)} lists (line ${g.line}) ${anchor ? 'after this entry' : 'before its first one here'}: ${excluded.length ? 'add it commented out with its reason' : `add it, or add it commented out with the reason ${scope.arches.join(', ')} cannot have it`}`,
         suggest: [{ description: `add '${parts.name.text}'${excluded.length ? ' commented out' : ''}`, edits: [insert] }],
         related: [...related],
       });

@@ -5,7 +5,7 @@
  * emulation or not at all) the amd64 image. Multi-arch images (manifest lists) need no pin:
  * Docker picks the platform of the build (`TARGETARCH`, `TARGETPLATFORM`).
  */
-import { fix, imageArchRefs, imageSpans, inScriptComment, replace, scriptReach, type Fix, type ImageArchRef, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { checkYamlContainerImages, fix, imageArchRefs, imageSpans, inScriptComment, replace, scriptReach, type Fix, type ImageArchRef, type Rule, type RuleContext } from '../src/rule-kit.js';
 
 function suggestionFor(ctx: RuleContext, ref: ImageArchRef): Fix | undefined {
   const text = ctx.file.text;
@@ -39,7 +39,7 @@ const WHAT: Record<ImageArchRef['kind'], string> = {
 const rule: Rule = {
   id: 'container-image-arch',
   description: 'A container image or node selector pinned to one architecture.',
-  appliesTo: ['dockerfile', 'shell'],
+  appliesTo: ['dockerfile', 'shell', 'yaml'],
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
@@ -62,6 +62,7 @@ const rule: Rule = {
     },
   },
   check(ctx) {
+    if (ctx.kind === 'yaml') return checkYamlContainerImages(ctx);
     for (const span of imageSpans(ctx)) {
       for (const ref of imageArchRefs(ctx.file.text, span.start, span.end, span.images)) {
         if (inScriptComment(ctx, ref.start)) continue;

@@ -8,7 +8,7 @@
 import { scanArchLiterals, type ArchName } from './arch.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
-import { isExemptTextLiteral, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import { imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Fix, RuleContext } from './types.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
@@ -191,5 +191,42 @@ export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) 
       at: [lit.start, lit.end],
       message: `'${word.text}' names the ${lit.text} build${on.length ? ` on ${on.join(', ')}` : ''}: pick the download per arch${ctx.kind === 'yaml' ? ' (an arch-keyed twin, or a template variable)' : ''}`,
     });
+  }
+}
+
+/** Keys whose value is an image reference in helm values, compose files and manifests. */
+const IMAGE_KEY = /^(?:image|repository|repo|[\w-]*[iI]mage)$/;
+
+/**
+ * container-image-arch in yaml: `image: registry.k8s.io/pause-amd64:3.9` (and helm's
+ * `repository:`) names one arch's image; a `kubernetes.io/arch: amd64` node selector keeps the
+ * workload off the other arches' nodes (info). Guards (Jinja, ansible `when:`, an arch-named key)
+ * and comments are silent.
+ */
+export function checkYamlContainerImages(ctx: RuleContext): void {
+  const text = ctx.file.text;
+  const model = yamlModel(ctx);
+  const spans: { start: number; end: number; images: boolean }[] = [{ start: 0, end: text.length, images: false }];
+  for (const k of model.keys) if (IMAGE_KEY.test(k.name)) spans.push({ start: k.valueStart, end: model.lineAt(k.valueStart)?.end ?? k.valueEnd, images: true });
+  const comments = ctx.comments.map((c) => [c.offset, c.offset + c.text.length] as const);
+  const seen = new Set<number>();
+  for (const span of spans) {
+    for (const ref of imageArchRefs(text, span.start, span.end, span.images)) {
+      if (seen.has(ref.start) || (!span.images && ref.kind !== 'selector' && ref.kind !== 'platform')) continue;
+      seen.add(ref.start);
+      const lit = ref.literal;
+      if (comments.some(([s, e]) => ref.start >= s && ref.start < e) || ctx.guards.isTest(lit.start)) continue;
+      if (ctx.guards.isGuardedFor(lit.start, lit.arches) || isArchSpecificFile(ctx, lit.arches)) continue;
+      const on = ctx.architectures.filter((a) => !lit.arches.includes(a) && ctx.guards.reachAt(lit.start).configured.includes(a));
+      if (on.length === 0 || namesEveryArchText(text.slice(model.lineAt(ref.start)?.start ?? ref.start, model.lineAt(ref.start)?.end ?? ref.end), ctx.architectures)) continue;
+      const advice = ref.kind === 'selector'
+        ? `drop it (or list ${ctx.architectures.join(', ')}) once the image is multi-arch`
+        : ref.kind === 'platform' ? 'drop it and let the runtime pick its own platform' : ref.kind === 'namespace' ? 'use the multi-arch image' : 'use the multi-arch image (a manifest list), or pick the name per arch';
+      ctx.report({
+        at: [ref.start, ref.end],
+        message: `'${ref.text}' ${ref.kind === 'selector' ? 'schedules only on' : 'names the image built for'} ${lit.text}, wrong on ${on.join(', ')}: ${advice}`,
+        ...(ref.kind === 'selector' ? { severity: 'info' as const } : {}),
+      });
+    }
   }
 }
