@@ -1,13 +1,13 @@
 /**
- * Patch hunks linted as their target's kind: findings on `+` lines only, fixes kept only when
- * they stay inside the `+` line and add no line; the boot rules defer to the arch-only rules.
+ * Patch hunks linted as their target's kind: findings on `+` lines only, fixes kept as edits of
+ * `+` lines with the hunk headers rewritten; the boot rules defer to the arch-only rules.
  */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { lintProject } from '../src/engine/lint.js';
 import { classify } from '../src/kinds/index.js';
-import { SourceFile } from '../src/source.js';
+import { SourceFile, applyEdits } from '../src/source.js';
 
 function lint(p: string, text: string) {
   const kind = classify(p)!.kind;
@@ -34,12 +34,18 @@ describe('patch kind', () => {
     expect(f.fix).toBeUndefined();
     expect(f.suggestions?.[0]?.edits).toEqual([{ range: [f.range[0], f.range[0] + 5], text: '$(DEB_HOST_ARCH)' }]);
   });
-  it('drops a fix that would change the hunk\'s line count', () => {
-    const r = lint('x.patch', hunk([' #!/usr/bin/make -f', ' ', '+CFLAGS += -O2 -msse4.2', ' ']));
-    const f = r.findings.find((x) => x.ruleId === 'x86-compiler-flag')!;
-    expect(f).toBeDefined();
-    expect(f.fix).toBeUndefined();
-    for (const s of f.suggestions ?? []) for (const e of s.edits) expect(e.text).not.toMatch(/\n/);
+  it('rewrites the hunk headers when a fix adds lines, and never adds what the patch does not show', () => {
+    const text = `${hunk([' #!/usr/bin/make -f', ' include /usr/share/dpkg/architecture.mk', '+CFLAGS += -O2 -msse4.2', ' '])}@@ -9,2 +9,3 @@\n a\n+B = x86_64-linux-gnu\n b\n`;
+    const r = lint('x.patch', text);
+    const flag = r.findings.find((x) => x.ruleId === 'x86-compiler-flag')!;
+    const fixed = applyEdits(text, flag.fix!.edits);
+    expect(fixed).toContain('@@ -1,3 +1,7 @@\n');
+    expect(fixed).toContain('+CFLAGS += -O2\n+ifneq (,$(filter amd64 i386,$(DEB_HOST_ARCH_CPU)))\n+CFLAGS += -msse4.2\n+endif\n');
+    expect(fixed).toContain('@@ -9,2 +12,3 @@');
+    // the second hunk does not show the include: only the in-place edit, offered
+    const arch = r.findings.find((x) => x.ruleId === 'hardcoded-arch')!;
+    expect(arch.fix).toBeUndefined();
+    expect(arch.suggestions?.[0]?.edits).toHaveLength(1);
   });
   it('keeps a guard in a context line', () => {
     const r = lint('x.patch', hunk([' ifeq ($(DEB_HOST_ARCH),amd64)', '+A = amd64', ' endif']));

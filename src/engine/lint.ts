@@ -188,9 +188,9 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
 /**
  * Lints a text embedded in `host` (a patch hunk's post-image) as its own kind and keeps the
  * findings that land on lines the host may report (a patch's `+` lines), at host offsets. A fix
- * survives only as edits inside those lines that add no line (a hunk's line count must not
- * change); edits elsewhere (an added `include` in a file the patch does not show) are dropped and
- * the rest is offered as a suggestion.
+ * survives as edits of those lines (lines it adds become `+` lines, and the hunk headers are
+ * rewritten for the new line count); edits elsewhere (an added `include` in a file the patch does
+ * not show) are dropped and the rest is offered as a suggestion.
  */
 function lintEmbedded(
   host: SourceFile, emb: EmbeddedText, config: ResolvedConfig, rules: readonly AnyRule[], project: ProjectView,
@@ -201,13 +201,18 @@ function lintEmbedded(
   for (const c of sub.crashes) crashes.push({ ...c, path: host.path, line: host.position(emb.toHost(0, 0)?.[0] ?? 0).line });
   const mapFix = (f: Fix): { fix: Fix; whole: boolean } | undefined => {
     const edits: Edit[] = [];
+    let lines = 0;
     for (const e of f.edits) {
-      const r = !e.create && (e.path === undefined || e.path === file.path) && !/[\r\n]/.test(e.text) ? emb.toHost(e.range[0], e.range[1]) : undefined;
-      if (r) edits.push({ range: r, text: e.text });
+      const m = !e.create && (e.path === undefined || e.path === file.path) ? emb.mapEdit(e.range[0], e.range[1], e.text) : undefined;
+      if (!m) continue;
+      edits.push({ range: m.range, text: m.text });
+      lines += m.lines;
     }
     if (edits.length === 0) return undefined;
     const whole = edits.length === f.edits.length;
-    return { fix: { description: whole ? f.description : `${f.description} (only on this line: the patched file is not visible)`, edits }, whole };
+    // A hunk that gains or loses lines gets its header (and the later hunks' headers) rewritten.
+    if (lines !== 0) edits.push(...emb.lineCountEdits(lines));
+    return { fix: { description: whole ? f.description : `${f.description} (only in the patch's lines: the patched file is not visible)`, edits }, whole };
   };
   const out: Finding[] = [];
   for (const f of sub.findings) {

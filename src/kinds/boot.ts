@@ -7,7 +7,7 @@ import type { ArchName } from '../arch.js';
 import { GuardMap } from '../guards.js';
 import type { Token } from '../lexers/token.js';
 import { parseBootcfg } from '../models/bootcfg.js';
-import { imageLineAt, parsePatch } from '../models/patch.js';
+import { imageLineAt, newRangeOf, parsePatch, type HunkImage } from '../models/patch.js';
 import { parseYaml } from '../models/yaml.js';
 import type { FileKind } from '../types.js';
 import type { EmbeddedText, KindSupport, ParsedFile } from './index.js';
@@ -83,6 +83,42 @@ export const BOOTCFG_KIND: KindSupport = {
 };
 
 /**
+ * An edit of a hunk's post-image as an edit of the patch: it may change `+` lines (a line it
+ * adds becomes a `+` line) and insert whole lines right after one; context lines stay as they
+ * are. `lines` is how many lines the hunk gains.
+ */
+function mapHunkEdit(h: HunkImage, start: number, end: number, newText: string): { range: [number, number]; text: string; lines: number } | undefined {
+  const first = imageLineAt(h, start);
+  if (!first || end < start) return undefined;
+  const count = (t: string): number => (t.match(/\n/g) ?? []).length;
+  const lines = count(newText) - count(h.text.slice(start, end));
+  const atLineStart = start === first.virtual;
+  if (start === end && atLineStart) {
+    // Whole lines inserted right after a `+` line extend that change, each one a `+` line.
+    // Anywhere else they would add to the patched file what the patch does not show (an include).
+    const before = h.lines[h.lines.indexOf(first) - 1];
+    if (!before?.added || !newText.endsWith('\n')) return undefined;
+    return { range: [first.start, first.start], text: `+${newText.slice(0, -1).split('\n').join('\n+')}\n`, lines };
+  }
+  const endsAtLineStart = end > start && (end === h.text.length || h.lines.some((l) => l.virtual === end));
+  const touched = h.lines.filter((l) => l === first || (l.virtual > first.virtual && l.virtual < end));
+  if (touched.some((l) => !l.added)) return undefined;
+  const last = touched[touched.length - 1] as HunkImage['lines'][number];
+  const hostStart = atLineStart ? first.start : first.host + (start - first.virtual);
+  const hostEnd = endsAtLineStart ? last.host + last.length : last.host + (end - last.virtual);
+  let body = newText;
+  let trailing = '';
+  const eol = endsAtLineStart ? /\r?\n$/.exec(body) : null;
+  if (eol) {
+    body = body.slice(0, -eol[0].length);
+    trailing = eol[0];
+  }
+  let mapped = body.split('\n').join('\n+') + trailing;
+  if (atLineStart && newText !== '') mapped = `+${mapped}`;
+  return { range: [hostStart, hostEnd], text: mapped, lines };
+}
+
+/**
  * `classify` is passed in by the registry (it needs the registry itself): a hunk is linted as
  * the kind its target path has.
  */
@@ -106,6 +142,18 @@ export function patchKind(classify: (path: string) => KindSupport | undefined): 
             const body = h.text.slice(l.virtual, l.virtual + l.length).replace(/\r?\n$/, '');
             if (end > l.virtual + body.length || start < l.virtual) return undefined;
             return [l.host + (start - l.virtual), l.host + (end - l.virtual)];
+          },
+          mapEdit: (start, end, newText) => mapHunkEdit(h, start, end, newText),
+          lineCountEdits(lines: number) {
+            const edits: { range: [number, number]; text: string }[] = [];
+            const own = newRangeOf(h.header, text);
+            if (!own) return [];
+            edits.push({ range: [own.start, own.end], text: `${own.newStart},${own.newCount + lines}` });
+            for (const later of h.later) {
+              const r = newRangeOf(later.header, text);
+              if (r) edits.push({ range: [r.start, r.countStart], text: String(r.newStart + lines) });
+            }
+            return edits;
           },
         });
       }

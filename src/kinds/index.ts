@@ -39,6 +39,14 @@ export interface EmbeddedText {
   text: string;
   /** The host range of [start, end) when it lies on one line the host may report and edit (a `+` line). */
   toHost(start: number, end: number): [number, number] | undefined;
+  /**
+   * An edit of `text` as an edit of the host, when it only touches lines the host may edit (a
+   * patch's `+` lines, and whole lines inserted right after one): with `lines`, how many lines
+   * it adds (negative: removes).
+   */
+  mapEdit(start: number, end: number, text: string): { range: [number, number]; text: string; lines: number } | undefined;
+  /** The host edits that keep its own bookkeeping right after `lines` lines were added (hunk headers). */
+  lineCountEdits(lines: number): { range: [number, number]; text: string }[];
 }
 
 export interface KindSupport {

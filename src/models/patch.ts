@@ -12,8 +12,26 @@ export interface HunkImage {
   header: PatchLine;
   /** Context and `+` lines without their markers, with their line endings. */
   text: string;
-  /** Per post-image line: its offset in `text`, its body offset in the patch, whether it is a `+` line. */
-  lines: { virtual: number; host: number; length: number; added: boolean }[];
+  /** Per post-image line: its offset in `text`, its body offset in the patch, whether it is a `+` line, where its patch line starts. */
+  lines: { virtual: number; host: number; length: number; added: boolean; start: number }[];
+  /** The hunks after this one in the same file section (their `+c` moves when this one grows). */
+  later: HunkImage[];
+}
+
+/** The `+c,d` part of a hunk header: offsets of its numbers. */
+export function newRangeOf(header: PatchLine, text: string): { start: number; countStart: number; end: number; newStart: number; newCount: number } | undefined {
+  const body = text.slice(header.start, header.end);
+  const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(body);
+  if (!m) return undefined;
+  const at = header.start + body.indexOf(' +') + 2;
+  const startText = m[1] as string;
+  return {
+    start: at,
+    countStart: at + startText.length,
+    end: at + startText.length + (m[2] === undefined ? 0 : (m[2] as string).length + 1),
+    newStart: Number(startText),
+    newCount: m[2] === undefined ? 1 : Number(m[2]),
+  };
 }
 
 export interface PatchModel {
@@ -37,6 +55,7 @@ export function parsePatch(text: string): PatchModel {
   let target: string | undefined;
   let oldTarget: string | undefined;
   let hunk: HunkImage | undefined;
+  let section: HunkImage[] = [];
   let added = 0;
   let context = 0;
   let removed = 0;
@@ -52,6 +71,7 @@ export function parsePatch(text: string): PatchModel {
   for (const line of lines) {
     if (line.type === 'oldFile') {
       closeHunk();
+      section = [];
       oldTarget = targetOf(text.slice(line.start, line.end));
     } else if (line.type === 'newFile') {
       closeHunk();
@@ -59,14 +79,16 @@ export function parsePatch(text: string): PatchModel {
     } else if (line.type === 'hunk') {
       closeHunk();
       if (target === undefined) continue;
-      hunk = { target, header: line, text: '', lines: [] };
+      hunk = { target, header: line, text: '', lines: [], later: [] };
+      for (const h of section) h.later.push(hunk);
+      section.push(hunk);
       hunks.push(hunk);
       added = context = removed = 0;
     } else if (hunk && (line.type === 'context' || line.type === 'added')) {
       if (line.type === 'added') added++;
       else context++;
       const bodyStart = line.end > line.start ? line.start + 1 : line.start;
-      hunk.lines.push({ virtual: hunk.text.length, host: bodyStart, length: line.next - bodyStart, added: line.type === 'added' });
+      hunk.lines.push({ virtual: hunk.text.length, host: bodyStart, length: line.next - bodyStart, added: line.type === 'added', start: line.start });
       hunk.text += text.slice(bodyStart, line.next);
     } else if (hunk && line.type === 'removed') removed++;
     else if (hunk && line.type === 'text') closeHunk();
