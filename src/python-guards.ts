@@ -71,6 +71,9 @@ export function archesMatchingFragment(fragment: string, how: 'substring' | 'pre
 
 const SOURCE_CALL = /platform\.machine\(\)|platform\.processor\(\)|(?:os|platform)\.uname\(\)(?:\.machine|\[4\])|\bDEB_(?:HOST|BUILD)_(?:ARCH|ARCH_CPU|GNU_CPU)\b|dpkg['",\s]+--print-architecture|dpkg-architecture|uname['",\s]+-m\b|\bTARGETARCH\b/;
 
+/** `arch`, `os_arch`, `self.target_arch`: a name that says it holds an arch (tested against arch names). */
+const ARCH_NAMED = /^(?:[A-Za-z0-9]+_)*arch(?:_[A-Za-z0-9]+)*$/i;
+
 const stringValue = (t: Token): string | undefined => {
   const m = /^[rRbBuUfF]{0,2}(['"])(.*)\1$/s.exec(t.text);
   return m && !/^[rRbBuUfF]{0,2}(?:'''|""")/.test(t.text) ? (m[2] as string) : undefined;
@@ -282,7 +285,7 @@ export function parsePython(text: string): PythonModel {
     if (SOURCE_CALL.test(s)) return true;
     // arch, self.arch, arch.lower(), arch.strip().lower(), get_arch()
     const m = /^([A-Za-z_][\w.]*?)((?:\.(?:lower|strip|rstrip|decode|upper)\(\))*)$/.exec(s);
-    if (m && sourceNames.has(m[1] as string)) return true;
+    if (m && (sourceNames.has(m[1] as string) || ARCH_NAMED.test((m[1] as string).replace(/^self\./, '')))) return true;
     const f = /^([A-Za-z_][\w.]*)\([^()]*\)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/.exec(s);
     return !!f && sourceFuncs.has((f[1] as string).replace(/^self\./, ''));
   };

@@ -135,6 +135,8 @@ function itemAround(text: string, group: Range, offset: number): string {
  */
 export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boolean {
   if (ctx.guards.isTest(lit.start)) return true;
+  // another kernel's Debian arch (`hurd-i386`, `kfreebsd-amd64`) is not this one
+  if (/(?:hurd|kfreebsd|knetbsd|kopensolaris|netbsd|openbsd|darwin|solaris)-$/.test(ctx.file.text.slice(Math.max(0, lit.start - 14), lit.start))) return true;
   const reach = scriptReach(ctx, lit.start);
   if (reach.every((a) => lit.arches.includes(a))) return true;
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
@@ -216,6 +218,7 @@ function replacementSuggestion(ctx: RuleContext, lit: ScriptLiteral, replacement
   // inside single quotes nothing expands: no textual replacement is right there
   if (lit.token.type === 'sq' || lit.token.type === 'ansiSq' || (lit.token.type === 'heredoc' && /<<-?\s*['"\\]/.test(ctx.file.text.slice(Math.max(0, lit.token.offset - 200), lit.token.offset)))) return undefined;
   if (ctx.kind === 'dockerfile') {
+    if (lit.token.type === 'string' && lit.token.text.startsWith("'")) return undefined;
     // ${TARGETARCH} expands in most instructions, a command substitution only in RUN
     const instr = instructionText(ctx, lit.start);
     const ok = replacement.startsWith('$(') ? /^\s*RUN\b/i : /^\s*(?:RUN|ENV|ADD|COPY|WORKDIR|LABEL|FROM)\b/i;
@@ -230,10 +233,18 @@ function instructionText(ctx: RuleContext, offset: number): string {
   return i ? ctx.file.text.slice(i.start, i.end) : '';
 }
 
+/**
+ * Unit tests of scripts (`tests/`, `test_*.py`, `*_test.py`, `*-test.sh`): their arch literals
+ * are mock data (an `lscpu` output, a sample image name), not what a build runs.
+ */
+export function isScriptTest(path: string): boolean {
+  return /(^|\/)tests?\//.test(path) || /(^|\/)(?:test_[^/]*\.py|[^/]*[_-]test\.(?:py|sh)|conftest\.py)$/.test(path);
+}
+
 /** `hardcoded-arch` in shell, python and Dockerfiles: suggest only; info in python (DESIGN §4). */
 export function checkScriptHardcodedArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
-  if (!model) return;
+  if (!model || isScriptTest(ctx.file.path)) return;
   const text = ctx.file.text;
   const failures = failingStatements(ctx);
   for (const lit of scriptArchLiterals(ctx)) {
@@ -272,7 +283,7 @@ function downloadWord(text: string, lit: ScriptLiteral): string {
 /** `arch-in-download-url` in shell and python: a URL or archive name naming one arch; suggest. */
 export function checkScriptDownloadUrls(ctx: RuleContext): void {
   const model = scriptModel(ctx);
-  if (!model) return;
+  if (!model || isScriptTest(ctx.file.path)) return;
   const text = ctx.file.text;
   for (const lit of scriptArchLiterals(ctx)) {
     if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;

@@ -42,7 +42,12 @@ function shellWords(text: string): ShWord[] {
       continue;
     }
     const two = text.slice(i, i + 2);
-    if (two === ';;' || two === '&&' || two === '||') {
+    if (text.slice(i, i + 3) === ';;&') {
+      out.push({ type: 'op', text: ';;&', start: i, end: i + 3 });
+      i += 3;
+      continue;
+    }
+    if (two === ';;' || two === ';&' || two === '&&' || two === '||') {
       out.push({ type: 'op', text: two, start: i, end: i + 2 });
       i += 2;
       continue;
@@ -60,9 +65,22 @@ function shellWords(text: string): ShWord[] {
         i += 2;
         continue;
       }
-      if (d === '"' || d === "'" || d === '`') {
+      if (d === "'") {
         const close = text.indexOf(d, i + 1);
         i = close < 0 ? n : close + 1;
+        continue;
+      }
+      if (d === '"' || d === '`') {
+        // backslash escapes and `$(…)`/`${…}` inside (which may hold quotes: "${1//\"/}")
+        let k = i + 1;
+        while (k < n && text[k] !== d) {
+          if (text[k] === '\\') k += 2;
+          else if (d === '"' && text[k] === '$' && (text[k + 1] === '(' || text[k + 1] === '{')) {
+            const close = closeOf(text, k + 1);
+            k = close < 0 ? n : close + 1;
+          } else k++;
+        }
+        i = Math.min(n, k + 1);
         continue;
       }
       if (d === '$' && (text[i + 1] === '(' || text[i + 1] === '{' || (text[i + 1] === '$' && (text[i + 2] === '(' || text[i + 2] === '{')))) {
@@ -83,8 +101,26 @@ function closeOf(s: string, open: number): number {
   const c = o === '(' ? ')' : '}';
   let depth = 0;
   for (let i = open; i < s.length; i++) {
-    if (s[i] === o) depth++;
-    else if (s[i] === c && --depth === 0) return i;
+    const ch = s[i];
+    if (ch === '\\') i++;
+    else if (ch === "'" && o === '(') {
+      const q = s.indexOf("'", i + 1);
+      if (q < 0) return -1;
+      i = q;
+    } else if (ch === '"') {
+      // a double-quoted string may hold quotes of the other kind and its own $(…)
+      let k = i + 1;
+      while (k < s.length && s[k] !== '"') {
+        if (s[k] === '\\') k += 2;
+        else if (s[k] === '$' && (s[k + 1] === '(' || s[k + 1] === '{')) {
+          const close = closeOf(s, k + 1);
+          if (close < 0) return -1;
+          k = close + 1;
+        } else k++;
+      }
+      i = k;
+    } else if (ch === o) depth++;
+    else if (ch === c && --depth === 0) return i;
   }
   return -1;
 }
@@ -107,7 +143,7 @@ export function shellArchSource(word: string, vars: ReadonlyMap<string, ArchSour
     if (av) return av;
     return archCommand(inner);
   }
-  m = /^\$\{?(\w+)\}?$/.exec(w);
+  m = /^\$\{?(\w+)(?:\[[^\]]*\])?\}?$/.exec(w);
   if (m) {
     const name = m[1] as string;
     // Docker's automatic platform args hold the Debian/Go arch name
@@ -199,28 +235,46 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     }
     const open = at(j)?.text;
     if (open !== '[' && open !== '[[' && open !== 'test') return undefined;
-    const a = at(j + 1);
-    const op = at(j + 2);
-    const b = at(j + 3);
-    if (!a || !op || !b) return undefined;
-    if (!['=', '==', '!='].includes(op.text)) return undefined;
-    const close = open === 'test' ? undefined : at(j + 4);
-    if (open !== 'test' && close?.text !== (open === '[' ? ']' : ']]')) return undefined;
-    let src = shellArchSource(a.text, vars);
-    let lit = b;
-    if (!src) {
-      src = shellArchSource(b.text, vars);
-      lit = a;
+    // clauses joined by -o/-a (and ||/&& inside [[ ]]): `[ "$A" = i686 -o "$A" = i386 ]`
+    let arches: Set<ArchName> | undefined;
+    let subject: VarSubject = 'host';
+    let joiner: string | undefined;
+    let k = j + 1;
+    for (;;) {
+      const a = at(k);
+      const op = at(k + 1);
+      const b = at(k + 2);
+      if (!a || !op || !b || !['=', '==', '!='].includes(op.text)) return undefined;
+      let src = shellArchSource(a.text, vars);
+      let lit = b;
+      if (!src) {
+        src = shellArchSource(b.text, vars);
+        lit = a;
+      }
+      if (!src || shellArchSource(lit.text, vars) || /\$/.test(lit.text)) return undefined;
+      const pattern = open === '[[' ? unquote(lit.text) : unquote(lit.text).replace(/[*?]/g, '\\$&');
+      if (open === '[[' && /[*?[]/.test(pattern)) result.patterns.push({ start: base + lit.start, end: base + lit.end, pattern, kind: src.kind });
+      let clause = archesMatching([pattern], src.kind);
+      if (op.text === '!=') clause = complement(clause);
+      arches = !arches ? clause : joiner === '-o' || joiner === '||' ? new Set([...arches, ...clause]) : new Set([...arches].filter((x) => clause.has(x)));
+      subject = src.subject;
+      k += 3;
+      const nxt = at(k)?.text;
+      if (nxt === '-o' || nxt === '-a' || (open === '[[' && (nxt === '||' || nxt === '&&'))) {
+        joiner = nxt;
+        k++;
+        continue;
+      }
+      break;
     }
-    if (!src || shellArchSource(lit.text, vars) || /\$/.test(lit.text)) return undefined;
-    const pattern = open === '[[' ? unquote(lit.text) : unquote(lit.text).replace(/[*?]/g, '\\$&');
-    if (open === '[[' && /[*?[]/.test(pattern)) result.patterns.push({ start: base + lit.start, end: base + lit.end, pattern, kind: src.kind });
-    let arches = archesMatching([pattern], src.kind);
-    if ((op.text === '!=') !== negate) arches = complement(arches);
-    const end = (close ?? b).end;
-    result.tests.push([base + a.start, base + end]);
-    if (src.subject === 'build') result.buildTests.push([base + a.start, base + end]);
-    return { arches, subject: src.subject, next: open === 'test' ? j + 4 : j + 5 };
+    const close = open === 'test' ? undefined : at(k);
+    if (open !== 'test' && close?.text !== (open === '[' ? ']' : ']]')) return undefined;
+    if (negate) arches = complement(arches);
+    const first = at(j + 1) as ShWord;
+    const end = (close ?? (at(k - 1) as ShWord)).end;
+    result.tests.push([base + first.start, base + end]);
+    if (subject === 'build') result.buildTests.push([base + first.start, base + end]);
+    return { arches, subject, next: open === 'test' ? k : k + 1 };
   };
 
   /** `[ A ] || [ B ]`, `[ A ] && [ B ]`: the union or intersection of what each test selects. */
@@ -246,6 +300,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       result.tests.push([base + subj.start, base + subj.end]);
       if (src.subject === 'build') result.buildTests.push([base + subj.start, base + subj.end]);
       let taken = new Set<ArchName>();
+      let fallthrough = new Set<ArchName>();
       let j = i + 3;
       while (j < words.length && at(j)?.text !== 'esac') {
         while (at(j)?.type === 'nl') j++;
@@ -266,7 +321,8 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
         if (!paren) break;
         result.tests.push([base + patStart, base + paren.end]);
         const matched = archesMatching(patterns, src.kind);
-        const arm = new Set([...matched].filter((a) => !taken.has(a)));
+        // `;&` falls through: the previous arm's arches run this body too
+        const arm = new Set([...[...matched].filter((a) => !taken.has(a)), ...fallthrough]);
         taken = new Set([...taken, ...matched]);
         // body: up to ;; at this nesting level, or esac
         let depth = 0;
@@ -277,12 +333,13 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
           else if (t.text === 'esac') {
             if (depth === 0) break;
             depth--;
-          } else if (t.text === ';;' && depth === 0) break;
+          } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
         }
         const bodyEnd = at(k)?.start ?? text.length;
         const positive = !patterns.some((p) => unquote(p) === '*');
         region(paren.end, bodyEnd, arm, positive, src.subject);
-        j = at(k)?.text === ';;' ? k + 1 : k;
+        fallthrough = at(k)?.text === ';&' ? arm : new Set();
+        j = at(k)?.text === ';;' || at(k)?.text === ';&' || at(k)?.text === ';;&' ? k + 1 : k;
       }
       continue;
     }
@@ -342,6 +399,11 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       continue;
     }
     // [ A = B ] && cmd   /   [ A = B ] || cmd
+    // a test anywhere else (`if ! is_atomic || [ "$(uname -m)" = s390x ]`) is still a test: its literal is the guard
+    if ((w.text === '[' || w.text === '[[') && ['||', '&&', '!', 'while', 'until'].includes(at(i - 1)?.text ?? '')) {
+      parseTest(i);
+      continue;
+    }
     if ((w.text === '[' || w.text === '[[' || w.text === 'test') && (i === 0 || isSep(at(i - 1)))) {
       const test = parseTest(i);
       if (!test) continue;

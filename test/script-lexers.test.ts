@@ -204,3 +204,20 @@ describe('discovery sniffs unclaimed files', () => {
     }
   });
 });
+
+describe('shell tests as real scripts write them', () => {
+  it.each([
+    ['if ! is_atomic || [ "$(uname -m)" = "s390x" ]; then x; fi\n', 's390x'],
+    ['A=`uname -m`\nif [ "$A" == "i686" -o "$A" == "i386" ]\nthen x; fi\n', 'i386'],
+    ['case "${MACH_ARCH[i]}" in x86_64) a ;& arm64) b ;; esac\n', 'arm64'],
+    ['if [[ "${OS_ARCH}" == "amd64" ]]; then x; fi\n', 'amd64'],
+    ['f() { local d="${1//\\"/}"; }\nset -- $(echo "$d" | awk -F "--m \'" \'{print $2}\')\nif [ "$(uname -m)" = s390x ]; then x; fi\n', 's390x'],
+  ])('%j: the literal is a test', (text, lit) => {
+    const at = text.lastIndexOf(lit);
+    expect(parseShellFile(text, ARCHES).guards.isTest(at)).toBe(true);
+  });
+  it('a `;&` fall-through arm is reached by the arm above it too', () => {
+    const text = 'case "$(uname -m)" in x86_64) a ;& aarch64) MARK ;; esac\n';
+    expect(reach(parseShellFile, text, 'MARK')).toEqual(['amd64', 'arm64']);
+  });
+});

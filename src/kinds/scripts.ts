@@ -10,7 +10,9 @@ import { lexDockerfile, type DockerInstruction } from '../lexers/dockerfile.js';
 import { tokenizeShell } from '../lexers/shell.js';
 import type { Token } from '../lexers/token.js';
 import { parsePython, type PythonModel } from '../python-guards.js';
-import { findShellArchGuards, type ShellGuards } from '../shell-guards.js';
+import { archesWithValue } from '../arch.js';
+import { archVariable } from '../make-expr.js';
+import { findShellArchGuards, type ArchSource, type ShellGuards } from '../shell-guards.js';
 import type { KindSupport, ParsedFile } from './index.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
@@ -81,10 +83,35 @@ export function scriptModelOf(guards: GuardMap): ScriptModel | undefined {
   return models.get(guards);
 }
 
+/** `ARCH`, `OS_ARCH`, `arch`, `TARGET_ARCH_NAME`: a variable whose name says it holds an arch. */
+const ARCH_NAMED = /^(?:[A-Za-z0-9]+_)*arch(?:_[A-Za-z0-9]+)*$/i;
+
+/**
+ * Variables named for an arch and tested against arch names (`OS_ARCH` from a command-line
+ * option): their tests are arch tests. The spelling (Debian name or uname -m) is read from
+ * the first literal they are compared with.
+ */
+function archNamedVariables(code: string): Map<string, ArchSource> {
+  const out = new Map<string, ArchSource>();
+  for (const m of code.matchAll(/\$\{?([A-Za-z_]\w*)/g)) {
+    const name = m[1] as string;
+    if (out.has(name) || !ARCH_NAMED.test(name) || archVariable(name)) continue;
+    const ref = `\\$\\{?${name}(?:\\[[^\\]]*\\])?\\}?["']?`;
+    const cmp = new RegExp(`${ref}\\s*(?:==?|!=)\\s*["']?([\\w.-]+)`).exec(code) ??
+      new RegExp(`case\\s+["']?${ref}\\s+in\\s+\\(?["']?([\\w.-]+)`).exec(code);
+    const value = cmp?.[1];
+    if (!value) continue;
+    const kind = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
+    if (kind) out.set(name, { kind, subject: 'host' });
+  }
+  return out;
+}
+
 export function parseShellFile(text: string, architectures: readonly ArchName[]): ParsedFile {
   const tokens = tokenizeShell(text);
   const guards = new GuardMap(architectures);
-  const sh = findShellArchGuards(masked(text, tokens, ['heredoc', 'comment']));
+  const code = masked(text, tokens, ['heredoc', 'comment']);
+  const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
   const parsed: ParsedFile = {
     kind: 'shell',
