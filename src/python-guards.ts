@@ -6,7 +6,7 @@
  * function returning one of those. Blocks are found by indentation. What the reader does not
  * understand guards nothing (it never throws).
  */
-import { ARCHES, ARCH_NAMES, type ArchName } from './arch.js';
+import { ARCHES, ARCH_NAMES, scanArchLiterals, type ArchName } from './arch.js';
 import type { GuardRegion } from './guards.js';
 import { tokenizePython } from './lexers/python.js';
 import type { Token } from './lexers/token.js';
@@ -253,7 +253,15 @@ class ConditionReader {
           set = archesMatchingFragment(l.values[0] as string, 'substring');
         } else if (l && !op.endsWith('in')) set = l.values.map(archesNamedBy).reduce(union);
       }
-      if (!set) return UNKNOWN();
+      if (!set) {
+        // `'amd64' in sys.version`, `name == 'arm64'`: an arch test on something this reader
+        // does not follow; it narrows nothing, but its literal is the test, not a hardcoded arch
+        for (const side of [left, right]) {
+          const lits = this.strings(side);
+          if (lits && lits.values.every((v) => archesNamedBy(v).size > 0 || scanArchLiterals(v).length > 0)) for (const t of lits.toks) this.model.tests.push([t.offset, t.offset + t.text.length]);
+        }
+        return UNKNOWN();
+      }
       this.mark(toks);
       const negated = op === '!=' || op === 'not in';
       return { then: negated ? minus(set) : set, else: negated ? set : minus(set), known: true };

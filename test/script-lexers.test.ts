@@ -221,3 +221,17 @@ describe('shell tests as real scripts write them', () => {
     expect(reach(parseShellFile, text, 'MARK')).toEqual(['amd64', 'arm64']);
   });
 });
+
+describe('python arch tests on values the reader does not follow', () => {
+  it.each([
+    ["if 'amd64' in sys.version.lower():\n    x = 1\n", "'amd64'"],
+    ["if '(arm64)' in sys.version:\n    x = 1\n", "'(arm64)'"],
+    ["def f(os_arch):\n    if os_arch == 'amd64':\n        return 1\n", "'amd64'"],
+  ])('%j: the literal is a test', (text, lit) => {
+    expect(parsePythonFile(text, ARCHES).guards.isTest(text.indexOf(lit))).toBe(true);
+  });
+  it('an arch-named parameter narrows its branch', () => {
+    const text = "def f(os_arch):\n    if os_arch == 'amd64':\n        MARK = 1\n";
+    expect(reach(parsePythonFile, text, 'MARK')).toEqual(['amd64']);
+  });
+});
