@@ -371,8 +371,10 @@ const CONTAINER_TOOL = /(?:^|[\s;&|(`])(?:sudo\s+)?(?:docker|podman|buildah|nerd
 export function imageArchRefs(text: string, start: number, end: number, imageContext: boolean): ImageArchRef[] {
   const out: ImageArchRef[] = [];
   const span = text.slice(start, end);
-  for (const m of span.matchAll(/--platform(?:=|[ \t]+)["']?(linux\/[\w/${}]+)["']?/g)) {
+  for (const m of span.matchAll(/--platform(?:=|[ \t]+)["']?(linux\/[\w/${}.-]+(?:,[\w/${}.-]+)*)["']?/g)) {
     const at = start + m.index;
+    // a multi-platform build (`linux/amd64,linux/arm64`) naming every configured arch is right
+    if (m[1]?.includes(',')) continue;
     const lits = scanArchLiterals(m[0], at);
     const lit = lits.find((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
     if (lit) out.push({ kind: 'platform', start: at, end: at + m[0].length, text: m[0], literal: lit });
