@@ -30,8 +30,15 @@ export function pathArches(path: string): ArchName[] {
   return [...out];
 }
 
-/** True when the file is specific to arches that include one of `arches` (a literal naming them is right there). */
+/** Unit-test data (`tests/…/data/chart_values.yaml`): it describes what a test feeds in, not what is built or booted. */
+const isTestData = (path: string): boolean => path.split('/').slice(0, -1).some((d) => /^(?:tests?|testdata|unit_tests)$/.test(d));
+
+/**
+ * True when the file is specific to arches that include one of `arches` (a literal naming them
+ * is right there), or is unit-test data.
+ */
 export function isArchSpecificFile(ctx: RuleContext, arches: readonly ArchName[]): boolean {
+  if (isTestData(ctx.file.path)) return true;
   const own = pathArches(ctx.file.path);
   return own.length > 0 && own.some((a) => arches.includes(a));
 }
@@ -76,6 +83,10 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
       counterpart.lastIndex = 0;
       if (counterpart.test(text.slice(lineStart, lineEnd))) continue;
     }
+    // One finding per word: `isolinux/isolinux.cfg` is one path.
+    const word = wordAround(text, start, end);
+    const prev = out[out.length - 1];
+    if (prev && prev.start >= word.start && prev.end <= word.end) continue;
     out.push({ start, end, text: hit, lineStart, lineEnd, comment });
   }
   return out;
