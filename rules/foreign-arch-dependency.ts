@@ -22,7 +22,9 @@ const rule: Rule = {
     rationale:
       'A `:i386` qualifier or a 32-bit compat library (`lib32z1-dev`, `libc6-i386`, `libc6-dev-i386`) only installs on an ' +
       'x86-64 host that has the i386 foreign arch enabled; on arm64 it cannot be satisfied. Restrict the entry to the arches ' +
-      'that can use it (`[amd64]`), or drop it if the 32-bit part is not needed. Entries already restricted to x86 are silent.',
+      'that can use it (`[amd64]`), or drop it if the 32-bit part is not needed. Entries already restricted to x86 are silent. ' +
+      'In shell scripts: `dpkg --add-architecture i386` and `apt-get install pkg:i386` outside an amd64 test (adding a ' +
+      'configured arch, as a cross-build host does, is right).',
     bad: { path: 'debian/control', text: 'Source: bootimage\nBuild-Depends: debhelper-compat (= 13), libc6-dev:i386, lib32stdc++-dev-stx\n' },
     good: { path: 'debian/control', text: 'Source: bootimage\nBuild-Depends: debhelper-compat (= 13), libc6-dev:i386 [amd64], lib32stdc++-dev-stx [amd64]\n' },
   },

@@ -307,25 +307,34 @@ export function checkScriptForeignArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
   if (!model || model.kind === 'python') return;
   const text = ctx.file.text;
-  const re = /\bdpkg\s+--add-architecture(?:=|\s+)["']?([a-z0-9]+)["']?/g;
-  const comments = model.tokens.filter((t) => t.type === 'comment' || t.type === 'heredoc');
-  for (const m of text.matchAll(re)) {
-    const start = m.index;
-    if (comments.some((c) => start >= c.offset && start < c.offset + c.text.length)) continue;
-    const foreign = m[1] as string;
-    const usable = (a: ArchName): boolean => a === foreign || (RUNS_ON[a] ?? []).includes(foreign);
-    const reach = scriptReach(ctx, start);
+  const skip = model.tokens.filter((t) => t.type === 'comment' || t.type === 'heredoc');
+  const hits: { start: number; end: number; foreign: string; what: string; commandStart: boolean }[] = [];
+  for (const m of text.matchAll(/\bdpkg\s+--add-architecture(?:=|\s+)["']?([a-z0-9]+)["']?/g)) {
+    const before = text.slice(text.lastIndexOf('\n', m.index - 1) + 1, m.index);
+    hits.push({ start: m.index, end: m.index + m[0].length, foreign: m[1] as string, what: `the ${m[1]} foreign arch`, commandStart: /(?:^|[;&|]|\bthen|\bdo|\belse)\s*$/.test(before) });
+  }
+  // apt-get install foo:i386
+  for (const m of text.matchAll(/\b(?:apt-get|apt|aptitude)\b[^\n;&|]*?\binstall\b[^\n;&|]*/g)) {
+    for (const q of m[0].matchAll(/(?<=\s)([a-z0-9][a-z0-9+.-]+):([a-z0-9]+)\b/g)) {
+      const at = m.index + q.index;
+      hits.push({ start: at, end: at + q[0].length, foreign: q[2] as string, what: `'${q[0]}' asks for the ${q[2]} package, which`, commandStart: false });
+    }
+  }
+  for (const h of hits) {
+    if (skip.some((c) => h.start >= c.offset && h.start < c.offset + c.text.length) || ctx.guards.isTest(h.start)) continue;
+    // a configured arch added as foreign is a cross-build setup (amd64 building for arm64): right
+    if (ctx.architectures.includes(h.foreign as ArchName) || !ARCHES.some((a) => a.name === h.foreign)) continue;
+    const usable = (a: ArchName): boolean => a === h.foreign || (RUNS_ON[a] ?? []).includes(h.foreign);
+    const reach = scriptReach(ctx, h.start);
     const wrongOn = reach.filter((a) => !usable(a));
-    if (wrongOn.length === 0 || ctx.guards.isTest(start)) continue;
+    if (wrongOn.length === 0) continue;
     const okOn = reach.filter(usable);
+    const guard = `[ "$(dpkg --print-architecture)" = ${okOn[0] ?? 'amd64'} ] && `;
     ctx.report({
-      at: [start, start + m[0].length],
-      message: `the ${foreign} foreign arch cannot be used on ${wrongOn.join(', ')} (an ${wrongOn.join('/')} host cannot run ${foreign} packages): ` +
+      at: [h.start, h.end],
+      message: `${h.what} cannot be used on ${wrongOn.join(', ')} (${wrongOn.join('/')} hosts cannot run ${h.foreign} packages): ` +
         `guard it with an arch test${okOn.length ? ` (${okOn.join(', ')} only)` : ''}, or drop the 32-bit part`,
-      suggest: [{
-        description: `run it only on ${okOn.length ? okOn.join(', ') : 'amd64'}`,
-        edits: [{ range: [start, start], text: `[ "$(dpkg --print-architecture)" = ${okOn[0] ?? 'amd64'} ] && ` }],
-      }],
+      ...(h.commandStart ? { suggest: [{ description: `run it only on ${okOn[0] ?? 'amd64'}`, edits: [{ range: [h.start, h.start] as Range, text: guard }] }] } : {}),
     });
   }
 }
