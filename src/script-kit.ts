@@ -600,11 +600,11 @@ function failingStatements(ctx: RuleContext): [number, number][] {
     }
     return out;
   }
-  // shell (and Dockerfile RUN lines): `exit N` with N ≠ 0, or `false` alone
+  // shell (and Dockerfile RUN lines): `exit N` / `return N` with N ≠ 0
   const toks = model.tokens;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
-    if (t.type !== 'word' || t.text !== 'exit') continue;
+    if (t.type !== 'word' || (t.text !== 'exit' && t.text !== 'return')) continue;
     let j = i + 1;
     while (toks[j]?.type === 'ws') j++;
     const arg = toks[j];
