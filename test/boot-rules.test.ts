@@ -2,11 +2,13 @@
  * Patch hunks linted as their target's kind: findings on `+` lines only, fixes kept as edits of
  * `+` lines with the hunk headers rewritten; the boot rules defer to the arch-only rules.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { lintProject } from '../src/engine/lint.js';
 import { classify } from '../src/kinds/index.js';
+import { parsePatch } from '../src/models/patch.js';
 import { SourceFile, applyEdits } from '../src/source.js';
 
 function lint(p: string, text: string) {
@@ -57,5 +59,33 @@ describe('legacy-bios-boot', () => {
   it('leaves control entries the archive knows to arch-only-dependency', () => {
     const r = lint('debian/control', 'Source: x\n\nPackage: x\nArchitecture: any\nDepends: grub-pc\n');
     expect(r.findings.map((f) => f.ruleId)).toEqual(['arch-only-dependency']);
+  });
+});
+
+describe('robustness', () => {
+  const parts = fc.constantFrom(
+    '\n', ' ', '+', '-', '@@ -1,3 +1,4 @@\n', '--- a/debian/rules\n', '+++ b/debian/rules\n', '+++ b/x/values.yaml\n', '+++ b/boot/grub.cfg\n',
+    'amd64', 'x86_64', 'ifeq ($(DEB_HOST_ARCH),amd64)', 'endif', '{% if ansible_architecture == "x86_64" %}', '{% endif %}', 'key: ',
+    '- grub-pc', 'bzImage', 'grubx64.efi', 'console=ttyS0', '\t', '#', 'CFLAGS += -msse4.2', 'if [ "${grub_cpu}" = "x86_64" ]; then', 'fi',
+  );
+  it.each(['x.patch', 'a/values.yaml', 'a/values.yaml.j2', 'pxeboot/grub.cfg', 'libvirt/vm.xml'])('%s: every rule runs on random input without a crash, and fixes stay inside the file', (p) => {
+    fc.assert(
+      fc.property(fc.array(parts, { maxLength: 60 }), (a) => {
+        const text = a.join('');
+        const r = lint(p, text);
+        expect(r.crashes).toEqual([]);
+        for (const f of r.findings) for (const x of [f.fix, ...(f.suggestions ?? [])]) for (const e of x?.edits ?? []) {
+          expect(e.range[0]).toBeGreaterThanOrEqual(0);
+          expect(e.range[1]).toBeLessThanOrEqual(text.length);
+        }
+        if (p.endsWith('.patch')) {
+          // a fix keeps every hunk's line count in step with its header
+          const before = parsePatch(text).problems.length;
+          for (const f of r.findings) if (f.fix) expect(parsePatch(applyEdits(text, f.fix.edits)).problems.length).toBeLessThanOrEqual(before);
+        }
+        return true;
+      }),
+      { numRuns: 150 },
+    );
   });
 });
