@@ -235,3 +235,22 @@ describe('python arch tests on values the reader does not follow', () => {
     expect(reach(parsePythonFile, text, 'MARK')).toEqual(['amd64']);
   });
 });
+
+describe('the CLI reads scripts by content', () => {
+  it('--stdin sniffs a shebang when the name says nothing; a whole-tree run lints shebang files', async () => {
+    const { cli, tempDir, writeTree } = await import('./helpers.js');
+    const fs = await import('node:fs');
+    const dir = tempDir();
+    try {
+      const r = await cli(dir, ['--stdin', '--stdin-filename', 'tools/build-iso', '--format', 'gcc'], { stdin: '#!/bin/bash\ninstall -d /usr/lib/x86_64-linux-gnu/stx\n' });
+      expect(r.stdout).toContain("tools/build-iso:2:21: warning: hardcoded architecture 'x86_64-linux-gnu'");
+      const plain = await cli(dir, ['--stdin', '--stdin-filename', 'tools/notes', '--format', 'gcc'], { stdin: 'x86_64\n' });
+      expect(plain.code).toBe(2);
+      writeTree(dir, { 'tools/build-iso': '#!/usr/bin/env python3\nARCH = "amd64"\n', 'tools/logo.png': '#!/bin/sh\namd64\n' });
+      const tree = await cli(dir, ['--format', 'gcc', '.']);
+      expect(tree.stdout).toBe("tools/build-iso:2:9: info: hardcoded architecture 'amd64' is wrong on arm64: use the running arch (subprocess.check_output(['dpkg', '--print-architecture'])) or a per-arch mapping [hardcoded-arch]\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
