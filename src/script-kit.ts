@@ -111,6 +111,30 @@ function groupAround(model: ScriptModel, offset: number): Range | undefined {
   return best;
 }
 
+/** The `NAME=( … )` array assignment around `offset` in a shell file. */
+function shellArrayAround(model: ScriptModel, offset: number): Range | undefined {
+  const toks = model.tokens;
+  const i = toks.indexOf(tokenAt(toks, offset) as Token);
+  for (let j = i - 1, depth = 0; j >= 0 && j > i - 400; j--) {
+    const t = toks[j] as Token;
+    if (t.type === 'rparen') depth++;
+    else if (t.type === 'lparen') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (toks[j - 1]?.type !== 'word' || !/^\w+\+?=$/.test((toks[j - 1] as Token).text)) return undefined;
+      for (let k = i + 1, d = 0; k < toks.length && k < i + 400; k++) {
+        const u = toks[k] as Token;
+        if (u.type === 'lparen') d++;
+        else if (u.type === 'rparen' && d-- === 0) return [t.offset, u.offset + 1];
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** Splits a group's inside at depth-0 commas; returns the item around `offset`. */
 function itemAround(text: string, group: Range, offset: number): string {
   let depth = 0;
@@ -149,6 +173,16 @@ export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boo
     const eq = tok.text.indexOf('=');
     if (tok.type === 'word' && eq > local && /^\w+$/.test(tok.text.slice(0, eq))) return true;
     if (tok.type === 'paramText' && /^\w+$/.test(tok.text.slice(0, local + lit.text.length).replace(/^[#!]/, '')) ) return true;
+    // one entry of a mapping: `[x86_64]=amd64` in an associative array, `x86_64:amd64`
+    const pair = /^\[?([\w.-]+)\]?[=:]([\w.-]+)$/.exec(tok.type === 'word' ? tok.text : '');
+    if (pair) {
+      const k = scanArchLiterals(pair[1] as string).flatMap((l) => l.arches);
+      const v = scanArchLiterals(pair[2] as string).flatMap((l) => l.arches);
+      if (k.some((a) => v.includes(a))) return true;
+    }
+    // a list over several lines: ARCHES=( amd64 arm64 ), declare -A MAP=( … )
+    const arr = shellArrayAround(model, lit.start);
+    if (arr && namesEvery(text.slice(arr[0], arr[1]), ctx.architectures)) return true;
   }
   const [s, e] = model.kind === 'python' ? lineOf(text, lit.start) : statementOf(text, lit.start);
   if (namesEvery(text.slice(s, e), ctx.architectures)) return true;
