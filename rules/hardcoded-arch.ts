@@ -102,6 +102,8 @@ function checkControl(ctx: RuleContext): void {
         }
       }
       if (ctx.archive.package(alt.name.text)) continue;
+      // A cross toolchain names its target (`gcc-arm-linux-gnueabihf [arm64]` builds arm64's compat vDSO).
+      if (/^(?:gcc|g\+\+|cpp|gfortran|binutils)(?:-\d+)?-[a-z0-9_]+-linux-gnu\w*$/.test(alt.name.text)) continue;
       for (const lit of scanArchLiterals(alt.name.text, alt.name.start)) {
         const wrongOn = reach.filter((a) => !lit.arches.includes(a));
         if (wrongOn.length === 0) continue;
