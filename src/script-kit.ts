@@ -304,14 +304,23 @@ const DOWNLOAD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zip|deb|rpm|ap
 
 /** The URL or file name around a literal, within its token. */
 function downloadWord(text: string, lit: ScriptLiteral): string {
-  const t = lit.token;
-  const local = lit.start - t.offset;
-  const stop = /[\s"'`;,<>|&()[\]{}]/;
-  let s = local;
-  while (s > 0 && !stop.test(t.text[s - 1] as string)) s--;
-  let e = local + lit.text.length;
-  while (e < t.text.length && !stop.test(t.text[e] as string)) e++;
-  return t.text.slice(s, e);
+  // within the line: blanks and quotes end the word, `${VERSION}` / `$(cmd)` inside it do not
+  const stop = /[\s"'`;,<>|&]/;
+  let s = lit.start;
+  for (let depth = 0; s > 0; s--) {
+    const c = text[s - 1] as string;
+    if (c === '}' || c === ')') depth++;
+    else if ((c === '{' || c === '(') && depth > 0) depth--;
+    else if (c === '{' || c === '(' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
+  }
+  let e = lit.end;
+  for (let depth = 0; e < text.length; e++) {
+    const c = text[e] as string;
+    if (c === '{' || c === '(') depth++;
+    else if ((c === '}' || c === ')') && depth > 0) depth--;
+    else if (c === '}' || c === ')' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
+  }
+  return text.slice(s, e);
 }
 
 /** `arch-in-download-url` in shell and python: a URL or archive name naming one arch; suggest. */
