@@ -7,7 +7,7 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { bootTerms, guardHint } from '../src/rule-kit.js';
+import { bootTerms, fix, guardHint, relationEntries, restrictionEdit, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w.+-])(' +
@@ -21,6 +21,15 @@ const TERM = new RegExp(
 );
 /** A line naming arm64's EFI counterpart too is a list of every platform (grub's REAL_PACKAGES) or a mapping. */
 const COUNTERPART = /grub-efi-arm64|arm64-efi|aa64\.efi/i;
+
+const RELATIONS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends', 'suggests'];
+
+function alternativeAt(ctx: RuleContext, offset: number): Alternative | undefined {
+  for (const { relation } of relationEntries(ctx, RELATIONS)) {
+    for (const alt of relation.alternatives) if (offset >= alt.name.start && offset < alt.name.start + alt.name.text.length) return alt;
+  }
+  return undefined;
+}
 
 const rule: Rule = {
   id: 'legacy-bios-boot',
@@ -49,9 +58,13 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
+      // In debian/control the guard is a restriction on the relation (names the archive knows are arch-only-dependency's).
+      const alt = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
+      const edit = alt ? restrictionEdit(alt, ['amd64', 'i386'], false) : undefined;
       ctx.report({
         at: [hit.start, hit.end],
         message: `'${hit.text}' is legacy BIOS boot, which arm64 does not have: keep it under an x86 guard (${guardHint(ctx)}) and boot arm64 through EFI (grub-efi-arm64)`,
+        ...(edit ? { suggest: [fix('restrict it to [amd64 i386]', [edit])] } : {}),
       });
     }
   },

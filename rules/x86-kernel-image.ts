@@ -39,8 +39,10 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const hit of bootTerms(ctx, IMAGE, ['amd64', 'i386'], COUNTERPART_IMAGE)) {
-      const arm = hit.text === 'bzImage' ? 'Image' : 'arch/arm64/boot';
-      ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' is the x86 kernel image; arm64 builds ${arm}: pick it per arch, or guard the line` });
+      const message = hit.text === 'bzImage'
+        ? `'bzImage' is the x86 kernel image; arm64 builds Image: pick it per arch, or guard the line`
+        : `'${hit.text}' is where the x86 kernel image is built; arm64's is arch/arm64/boot: pick it per arch, or guard the line`;
+      ctx.report({ at: [hit.start, hit.end], message });
     }
     for (const hit of bootTerms(ctx, KARCH, ['amd64', 'i386'], COUNTERPART_ARCH)) {
       ctx.report({

@@ -99,9 +99,10 @@ export function guardHint(ctx: RuleContext): string {
     case 'makefile':
       return 'ifneq (,$(filter amd64 i386,$(DEB_HOST_ARCH)))';
     case 'control':
+      return 'an [amd64 i386] restriction';
     case 'pkg-list':
     case 'pkg-dirs':
-      return 'an [amd64 i386] restriction or an _amd64 twin list';
+      return 'a twin list per arch';
     case 'yaml':
       return "{% if ansible_architecture == 'x86_64' %} or an arch-keyed twin";
     case 'bootcfg':
