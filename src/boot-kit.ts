@@ -8,7 +8,7 @@
 import { scanArchLiterals, type ArchName } from './arch.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
-import { imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import { commentLookup, imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Fix, RuleContext } from './types.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
@@ -62,7 +62,7 @@ export interface TermHit {
 export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchName[] = X86, counterpart?: RegExp): TermHit[] {
   if (isArchSpecificFile(ctx, arches)) return [];
   const text = ctx.file.text;
-  const comments = ctx.comments.map((c) => [c.offset, c.offset + c.text.length] as const);
+  const inComment = commentLookup(ctx);
   const out: TermHit[] = [];
   re.lastIndex = 0;
   for (const m of text.matchAll(re)) {
@@ -70,7 +70,7 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
     const start = m.indices?.[1]?.[0] ?? m.index;
     const hit = m[1] ?? m[0];
     const end = start + hit.length;
-    const comment = comments.some(([s, e]) => start >= s && start < e);
+    const comment = inComment(start);
     if (comment && !ctx.checkComments) continue;
     if (ctx.guards.isTest(start) || ctx.guards.isGuardedFor(start, arches)) continue;
     // A make mapping entry: `EFI_NAME_amd64 = grubx64.efi`.
@@ -126,9 +126,27 @@ export function yamlModel(ctx: RuleContext): YamlModel {
   return m;
 }
 
-/** The top-level key whose value holds `offset` (`dl_path` for a `url:` under it). */
+const topKeys = new WeakMap<YamlModel, YamlKey[]>();
+
+/** The top-level key whose value holds `offset` (`dl_path` for a `url:` under it); binary search. */
 function topKeyAt(model: YamlModel, offset: number): YamlKey | undefined {
-  return model.keys.find((k) => k.column === 0 && offset >= k.valueStart && offset < k.valueEnd);
+  let keys = topKeys.get(model);
+  if (!keys) {
+    keys = model.keys.filter((k) => k.column === 0);
+    topKeys.set(model, keys);
+  }
+  let lo = 0;
+  let hi = keys.length - 1;
+  let at: YamlKey | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = keys[mid] as YamlKey;
+    if (k.valueStart <= offset) {
+      at = k;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at && offset < at.valueEnd ? at : undefined;
 }
 
 const wrongOn = (ctx: RuleContext, lit: TextLiteral): ArchName[] => ctx.architectures.filter((a) => !lit.arches.includes(a));
@@ -220,14 +238,14 @@ export function checkYamlContainerImages(ctx: RuleContext): void {
   const model = yamlModel(ctx);
   const spans: { start: number; end: number; images: boolean }[] = [{ start: 0, end: text.length, images: false }];
   for (const k of model.keys) if (IMAGE_KEY.test(k.name)) spans.push({ start: k.valueStart, end: model.lineAt(k.valueStart)?.end ?? k.valueEnd, images: true });
-  const comments = ctx.comments.map((c) => [c.offset, c.offset + c.text.length] as const);
+  const inComment = commentLookup(ctx);
   const seen = new Set<number>();
   for (const span of spans) {
     for (const ref of imageArchRefs(text, span.start, span.end, span.images)) {
       if (seen.has(ref.start) || (!span.images && ref.kind !== 'selector' && ref.kind !== 'platform')) continue;
       seen.add(ref.start);
       const lit = ref.literal;
-      if (comments.some(([s, e]) => ref.start >= s && ref.start < e) || ctx.guards.isTest(lit.start)) continue;
+      if (inComment(ref.start) || ctx.guards.isTest(lit.start)) continue;
       if (ctx.guards.isGuardedFor(lit.start, lit.arches) || isArchSpecificFile(ctx, lit.arches)) continue;
       const on = ctx.architectures.filter((a) => !lit.arches.includes(a) && ctx.guards.reachAt(lit.start).configured.includes(a));
       if (on.length === 0 || namesEveryArchText(text.slice(model.lineAt(ref.start)?.start ?? ref.start, model.lineAt(ref.start)?.end ?? ref.end), ctx.architectures)) continue;

@@ -189,6 +189,25 @@ export interface TextLiteral extends ArchLiteral {
   comment: boolean;
 }
 
+/** A lookup telling whether an offset is inside one of the file's comments (binary search: big files stay fast). */
+export function commentLookup(ctx: RuleContext): (offset: number) => boolean {
+  const starts = ctx.comments.map((c) => c.offset);
+  const ends = ctx.comments.map((c) => c.offset + c.text.length);
+  return (o: number): boolean => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((starts[mid] as number) <= o) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return at >= 0 && o < (ends[at] as number);
+  };
+}
+
 /**
  * Arch literals of a file of any kind, from its text and comment tokens: what kinds without a
  * bespoke walker (shell, python, yaml, lists …) start from. Literals in comments are left out
@@ -196,8 +215,7 @@ export interface TextLiteral extends ArchLiteral {
  */
 export function textArchLiterals(ctx: RuleContext): TextLiteral[] {
   const text = ctx.file.text;
-  const comments = ctx.comments.map((c) => [c.offset, c.offset + c.text.length] as const);
-  const inComment = (o: number): boolean => comments.some(([s, e]) => o >= s && o < e);
+  const inComment = commentLookup(ctx);
   const out: TextLiteral[] = [];
   for (const lit of scanArchLiterals(text)) {
     const comment = inComment(lit.start);
