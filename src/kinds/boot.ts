@@ -11,6 +11,7 @@ import { imageLineAt, newRangeOf, parsePatch, type HunkImage } from '../models/p
 import { parseYaml } from '../models/yaml.js';
 import type { FileKind } from '../types.js';
 import type { EmbeddedText, KindSupport, ParsedFile } from './index.js';
+import { lineBounds } from './lines.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const dirs = (p: string): string[] => p.split('/').slice(0, -1);
@@ -39,13 +40,6 @@ export function isBootcfgPath(p: string): boolean {
   return false;
 }
 
-const lineBounds = (text: string, offset: number): [number, number] => {
-  const s = text.lastIndexOf('\n', offset - 1) + 1;
-  let e = text.indexOf('\n', offset);
-  if (e < 0) e = text.length;
-  if (e > s && text.charCodeAt(e - 1) === 13) e--;
-  return [s, e];
-};
 
 /** A file's tokens as a lines-only ParsedFile: comments, guards, statements are lines. */
 function lineParsed(kind: FileKind, text: string, guards: GuardMap, comments: Token[], trailingOk: boolean): ParsedFile {

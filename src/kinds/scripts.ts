@@ -14,6 +14,7 @@ import { archesWithValue } from '../arch.js';
 import { archVariable } from '../make-expr.js';
 import { findShellArchGuards, type ArchSource, type ShellGuards } from '../shell-guards.js';
 import type { KindSupport, ParsedFile } from './index.js';
+import { lineBounds } from './lines.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
@@ -25,13 +26,6 @@ const PYTHON_SHEBANG = /^#![ \t]*\S*\/(?:env[ \t]+(?:-\S+[ \t]+)*)?python[0-9.]*
 /** Names a Dockerfile rule must not take: patches, docs, backups. */
 const NOT_A_DOCKERFILE = /\.(?:patch|diff|md|rst|txt|orig|rej|bak|swp|json|ya?ml|j2|sh|py)$/i;
 
-const lineBounds = (text: string, offset: number): [number, number] => {
-  const s = text.lastIndexOf('\n', offset - 1) + 1;
-  let e = text.indexOf('\n', offset);
-  if (e < 0) e = text.length;
-  if (e > s && text.charCodeAt(e - 1) === 13) e--;
-  return [s, e];
-};
 
 /** The physical lines joined by trailing backslashes around `offset`. */
 function continuedLine(text: string, offset: number): [number, number] {
