@@ -197,3 +197,20 @@ export function archesMatching(terms: readonly { arch: string; negated: boolean 
     return negated ? !hit : hit;
   });
 }
+
+/** Folder names that make everything under them one arch's. */
+const ARCH_DIRS: Record<string, ArchName[]> = { x86: ['amd64', 'i386'], x86_64: ['amd64'], arm64: ['arm64'], aarch64: ['arm64'], arm: ['armhf', 'armel', 'arm64'] };
+
+/**
+ * The arches a path is specific to, from its file name (`debian_pkg_dirs_arm64`,
+ * `base-bullseye_amd64.lst`, `grub-x86_64.cfg`) or an arch folder (`x86/`, `arm64/`); empty
+ * for a generic file.
+ */
+export function pathArches(path: string): ArchName[] {
+  const parts = path.split('/');
+  const out = new Set<ArchName>();
+  for (const d of parts.slice(0, -1)) for (const a of ARCH_DIRS[d] ?? []) out.add(a);
+  const name = parts[parts.length - 1] ?? '';
+  for (const lit of scanArchLiterals(name)) if (lit.meaning === 'arch' || lit.meaning === 'gnuCpu') for (const a of lit.arches) out.add(a);
+  return [...out];
+}

@@ -13,22 +13,8 @@ import type { Fix, RuleContext } from './types.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
 
-/** Folder names that make everything under them one arch's. */
-const ARCH_DIRS: Record<string, ArchName[]> = { x86: ['amd64', 'i386'], x86_64: ['amd64'], arm64: ['arm64'], aarch64: ['arm64'], arm: ['armhf', 'armel', 'arm64'] };
-
-/**
- * The arches a path is specific to, from its file name (`debian_pkg_dirs_arm64`,
- * `base-bullseye_amd64.lst`, `grub-x86_64.cfg`) or an arch folder (`x86/`, `arm64/`); empty
- * for a generic file.
- */
-export function pathArches(path: string): ArchName[] {
-  const parts = path.split('/');
-  const out = new Set<ArchName>();
-  for (const d of parts.slice(0, -1)) for (const a of ARCH_DIRS[d] ?? []) out.add(a);
-  const name = parts[parts.length - 1] ?? '';
-  for (const lit of scanArchLiterals(name)) if (lit.meaning === 'arch' || lit.meaning === 'gnuCpu') for (const a of lit.arches) out.add(a);
-  return [...out];
-}
+export { pathArches } from './arch.js';
+import { pathArches } from './arch.js';
 
 /** Unit-test data (`tests/…/data/chart_values.yaml`): it describes what a test feeds in, not what is built or booted. */
 const isTestData = (path: string): boolean => path.split('/').slice(0, -1).some((d) => /^(?:tests?|testdata|unit_tests)$/.test(d));

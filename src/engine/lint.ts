@@ -3,6 +3,7 @@
  */
 import type { ResolvedConfig } from '../config/index.js';
 import { kindSupport, type EmbeddedText, type KindSupport, type ParsedFile } from '../kinds/index.js';
+import { pathArches } from '../arch.js';
 import { SourceFile } from '../source.js';
 import type {
   AnyRule, Edit, FileKind, FileProblem, Finding, Fix, ProjectView, Range, Report, RuleContext, Severity,
@@ -65,6 +66,10 @@ const NO_DIRECTIVES: Directives = {
 export function lintFile(target: LintTarget, rules: readonly AnyRule[], project: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
   const parsed = parseFor(target);
+  // A file whose name or folder names an arch (`debian_pkg_dirs_arm64`, `x86/`) is that arch's
+  // own: every line of it is reached by those arches only (DESIGN §2).
+  const own = pathArches(file.path);
+  if (own.length > 0) parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(own), positive: true, subject: 'host' });
   const problems: FileProblem[] = parsed.problems.map((p) => ({
     path: file.path,
     level: 'notice',
