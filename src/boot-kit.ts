@@ -10,6 +10,7 @@ import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
 import { commentLookup, imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Fix, RuleContext } from './types.js';
+import { listScope } from './list-kit.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
 
@@ -47,6 +48,8 @@ export interface TermHit {
  */
 export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchName[] = X86, counterpart?: RegExp): TermHit[] {
   if (isArchSpecificFile(ctx, arches)) return [];
+  // A generic list whose other arches have twins is what the remaining arches build.
+  if ((ctx.kind === 'pkg-list' || ctx.kind === 'pkg-dirs') && listScope(ctx).arches.every((a) => arches.includes(a))) return [];
   const text = ctx.file.text;
   const inComment = commentLookup(ctx);
   const out: TermHit[] = [];
