@@ -21,8 +21,11 @@ function excludedByTwin(ctx: RuleContext, arch: ArchName): string | undefined {
     const root = p.slice(0, p.lastIndexOf('/') + 1);
     if (!dir.startsWith(root)) continue;
     const rel = dir.slice(root.length);
-    const lines = (ctx.project.get(p)?.text ?? '').split(/\r?\n/).map((l) => l.trim());
-    if (!lines.includes(rel)) return p;
+    const entries = (q: string): string[] => (ctx.project.get(q)?.text ?? '').split(/\r?\n/).map((l) => l.trim());
+    // Left out only if the generic list this twin replaces builds the dir (the rt twin says nothing of std dirs).
+    const generic = p.replace(new RegExp(`_${arch}$`), '');
+    if (ctx.project.get(generic) && !entries(generic).includes(rel)) continue;
+    if (!entries(p).includes(rel)) return p;
   }
   return undefined;
 }
