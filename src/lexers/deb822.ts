@@ -9,7 +9,7 @@
  * - otherwise `Name: value`; a line with no colon is an `error` token (never a throw).
  */
 import moo from 'moo';
-import type { Token } from './token.js';
+import { physicalLines, type Token } from './token.js';
 
 export type Deb822LineKind = 'field' | 'continuation' | 'comment' | 'blank' | 'error';
 
@@ -62,12 +62,7 @@ function valueTokens(text: string, start: number, next: number, out: Token[], de
  */
 export function lexDeb822Lines(text: string, detailed = true): Deb822Line[] {
   const lines: Deb822Line[] = [];
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    let end = nl < 0 ? text.length : nl;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  for (const { start, end, next } of physicalLines(text)) {
     const body = text.slice(start, end);
     const tokens: Token[] = [];
     const eol = (): void => {
@@ -100,7 +95,6 @@ export function lexDeb822Lines(text: string, detailed = true): Deb822Line[] {
       }
     }
     lines.push(line);
-    start = next;
   }
   return lines;
 }

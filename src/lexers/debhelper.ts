@@ -4,7 +4,7 @@
  * whose first non-blank is `#`; a `#` later on the line is data).
  */
 import moo from 'moo';
-import type { Token } from './token.js';
+import { physicalLines, type Token } from './token.js';
 
 const lexer = moo.compile({
   newline: { match: /\r?\n/, lineBreaks: true },
@@ -23,12 +23,7 @@ export interface DebhelperLine {
 
 export function lexDebhelperLines(text: string): DebhelperLine[] {
   const out: DebhelperLine[] = [];
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    let end = nl < 0 ? text.length : nl;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  for (const { start, end, next } of physicalLines(text)) {
     const body = text.slice(start, end);
     const tokens: Token[] = [];
     if (/^[ \t]*#/.test(body)) {
@@ -39,7 +34,6 @@ export function lexDebhelperLines(text: string): DebhelperLine[] {
       for (const t of lexer) tokens.push({ type: t.type ?? 'word', text: t.text, offset: start + t.offset });
     }
     out.push({ start, end, next, comment: /^[ \t]*#/.test(body), tokens });
-    start = next;
   }
   return out;
 }

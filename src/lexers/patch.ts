@@ -6,7 +6,7 @@
  * marker (`+`, `-`, ` `) is its own token and the body another.
  */
 import moo from 'moo';
-import type { Token } from './token.js';
+import { physicalLines, type Token } from './token.js';
 
 const hunkHeaderLexer = moo.compile({
   at: /@@+/,
@@ -36,13 +36,8 @@ export function lexPatchLines(text: string): PatchLine[] {
   const out: PatchLine[] = [];
   let oldLeft = 0;
   let newLeft = 0;
-  let start = 0;
   let last: PatchLineType = 'text';
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    let end = nl < 0 ? text.length : nl;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  for (const { start, end, next } of physicalLines(text)) {
     const body = text.slice(start, end);
     const c = body[0];
     let type: PatchLineType = 'text';
@@ -89,7 +84,6 @@ export function lexPatchLines(text: string): PatchLine[] {
     if (next > end) tokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
     out.push({ type, start, end, next, tokens, ...(header ? { header } : {}) });
     last = type;
-    start = next;
   }
   return out;
 }
