@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../src/cli/io.js';
@@ -58,7 +59,6 @@ const bytes = (dir: string, rel: string): Buffer => fs.readFileSync(path.join(di
 
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 const NOBODY = 65534;
-const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 
 /** True when some source under src/ or rules/ has no up-to-date counterpart in dist/. */
 function distIsStale(): boolean {
@@ -73,24 +73,55 @@ function distIsStale(): boolean {
   return stale('src') || stale('rules');
 }
 
-function ensureBuilt(): void {
+/** True when nobody can walk from / down to `p` (a checkout under /root or a 0700 temp folder). */
+function hiddenFromOthers(p: string): boolean {
+  for (let d = p; d !== path.dirname(d); d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o005) !== 0o005) return true;
+  }
+  return false;
+}
+
+/**
+ * The built CLI nobody can run. Where the checkout itself is open to all, that is dist/ in
+ * place; where it is not (CI and containers clone into 0700 folders), the built files and the
+ * production dependencies (package-lock entries not marked dev) are copied to a temp folder
+ * made readable by all — where the project lives must never decide whether the tests pass.
+ */
+let unprivilegedBin: string | undefined;
+function ensureBuilt(): string {
+  if (unprivilegedBin) return unprivilegedBin;
+  const bin = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
   if (distIsStale()) {
     // tsc emits even when someone's work in progress has a type error; only a missing bin is fatal
     const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-    if (!fs.existsSync(BIN)) throw new Error(`could not build ${BIN}:\n${r.stdout}${r.stderr}`);
+    if (!fs.existsSync(bin)) throw new Error(`could not build ${bin}:\n${r.stdout}${r.stderr}`);
   }
-  // nobody must be able to reach the bin and node_modules, or every spawned run fails obscurely
-  for (const p of [BIN, path.join(ROOT, 'node_modules')]) {
-    for (let d = path.dirname(p); d !== path.dirname(d); d = path.dirname(d)) {
-      if ((fs.statSync(d).mode & 0o005) !== 0o005) throw new Error(`${d} is not world-readable: the tests run the CLI as nobody`);
-    }
+  if (!hiddenFromOthers(ROOT)) return (unprivilegedBin = bin);
+  const stage = tempDir('debarch-lint-cli-');
+  dirs.push(stage);
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  const runtime = Object.entries(lock.packages)
+    .filter(([k, v]) => k.startsWith('node_modules/') && !v.dev)
+    .map(([k]) => k);
+  for (const rel of ['package.json', 'dist', ...runtime]) {
+    fs.cpSync(path.join(ROOT, rel), path.join(stage, rel), { recursive: true, dereference: true });
   }
+  const open = (p: string): void => {
+    const st = fs.statSync(p);
+    fs.chmodSync(p, st.mode | (st.isDirectory() ? 0o755 : 0o644));
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) open(path.join(p, e));
+  };
+  open(stage);
+  if (hiddenFromOthers(stage)) throw new Error(`${os.tmpdir()} is not open to all: cannot run the CLI as nobody`);
+  return (unprivilegedBin = path.join(stage, 'dist', 'src', 'cli', 'bin.js'));
 }
 
 /** Runs the CLI as an unprivileged user: the built one as nobody when we are root. */
 async function cliUnprivileged(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   if (!IS_ROOT) return cli(cwd, args);
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [ensureBuilt(), ...args], {
     cwd,
     uid: NOBODY,
     gid: NOBODY,
@@ -406,16 +437,16 @@ describe('files the CLI reads but must not fix', () => {
 
 describe('byte-exact fixes', () => {
   it('--stdin --fix echoes input that is not UTF-8 byte for byte (the real process IO)', () => {
-    ensureBuilt();
+    const bin = ensureBuilt();
     const latin1 = Buffer.concat([Buffer.from('#!/usr/bin/make -f\n# caf'), Buffer.from([0xe9]), Buffer.from(RULES_TEXT.slice(18))]);
     const dir = tree({});
-    const r = spawnSync(process.execPath, [BIN, '--stdin', '--stdin-filename', 'debian/rules', '--fix'], { cwd: dir, input: latin1, timeout: 30_000 });
+    const r = spawnSync(process.execPath, [bin, '--stdin', '--stdin-filename', 'debian/rules', '--fix'], { cwd: dir, input: latin1, timeout: 30_000 });
     expect(r.status).toBe(1); // not fixed: the finding stands
     expect(Buffer.compare(r.stdout, latin1)).toBe(0);
     expect(r.stderr.toString()).toBe('debian/rules: note: not valid UTF-8; linted, but not fixed\n');
     // valid input with a BOM comes back fixed, BOM kept
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(RULES_TEXT)]);
-    const f = spawnSync(process.execPath, [BIN, '--stdin', '--stdin-filename', 'debian/rules', '--fix'], { cwd: dir, input: bom, timeout: 30_000 });
+    const f = spawnSync(process.execPath, [bin, '--stdin', '--stdin-filename', 'debian/rules', '--fix'], { cwd: dir, input: bom, timeout: 30_000 });
     expect(f.status).toBe(0);
     expect(Buffer.compare(f.stdout, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(RULES_FIXED)]))).toBe(0);
     expect(readTree(dir).size).toBe(0);
