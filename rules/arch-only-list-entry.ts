@@ -88,6 +88,7 @@ const rule: Rule<{ archLists: string }> = {
         at: [parts.name.start, parts.name.end],
         message: `${what} '${parts.name.text}' cannot ${verb} on ${arches.join(', ')} (${why}): exclude it ${where}`,
         summary: (n) => `${n} ${what}s of this list cannot ${verb} on ${arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: exclude them ${where}`,
+        group: 'twin',
         ...twinsFixReport(twinsFix),
       });
     }

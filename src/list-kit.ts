@@ -394,6 +394,7 @@ export function checkListArchNames(ctx: RuleContext): void {
         message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${where}`,
         summary: (n) => `${n} ${what}s of this list name ${lit.text} or another arch, wrong on ${bad.join(', ')} — '${parts.name.text}' and ${n - 1} more: list the per-arch names ${where}`,
         suggest: twins ? [twins.fix] : undefined,
+        group: 'twin',
       });
     }
   }
@@ -450,6 +451,7 @@ export function checkListUrls(ctx: RuleContext): void {
         `version at the same pool path ${where}${derived ? ` (${derived} derived: ${checkDerived(bad)})` : ''}` +
         `${underivable ? `; ${underivable} binNMU or other-archive URL${underivable === 1 ? ' is' : 's are'} commented out there with the reason` : ''}`,
       ...twinsFixReport(twins),
+      group: 'twin',
     });
   }
 }

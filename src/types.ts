@@ -94,6 +94,11 @@ export interface Report {
    * same file-level fix into one (DESIGN §4): `count` is how many places were merged.
    */
   summary?: (count: number) => string;
+  /**
+   * Names one file-level change that has no fix to share (a twin the porter makes by hand):
+   * findings of one rule in one file with the same group merge as if they shared a fix.
+   */
+  group?: string;
 }
 
 export interface Finding {

@@ -90,6 +90,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   const ran = new Set<string>();
 
   const summaries = new Map<Finding, (count: number) => string>();
+  const groups = new Map<Finding, string>();
   const place = (l: RelatedLocation): RelatedPlace => {
     const f = l.path === file.path ? file : project.get(l.path);
     const start = f?.position(l.range[0]) ?? { line: 1, column: 1 };
@@ -114,6 +115,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     if (r.suggest && r.suggest.length > 0) f.suggestions = r.suggest;
     if (r.related && r.related.length > 0) f.related = r.related.map(place);
     if (r.summary) summaries.set(f, r.summary);
+    if (r.group) groups.set(f, r.group);
     return f;
   };
 
@@ -178,7 +180,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     seen.add(key);
     return true;
   });
-  const visible = mergeFileLevelFixes(unique.filter((f) => !directives.suppress(f)), summaries);
+  const visible = mergeFileLevelFixes(unique.filter((f) => !directives.suppress(f)), summaries, groups);
 
   // The directive rules run last and count only the rules that ran.
   for (const id of ran) directives.ran.add(id);
@@ -208,14 +210,19 @@ function elsewhereIn(first: Finding, rest: readonly Finding[]): string {
 
 /**
  * One file-level fix, one finding (DESIGN §4): the findings of one rule in one file that carry
- * the same fix object (the twin of a list, one edit of many lines) and severity become one
+ * the same fix object (the twin of a list, one edit of many lines), or the same `group` (one
+ * change the porter makes by hand), and severity become one
  * finding at the first place, its message counting them (the rule's `summary`), and every other
  * place a related location that keeps its own message (changed-lines mode reports it there).
  */
-export function mergeFileLevelFixes(findings: readonly Finding[], summaries: ReadonlyMap<Finding, (count: number) => string>): Finding[] {
-  const groups = new Map<Fix, Map<string, Finding[]>>();
+export function mergeFileLevelFixes(
+  findings: readonly Finding[],
+  summaries: ReadonlyMap<Finding, (count: number) => string>,
+  named: ReadonlyMap<Finding, string> = new Map(),
+): Finding[] {
+  const groups = new Map<Fix | string, Map<string, Finding[]>>();
   for (const f of findings) {
-    const fix = f.fix ?? f.suggestions?.[0];
+    const fix = f.fix ?? f.suggestions?.[0] ?? named.get(f);
     if (!fix) continue;
     const byRule = groups.get(fix) ?? new Map<string, Finding[]>();
     groups.set(fix, byRule);
