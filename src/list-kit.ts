@@ -198,10 +198,10 @@ const ARCH_ONLY_RULE = 'arch-only-list-entry';
 
 /**
  * Archives that carry every Debian release arch (arm64 among them): the main and security
- * archives, live or on snapshot. `debian-ports` carries only the ports, so never.
+ * archives, live, archived or on snapshot. `debian-ports` carries only the ports, so never.
  */
 const RELEASE_ARCHIVE =
-  /^https?:\/\/(?:snapshot\.debian\.org\/archive\/(?:debian|debian-security)\/|(?:deb|ftp(?:\.[a-z]{2})?|httpredir|security)\.debian\.org\/(?:debian|debian-security)\/)/;
+  /^https?:\/\/(?:snapshot\.debian\.org\/archive\/(?:debian|debian-security)\/|(?:deb|ftp(?:\.[a-z]{2})?|httpredir|security|archive)\.debian\.org\/(?:debian|debian-security)\/)/;
 
 /** A pinned URL of another arch's build as the twin for `arch` pins it: the same pool path's build for `arch`, or why not. */
 export type UrlForArch = { url: string } | { reason: string };

@@ -125,7 +125,7 @@ function members(f: Finding): Finding[] {
 /**
  * Keeps the findings on lines the change added or modified, and all findings in files it
  * created; a merged finding's other lines (one file-level fix) that the change touched each
- * keep their own finding. A finding elsewhere whose related location (or a fix edit in another file) lies on
+ * keep their own finding (in a file the change created, the one merged finding stands). A finding elsewhere whose related location (or a fix edit in another file) lies on
  * a touched line is moved there. Results keep their order; a moved finding joins the result of
  * its new file (one is added when that file was not linted).
  */
