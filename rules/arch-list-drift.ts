@@ -9,7 +9,7 @@
  */
 import {
   checkDerived, entryParts, exclusions, listModel, listScope, scanArchLiterals, twinLine,
-  type Edit, type ListLine, type Rule,
+  type Edit, type ListLine, type Range, type Rule,
 } from '../src/rule-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
@@ -24,6 +24,13 @@ function key(name: string): string {
     pos = l.end;
   }
   return out + name.slice(pos);
+}
+
+/** How a generic line was copied into the twin: as it is, with a derived URL, or commented out with its reason. */
+function addedHow(copy: string, original: string, arch: string | undefined): string {
+  if (copy.startsWith('#')) return ` commented out (${copy.replace(/^.* {2}# /s, '')})`;
+  if (copy !== original && arch) return ` with the ${arch} build's URL at the same pool path (derived: ${checkDerived([arch], true)})`;
+  return '';
 }
 
 const rule: Rule = {
@@ -70,6 +77,7 @@ const rule: Rule = {
     }
     const fallback = twin.lines.find((l) => l.kind === 'entry') ?? twin.lines[0];
     let anchor: ListLine | undefined;
+    const missing = new Map<ListLine | undefined, { name: string; line: number; copy: string; how: string; range: Range }[]>();
     for (const g of gModel.entries) {
       const parts = entryParts(g.words, ctx.kind);
       if (!parts) continue;
@@ -113,17 +121,29 @@ const rule: Rule = {
       if (arch && exclusions(ctx, parts.name.text, [arch]).length) continue;
       // Missing: add it after the twin line of the previous generic entry it has.
       const copy = (arch && twinLine(ctx, generic, g, arch)) ?? generic.text.slice(g.start, g.end);
-      const at = anchor ?? fallback;
+      const group = missing.get(anchor) ?? [];
+      group.push({ name: parts.name.text, line: g.line, copy, how: addedHow(copy, generic.text.slice(g.start, g.end), arch), range: [g.start, g.end] });
+      missing.set(anchor, group);
+    }
+    // One finding per place in the twin: the entries missing there go in together, in order.
+    for (const [after, group] of missing) {
+      const at = after ?? fallback;
+      const copies = group.map((m) => m.copy).join(eol);
       let insert: Edit;
-      if (!anchor) insert = { range: [0, 0], text: copy + eol };
-      else if (anchor.next > anchor.end) insert = { range: [anchor.next, anchor.next], text: copy + eol };
-      else insert = { range: [anchor.end, anchor.end], text: eol + copy };
+      if (!after) insert = { range: [0, 0], text: copies + eol };
+      else if (after.next > after.end) insert = { range: [after.next, after.next], text: copies + eol };
+      else insert = { range: [after.end, after.end], text: eol + copies };
       const where = at ? ([at.start, Math.max(at.end, Math.min(at.start + 1, text.length))] as const) : ([0, Math.min(1, text.length)] as const);
+      const place = after ? 'after this entry' : 'before its first one here';
+      const arches = scope.arches.join(', ');
+      const [one] = group;
       ctx.report({
         at: where,
-        message: `${base(ctx.file.path)} lacks '${parts.name.text}', which ${base(scope.generic)} lists (line ${g.line}) ${anchor ? 'after this entry' : 'before its first one here'}: add it, or add it commented out with the reason ${scope.arches.join(', ')} cannot have it`,
-        suggest: [{ description: `add '${parts.name.text}'`, edits: [insert] }],
-        related: [...related],
+        message: group.length === 1 && one
+          ? `${base(ctx.file.path)} lacks '${one.name}', which ${base(scope.generic)} lists (line ${one.line}) ${place}: add it, or add it commented out with the reason ${arches} cannot have it`
+          : `${base(ctx.file.path)} lacks ${group.length} entries ${base(scope.generic)} lists ${place} (${group.map((m) => `'${m.name}', line ${m.line}`).join('; ')}): add them, or add them commented out with the reason ${arches} cannot have them`,
+        suggest: [{ description: group.length === 1 && one ? `add '${one.name}'${one.how}` : `add ${group.map((m) => `'${m.name}'${m.how}`).join(', ')}`, edits: [insert] }],
+        related: group.map((m) => ({ path: generic.path, range: m.range })),
       });
     }
   },
