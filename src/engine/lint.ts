@@ -210,10 +210,10 @@ function elsewhereIn(first: Finding, rest: readonly Finding[]): string {
 
 /**
  * One file-level fix, one finding (DESIGN §4): the findings of one rule in one file that carry
- * the same fix object (the twin of a list, one edit of many lines), or the same `group` (one
- * change the porter makes by hand), and severity become one
- * finding at the first place, its message counting them (the rule's `summary`), and every other
- * place a related location that keeps its own message (changed-lines mode reports it there).
+ * the same fix object (the twin of a list, one edit of many lines) or the same `group` (one
+ * change the porter makes by hand), at the same severity, become one finding at the first
+ * place, its message counting them (the rule's `summary`), and every other place a related
+ * location that keeps its own message (changed-lines mode reports it there).
  */
 export function mergeFileLevelFixes(
   findings: readonly Finding[],
@@ -227,7 +227,9 @@ export function mergeFileLevelFixes(
     const byRule = groups.get(fix) ?? new Map<string, Finding[]>();
     groups.set(fix, byRule);
     const key = `${f.ruleId}\u0000${f.severity}`;
-    byRule.set(key, [...(byRule.get(key) ?? []), f]);
+    const group = byRule.get(key);
+    if (group) group.push(f);
+    else byRule.set(key, [f]);
   }
   const merged = new Map<Finding, Finding | null>();
   for (const byRule of groups.values()) {
