@@ -31,7 +31,12 @@ const rule: Rule = {
       'riscv64 and s390x: `linux-$(DEB_HOST_ARCH)` is right for those, and only a suggestion when ' +
       '`architectures` holds others (Go says 386, arm, ppc64le). Names built on `uname -m` spellings ' +
       '(`x86_64.tar.gz`) get `$(DEB_HOST_GNU_CPU)` as a suggestion: upstreams differ (aarch64 or arm64). ' +
-      '`x64` (Node.js, .NET) has no dpkg variable and is reported without a fix.',
+      '`x64` (Node.js, .NET) has no dpkg variable and is reported without a fix. In a StarlingX `.lst` list, a pinned ' +
+      '`…_amd64.deb` goes into the arm64 twin list as the `…_arm64.deb` build of the same version at the same pool path ' +
+      '(pool paths are per source package), only in archives that carry arm64 (never `debian-ports`) and never for a ' +
+      'binNMU (`+bN` is per arch: commented out, to pin the arm64 binNMU); the twin is a suggestion that says how many ' +
+      'URLs it derived (run the downloader for arm64 once to check them), and all pinned URLs of one list are one finding ' +
+      'with the others as related locations.',
     bad: {
       path: 'debian/rules',
       text:

@@ -8,7 +8,7 @@
  * out with its reason.
  */
 import {
-  createTwinsFix, entryParts, exclusions, genericEntry, isCodenameLayout, listModel, listScope, twinPath,
+  codenameTwinNote, createTwinsFix, entryParts, exclusions, genericEntry, isCodenameLayout, listModel, listScope, twinPath, twinsFixReport,
   type Edit, type Rule,
 } from '../src/rule-kit.js';
 
@@ -30,10 +30,14 @@ const rule: Rule<{ archLists: string }> = {
       'and why) and the curated list (x86-only `Architecture: all` packages and StarlingX source dirs) say which entries. ' +
       'The fix follows the porting convention: create the twin `<list>_<arch>` (`debian_pkg_dirs_arm64`, ' +
       '`debian_iso_image_arm64.inc`, `base-bullseye_arm64.lst`) as a copy of the generic list with each such entry ' +
-      'commented out with its reason (`#tools/pcm  # x86-only: …`) and pinned URLs of another arch\'s build dropped; the ' +
-      'build tools use the twin instead of the generic list on that arch. In an existing twin, the fix comments the entries ' +
-      'out there. Option `archLists: "report"` reports without a fix (trees without the twin convention); lists in the ' +
-      'codename layout (`debian_bullseye_pkg_dirs_std`) are reported only, as no twin convention exists for them yet.',
+      'commented out with its reason (`#tools/pcm  # x86-only: …`); the build tools use the twin instead of the generic ' +
+      'list on that arch. A pinned `_amd64.deb` URL becomes the `_arm64.deb` build of the same version at the same pool ' +
+      'path (only in archives that carry arm64, never for a binNMU): a twin that derives URLs is a suggestion that says ' +
+      'how many, to check by running the downloader for arm64 once. All entries of a list are one finding at the first, ' +
+      'the others related. In an existing twin, the fix comments the entries out there. Option `archLists: "report"` ' +
+      'reports without a fix (trees without the twin convention); lists in the codename layout ' +
+      '(`debian_bullseye_pkg_dirs_std`) are reported per entry without a fix: the twin name follows the convention, but the ' +
+      'build tools read no arch variant of them yet.',
     bad: { path: 'debian_pkg_dirs', text: 'kernel-std\nkernel-modules/qat\nuserspace/initramfs-trigger\n' },
     good: { path: 'debian_pkg_dirs_arm64', text: 'kernel-std\n#kernel-modules/qat  # x86-only: builds the Intel QAT kernel modules\nuserspace/initramfs-trigger\n' },
   },
@@ -57,28 +61,35 @@ const rule: Rule<{ archLists: string }> = {
       ]);
       const fix = report ? undefined : { description: `comment out what ${scope.arches.join(', ')} cannot ${verb} in ${base(ctx.file.path)}`, edits };
       for (const { parts, ex } of found) {
+        const on = ex.map((e) => e.arch).join(', ');
+        const why = ex.map((e) => e.reason).join('; ');
         ctx.report({
           at: [parts.name.start, parts.name.end],
-          message: `${what} '${parts.name.text}' cannot ${verb} on ${ex.map((e) => e.arch).join(', ')} (${ex.map((e) => e.reason).join('; ')}), yet this list is for ${scope.arches.join(', ')}: comment it out with its reason`,
+          message: `${what} '${parts.name.text}' cannot ${verb} on ${on} (${why}), yet this list is for ${scope.arches.join(', ')}: comment it out with its reason`,
+          summary: (n) => `${n} ${what}s cannot ${verb} on ${on}, yet this list is for ${scope.arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: comment them out with their reasons`,
           ...(fix ? { fix } : {}),
           related: genericEntry(ctx, scope, parts.name.text),
         });
       }
       return;
     }
-    const fix = report ? undefined : createTwinsFix(ctx);
+    const twinsFix = report ? undefined : createTwinsFix(ctx);
+    const fix = twinsFix?.fix;
     for (const { parts, ex } of found) {
       const arches = ex.map((e) => e.arch);
       const twins = arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
-      const how = fix
-        ? `exclude it in ${twins} (created from this list)`
+      const where = fix
+        ? `in ${twins} (created from this list, each commented out with its reason)`
         : isCodenameLayout(ctx.file.path)
-          ? `exclude it on ${arches.join(', ')} (codename-layout lists have no twin convention yet)`
-          : `exclude it on ${arches.join(', ')}, e.g. in a twin list ${twins}`;
+          ? codenameTwinNote(ctx.file.path, arches)
+          : `on ${arches.join(', ')}, e.g. in a twin list ${twins}`;
+      const why = ex.map((e) => e.reason).join('; ');
       ctx.report({
         at: [parts.name.start, parts.name.end],
-        message: `${what} '${parts.name.text}' cannot ${verb} on ${arches.join(', ')} (${ex.map((e) => e.reason).join('; ')}): ${how}`,
-        ...(fix ? { fix } : {}),
+        message: `${what} '${parts.name.text}' cannot ${verb} on ${arches.join(', ')} (${why}): exclude it ${where}`,
+        summary: (n) => `${n} ${what}s of this list cannot ${verb} on ${arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: exclude them ${where}`,
+        group: 'twin',
+        ...twinsFixReport(twinsFix),
       });
     }
   },

@@ -197,11 +197,47 @@ export function disabledAt(ctx: RuleContext, ruleId: string, offset: number): bo
 const ARCH_ONLY_RULE = 'arch-only-list-entry';
 
 /**
- * What a generic list's line becomes in the twin for `arch`, or undefined when it is copied as
- * it is: an entry that cannot be on `arch` commented out with its reason; a pinned URL of
- * another arch's build dropped (name and version kept, a comment line above says so).
+ * Archives that carry every Debian release arch (arm64 among them): the main and security
+ * archives, live, archived or on snapshot. `debian-ports` carries only the ports, so never.
  */
-export function twinLine(ctx: RuleContext, file: SourceFile, line: ListLine, arch: ArchName): string | undefined {
+const RELEASE_ARCHIVE =
+  /^https?:\/\/(?:snapshot\.debian\.org\/archive\/(?:debian|debian-security)\/|(?:deb|ftp(?:\.[a-z]{2})?|httpredir|security|archive)\.debian\.org\/(?:debian|debian-security)\/)/;
+
+/** A pinned URL of another arch's build as the twin for `arch` pins it: the same pool path's build for `arch`, or why not. */
+export type UrlForArch = { url: string } | { reason: string };
+
+/**
+ * What a pinned `…_amd64.deb` URL becomes in `arch`'s twin (DESIGN §6), or undefined when it is
+ * not bound to another arch (`_all.deb`, `_arm64.deb` for arm64). Pool paths are per source
+ * package, so `…_<version>_arm64.deb` at the same place is the arm64 build of the same version —
+ * a derivation, not a fact (each file has its own first-seen time on snapshot). Never derived in
+ * an archive that does not carry `arch`, nor for a binNMU (`+bN` is per arch).
+ */
+export function urlForArch(url: string, arch: ArchName): UrlForArch | undefined {
+  const u = urlArch(url);
+  if (!u || u.arch === arch) return undefined;
+  const file = base(url.replace(/[?#].*$/, ''));
+  let version = /^[^_]+_(.+)_[a-z0-9]+\.u?deb$/.exec(file)?.[1] ?? '';
+  try {
+    version = decodeURIComponent(version);
+  } catch {
+    // keep it encoded: only its `+bN` suffix matters
+  }
+  if (/\+b\d+$/.test(version)) return { reason: `${u.arch} binNMU ${version}, binNMUs are per arch: pin the ${arch} binNMU` };
+  if (!RELEASE_ARCHIVE.test(url)) {
+    const where = /debian-ports/.test(url) ? 'debian-ports, which carries no' : 'an archive not known to carry';
+    return { reason: `${u.arch} build from ${where} ${arch} builds: pin the ${arch} build's URL` };
+  }
+  return { url: url.slice(0, u.start) + arch + url.slice(u.end) };
+}
+
+/** A twin's line: its text, and whether it pins a URL derived from another arch's. */
+interface TwinLine {
+  text: string;
+  derived: boolean;
+}
+
+function twinLineOf(ctx: RuleContext, file: SourceFile, line: ListLine, arch: ArchName): TwinLine | undefined {
   const parts = entryParts(line.words, ctx.kind);
   if (!parts || line.kind !== 'entry') return undefined;
   const text = file.text;
@@ -209,58 +245,87 @@ export function twinLine(ctx: RuleContext, file: SourceFile, line: ListLine, arc
   // a directive in this file that keeps the entry (the twin copies the directive with it)
   const kept = file === ctx.file && disabledAt(ctx, ARCH_ONLY_RULE, line.start);
   const ex = kept ? [] : exclusions(ctx, parts.name.text, [arch]);
-  if (ex[0]) return `#${body}  # ${ex[0].reason}`;
-  const u = parts.url ? urlArch(parts.url.text) : undefined;
-  if (parts.url && u && u.arch !== arch) {
-    const lastKept = line.words[line.words.indexOf(parts.url) - 1] as ListWord;
-    return `# ${parts.name.text}: dropped the pinned ${u.arch} URL ${parts.url.text}${file.eol}${text.slice(line.start, lastKept.end)}`;
-  }
-  return undefined;
+  if (ex[0]) return { text: `#${body}  # ${ex[0].reason}`, derived: false };
+  const to = parts.url ? urlForArch(parts.url.text, arch) : undefined;
+  if (!parts.url || !to) return undefined;
+  if ('reason' in to) return { text: `#${body}  # ${to.reason}`, derived: false };
+  return { text: text.slice(line.start, parts.url.start) + to.url + text.slice(parts.url.end, line.end), derived: true };
 }
 
-/** The text of a twin for `arch`: the generic list, each line as `twinLine` makes it. */
-export function twinText(ctx: RuleContext, arch: ArchName): string {
+/**
+ * What a generic list's line becomes in the twin for `arch`, or undefined when it is copied as
+ * it is: an entry that cannot be on `arch` commented out with its reason; a pinned URL of
+ * another arch's build swapped for `arch`'s build at the same place (`urlForArch`), or
+ * commented out with the reason it cannot be.
+ */
+export function twinLine(ctx: RuleContext, file: SourceFile, line: ListLine, arch: ArchName): string | undefined {
+  return twinLineOf(ctx, file, line, arch)?.text;
+}
+
+/** The text of a twin for `arch` (the generic list, each line as `twinLine` makes it) and how many URLs it derived. */
+export function twinText(ctx: RuleContext, arch: ArchName): { text: string; derived: number } {
   const text = ctx.file.text;
   let out = '';
   let pos = 0;
+  let derived = 0;
   for (const line of listModel(ctx.file, ctx.kind).entries) {
-    const t = twinLine(ctx, ctx.file, line, arch);
+    const t = twinLineOf(ctx, ctx.file, line, arch);
     if (t === undefined) continue;
-    out += text.slice(pos, line.start) + t;
+    out += text.slice(pos, line.start) + t.text;
     pos = line.end;
+    if (t.derived) derived++;
   }
-  return out + text.slice(pos);
+  return { text: out + text.slice(pos), derived };
 }
 
-/** True when a twin for `arch` would differ from the generic list (something to exclude or to drop). */
-function needsTwin(ctx: RuleContext, arch: ArchName): boolean {
-  return twinText(ctx, arch) !== ctx.file.text || listModel(ctx.file, ctx.kind).entries.some((l) => {
+/** True when a twin for `arch` would differ from the generic list (something to exclude or to swap). */
+function needsTwin(ctx: RuleContext, arch: ArchName, twin: string): boolean {
+  return twin !== ctx.file.text || listModel(ctx.file, ctx.kind).entries.some((l) => {
     const parts = entryParts(l.words, ctx.kind);
     return !!parts && scanArchLiterals(parts.name.text).some((x) => x.meaning === 'arch' && !x.arches.includes(arch) && !ctx.archive.package(parts.name.text));
   });
 }
 
-const twinFixCache = new WeakMap<SourceFile, Map<string, Fix | undefined>>();
+/** The twin fix of a generic list, and how many pinned URLs it derived (then it is a suggestion, not a safe fix). */
+export interface TwinsFix {
+  fix: Fix;
+  derived: number;
+}
+
+const twinFixCache = new WeakMap<SourceFile, Map<string, TwinsFix | undefined>>();
+
+/** How a porter checks derived URLs: each one either downloads or is not found. */
+export const checkDerived = (arches: readonly string[], one = false): string =>
+  `run the downloader for ${arches.join(', ')} once to check ${one ? 'it' : 'them'}; a derived URL that is not found needs that build's own snapshot URL`;
 
 /**
  * The one file-level fix of a generic list: create the twin of every configured arch that
  * needs one (DESIGN §6), or undefined when the list has a codename layout (no convention) or
- * nothing to create. The same Fix object for every finding of the list, so the fixer takes it once.
+ * nothing to create. The same Fix object for every finding of the list, so the fixer takes it
+ * once and the engine reports it once per rule.
  */
-export function createTwinsFix(ctx: RuleContext): Fix | undefined {
+export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
   const key = `${ctx.architectures.join(' ')}\u0000${ctx.archive.suite}`;
   let byKey = twinFixCache.get(ctx.file);
   if (!byKey) twinFixCache.set(ctx.file, (byKey = new Map()));
   if (byKey.has(key)) return byKey.get(key);
-  let result: Fix | undefined;
+  let result: TwinsFix | undefined;
   const scope = listScope(ctx);
   if (!scope.own && !isCodenameLayout(ctx.file.path)) {
-    const arches = scope.arches.filter((a) => needsTwin(ctx, a));
-    if (arches.length) {
-      const paths = arches.map((a) => twinPath(ctx.file.path, a));
+    const twins = scope.arches.map((a) => ({ arch: a, ...twinText(ctx, a) })).filter((t) => needsTwin(ctx, t.arch, t.text));
+    if (twins.length) {
+      const paths = twins.map((t) => twinPath(ctx.file.path, t.arch));
+      const arches = twins.map((t) => t.arch);
+      const derived = twins.reduce((n, t) => n + t.derived, 0);
+      const urls = derived
+        ? `; ${derived} pinned URL${derived === 1 ? '' : 's'} derived (the same version's build at the same pool path): ${checkDerived(arches)}`
+        : '';
       result = {
-        description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install)`,
-        edits: arches.map((a, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: twinText(ctx, a), create: true })),
+        fix: {
+          description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install${urls})`,
+          edits: twins.map((t, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: t.text, create: true })),
+        },
+        derived,
       };
     }
   }
@@ -277,10 +342,25 @@ export function genericEntry(ctx: RuleContext, scope: ListScope, name: string): 
   return line ? [{ path: scope.generic, range: [line.start, line.end] }] : [];
 }
 
-/** Where per-arch entries of a generic list go: its twins, or (codename layout) no convention yet. */
+/**
+ * What to say where a codename-layout list (`debian_trixie_iso_image_std.inc`) needs a twin: its
+ * name follows the convention (DESIGN §6), but --fix does not create it, as the build tools read
+ * no arch variant of these lists yet.
+ */
+export function codenameTwinNote(path: string, arches: readonly ArchName[]): string {
+  return `in a twin ${arches.map((a) => base(twinPath(path, a))).join(', ')} (not created by --fix: the build tools read no arch variant of codename-layout lists yet, so teach them to read it too)`;
+}
+
+/** Where per-arch entries of a generic list go: its twins. */
 function twinsWhere(ctx: RuleContext, arches: readonly ArchName[]): string {
-  if (isCodenameLayout(ctx.file.path)) return `for ${arches.join(', ')} (codename-layout lists have no twin convention yet)`;
-  return `in a twin list (${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')})`;
+  if (isCodenameLayout(ctx.file.path)) return codenameTwinNote(ctx.file.path, arches);
+  return `in the twin list ${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}`;
+}
+
+/** The twin fix as a report's fix (no derived URL) or suggestion (derived URLs must be checked). */
+export function twinsFixReport(twins: TwinsFix | undefined): { fix?: Fix; suggest?: Fix[] } {
+  if (!twins) return {};
+  return twins.derived ? { suggest: [twins.fix] } : { fix: twins.fix };
 }
 
 const wrongOn = (arches: readonly string[]): string => (arches.length ? ` is wrong on ${arches.join(', ')}` : '');
@@ -308,10 +388,13 @@ export function checkListArchNames(ctx: RuleContext): void {
         continue;
       }
       const twins = createTwinsFix(ctx);
+      const where = twinsWhere(ctx, bad);
       ctx.report({
         at: [lit.start, lit.end],
-        message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${twinsWhere(ctx, bad)}`,
-        suggest: twins ? [twins] : undefined,
+        message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${where}`,
+        summary: (n) => `${n} ${what}s of this list name ${lit.text} or another arch, wrong on ${bad.join(', ')} — '${parts.name.text}' and ${n - 1} more: list the per-arch names ${where}`,
+        suggest: twins ? [twins.fix] : undefined,
+        group: 'twin',
       });
     }
   }
@@ -321,7 +404,7 @@ export function checkListArchNames(ctx: RuleContext): void {
 export function checkListUrls(ctx: RuleContext): void {
   if (ctx.kind !== 'pkg-list') return;
   const scope = listScope(ctx);
-  const eol = ctx.file.eol;
+  let underivable = 0;
   for (const line of listModel(ctx.file, ctx.kind).entries) {
     const parts = entryParts(line.words, ctx.kind);
     const url = parts?.url;
@@ -330,28 +413,45 @@ export function checkListUrls(ctx: RuleContext): void {
     if (!u) continue;
     const bad = scope.arches.filter((a) => a !== u.arch);
     if (!bad.length) continue;
+    // an entry the arch cannot have at all is arch-only-list-entry's: the twin comments it out
+    if (exclusions(ctx, parts.name.text, bad).length === bad.length) continue;
     const at = [url.start + u.start, url.start + u.end] as const;
+    const file = base(url.text);
     if (scope.own) {
-      const lastKept = line.words[line.words.indexOf(url) - 1] as ListWord;
+      const arch = scope.arches[0] as ArchName;
+      const to = urlForArch(url.text, arch);
+      if (!to) continue;
+      const swap = 'url' in to;
       ctx.report({
         at,
-        message: `'${base(url.text)}' is the ${u.arch} build, pinned in a list for ${scope.arches.join(', ')}: drop the URL (the mirror's ${scope.arches.join('/')} build is fetched) or pin that build's URL`,
-        suggest: [{
-          description: 'drop the pinned URL, keep name and version',
-          edits: [
-            { range: [line.start, line.start], text: `# ${parts.name.text}: dropped the pinned ${u.arch} URL ${url.text}${eol}` },
-            { range: [lastKept.end, line.end], text: '' },
-          ],
-        }],
+        message: swap
+          ? `'${file}' is the ${u.arch} build, pinned in a list for ${scope.arches.join(', ')}: pin the ${arch} build of the same version (${base(to.url)} at the same pool path)`
+          : `'${file}' is the ${u.arch} build, pinned in a list for ${scope.arches.join(', ')}: ${to.reason}`,
+        suggest: [swap
+          ? { description: `pin ${base(to.url)} (derived: ${checkDerived([arch], true)})`, edits: [{ range: [url.start, url.end], text: to.url }] }
+          : { description: 'comment the entry out with the reason', edits: [{ range: [line.start, line.start], text: '#' }, { range: [line.end, line.end], text: `  # ${to.reason}` }] }],
         related: genericEntry(ctx, scope, parts.name.text),
       });
       continue;
     }
-    const twins = createTwinsFix(ctx);
+    const twins = isCodenameLayout(ctx.file.path) ? undefined : createTwinsFix(ctx);
+    const where = twinsWhere(ctx, bad);
+    const tos = bad.map((a) => urlForArch(url.text, a));
+    const reasons = tos.flatMap((t) => (t && 'reason' in t ? [t.reason] : []));
+    if (reasons.length) underivable++;
+    const own = reasons.length
+      ? `no ${bad.join(', ')} URL can be derived (${reasons.join('; ')}): comment it out ${where}`
+      : `pin the ${bad.join(', ')} build of the same version at the same pool path ${where} (derived: ${checkDerived(bad, true)})`;
+    const derived = twins?.derived ?? 0;
     ctx.report({
       at,
-      message: `'${base(url.text)}' pins the ${u.arch} build on ${bad.join(', ')}: keep name and version without the URL ${twinsWhere(ctx, bad)}`,
-      suggest: twins ? [twins] : undefined,
+      message: `'${file}' pins the ${u.arch} build on ${bad.join(', ')}: ${own}`,
+      summary: (n) =>
+        `${n} pinned ${u.arch} URLs ('${file}' and ${n - 1} more) pin the ${u.arch} build on ${bad.join(', ')}: pin the ${bad.join(', ')} build of each ` +
+        `version at the same pool path ${where}${derived ? ` (${derived} derived: ${checkDerived(bad)})` : ''}` +
+        `${underivable ? `; ${underivable} binNMU or other-archive URL${underivable === 1 ? ' is' : 's are'} commented out there with the reason` : ''}`,
+      ...twinsFixReport(twins),
+      group: 'twin',
     });
   }
 }

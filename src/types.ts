@@ -63,6 +63,19 @@ export interface RelatedLocation {
   range: Range;
 }
 
+/**
+ * A related place as a finding carries it: the rule's `RelatedLocation` with 1-based
+ * positions (for json, SARIF and stylish), and for the other lines of one file-level fix
+ * (DESIGN §4) the message that line had, so changed-lines mode can report it there.
+ */
+export interface RelatedPlace extends RelatedLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message?: string;
+}
+
 /** What a rule hands to `ctx.report`. */
 export interface Report {
   /** The offending range in the current file. */
@@ -76,6 +89,16 @@ export interface Report {
   severity?: Severity;
   /** Other files' places this finding depends on (cross-file rules). */
   related?: RelatedLocation[];
+  /**
+   * The message when the engine merges the findings of one rule in one file that carry the
+   * same file-level fix into one (DESIGN §4): `count` is how many places were merged.
+   */
+  summary?: (count: number) => string;
+  /**
+   * Names one file-level change that has no fix to share (a twin the porter makes by hand):
+   * findings of one rule in one file with the same group merge as if they shared a fix.
+   */
+  group?: string;
 }
 
 export interface Finding {
@@ -91,8 +114,11 @@ export interface Finding {
   message: string;
   fix?: Fix;
   suggestions?: Fix[];
-  /** Other files' places this finding depends on (cross-file rules). */
-  related?: RelatedLocation[];
+  /**
+   * Other places this finding depends on: other files' places (cross-file rules), and the
+   * other lines of the same file-level fix (each with its own message).
+   */
+  related?: RelatedPlace[];
 }
 
 export type Fixability = 'fix' | 'suggest' | 'none';

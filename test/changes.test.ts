@@ -190,12 +190,12 @@ describe('ChangeSet and keepChanged', () => {
       [twin.path, twin],
       [generic.path, generic],
     ]);
-    const onTwin = finding('lists/pkgs_arm64', 1, { range: [0, 1], related: [{ path: 'lists/pkgs', range: [6, 7] }] });
+    const onTwin = finding('lists/pkgs_arm64', 1, { range: [0, 1], related: [{ path: 'lists/pkgs', range: [6, 7], line: 4, column: 1, endLine: 4, endColumn: 2 }] });
     const byFix = finding('lists/pkgs_arm64', 2, {
       range: [2, 3],
       fix: { description: 'f', edits: [{ range: [2, 3], text: 'B' }, { path: 'lists/pkgs', range: [6, 7], text: '#d' }] },
     });
-    const unrelated = finding('lists/pkgs_arm64', 3, { range: [4, 5], related: [{ path: 'lists/pkgs', range: [0, 1] }] });
+    const unrelated = finding('lists/pkgs_arm64', 3, { range: [4, 5], related: [{ path: 'lists/pkgs', range: [0, 1], line: 1, column: 1, endLine: 1, endColumn: 2 }] });
     const out = keepChanged([result(twin.path, [onTwin, byFix, unrelated])], cs, { repoPath: (p) => p, source: (p) => sources.get(p) });
     expect(out.map((r) => r.path)).toEqual(['lists/pkgs_arm64', 'lists/pkgs']);
     expect(out[0]?.findings).toEqual([]);

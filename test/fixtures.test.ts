@@ -2,7 +2,8 @@
  * Fixture runner: fixtures/<rule-id>/<case>/in/ is a small tree; expected.txt is what
  * `debarch-lint --format gcc .` prints there (every rule runs); out/ is the tree after `--fix`
  * (absent: --fix changes nothing). A second --fix must change nothing, and nothing fixable
- * may remain.
+ * may remain. unsafe/, where a case has one, is the tree after `--fix --unsafe` (suggestions
+ * applied too).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const asText = (m: Map<string, Buffer>): Record<string, string> =>
 describe.each(cases)('$rule/$name', ({ dir }) => {
   const inDir = path.join(dir, 'in');
   const outDir = path.join(dir, 'out');
+  const unsafeDir = path.join(dir, 'unsafe');
 
   it('reports what expected.txt lists', async () => {
     const expected = fs.readFileSync(path.join(dir, 'expected.txt'), 'utf8');
@@ -43,6 +45,14 @@ describe.each(cases)('$rule/$name', ({ dir }) => {
     expect(asText(readTree(work))).toEqual(asText(want));
     const after = JSON.parse((await cli(work, ['--format', 'json', '.'])).stdout);
     expect(after.findings.filter((f: { fix?: unknown }) => f.fix)).toEqual([]);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it.runIf(fs.existsSync(unsafeDir))('--fix --unsafe gives unsafe/ byte for byte', async () => {
+    const work = tempDir();
+    copyTree(inDir, work);
+    await cli(work, ['--fix', '--unsafe', '--format', 'json', '.']);
+    expect(asText(readTree(work))).toEqual(asText(readTree(unsafeDir)));
     fs.rmSync(work, { recursive: true, force: true });
   });
 });

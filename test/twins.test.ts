@@ -1,7 +1,8 @@
 /**
  * The twin fix on the bundled example tree (DESIGN §6): `--fix` creates the arm64 twins of the
  * generic lists beside them, byte for byte what fixtures/arch-only-list-entry/twin-created/out/
- * holds, and a second `--fix` changes nothing.
+ * holds, and a second `--fix` changes nothing. A `.lst` twin whose pinned URLs are derived is a
+ * suggestion: only `--fix --unsafe` creates it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,11 +24,9 @@ function lintTree(dir: string) {
 }
 
 const CASE_OUT = path.join(FIXTURES, 'arch-only-list-entry', 'twin-created', 'out');
-const TWINS = [
-  'kernel/debian_pkg_dirs_arm64',
-  'kernel/debian_iso_image_arm64.inc',
-  'tools/debian-mirror-tools/config/debian/bullseye/common/base-bullseye_arm64.lst',
-];
+const TWINS = ['kernel/debian_pkg_dirs_arm64', 'kernel/debian_iso_image_arm64.inc'];
+const LST = 'tools/debian-mirror-tools/config/debian/bullseye/common/base-bullseye.lst';
+const LST_TWIN = 'tools/debian-mirror-tools/config/debian/bullseye/common/base-bullseye_arm64.lst';
 
 let work: string | undefined;
 afterEach(() => {
@@ -43,14 +42,30 @@ it('--fix on fixtures/example creates the twin lists beside the generic ones, by
   for (const t of TWINS) {
     expect(fs.readFileSync(path.join(work, t)).equals(fs.readFileSync(path.join(CASE_OUT, t))), t).toBe(true);
   }
+  // its pinned amd64 URL would be derived: a suggestion, not a safe fix
+  expect(fs.existsSync(path.join(work, LST_TWIN))).toBe(false);
   const once = readTree(work);
   const again = await cli(work, ['--fix', '--format', 'json', '.']);
   expect(readTree(work)).toEqual(once);
   // the generic lists are now what amd64 uses: nothing there is arch-only-list-entry's any more
   const report = JSON.parse(again.stdout);
-  expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'arch-only-list-entry')).toEqual([]);
+  expect(report.findings.filter((f: { ruleId: string; path: string }) => f.ruleId === 'arch-only-list-entry' && f.path !== LST)).toEqual([]);
   // no stray temp files of the atomic writes
   expect([...once.keys()].filter((p) => p.includes('.debarch-lint-'))).toEqual([]);
+});
+
+it('--fix --unsafe creates the .lst twin with the arm64 build of each pinned version, and says how many URLs it derived', async () => {
+  work = tempDir();
+  copyTree(path.join(FIXTURES, 'example'), work);
+  const before = JSON.parse((await cli(work, ['--format', 'json', LST])).stdout);
+  const descriptions = before.findings.flatMap((f: { suggestions?: { description: string }[] }) => (f.suggestions ?? []).map((s) => s.description));
+  expect(descriptions.some((d: string) => /1 pinned URL derived .*run the downloader for arm64 once/.test(d))).toBe(true);
+  await cli(work, ['--fix', '--unsafe', '--format', 'json', '.']);
+  const generic = fs.readFileSync(path.join(work, LST), 'utf8');
+  const twin = fs.readFileSync(path.join(work, LST_TWIN), 'utf8');
+  expect(twin).toContain(generic.split('\n')[2]?.replace('_amd64.deb', '_arm64.deb'));
+  expect(twin).toContain('_all.deb');
+  expect(twin).toMatch(/^#syslinux-utils .*# x86-only/m);
 });
 
 it('a twin that appears after the run started is never overwritten; nothing is written then', async () => {
@@ -77,7 +92,7 @@ it('a twin finding names the generic list line it depends on, so changed-lines m
   expect(drift?.path).toBe('debian_pkg_dirs_arm64');
   const generic = fs.readFileSync(path.join(work, 'debian_pkg_dirs'), 'utf8');
   const at = generic.indexOf('kernel-modules/bnxt_en');
-  expect(drift?.related).toEqual([{ path: 'debian_pkg_dirs', range: [at, at + 'kernel-modules/bnxt_en'.length] }]);
+  expect(drift?.related).toEqual([{ path: 'debian_pkg_dirs', range: [at, at + 'kernel-modules/bnxt_en'.length], line: 5, column: 1, endLine: 5, endColumn: 23 }]);
 });
 
 it('in an existing twin, an x86-only entry is commented out there, related to the generic line', async () => {
@@ -88,7 +103,7 @@ it('in an existing twin, an x86-only entry is commented out there, related to th
   expect(f?.path).toBe('debian_pkg_dirs_arm64');
   const generic = fs.readFileSync(path.join(work, 'debian_pkg_dirs'), 'utf8');
   const at = generic.indexOf('tools/pcm');
-  expect(f?.related).toEqual([{ path: 'debian_pkg_dirs', range: [at, at + 'tools/pcm'.length] }]);
+  expect(f?.related).toMatchObject([{ path: 'debian_pkg_dirs', range: [at, at + 'tools/pcm'.length] }]);
   expect(f?.fix?.edits.every((e) => e.path === undefined)).toBe(true);
 });
 

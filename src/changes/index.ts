@@ -101,7 +101,7 @@ function relocate(f: Finding, to: { path: string; range: Range }, file: SourceFi
     endLine: end.line,
     endColumn: end.column,
     message: `${f.message} (reported at ${f.path}:${f.line}:${f.column})`,
-    related: [{ path: f.path, range: f.range }],
+    related: [{ path: f.path, range: f.range, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn }],
   };
   if (f.fix) moved.fix = anchorFix(f.fix, f.path);
   if (f.suggestions) moved.suggestions = f.suggestions.map((s) => anchorFix(s, f.path));
@@ -109,8 +109,23 @@ function relocate(f: Finding, to: { path: string; range: Range }, file: SourceFi
 }
 
 /**
+ * The other lines of a file-level fix the engine merged into one finding (related places in
+ * the same file that keep their own message), as the findings they were: a change that
+ * touches one of them gets its comment on that line.
+ */
+function members(f: Finding): Finding[] {
+  return (f.related ?? []).flatMap((l): Finding[] => {
+    if (l.path !== f.path || l.message === undefined) return [];
+    const g: Finding = { ...f, range: l.range, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, message: l.message };
+    delete g.related;
+    return [g];
+  });
+}
+
+/**
  * Keeps the findings on lines the change added or modified, and all findings in files it
- * created. A finding elsewhere whose related location (or a fix edit in another file) lies on
+ * created; a merged finding's other lines (one file-level fix) that the change touched each
+ * keep their own finding (in a file the change created, the one merged finding stands). A finding elsewhere whose related location (or a fix edit in another file) lies on
  * a touched line is moved there. Results keep their order; a moved finding joins the result of
  * its new file (one is added when that file was not linted).
  */
@@ -124,10 +139,22 @@ export function keepChanged(results: readonly FileResult[], changes: ChangeSet, 
   for (const r of results) {
     for (const f of r.findings) {
       const [first, last] = findingLines(f);
-      if (changes.touches(ctx.repoPath(f.path), first, last)) {
+      if (changes.isNew(ctx.repoPath(f.path))) {
         add(f);
         continue;
       }
+      let reported = false;
+      if (changes.touches(ctx.repoPath(f.path), first, last)) {
+        add(f);
+        reported = true;
+      }
+      for (const m of members(f)) {
+        const [a, b] = findingLines(m);
+        if (!changes.touches(ctx.repoPath(m.path), a, b)) continue;
+        add(m);
+        reported = true;
+      }
+      if (reported) continue;
       for (const loc of elsewhere(f)) {
         const file = ctx.source(loc.path);
         if (!file) continue;

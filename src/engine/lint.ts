@@ -6,7 +6,8 @@ import { kindSupport, type EmbeddedText, type KindSupport, type ParsedFile } fro
 import { pathArches } from '../arch.js';
 import { SourceFile } from '../source.js';
 import type {
-  AnyRule, Edit, FileKind, FileProblem, Finding, Fix, ProjectView, Range, Report, RuleContext, Severity,
+  AnyRule, Edit, FileKind, FileProblem, Finding, Fix, ProjectView, Range, RelatedLocation, RelatedPlace, Report, RuleContext,
+  Severity,
 } from '../types.js';
 import { archLookup, suiteForPath } from '../archdb/index.js';
 import { parseDirectives, type Directives } from './directives.js';
@@ -88,6 +89,14 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   const byRule = new Map(rules.map((r) => [r.id, r]));
   const ran = new Set<string>();
 
+  const summaries = new Map<Finding, (count: number) => string>();
+  const groups = new Map<Finding, string>();
+  const place = (l: RelatedLocation): RelatedPlace => {
+    const f = l.path === file.path ? file : project.get(l.path);
+    const start = f?.position(l.range[0]) ?? { line: 1, column: 1 };
+    const end = f?.position(l.range[1]) ?? start;
+    return { path: l.path, range: l.range, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  };
   const makeFinding = (rule: AnyRule, severity: Severity, r: Report): Finding => {
     const start = file.position(r.at[0]);
     const end = file.position(r.at[1]);
@@ -104,7 +113,9 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     };
     if (r.fix) f.fix = r.fix;
     if (r.suggest && r.suggest.length > 0) f.suggestions = r.suggest;
-    if (r.related && r.related.length > 0) f.related = r.related;
+    if (r.related && r.related.length > 0) f.related = r.related.map(place);
+    if (r.summary) summaries.set(f, r.summary);
+    if (r.group) groups.set(f, r.group);
     return f;
   };
 
@@ -169,7 +180,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     seen.add(key);
     return true;
   });
-  const visible = unique.filter((f) => !directives.suppress(f));
+  const visible = mergeFileLevelFixes(unique.filter((f) => !directives.suppress(f)), summaries, groups);
 
   // The directive rules run last and count only the rules that ran.
   for (const id of ran) directives.ran.add(id);
@@ -188,6 +199,65 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   }
   all.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
   return { path: file.path, kind, findings: all, problems, crashes, fixable };
+}
+
+/** Where the other places of a merged finding are, for one-line formats: `on this line`, `: lines 8, 9, 12 …`. */
+function elsewhereIn(first: Finding, rest: readonly Finding[]): string {
+  const lines = [...new Set(rest.map((f) => f.line))];
+  if (lines.length === 1 && lines[0] === first.line) return ' on this line';
+  return `: ${lines.length === 1 ? 'line' : 'lines'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ' …' : ''}`;
+}
+
+/**
+ * One file-level fix, one finding (DESIGN §4): the findings of one rule in one file that carry
+ * the same fix object (the twin of a list, one edit of many lines) or the same `group` (one
+ * change the porter makes by hand), at the same severity, become one finding at the first
+ * place, its message counting them (the rule's `summary`), and every other place a related
+ * location that keeps its own message (changed-lines mode reports it there).
+ */
+export function mergeFileLevelFixes(
+  findings: readonly Finding[],
+  summaries: ReadonlyMap<Finding, (count: number) => string>,
+  named: ReadonlyMap<Finding, string> = new Map(),
+): Finding[] {
+  const groups = new Map<Fix | string, Map<string, Finding[]>>();
+  for (const f of findings) {
+    const fix = f.fix ?? f.suggestions?.[0] ?? named.get(f);
+    if (!fix) continue;
+    const byRule = groups.get(fix) ?? new Map<string, Finding[]>();
+    groups.set(fix, byRule);
+    const key = `${f.ruleId}\u0000${f.severity}`;
+    const group = byRule.get(key);
+    if (group) group.push(f);
+    else byRule.set(key, [f]);
+  }
+  const merged = new Map<Finding, Finding | null>();
+  for (const byRule of groups.values()) {
+    for (const group of byRule.values()) {
+      if (group.length < 2) continue;
+      group.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+      const [first, ...rest] = group as [Finding, ...Finding[]];
+      const summary = summaries.get(first);
+      const one: Finding = {
+        ...first,
+        message: summary ? summary(group.length) : `${first.message} (and ${rest.length} more like it${elsewhereIn(first, rest)})`,
+        related: [
+          ...(first.related ?? []),
+          ...rest.flatMap((f): RelatedPlace[] => [
+            { path: f.path, range: f.range, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: f.message },
+            ...(f.related ?? []),
+          ]),
+        ],
+      };
+      merged.set(first, one);
+      for (const f of rest) merged.set(f, null);
+    }
+  }
+  if (merged.size === 0) return [...findings];
+  return findings.flatMap((f) => {
+    const m = merged.get(f);
+    return m === undefined ? [f] : m === null ? [] : [m];
+  });
 }
 
 /**
@@ -226,6 +296,16 @@ function lintEmbedded(
     const start = host.position(at[0]);
     const end = host.position(at[1]);
     const g: Finding = { ...f, path: host.path, range: at, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    const related = (f.related ?? []).flatMap((l): RelatedPlace[] => {
+      if (l.path !== file.path) return [l];
+      const r = emb.toHost(l.range[0], l.range[1]);
+      if (!r) return [];
+      const a = host.position(r[0]);
+      const b = host.position(r[1]);
+      return [{ ...l, path: host.path, range: r, line: a.line, column: a.column, endLine: b.line, endColumn: b.column }];
+    });
+    if (related.length) g.related = related;
+    else delete g.related;
     delete g.fix;
     delete g.suggestions;
     const fixed = f.fix ? mapFix(f.fix) : undefined;

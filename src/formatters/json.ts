@@ -18,9 +18,15 @@ const findingJson = (f: Finding): unknown => ({
   message: f.message,
   ...(f.fix ? { fix: fixJson(f.fix, f.path) } : {}),
   ...(f.suggestions?.length ? { suggestions: f.suggestions.map((s) => fixJson(s, f.path)) } : {}),
+  ...(f.related?.length
+    ? { related: f.related.map((l) => ({ path: l.path, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ...(l.message !== undefined ? { message: l.message } : {}) })) }
+    : {}),
 });
 
-/** DESIGN §8: version, findings (1-based lines and columns; UTF-16 offsets in fixes), errors, summary. */
+/**
+ * DESIGN §8: version, findings (1-based lines and columns; UTF-16 offsets in fixes; `related`
+ * places with their positions), errors, summary.
+ */
 export const json: Formatter = (report) =>
   JSON.stringify(
     {

@@ -74,6 +74,16 @@ export function sarifLog(report: LintReport, options: FormatOptions): Sarif.Log 
       ],
       partialFingerprints: { 'debarchLint/v1': fingerprint(f, p, report) },
     };
+    if (f.related?.length) {
+      result.relatedLocations = f.related.map((l, id) => {
+        const end = l.endLine > l.line || l.endColumn > l.column ? { endLine: l.endLine, endColumn: l.endColumn } : { endLine: l.line, endColumn: l.column + 1 };
+        return {
+          id,
+          physicalLocation: { artifactLocation: location(repoPath(options, l.path)), region: { startLine: l.line, startColumn: l.column, ...end } },
+          ...(l.message !== undefined ? { message: { text: l.message } } : {}),
+        };
+      });
+    }
     const index = ruleIndex.get(f.ruleId);
     if (index !== undefined) result.ruleIndex = index;
     const fx = fixes(report, f, options);

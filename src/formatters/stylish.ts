@@ -5,6 +5,16 @@ import { summarize } from './types.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+const SHOWN_RELATED = 5;
+
+/** The first few related places (`12:5`, or `path:12:5` in another file), then "… and N more". */
+function relatedList(f: Finding, path: string): string {
+  const related = f.related ?? [];
+  const shown = related.slice(0, SHOWN_RELATED).map((l) => `${l.path === path ? '' : `${l.path}:`}${l.line}:${l.column}`);
+  const more = related.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`;
+}
+
 /** Grouped by file, with the rule id and a one-line fix hint per finding, then a summary. */
 export const stylish: Formatter = (report, options) => {
   const c = new Chalk({ level: options.color ? 1 : 0 });
@@ -20,6 +30,7 @@ export const stylish: Formatter = (report, options) => {
       out += `  ${c.dim((pos[i] as string).padEnd(width))}  ${sev(f).padEnd(options.color ? 17 : 7)}  ${f.message}  ${c.dim(f.ruleId)}\n`;
       const hint = f.fix ? `fix: ${f.fix.description}` : f.suggestions?.[0] ? `suggestion (--unsafe): ${f.suggestions[0].description}` : '';
       if (hint) out += `  ${' '.repeat(width)}  ${c.dim(`↳ ${hint}`)}\n`;
+      if (f.related?.length) out += `  ${' '.repeat(width)}  ${c.dim(`also: ${relatedList(f, r.path)}`)}\n`;
     });
   }
   const s = summarize(report);
