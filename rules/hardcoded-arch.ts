@@ -115,20 +115,25 @@ function checkControl(ctx: RuleContext): void {
           ctx.report({ at: [lit.start, lit.end], message: `${head}use ${ctx.placeholder}`, fix: pf });
           continue;
         }
+        const otherName = (a: ArchName): string =>
+          `${ctx.file.text.slice(alt.name.start, lit.start)}${lit.meaning === 'arch' ? a : archFacts(a).gnuCpu}${ctx.file.text.slice(lit.end, alt.name.end)}`;
+        const canRename = lit.meaning === 'arch' || lit.meaning === 'gnuCpu';
         if (allBinary) {
-          // dpkg-gencontrol rejects [arch] in the binary relations of an Architecture: all package (Policy §7.1).
+          // dpkg-gencontrol rejects [arch] in the binary relations of an Architecture: all package (Policy §7.1);
+          // an unrestricted alternative is valid there, and apt takes whichever exists.
+          const group = canRename ? [alt.name.text, ...wrongOn.map(otherName)].join(' | ') : undefined;
+          const last = relation.alternatives[relation.alternatives.length - 1] ?? alt;
           ctx.report({
             at: [lit.start, lit.end],
-            message: `${head}an Architecture: all package cannot restrict its relations by arch: restrict the package's own Architecture, or exclude its source dir on ${wrongOn.join(', ')}`,
+            message: `${head}an Architecture: all package cannot restrict its relations by arch: ` +
+              `${group ? `add an alternative ('${group}'), ` : ''}restrict the package's own Architecture, or exclude its source dir on ${wrongOn.join(', ')}`,
+            suggest: group ? [fix('add the other arch\'s package as an alternative', [replace(last.end, last.end, ` | ${wrongOn.map(otherName).join(' | ')}`)])] : undefined,
           });
           continue;
         }
         // One relation per arch, each restricted to its arch (DESIGN §2): the other names follow the convention.
-        const perArch = relation.alternatives.length === 1 && !alt.archList && (lit.meaning === 'arch' || lit.meaning === 'gnuCpu')
-          ? ctx.architectures.filter((a) => reach.includes(a) || lit.arches.includes(a)).map((a) => {
-            const name = `${ctx.file.text.slice(alt.name.start, lit.start)}${lit.meaning === 'arch' ? a : archFacts(a).gnuCpu}${ctx.file.text.slice(lit.end, alt.name.end)}`;
-            return `${name}${ctx.file.text.slice(alt.name.end, alt.end)} [${a}]`;
-          })
+        const perArch = relation.alternatives.length === 1 && !alt.archList && canRename
+          ? ctx.architectures.filter((a) => reach.includes(a) || lit.arches.includes(a)).map((a) => `${otherName(a)}${ctx.file.text.slice(alt.name.end, alt.end)} [${a}]`)
           : undefined;
         if (perArch && perArch.length > 1) {
           ctx.report({

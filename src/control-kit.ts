@@ -265,7 +265,7 @@ function indexOf(project: ProjectView): ProjectIndex {
 }
 
 const listEntries = (project: ProjectView, path: string): string[] | undefined =>
-  project.get(path)?.text.split(/\r?\n/).map((l) => l.trim());
+  project.get(path)?.text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 
 /** The twin list (`debian_pkg_dirs_arm64`) that leaves out `dir`, a source dir the generic list it replaces builds. */
 function excludingTwin(project: ProjectView, dir: string, arch: ArchName): string | undefined {
@@ -273,6 +273,7 @@ function excludingTwin(project: ProjectView, dir: string, arch: ArchName): strin
     const root = p.slice(0, p.lastIndexOf('/') + 1);
     if (!dir.startsWith(root)) continue;
     const rel = dir.slice(root.length);
+    if (!rel) continue;
     // Left out only if the generic list this twin replaces builds the dir (the rt twin says nothing of std dirs).
     const generic = listEntries(project, p.replace(new RegExp(`_${arch}$`), ''));
     if (generic && !generic.includes(rel)) continue;
