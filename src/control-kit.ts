@@ -104,11 +104,13 @@ export function debhelperCompat(ctx: RuleContext): number | undefined {
 /** The known arches the package a debhelper file belongs to builds on (`foo.install` → Package: foo). */
 export function debhelperPackageArches(ctx: RuleContext): ArchName[] {
   const control = siblingControl(ctx);
-  if (!control) return [...ARCH_NAMES];
+  if (!control) return sourceDirArches(ctx);
   const base = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   const pkg = dot > 0 ? control.binary(base.slice(0, dot)) : control.binaries[0];
-  return pkg ? pkg.arches : [...ARCH_NAMES];
+  // Nor on arches that never build its source dir (curated x86-only, left out of a twin).
+  const dir = sourceDirArches(ctx);
+  return (pkg ? pkg.arches : [...ARCH_NAMES]).filter((a) => dir.includes(a));
 }
 
 export interface DebhelperLiteral extends ArchLiteral {
