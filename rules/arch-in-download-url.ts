@@ -7,7 +7,7 @@
  * arch is one of those.
  */
 import {
-  checkBootDownloads, checkListUrls, checkScriptDownloadUrls, debhelperArchLiterals, debhelperPackageArches, debhelperReplacement, fix, replace,
+  checkBootDownloads, checkListUrls, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
   goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeCode, makeVariableFix, wordAround,
   type MakeLiteral, type Rule,
 } from '../src/rule-kit.js';
@@ -65,7 +65,7 @@ const rule: Rule = {
         const wrongOn = reach.filter((a) => lit.lineArches.includes(a) && !lit.arches.includes(a));
         if (!DOWNLOAD_WORD.test(word.text) || wrongOn.length === 0) continue;
         const r = debhelperReplacement(ctx, lit);
-        const f = r.text !== undefined ? fix(`replace '${lit.text}' with ${r.text}`, [replace(lit.start, lit.end, r.text)]) : undefined;
+        const f = debhelperFix(lit, r);
         const message = `'${word.text}' names the ${lit.text} build on ${wrongOn.join(', ')}: ${r.hint}`;
         if (f && r.safe) ctx.report({ at: [lit.start, lit.end], message, fix: f });
         else ctx.report({ at: [lit.start, lit.end], message, suggest: f ? [f] : undefined });

@@ -28,9 +28,13 @@ const rule: Rule = {
       'the first alternative of a `|` group, so `grub-pc | grub-efi-arm64` still fails there. The fix writes the restriction the ' +
       'source package declares (`grub-pc [amd64 i386] | grub-efi-arm64 [arm64]`), merged into an existing `[…]` and placed before ' +
       'any `<profile>`. When the archive declares the package for arm64 but has no arm64 binary (`not-built`), `[!arm64]` is ' +
-      'offered as a suggestion; in `Architecture: all` paragraphs every change is a suggestion. The facts come from the Debian ' +
-      'archive of the configured `suite` (default bullseye) and a curated list of x86-only `Architecture: all` and platform ' +
-      'packages (isolinux, ovmf, qat…); names Debian does not know are never flagged. Recommends are reported at info.',
+      'offered as a suggestion. dpkg-gencontrol rejects `[arch]` in the binary relations of an `Architecture: all` package ' +
+      '(Policy §7.1): there the advice is an unrestricted alternative (`grub-pc | grub-efi-arm64`), restricting the package\'s ' +
+      'own Architecture, or excluding its source dir on that arch. A binary relation is satisfied by any of its alternatives; ' +
+      'a package of the same control file takes its availability from its own stanza (control-architecture). The facts come ' +
+      'from the Debian archive of the configured `suite` (default bullseye) and a curated list of platform packages (qat, ' +
+      'opae…); names Debian does not know are never flagged, and `Architecture: all` packages with x86 content (ovmf, ' +
+      'isolinux) install everywhere. Recommends are reported at info.',
     bad: {
       path: 'debian/control',
       text:
@@ -49,12 +53,19 @@ const rule: Rule = {
     const dirArches = sourceDirArches(ctx);
     for (const { paragraph, field, relation } of relationEntries(ctx, [...BUILD_FIELDS, ...BINARY_FIELDS])) {
       if ((paragraph.type === 'source') !== BUILD_FIELDS.includes(field)) continue;
+      const binary = !BUILD_FIELDS.includes(field);
       const misses = new Map<Alternative, { arch: ArchName; reason: string }[]>();
       for (const arch of ctx.architectures) {
         if (!paragraph.arches.includes(arch) || !dirArches.includes(arch)) continue;
-        const first = relation.alternatives.find((alt) => alternativeArches(paragraph, alt).includes(arch));
-        const reason = first && archive.missingOn(first.name.text, arch);
-        if (first && reason) misses.set(first, [...(misses.get(first) ?? []), { arch, reason }]);
+        const reaching = relation.alternatives.filter((alt) => alternativeArches(paragraph, alt).includes(arch));
+        // A package of this control takes its availability from its own stanza (control-architecture judges that).
+        const available = (alt: Alternative): boolean => !!ctx.control?.binary(alt.name.text) || !archive.missingOn(alt.name.text, arch);
+        // apt takes any alternative of a binary relation; buildds only the first of a build relation.
+        if (binary && reaching.some(available)) continue;
+        const first = reaching[0];
+        if (!first || ctx.control?.binary(first.name.text)) continue;
+        const reason = archive.missingOn(first.name.text, arch);
+        if (reason) misses.set(first, [...(misses.get(first) ?? []), { arch, reason }]);
       }
       for (const [alt, miss] of misses) {
         const name = alt.name.text;
@@ -62,15 +73,28 @@ const rule: Rule = {
         if (!pkg) continue;
         const on = miss.map((m) => m.arch);
         const notBuilt = miss.every((m) => m.reason === 'not-built');
-        const allParagraph = !!paragraph.architecture?.includes('all');
+        const allParagraph = binary && !!paragraph.architecture?.includes('all');
         const where = pkg.origin === 'curated'
           ? `is ${pkg.declared.join('/')}-only: ${pkg.note}`
           : notBuilt
             ? `is not built for ${on.join(', ')} in ${archive.suite} (its source ${pkg.source} declares ${pkg.declared.join(' ') || 'any'}, but the archive has no ${on.join('/')} binary)`
             : `does not exist on ${on.join(', ')} in ${archive.suite} (${pkg.source} builds it for ${pkg.declared.join(' ')})`;
         const instead = pkg.alternative ? `; on ${on.join(', ')} use ${pkg.alternative}` : '';
-        const group = relation.alternatives.length > 1 ? ' (only the first alternative counts on buildds)' : '';
+        const group = relation.alternatives.length > 1 && !binary ? ' (only the first alternative counts on buildds)' : '';
         const severity = field === 'recommends' ? 'info' : notBuilt ? 'warning' : undefined;
+        if (allParagraph) {
+          // dpkg-gencontrol rejects [arch] in the binary relations of an Architecture: all package (Policy §7.1).
+          const other = pkg.alternative && !relation.alternatives.some((a) => a.name.text === pkg.alternative) ? pkg.alternative : undefined;
+          const last = relation.alternatives[relation.alternatives.length - 1] as Alternative;
+          ctx.report({
+            at: [alt.name.start, alt.name.end],
+            message: `'${name}' ${where}: an Architecture: all package cannot restrict its relations by arch (dpkg-gencontrol rejects it): ` +
+              `${other ? `add an alternative ('${name} | ${other}'), ` : ''}restrict the package's own Architecture, or exclude its source dir on ${on.join(', ')}`,
+            severity,
+            suggest: other ? [fix(`add the alternative '${other}'`, [{ range: [last.end, last.end], text: ` | ${other}` }])] : undefined,
+          });
+          continue;
+        }
         if (notBuilt) {
           const edit = restrictionEdit(alt, on, true);
           ctx.report({
@@ -97,8 +121,7 @@ const rule: Rule = {
         }
         const message = `'${name}' ${where}${group}: restrict it${restriction ? ` to [${restriction.join(' ')}]` : ''}${instead}`;
         const f = first ? fix(`restrict '${name}' to [${(restriction as string[]).join(' ')}]`, edits) : undefined;
-        if (f && !allParagraph) ctx.report({ at: [alt.name.start, alt.name.end], message, severity, fix: f });
-        else ctx.report({ at: [alt.name.start, alt.name.end], message, severity, suggest: f ? [f] : undefined });
+        ctx.report({ at: [alt.name.start, alt.name.end], message, severity, ...(f ? { fix: f } : {}) });
       }
     }
   },

@@ -52,6 +52,19 @@ const rule: Rule<{ archLists: string }> = {
       const ex = parts ? exclusions(ctx, parts.name.text, scope.arches) : [];
       return parts && ex.length ? [{ line, parts, ex }] : [];
     });
+    // Architecture: all with x86 content (ovmf, seabios): it installs there, so keeping it is not wrong (info, no fix).
+    for (const line of ctx.kind === 'pkg-dirs' ? [] : listModel(ctx.file, ctx.kind).entries) {
+      const parts = entryParts(line.words, ctx.kind);
+      const p = parts && ctx.archive.package(parts.name.text);
+      const on = scope.arches.filter((a) => !p?.declared.includes(a));
+      if (!parts || p?.content !== 'x86' || !on.length) continue;
+      ctx.report({
+        at: [parts.name.start, parts.name.end],
+        message: `package '${parts.name.text}' has x86-only content (${p.note?.replace(/^x86-only content:\s*/, '')})` +
+          `${p.alternative ? `; ${on.join(', ')} guests need ${p.alternative}` : ''}: it installs on ${on.join(', ')} (Architecture: all), so keeping it is not wrong`,
+        severity: 'info',
+      });
+    }
     if (!found.length) return;
     if (scope.own) {
       // An arch-specific list (a twin): comment every such entry out, here, in one fix.

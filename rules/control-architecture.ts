@@ -2,30 +2,59 @@
  * control-architecture: a binary paragraph whose `Architecture:` names some but not all of the
  * configured arches, so the package is never built on the others (deb-src-control(5)). The
  * real arm64 port appended `arm64`; wildcards (`linux-any`, `any`) are the other style. When
- * the package or its source dir is known not to build there (curated or archive data, or left
- * out of the arch's twin list), the change is only a suggestion. Arch-only Build-Depends do
- * not block the fix: `arch-only-dependency` restricts them in the same run.
+ * the package is known not to build there (curated or archive data), the change is only a
+ * suggestion; when it repackages prebuilt x86 binaries, the download must be ported first (no
+ * fix); a source dir not built there at all (curated x86-only, left out of the arch's twin
+ * list) is silent. Arch-only Build-Depends do not block the fix: `arch-only-dependency`
+ * restricts them in the same run.
  */
-import { archSpecMatches, fix, replace, scanArchLiterals, type ArchName, type Rule, type RuleContext } from '../src/rule-kit.js';
+import {
+  X86_FAMILY, archSpecMatches, fix, replace, scanArchLiterals, sourceDirScope,
+  type ControlParagraph, type Rule, type RuleContext,
+} from '../src/rule-kit.js';
 
 const STYLES = ['append', 'any', 'linux-any'];
 
-/** The source dir of a control file is excluded from an arch's twin list (`debian_pkg_dirs_arm64`). */
-function excludedByTwin(ctx: RuleContext, arch: ArchName): string | undefined {
+/** A download or file name that names an x86 arch only (`kata-static-3.1.3-x86_64.tar.xz`, `helm-linux-amd64`). */
+function x86Name(word: string): string | undefined {
+  const lits = scanArchLiterals(word).filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu' || l.meaning === 'triplet');
+  return lits.length && lits.every((l) => l.arches.every((a) => X86_FAMILY.includes(a))) ? word : undefined;
+}
+
+/**
+ * What shows that a stanza repackages prebuilt x86 binaries (DESIGN §4): an x86 download in
+ * the package's meta_data.yaml, a dependency on qemu-system-x86, or a prebuilt `*-amd64`
+ * file the rules install. Read through the project, never the file system.
+ */
+function prebuiltX86(ctx: RuleContext, p: ControlParagraph): string | undefined {
   const path = ctx.file.path;
-  const cut = path.search(/\/debian\//);
-  if (cut < 0) return undefined;
-  const dir = path.slice(0, cut);
-  for (const p of ctx.project.paths()) {
-    if (!new RegExp(`^debian(?:_[a-z]+)?_pkg_dirs.*_${arch}$`).test(p.slice(p.lastIndexOf('/') + 1))) continue;
-    const root = p.slice(0, p.lastIndexOf('/') + 1);
-    if (!dir.startsWith(root)) continue;
-    const rel = dir.slice(root.length);
-    const entries = (q: string): string[] => (ctx.project.get(q)?.text ?? '').split(/\r?\n/).map((l) => l.trim());
-    // Left out only if the generic list this twin replaces builds the dir (the rt twin says nothing of std dirs).
-    const generic = p.replace(new RegExp(`_${arch}$`), '');
-    if (ctx.project.get(generic) && !entries(generic).includes(rel)) continue;
-    if (!entries(p).includes(rel)) return p;
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  const up = folder.replace(/deb_folder\/$/, '');
+  const cut = path.search(/(^|\/)debian\//);
+  const src = cut <= 0 ? '' : path.slice(0, cut + 1);
+  for (const meta of [`${up}meta_data.yaml`, `${src}debian/meta_data.yaml`]) {
+    const text = ctx.project.get(meta)?.text;
+    if (!text) continue;
+    const names = text.split(/\r?\n/).filter((l) => !/^\s*#/.test(l))
+      .flatMap((l) => l.match(/[^\s:'"]+\.(?:tar\.\w+|tgz|zip|whl|deb|bin|tar)\b|https?:\/\/\S+/g) ?? [])
+      .map((w) => w.replace(/^.*\//, ''));
+    // An arm64 download beside it (`dl_path_arm64`): the package is ported; appending is right.
+    if (names.some((n) => scanArchLiterals(n).some((l) => l.arches.some((a) => !X86_FAMILY.includes(a))))) continue;
+    const hit = names.map(x86Name).find(Boolean);
+    if (hit) return `its meta_data.yaml downloads ${hit}`;
+  }
+  const rules = ctx.project.get(`${folder}rules`)?.text ?? '';
+  for (const line of rules.split(/\r?\n/)) {
+    if (!/\b(install|cp|mv|tar)\b/.test(line) || /^\s*#/.test(line)) continue;
+    for (const w of line.split(/[\s"'=]+/)) {
+      const base = w.replace(/^.*\//, '');
+      if (/[-_](amd64|x86_64|x86-64)(\.[a-z0-9.]+)?$/.test(base) && !/\$[({]/.test(base) && x86Name(base)) return `its rules install the prebuilt ${base}`;
+    }
+  }
+  for (const f of ['depends', 'pre-depends']) {
+    for (const r of p.relations.get(f)?.relations ?? []) {
+      if (r.alternatives.some((a) => a.name.text === 'qemu-system-x86')) return 'it depends on qemu-system-x86';
+    }
   }
   return undefined;
 }
@@ -41,9 +70,11 @@ const rule: Rule<{ style: string }> = {
     rationale:
       'A binary package with `Architecture: amd64` is never built on arm64: the build tools skip it and everything that ' +
       'depends on it fails to install. The fix appends the missing arches (`amd64 arm64`, what the StarlingX arm64 port did); ' +
-      'option `style` chooses `any` or `linux-any` instead. A package that really cannot build on an arch — curated as ' +
-      'x86-only (Intel QAT, iqvlinux, pcm…), restricted in the Debian archive, or left out of that arch\'s twin package list — ' +
-      'gets a suggestion only. `all`, `any` and wildcards that cover every configured arch are silent.',
+      'option `style` chooses `any` or `linux-any` instead. A package curated or archived as arch-only ' +
+      'gets a suggestion only; a package that repackages prebuilt x86 binaries (an x86 download in its meta_data.yaml, a ' +
+      'prebuilt `*-amd64` file its rules install, a qemu-system-x86 dependency) needs the arm64 download first, or to be ' +
+      'excluded there: no fix. A source dir curated as x86-only or left out of an arch\'s twin list is silent (the list entry ' +
+      'that still builds it says so). `all`, `any` and wildcards that cover every configured arch are silent.',
     bad: { path: 'debian/control', text: 'Source: collectd-extensions\n\nPackage: collectd-extensions\nArchitecture: amd64\nDepends: ${misc:Depends}\n' },
     good: { path: 'debian/control', text: 'Source: collectd-extensions\n\nPackage: collectd-extensions\nArchitecture: amd64 arm64\nDepends: ${misc:Depends}\n' },
   },
@@ -68,19 +99,29 @@ const rule: Rule<{ style: string }> = {
       const edit = style === 'append' ? replace(end, end, ` ${missing.join(' ')}`) : replace(start, end, style);
       const f = fix(style === 'append' ? `append ${missing.join(' ')}` : `use ${style}`, [edit]);
       const name = p.name ?? '';
-      const curatedDir = ctx.archive.dir(ctx.file.path);
+      // A source dir only some arches build (curated x86-only, left out of a twin): by design; the list entry says so.
+      const dir = sourceDirScope(ctx.file.path, ctx.project, ctx.archive, ctx.architectures);
+      if (missing.every((a) => !dir.arches.includes(a))) continue;
+      const prebuilt = prebuiltX86(ctx, p);
+      if (prebuilt) {
+        ctx.report({
+          at: [start, end],
+          message: `Architecture '${text.slice(start, end)}' leaves out ${missing.join(', ')}, and the package repackages prebuilt x86 binaries (${prebuilt}): ` +
+            `add the ${missing.join('/')} download first, or exclude the package on ${missing.join(', ')}`,
+        });
+        continue;
+      }
       // The package, or the source it comes from (`Source: opae-sdk`), known not to build there.
       const sourceName = ctx.control?.source?.name ?? '';
       const known = [name, sourceName].find((n) => n && missing.some((a) => ctx.archive.missingOn(n, a))) ?? name;
       const archOnly = missing.find((a) => ctx.archive.missingOn(known, a));
-      const twin = missing.map((a) => excludedByTwin(ctx, a)).find(Boolean);
-      const why = curatedDir
-        ? `its source dir is curated as ${curatedDir.arches.join('/')}-only (${curatedDir.reason})`
-        : archOnly
-          ? `'${known}' is known not to build on ${archOnly} (${ctx.archive.package(known)?.note ?? `Debian's ${ctx.archive.suite} archive`})`
-          : twin
-            ? `its source dir is left out of ${twin}`
-            : undefined;
+      const pkg = ctx.archive.package(known);
+      const why = !archOnly || !pkg
+        ? undefined
+        : pkg.origin === 'archive' && pkg.source === sourceName
+          // The archive only repeats this source's own declaration: no evidence it cannot build.
+          ? `Debian's ${ctx.archive.suite} ${pkg.source} declares '${known}' for ${pkg.declared.join(' ')} only too`
+          : `'${known}' is known not to build on ${archOnly} (${pkg.note ?? `Debian's ${ctx.archive.suite} archive`})`;
       const message = `Architecture '${text.slice(start, end)}' leaves out ${missing.join(', ')}: ${style === 'append' ? `append ${missing.join(' ')}` : `use ${style}`}` +
         (why ? `, if it can build there: ${why}` : '');
       if (why) ctx.report({ at: [start, end], message, suggest: [f] });

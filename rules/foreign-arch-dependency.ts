@@ -43,8 +43,17 @@ const rule: Rule = {
         if (wrongOn.length === 0) continue;
         const okOn = reach.filter(usable);
         const to = okOn.length ? okOn : X86_FAMILY.filter((a) => ctx.architectures.includes(a));
-        const edit = to.length ? restrictionEdit(alt, to, false) : undefined;
         const what = foreign ? `'${alt.name.text}:${foreign}' asks for the ${foreign} package` : `'${alt.name.text}' is a 32-bit compat library for x86-64 hosts`;
+        if (paragraph.type === 'binary' && paragraph.architecture?.includes('all')) {
+          // dpkg-gencontrol rejects [arch] in the binary relations of an Architecture: all package (Policy §7.1).
+          ctx.report({
+            at: [alt.start, alt.qualifier?.end ?? alt.name.end],
+            message: `${what}: it cannot be installed on ${wrongOn.join(', ')}, and an Architecture: all package cannot restrict its relations by arch: ` +
+              `drop it, restrict the package's own Architecture, or exclude its source dir on ${wrongOn.join(', ')}`,
+          });
+          continue;
+        }
+        const edit = to.length ? restrictionEdit(alt, to, false) : undefined;
         ctx.report({
           at: [alt.start, alt.qualifier?.end ?? alt.name.end],
           message: `${what}: it cannot be installed on ${wrongOn.join(', ')}; restrict it${to.length ? ` to [${to.join(' ')}]` : ''} or drop it`,

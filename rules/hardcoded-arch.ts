@@ -5,7 +5,7 @@
  * Guarded literals (inside `ifeq ($(DEB_HOST_ARCH),amd64)` and the like) stay silent.
  */
 import {
-  alternativeArches, checkBootHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
+  alternativeArches, archFacts, checkBootHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
   makeArchLiterals, makeVariableFix, namesEveryArch, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
   type ArchLiteral, type ArchName, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
@@ -104,16 +104,51 @@ function checkControl(ctx: RuleContext): void {
       if (ctx.archive.package(alt.name.text)) continue;
       // A cross toolchain names its target (`gcc-arm-linux-gnueabihf [arm64]` builds arm64's compat vDSO).
       if (/^(?:gcc|g\+\+|cpp|gfortran|binutils)(?:-\d+)?-[a-z0-9_]+-linux-gnu\w*$/.test(alt.name.text)) continue;
+      const allBinary = paragraph.type === 'binary' && !!paragraph.architecture?.includes('all');
       for (const lit of scanArchLiterals(alt.name.text, alt.name.start)) {
         const wrongOn = reach.filter((a) => !lit.arches.includes(a));
         if (wrongOn.length === 0) continue;
         const own = configured(lit.arches);
-        const restrict = own.length ? restrictionEdit(alt, own, false) : undefined;
         const pf = placeholderFix(ctx, lit);
-        const message = `platform package '${alt.name.text}' names ${lit.text} and${wrongOnText(wrongOn)}: ` +
-          (pf ? `use ${ctx.placeholder}` : `restrict it to [${own.join(' ') || lit.text}], or depend on the package built for each arch`);
-        if (pf) ctx.report({ at: [lit.start, lit.end], message, fix: pf });
-        else ctx.report({ at: [lit.start, lit.end], message, suggest: restrict ? [fix(`restrict to [${own.join(' ')}]`, [restrict])] : undefined });
+        const head = `platform package '${alt.name.text}' names ${lit.text} and${wrongOnText(wrongOn)}: `;
+        if (pf) {
+          ctx.report({ at: [lit.start, lit.end], message: `${head}use ${ctx.placeholder}`, fix: pf });
+          continue;
+        }
+        const otherName = (a: ArchName): string =>
+          `${ctx.file.text.slice(alt.name.start, lit.start)}${lit.meaning === 'arch' ? a : archFacts(a).gnuCpu}${ctx.file.text.slice(lit.end, alt.name.end)}`;
+        const canRename = lit.meaning === 'arch' || lit.meaning === 'gnuCpu';
+        if (allBinary) {
+          // dpkg-gencontrol rejects [arch] in the binary relations of an Architecture: all package (Policy §7.1);
+          // an unrestricted alternative is valid there, and apt takes whichever exists.
+          const group = canRename ? [alt.name.text, ...wrongOn.map(otherName)].join(' | ') : undefined;
+          const last = relation.alternatives[relation.alternatives.length - 1] ?? alt;
+          ctx.report({
+            at: [lit.start, lit.end],
+            message: `${head}an Architecture: all package cannot restrict its relations by arch: ` +
+              `${group ? `add an alternative ('${group}'), ` : ''}restrict the package's own Architecture, or exclude its source dir on ${wrongOn.join(', ')}`,
+            suggest: group ? [fix('add the other arch\'s package as an alternative', [replace(last.end, last.end, ` | ${wrongOn.map(otherName).join(' | ')}`)])] : undefined,
+          });
+          continue;
+        }
+        // One relation per arch, each restricted to its arch (DESIGN §2): the other names follow the convention.
+        const perArch = relation.alternatives.length === 1 && !alt.archList && canRename
+          ? ctx.architectures.filter((a) => reach.includes(a) || lit.arches.includes(a)).map((a) => `${otherName(a)}${ctx.file.text.slice(alt.name.end, alt.end)} [${a}]`)
+          : undefined;
+        if (perArch && perArch.length > 1) {
+          ctx.report({
+            at: [lit.start, lit.end],
+            message: `${head}depend on each arch's package, restricted to its arch: '${perArch.join(', ')}' (check that the ${wrongOn.join('/')} name exists)`,
+            suggest: [fix('one relation per arch', [replace(alt.start, alt.end, perArch.join(', '))])],
+          });
+          continue;
+        }
+        const restrict = own.length ? restrictionEdit(alt, own, false) : undefined;
+        ctx.report({
+          at: [lit.start, lit.end],
+          message: `${head}restrict it to [${own.join(' ') || lit.text}], or depend on the package built for each arch`,
+          suggest: restrict ? [fix(`restrict to [${own.join(' ')}]`, [restrict])] : undefined,
+        });
       }
     }
   }
@@ -129,7 +164,7 @@ function checkDebhelper(ctx: RuleContext): void {
     const r = debhelperReplacement(ctx, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
     const message = `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${r.hint}`;
-    const f = r.text !== undefined ? fix(`replace '${lit.text}' with ${r.text}`, [replace(lit.start, lit.end, r.text)]) : undefined;
+    const f = debhelperFix(lit, r);
     if (f && r.safe) ctx.report({ at: [lit.start, lit.end], message, fix: f });
     else ctx.report({ at: [lit.start, lit.end], message, suggest: f ? [f] : undefined });
   }

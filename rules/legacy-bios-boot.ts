@@ -60,6 +60,8 @@ const rule: Rule = {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
       // In debian/control the guard is a restriction on the relation (names the archive knows are arch-only-dependency's).
       const alt = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
+      // Those include the Architecture: all ones with x86 content (isolinux, ovmf): they install everywhere.
+      if (alt && ctx.archive.package(alt.name.text)) continue;
       const edit = alt ? restrictionEdit(alt, ['amd64', 'i386'], false) : undefined;
       ctx.report({
         at: [hit.start, hit.end],

@@ -8,7 +8,8 @@ import { lexDebhelperLines } from './lexers/debhelper.js';
 import { parseControl, type ControlModel, type ControlParagraph } from './models/control.js';
 import type { Alternative, Relation } from './models/relations.js';
 import type { SourceFile } from './source.js';
-import type { Edit, RuleContext } from './types.js';
+import type { ArchLookup, CuratedEntry } from './archdb/lookup.js';
+import type { Edit, Fix, ProjectView, RuleContext } from './types.js';
 
 export type { Alternative, Relation } from './models/relations.js';
 export type { ControlModel, ControlParagraph } from './models/control.js';
@@ -103,22 +104,46 @@ export function debhelperCompat(ctx: RuleContext): number | undefined {
 /** The known arches the package a debhelper file belongs to builds on (`foo.install` → Package: foo). */
 export function debhelperPackageArches(ctx: RuleContext): ArchName[] {
   const control = siblingControl(ctx);
-  if (!control) return [...ARCH_NAMES];
+  if (!control) return sourceDirArches(ctx);
   const base = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   const pkg = dot > 0 ? control.binary(base.slice(0, dot)) : control.binaries[0];
-  return pkg ? pkg.arches : [...ARCH_NAMES];
+  // Nor on arches that never build its source dir (curated x86-only, left out of a twin).
+  const dir = sourceDirArches(ctx);
+  return (pkg ? pkg.arches : [...ARCH_NAMES]).filter((a) => dir.includes(a));
 }
 
 export interface DebhelperLiteral extends ArchLiteral {
   lineStart: number;
   lineEnd: number;
-  /** Known arches the line applies on: a dh-exec filter `… [amd64]` at its end narrows it. */
+  /** Known arches the line applies on: a dh-exec filter `[amd64]` before or after it narrows it. */
   lineArches: ArchName[];
+  /** True on a dh-exec rename line (`src => dest`), which dh-exec's install step performs itself. */
+  rename: boolean;
 }
 
-/** dh-exec's arch filter at the end of a line: `usr/lib/*\/crypto/* [amd64]`. */
-const DH_EXEC_FILTER = /\s\[([^\]]*)\]\s*$/;
+/** dh-exec's arch filter at the start or the end of a line: `[amd64] usr/lib/…`, `usr/lib/*\/crypto/* [!arm64]`. */
+const DH_EXEC_FILTER_END = /\s\[([^\]]*)\]\s*$/;
+const DH_EXEC_FILTER_START = /^(\s*)\[([^\]]*)\]\s/;
+
+/**
+ * The steps dh-exec runs on a file it runs (`#!/usr/bin/dh-exec [--with=…] [--without=…]`), in
+ * their order; undefined for a file dh-exec does not run. Bare, it runs every step, `subst`
+ * before `install`; `--with` runs the named ones in the order given (dh-exec(1)).
+ */
+export function dhExecSteps(text: string): string[] | undefined {
+  const m = /^#!\s*\S*\/dh-exec\b([^\r\n]*)/.exec(text);
+  if (!m) return undefined;
+  let steps = ['filter', 'subst', 'install'];
+  const args = (m[1] as string).trim().split(/\s+/).filter(Boolean);
+  for (let i = 0; i < args.length; i++) {
+    const opt = /^--(with|without)(?:=(.*))?$/.exec(args[i] as string);
+    if (!opt) continue;
+    const names = (opt[2] ?? args[++i] ?? '').split(',').map((n) => n.trim().replace(/^dh-exec-/, '')).filter(Boolean);
+    steps = opt[1] === 'with' ? names : steps.filter((s) => !names.includes(s));
+  }
+  return steps;
+}
 
 /** Arch literals on the entry lines of a debhelper file (comment lines left out unless `checkComments`). */
 export function debhelperArchLiterals(ctx: RuleContext): DebhelperLiteral[] {
@@ -128,35 +153,216 @@ export function debhelperArchLiterals(ctx: RuleContext): DebhelperLiteral[] {
   for (const l of lexDebhelperLines(text)) {
     if (l.comment && (!ctx.checkComments || l.start === 0)) continue;
     const body = text.slice(l.start, l.end);
-    const filter = DH_EXEC_FILTER.exec(body);
-    const terms = filter ? (filter[1] as string).trim().split(/\s+/).filter(Boolean).map((t) => ({ arch: t.replace(/^!/, ''), negated: t.startsWith('!') })) : [];
+    const end = DH_EXEC_FILTER_END.exec(body);
+    const start = end ? null : DH_EXEC_FILTER_START.exec(body);
+    const list = end ? end[1] : start ? start[2] : undefined;
+    const terms = list ? list.trim().split(/\s+/).filter(Boolean).map((t) => ({ arch: t.replace(/^!/, ''), negated: t.startsWith('!') })) : [];
     const lineArches = archesMatching(terms);
-    const codeEnd = filter ? l.start + filter.index : l.end;
-    for (const lit of scanArchLiterals(text.slice(l.start, codeEnd), l.start)) out.push({ ...lit, lineStart: l.start, lineEnd: l.end, lineArches });
+    // Never look inside the filter: `[${DEB_HOST_ARCH}]` there would always be true.
+    const codeStart = start ? l.start + start[0].length : l.start;
+    const codeEnd = end ? l.start + end.index : l.end;
+    const rename = /\s=>\s/.test(body);
+    for (const lit of scanArchLiterals(text.slice(codeStart, codeEnd), codeStart)) out.push({ ...lit, lineStart: l.start, lineEnd: l.end, lineArches, rename });
   }
   return out;
 }
 
-/** What replaces a literal in a debhelper file, and whether that is safe to apply. */
-export function debhelperReplacement(ctx: RuleContext, lit: ArchLiteral): { text?: string; safe: boolean; hint: string } {
+export interface DebhelperReplacement {
+  /** What replaces the literal, if anything. */
+  text?: string;
+  /** Other edits the replacement needs (dh-exec's shebang), or the whole change (a dh-exec filter). */
+  edits?: Edit[];
+  safe: boolean;
+  hint: string;
+}
+
+/** What replaces a literal in a debhelper file, and whether that is safe to apply (DESIGN §2 "Debhelper config files"). */
+export function debhelperReplacement(ctx: RuleContext, lit: DebhelperLiteral): DebhelperReplacement {
   const variable = lit.meaning === 'arch' ? 'DEB_HOST_ARCH' : lit.meaning === 'triplet' ? 'DEB_HOST_MULTIARCH' : lit.meaning === 'gnuCpu' ? 'DEB_HOST_GNU_CPU' : undefined;
-  if (!variable) return { safe: false, hint: lit.meaning === 'lib64' ? 'Debian installs to usr/lib/${DEB_HOST_MULTIARCH}' : 'name it per arch' };
   const compat = debhelperCompat(ctx);
-  if (compat !== undefined && compat >= 13) return { text: `\${${variable}}`, safe: true, hint: `use \${${variable}} (debhelper compat ${compat} substitutes it)` };
-  if (ctx.placeholder && lit.meaning === 'arch' && /(^|\/)deb_folder\//.test(ctx.file.path)) {
+  const steps = dhExecSteps(ctx.file.text);
+  const inDebFolder = /(^|\/)deb_folder\//.test(ctx.file.path);
+  if (steps && !variable && steps.includes('filter')) {
+    // No per-arch spelling: keep the line for the arches it names with dh-exec's own filter.
+    const own = ctx.architectures.filter((a) => lit.arches.includes(a));
+    if (own.length) {
+      return { safe: false, edits: [{ range: [lit.lineEnd, lit.lineEnd], text: ` [${own.join(' ')}]` }], hint: `keep the line for ${own.join(', ')} only with dh-exec's filter: append [${own.join(' ')}]` };
+    }
+  }
+  if (!variable) return { safe: false, hint: lit.meaning === 'lib64' ? 'Debian installs to usr/lib/${DEB_HOST_MULTIARCH}' : 'name it per arch' };
+  const subst = `\${${variable}}`;
+  if (steps) {
+    const s = steps.indexOf('subst');
+    const i = steps.indexOf('install');
+    // dh-exec's install step performs a rename itself: ${…} must be substituted before it.
+    const works = lit.rename ? s >= 0 && (i < 0 || s < i) : s >= 0 || (compat !== undefined && compat >= 13);
+    if (works) {
+      const by = s >= 0 ? 'dh-exec substitutes it' : `debhelper compat ${compat} substitutes it in dh-exec's output`;
+      return { text: subst, safe: true, hint: `use ${subst} (${by})` };
+    }
+    if (ctx.placeholder && lit.meaning === 'arch' && inDebFolder) {
+      return { text: ctx.placeholder, safe: true, hint: `use ${ctx.placeholder} (substituted in deb_folder at build time)` };
+    }
+    const shebang = /^#![^\r\n]*/.exec(ctx.file.text)?.[0] ?? '';
+    const why = lit.rename
+      ? `dh-exec's install step performs this rename before anything substitutes ${subst} (${shebang.slice(2).trim()})`
+      : `neither dh-exec (${shebang.slice(2).trim()}) nor debhelper compat ${compat ?? '< 13'} substitutes ${subst}`;
+    return {
+      text: subst,
+      edits: [{ range: [0, shebang.length], text: '#!/usr/bin/dh-exec' }],
+      safe: false,
+      hint: `${why}: use a bare #!/usr/bin/dh-exec (subst, then install) or --with=subst,install, then ${subst}`,
+    };
+  }
+  if (compat !== undefined && compat >= 13) return { text: subst, safe: true, hint: `use ${subst} (debhelper compat ${compat} substitutes it)` };
+  if (ctx.placeholder && lit.meaning === 'arch' && inDebFolder) {
     return { text: ctx.placeholder, safe: true, hint: `use ${ctx.placeholder} (substituted in deb_folder at build time)` };
   }
   const glob = lit.meaning === 'triplet' && !/(^|\/)(?:[^/]*\.)?(dirs|links|maintscript)$/.test(ctx.file.path);
   return glob
     ? { text: '*', safe: false, hint: `debhelper compat ${compat ?? '< 13'} does not substitute \${DEB_HOST_MULTIARCH}: use a usr/lib/*/ glob, or compat 13 / dh-exec` }
-    : { text: `\${${variable}}`, safe: false, hint: `use \${${variable}} with debhelper compat 13 (it is ${compat ?? 'lower'}) or dh-exec` };
+    : { text: subst, safe: false, hint: `use ${subst} with debhelper compat 13 (it is ${compat ?? 'lower'}) or dh-exec` };
+}
+
+/** The fix a debhelper replacement makes, if any. */
+export function debhelperFix(lit: DebhelperLiteral, r: DebhelperReplacement): Fix | undefined {
+  if (r.text === undefined) return r.edits ? { description: r.hint.replace(/^.*: /, ''), edits: r.edits } : undefined;
+  return { description: `replace '${lit.text}' with ${r.text}${r.edits ? ' (and the dh-exec shebang)' : ''}`, edits: [...(r.edits ?? []), { range: [lit.start, lit.end], text: r.text }] };
+}
+
+/** Why a source dir is not built on some arches: curated, its packages curated, or left out of a twin list. */
+export interface SourceDirScope {
+  /** Known arches the dir is built on. */
+  arches: ArchName[];
+  /** Why the others are left out, for messages: `curated as x86-only (…)`, `left out of debian_pkg_dirs_arm64`. */
+  why?: string;
+  /** The curated entry, when that is the reason. */
+  curated?: CuratedEntry;
+}
+
+interface ProjectIndex {
+  /** Lists with an arch twin suffix (`debian_pkg_dirs_arm64`, `debian_pkg_dirs_rt_arm64`), by arch. */
+  twins: Map<ArchName, string[]>;
+  /** Source dir → the debian/control files of its packaging (`debian/control`, `debian/<codename>/deb_folder/control`). */
+  controls: Map<string, string[]>;
+  scopes: Map<string, SourceDirScope>;
+}
+const projectIndex = new WeakMap<ProjectView, ProjectIndex>();
+
+function indexOf(project: ProjectView): ProjectIndex {
+  let ix = projectIndex.get(project);
+  if (!ix) {
+    const twins = new Map<ArchName, string[]>();
+    const controls = new Map<string, string[]>();
+    for (const p of project.paths()) {
+      const c = /^(?:(.*)\/)?debian\/(?:[a-z]+\/)?(?:deb_folder\/)?control$/.exec(p);
+      if (c) controls.set(c[1] ?? '', [...(controls.get(c[1] ?? '') ?? []), p]);
+      const m = /^debian(?:_[a-z]+)?_pkg_dirs.*_([a-z0-9]+)$/.exec(p.slice(p.lastIndexOf('/') + 1));
+      if (m && isArchName(m[1] as string)) twins.set(m[1] as ArchName, [...(twins.get(m[1] as ArchName) ?? []), p]);
+    }
+    ix = { twins, controls, scopes: new Map() };
+    projectIndex.set(project, ix);
+  }
+  return ix;
+}
+
+const listEntries = (project: ProjectView, path: string): string[] | undefined =>
+  project.get(path)?.text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+
+/** The twin list (`debian_pkg_dirs_arm64`) that leaves out `dir`, a source dir the generic list it replaces builds. */
+function excludingTwin(project: ProjectView, dir: string, arch: ArchName): string | undefined {
+  for (const p of indexOf(project).twins.get(arch) ?? []) {
+    const root = p.slice(0, p.lastIndexOf('/') + 1);
+    if (!dir.startsWith(root)) continue;
+    const rel = dir.slice(root.length);
+    if (!rel) continue;
+    // Left out only if the generic list this twin replaces builds the dir (the rt twin says nothing of std dirs).
+    const generic = listEntries(project, p.replace(new RegExp(`_${arch}$`), ''));
+    if (generic && !generic.includes(rel)) continue;
+    if (!(listEntries(project, p) ?? []).includes(rel)) return p;
+  }
+  return undefined;
+}
+
+/** The debian/control of the packaging a file belongs to (`…/deb_folder/rules` → `…/deb_folder/control`). */
+function packagingControl(project: ProjectView, path: string): SourceFile | undefined {
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  return project.get(`${folder}control`) ?? project.get(`${folder}deb_folder/control`) ?? project.get(`${folder}debian/control`);
+}
+
+const curatedScope = (e: CuratedEntry): SourceDirScope => ({
+  arches: ARCH_NAMES.filter((a) => e.arches.includes(a)),
+  why: `its source dir is curated as ${e.arches.join('/')}-only (${e.reason})`,
+  curated: e,
+});
+
+/** A dir whose control's `Source:` or every `Package:` is curated arch-only (a renamed or forked dir of a curated source). */
+function curatedByNames(file: SourceFile, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
+  let control = controlCache.get(file);
+  if (!control) {
+    control = parseControl(file.text);
+    controlCache.set(file, control);
+  }
+  const names = control.source?.name ? [control.source.name] : [];
+  const binaries = control.binaries.map((b) => b.name).filter((n): n is string => !!n);
+  const curatedOn = (n: string, a: ArchName): boolean => lookup.missingOn(n, a) === 'curated';
+  const left = architectures.filter((a) => names.some((n) => curatedOn(n, a)) || (binaries.length > 0 && binaries.every((n) => curatedOn(n, a))));
+  const known = [...names, ...binaries].find((n) => left.some((a) => curatedOn(n, a)));
+  if (!left.length || !known) return undefined;
+  const p = lookup.package(known);
+  const arches = ARCH_NAMES.filter((a) => !left.includes(a));
+  return {
+    arches,
+    why: `its packages are curated as ${p?.declared.join('/')}-only ('${known}': ${p?.note ?? ''})`,
+    curated: { dir: known, arches: p?.declared ?? arches, reason: `builds ${known}: ${p?.note ?? ''}`, source: p?.source },
+  };
 }
 
 /**
- * The known arches the file's source dir builds on: all, unless the dir is curated as
- * arch-only (`kernel-modules/qat`): then what it depends on elsewhere never matters.
+ * Which arches build a source dir named in a package-dir list (`kernel-modules/qat`, relative to
+ * `root`): curated by its path, or by the names its packaging builds for the lookup's suite.
  */
+export function listedDirScope(root: string, dir: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
+  const curated = lookup.dir(dir);
+  if (curated) return curatedScope(curated);
+  const controls = indexOf(project).controls.get(`${root}${dir}`.replace(/\/+$/, '')) ?? [];
+  const own = controls.filter((c) => new RegExp(`/debian/(?:${lookup.suite}/|all/|control$|deb_folder/)`).test(`/${c}`));
+  for (const c of own.length ? own : controls) {
+    const file = project.get(c);
+    const scope = file && curatedByNames(file, lookup, architectures);
+    if (scope) return scope;
+  }
+  return undefined;
+}
+
+/**
+ * Which arches build the source dir a file is in (DESIGN §5, §6): a dir curated as x86-only
+ * (by its path, or because its control's `Source:` or every `Package:` is curated), or left out
+ * of an arch's twin list, is not built there, so nothing in it is a finding for that arch —
+ * the list entry that still builds it says so once.
+ */
+export function sourceDirScope(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
+  const cut = path.search(/(^|\/)debian\//);
+  const dir = cut < 0 ? path.slice(0, path.lastIndexOf('/')) : path.slice(0, cut);
+  const ix = indexOf(project);
+  const key = `${lookup.suite}\u0000${architectures.join(' ')}\u0000${dir}\u0000${cut < 0 ? path : path.slice(0, path.lastIndexOf('/'))}`;
+  const hit = ix.scopes.get(key);
+  if (hit) return hit;
+  let scope: SourceDirScope = { arches: [...ARCH_NAMES] };
+  const curated = lookup.dir(path);
+  const file = curated ? undefined : packagingControl(project, path);
+  const byNames = file ? curatedByNames(file, lookup, architectures) : undefined;
+  if (curated) scope = curatedScope(curated);
+  else if (byNames) scope = byNames;
+  else if (cut >= 0) {
+    const twins = architectures.map((a) => [a, excludingTwin(project, dir, a)] as const).filter(([, t]) => t);
+    if (twins.length) scope = { arches: ARCH_NAMES.filter((a) => !twins.some(([t]) => t === a)), why: `its source dir is left out of ${twins.map(([, t]) => t).join(', ')}` };
+  }
+  ix.scopes.set(key, scope);
+  return scope;
+}
+
+/** The known arches the file's source dir builds on (sourceDirScope). */
 export function sourceDirArches(ctx: RuleContext): ArchName[] {
-  const dir = ctx.archive.dir(ctx.file.path);
-  return dir ? ARCH_NAMES.filter((a) => dir.arches.includes(a)) : [...ARCH_NAMES];
+  return sourceDirScope(ctx.file.path, ctx.project, ctx.archive, ctx.architectures).arches;
 }

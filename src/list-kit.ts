@@ -8,6 +8,7 @@
  */
 import { isArchName, scanArchLiterals, type ArchName } from './arch.js';
 import type { ArchOnlyReason } from './archdb/lookup.js';
+import { listedDirScope } from './control-kit.js';
 import { parseList, type ListLine, type ListModel, type ListWord } from './models/list.js';
 import type { SourceFile } from './source.js';
 import type { Fix, RelatedLocation, RuleContext } from './types.js';
@@ -158,7 +159,8 @@ const x86Only = (arches: readonly string[]): boolean =>
 export function exclusions(ctx: RuleContext, name: string, arches: readonly ArchName[]): Exclusion[] {
   const out: Exclusion[] = [];
   if (ctx.kind === 'pkg-dirs') {
-    const d = ctx.archive.dir(name);
+    // Curated by its path, or by the names its packaging builds (a renamed or forked dir).
+    const d = listedDirScope(ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1), name, ctx.project, ctx.archive, ctx.architectures)?.curated;
     if (!d) return out;
     const label = x86Only(d.arches) ? 'x86-only' : `${d.arches.join(' ')} only`;
     for (const a of arches) if (!d.arches.includes(a)) out.push({ arch: a, why: 'curated', reason: `${label}: ${bare(d.reason)}` });

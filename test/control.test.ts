@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { archLookup } from '../src/archdb/index.js';
+import { CURATED, archLookup } from '../src/archdb/index.js';
 import { generateSuite, serializeArchDb, ARCHDB_FORMAT, INDEXED_ARCHES } from '../src/archdb/generate.js';
 import { lexDeb822Lines, tokenizeDeb822 } from '../src/lexers/deb822.js';
 import { tokenizeDebhelper } from '../src/lexers/debhelper.js';
@@ -112,7 +112,9 @@ describe('archive database', () => {
   });
 
   const notFlagged = ['nasm', 'yasm', 'acpica-tools', 'efibootmgr', 'mokutil', 'sbsigntool', 'shim-signed', 'dpdk', 'qemu-system-x86', 'valgrind', 'libnuma-dev'];
-  const flagged = ['grub-pc', 'grub-pc-bin', 'syslinux', 'extlinux', 'intel-microcode', 'libipsec-mb-dev', 'cpuid', 'msr-tools', 'gcc-multilib', 'libc6-i386', 'linux-image-amd64', 'memtest86+', 'isolinux'];
+  const flagged = ['grub-pc', 'grub-pc-bin', 'syslinux', 'extlinux', 'intel-microcode', 'libipsec-mb-dev', 'cpuid', 'msr-tools', 'gcc-multilib', 'libc6-i386', 'linux-image-amd64', 'memtest86+'];
+  /** Architecture: all, with content for x86 machines or guests: they install everywhere (DESIGN §5). */
+  const x86Content = ['ovmf', 'seabios', 'syslinux-common', 'isolinux', 'pxelinux'];
   it.each(['bullseye', 'bookworm'])('%s: the issue\'s list', (suite) => {
     const l = archLookup(suite);
     for (const n of notFlagged) expect([n, l.missingOn(n, 'arm64') ?? l.missingOn(n, 'amd64')]).toEqual([n, undefined]);
@@ -121,6 +123,21 @@ describe('archive database', () => {
     expect(l.package('linux-image-amd64')?.alternative).toBe('linux-image-arm64');
     expect(l.restriction('grub-pc')).toEqual(['amd64', 'i386']);
     expect(l.package('isolinux')?.origin).toBe('curated');
+    for (const n of x86Content) expect([n, l.missingOn(n, 'arm64'), l.package(n)?.content]).toEqual([n, undefined, 'x86']);
+    expect(l.package('ovmf')?.alternative).toBe('qemu-efi-aarch64');
+  });
+  it('every curated entry cites a source; per-suite entries hold in their suites only', () => {
+    for (const e of CURATED) expect([e.name ?? e.dir, typeof e.source === 'string' && e.source.length > 10]).toEqual([e.name ?? e.dir, true]);
+    expect(archLookup('bullseye').missingOn('opae-devel', 'arm64')).toBe('curated');
+    expect(archLookup('trixie').package('opae-devel')).toBeUndefined();
+  });
+  it('curated dirs match by path suffix, `_` as `-`, and cover the dirs below a curated folder', () => {
+    const l = archLookup('bullseye');
+    expect(l.dir('kernel/kernel-modules/octeon-ep/debian/bullseye/deb_folder/control')?.dir).toBe('kernel-modules/octeon_ep');
+    expect(l.dir('utilities/tools/opae/python3-opae.admin/debian/bullseye/deb_folder/control')?.dir).toBe('tools/opae');
+    expect(l.dir('tools/opae/python3-opae.admin')?.dir).toBe('tools/opae');
+    expect(l.dir('tools/opaeish/debian/control')).toBeUndefined();
+    expect(l.dir('kernel/kernel-modules/qat-helper/debian/control')).toBeUndefined();
   });
   it('unknown names, substitutions and placeholders are never arch-only; config add/remove apply', () => {
     const l = archLookup('bullseye');
@@ -130,5 +147,16 @@ describe('archive database', () => {
     expect(c.package('grub-pc')).toBeUndefined();
     expect(c.package('isolinux')).toBeUndefined();
     expect(l.dir('kernel/kernel-modules/qat/debian/bullseye/deb_folder/control')?.arches).toEqual(['amd64']);
+  });
+});
+
+describe('dh-exec steps', () => {
+  it('runs every step bare, the --with ones in their order, and drops the --without ones', async () => {
+    const { dhExecSteps } = await import('../src/control-kit.js');
+    expect(dhExecSteps('usr/lib/foo\n')).toBeUndefined();
+    expect(dhExecSteps('#!/usr/bin/dh-exec\nfoo\n')).toEqual(['filter', 'subst', 'install']);
+    expect(dhExecSteps('#!/usr/bin/dh-exec --with=install,subst\n')).toEqual(['install', 'subst']);
+    expect(dhExecSteps('#!/usr/bin/dh-exec --with subst,install\n')).toEqual(['subst', 'install']);
+    expect(dhExecSteps('#!/usr/bin/dh-exec --without=subst\n')).toEqual(['filter', 'install']);
   });
 });

@@ -24,6 +24,12 @@ export interface CuratedEntry {
   /** Only in these suites (all when absent). */
   suites?: string[];
   alternative?: string;
+  /**
+   * `x86`: an `Architecture: all` package whose content serves x86 machines or guests (ovmf,
+   * seabios, isolinux): it installs on every arch, so it is never missing; `arches` says whom
+   * the content is for.
+   */
+  content?: 'x86';
 }
 
 export interface ArchOnlyPackage {
@@ -39,6 +45,8 @@ export interface ArchOnlyPackage {
   note?: string;
   /** A package that exists where this one does not, when the data knows one. */
   alternative?: string;
+  /** `x86`: installs everywhere (`Architecture: all`), but its content is for x86 machines or guests. */
+  content?: 'x86';
 }
 
 /** Debian arch names a restriction list may keep besides the ones src/arch.ts knows (ports). */
@@ -58,9 +66,16 @@ export interface ArchLookup {
   missingOn(name: string, arch: ArchName): ArchOnlyReason | undefined;
   /** The `[…]` restriction to write for a package: its declaration as Debian arch names, sorted. */
   restriction(name: string): string[] | undefined;
-  /** The curated entry of the source dir that `path` is in (`…/kernel-modules/qat/debian/control`). */
+  /**
+   * The curated entry of the source dir that `path` is (or is in: `…/kernel-modules/qat/debian/control`),
+   * matched as a path suffix with `_` and `-` alike (`octeon-ep` = `octeon_ep`); an entry for a
+   * folder covers the source dirs below it (`tools/opae` covers `tools/opae/opae-sdk`).
+   */
   dir(path: string): CuratedEntry | undefined;
 }
+
+/** A dir path with `_` and `-` alike and no surrounding slashes doubled: `octeon_ep` = `octeon-ep`. */
+const normalDir = (d: string): string => d.toLowerCase().replace(/_/g, '-');
 
 const globRe = (g: string): RegExp => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
@@ -108,6 +123,7 @@ export function createArchLookup(
     source: e.source ?? 'curated',
     note: e.reason,
     alternative: e.alternative,
+    ...(e.content ? { content: e.content } : {}),
   });
 
   const find = (name: string): ArchOnlyPackage | undefined => {
@@ -139,6 +155,8 @@ export function createArchLookup(
     missingOn(name, arch) {
       const p = lookup.package(name);
       if (!p) return undefined;
+      // Architecture: all: installs everywhere, whatever its content is for.
+      if (p.content) return undefined;
       if (p.origin === 'curated') return p.declared.some((d) => d === arch || (isArchName(arch) && archSpecMatches(d, arch))) ? undefined : 'curated';
       const declares = p.declared.length === 0 || p.declared.some((d) => archSpecMatches(d, arch));
       if ((db.arches as readonly string[]).includes(arch)) {
@@ -155,8 +173,8 @@ export function createArchLookup(
       return r.length ? r : undefined;
     },
     dir(path) {
-      const p = `/${path.replace(/\/debian\/.*$/, '').replace(/\/+$/, '')}`;
-      return dirs.find((e) => p.endsWith(`/${e.dir as string}`));
+      const p = normalDir(`/${path.replace(/(^|\/)debian\/.*$/, '').replace(/\/+$/, '')}/`);
+      return dirs.find((e) => p.includes(`/${normalDir(e.dir as string)}/`));
     },
   };
   return lookup;

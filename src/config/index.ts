@@ -114,7 +114,7 @@ function checkOverride(v: Record<string, unknown>, where: string, rules: readonl
   if (v.checkComments !== undefined && typeof v.checkComments !== 'boolean') problems.push(`${where}.checkComments: must be true or false`);
 }
 
-const CURATED_KEYS = ['name', 'dir', 'arches', 'reason', 'source', 'suites', 'alternative'];
+const CURATED_KEYS = ['name', 'dir', 'arches', 'reason', 'source', 'suites', 'alternative', 'content'];
 
 function checkCuratedEntry(e: unknown, where: string, problems: string[]): void {
   if (typeOf(e) !== 'object') {
@@ -129,6 +129,7 @@ function checkCuratedEntry(e: unknown, where: string, problems: string[]): void 
   }
   if (typeof v.reason !== 'string' || !v.reason.trim()) problems.push(`${where}.reason: must say why (a non-empty string)`);
   for (const k of ['source', 'alternative']) if (v[k] !== undefined && typeof v[k] !== 'string') problems.push(`${where}.${k}: must be a string`);
+  if (v.content !== undefined && v.content !== 'x86') problems.push(`${where}.content: must be "x86" (an Architecture: all package whose content is for x86)`);
   if (v.suites !== undefined && (!Array.isArray(v.suites) || v.suites.some((x) => !(SUITES as readonly unknown[]).includes(x)))) {
     problems.push(`${where}.suites: must be an array of ${SUITES.join(', ')}`);
   }

@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { kindSupport, type EmbeddedText, type KindSupport, type ParsedFile } from '../kinds/index.js';
 import { pathArches } from '../arch.js';
+import { sourceDirScope } from '../control-kit.js';
 import { SourceFile } from '../source.js';
 import type {
   AnyRule, Edit, FileKind, FileProblem, Finding, Fix, ProjectView, Range, RelatedLocation, RelatedPlace, Report, RuleContext,
@@ -71,6 +72,11 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   // own: every line of it is reached by those arches only (DESIGN §2).
   const own = pathArches(file.path);
   if (own.length > 0) parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(own), positive: true, subject: 'host' });
+  // So is a file of a source dir only some arches build (curated x86-only, left out of a twin list).
+  const dir = sourceDirScope(file.path, project, archLookup(suiteForPath(file.path, config.suite), config.curated), config.architectures);
+  if (dir.arches.length > 0 && config.architectures.some((a) => !dir.arches.includes(a))) {
+    parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(dir.arches), positive: true, subject: 'host' });
+  }
   const problems: FileProblem[] = parsed.problems.map((p) => ({
     path: file.path,
     level: 'notice',
