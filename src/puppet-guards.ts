@@ -24,6 +24,9 @@ import { archesNamedBy } from './python-guards.js';
 
 /** Which Facter fact a test reads. */
 export type ArchFact = 'architecture' | 'hardwaremodel';
+/** Facts a test may read: the arch facts, and the OS (a RedHat branch is reached by no Debian build). */
+type GuardFact = ArchFact | 'osfamily' | 'osname';
+const isArchFact = (f: GuardFact): f is ArchFact => f === 'architecture' || f === 'hardwaremodel';
 
 /** What Facter says on Debian, per arch (first: the value; the rest: spellings read as the same arch). */
 const FACTER: Record<ArchFact, Partial<Record<ArchName, string[]>>> = {
@@ -94,7 +97,7 @@ function stringValue(t: Token | undefined): string | undefined {
 }
 
 /** Arches whose Facter value for `fact` equals `value` (Puppet's `==` ignores case) or matches the regex. */
-function matching(fact: ArchFact, value: string, regex: boolean): Set<ArchName> | undefined {
+function matching(fact: GuardFact, value: string, regex: boolean): Set<ArchName> | undefined {
   let re: RegExp | undefined;
   if (regex) {
     try {
@@ -103,6 +106,8 @@ function matching(fact: ArchFact, value: string, regex: boolean): Set<ArchName> 
       return undefined;
     }
   }
+  // A Debian build says osfamily `Debian`, os name `Debian`, on every arch; any other value on none.
+  if (!isArchFact(fact)) return (re ? re.test('Debian') : value.toLowerCase() === 'debian') ? ALL() : new Set();
   const out = new Set<ArchName>();
   for (const a of ARCH_NAMES) {
     const says = FACTER[fact][a] ?? [];
@@ -119,6 +124,15 @@ function named(value: string, regex: boolean): Set<ArchName> {
   return out;
 }
 
+/** Legacy top-scope facts (`$::architecture`, `@osfamily`, `$facts['hardwaremodel']`). */
+const LEGACY_FACTS: Record<string, GuardFact | undefined> = {
+  architecture: 'architecture', hardwaremodel: 'hardwaremodel', osfamily: 'osfamily', operatingsystem: 'osname',
+};
+/** Structured facts under `os` (`$facts['os']['architecture']`). */
+const OS_FACTS: Record<string, GuardFact | undefined> = {
+  architecture: 'architecture', hardware: 'hardwaremodel', family: 'osfamily', name: 'osname',
+};
+
 interface Cond {
   then: Set<ArchName>;
   else: Set<ArchName>;
@@ -134,12 +148,12 @@ class Construct {
   constructor(private readonly model: PuppetModel) {}
 
   /** The arches a value of `fact` matches; records dead candidates. */
-  value(fact: ArchFact, tok: Token): Set<ArchName> | undefined {
+  value(fact: GuardFact, tok: Token): Set<ArchName> | undefined {
     const regex = tok.type === 'regex';
     const raw = regex ? tok.text.slice(1, -1) : stringValue(tok) ?? (tok.type === 'word' ? tok.text : undefined);
     if (raw === undefined) return undefined;
     const set = matching(fact, raw, regex);
-    if (!set) return undefined;
+    if (!set || !isArchFact(fact)) return set;
     this.matched = union(this.matched, set);
     const names = named(raw, regex);
     if (set.size === 0 && names.size > 0) this.candidates.push({ start: tok.offset, end: end(tok), value: raw, regex, fact, names: [...names] });
@@ -154,7 +168,7 @@ class Construct {
 /** Reads Puppet (manifest, EPP) and Ruby (ERB) code tokens for arch facts and tests. */
 class Reader {
   /** Variables assigned from an arch fact: `$arch = $facts['os']['architecture']`. */
-  readonly aliases = new Map<string, ArchFact>();
+  readonly aliases = new Map<string, GuardFact>();
   readonly match: number[];
 
   constructor(private readonly toks: Token[], private readonly model: PuppetModel, private readonly ruby: boolean) {
@@ -196,15 +210,14 @@ class Reader {
   }
 
   /** An arch fact expression starting at token i: which fact, and the index after it. */
-  fact(i: number): { fact: ArchFact; next: number } | undefined {
+  fact(i: number): { fact: GuardFact; next: number } | undefined {
     const t = this.t(i);
     if (!t) return undefined;
-    const byName = (name: string): ArchFact | undefined =>
-      name === 'architecture' ? 'architecture' : name === 'hardwaremodel' ? 'hardwaremodel' : undefined;
-    const byKeys = (keys: string[]): ArchFact | undefined => {
+    const byName = (name: string): GuardFact | undefined => (Object.hasOwn(LEGACY_FACTS, name) ? LEGACY_FACTS[name] : undefined);
+    const byKeys = (keys: string[]): GuardFact | undefined => {
       const k = keys[0] === 'facts' ? keys.slice(1) : keys;
       if (k.length === 1) return byName(k[0] as string);
-      if (k.length === 2 && k[0] === 'os') return k[1] === 'architecture' ? 'architecture' : k[1] === 'hardware' ? 'hardwaremodel' : undefined;
+      if (k.length === 2 && k[0] === 'os' && Object.hasOwn(OS_FACTS, k[1] as string)) return OS_FACTS[k[1] as string];
       return undefined;
     };
     if (t.type === 'variable' || t.type === 'ivar') {
@@ -339,7 +352,7 @@ class Reader {
   }
 
   /** A test of `fact` against the values in [vi, vj); [ti, tj) is the whole test. */
-  private test(fact: ArchFact, how: string, vi: number, vj: number, ti: number, tj: number, c: Construct): Cond {
+  private test(fact: GuardFact, how: string, vi: number, vj: number, ti: number, tj: number, c: Construct): Cond {
     const vals = this.valueToks(vi, vj);
     if (!vals || vals.length === 0) return UNKNOWN();
     if ((how === '=~' || how === '!~') !== vals.every((v) => v.type === 'regex')) return UNKNOWN();
@@ -355,7 +368,8 @@ class Reader {
   }
 
   private region(start: number, stop: number, arches: ReadonlySet<ArchName>, positive: boolean): void {
-    if (stop > start) this.model.regions.push({ start, end: stop, arches, positive, subject: 'host' });
+    // A branch every arch reaches (`if $facts['os']['family'] == 'Debian'`) narrows nothing.
+    if (stop > start && arches.size < ARCH_NAMES.length) this.model.regions.push({ start, end: stop, arches, positive, subject: 'host' });
   }
 
   /** The index of the first depth-0 `{` in [i, …), or -1. */
@@ -449,7 +463,7 @@ class Reader {
 
   private selector(q: number): void {
     // Find the fact expression that ends right before `?`.
-    let f: { fact: ArchFact; next: number } | undefined;
+    let f: { fact: GuardFact; next: number } | undefined;
     for (let s = Math.max(0, q - 10); s < q && !f; s++) {
       const g = this.fact(s);
       if (g && g.next === q) f = g;
@@ -513,7 +527,7 @@ class Reader {
     interface Frame {
       kind: 'if' | 'case' | 'other';
       c?: Construct;
-      fact?: ArchFact;
+      fact?: GuardFact;
       remaining: Set<ArchName>;
       /** The open branch: its start offset and arches. */
       branch?: { start: number; arches: Set<ArchName>; positive: boolean };

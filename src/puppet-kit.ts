@@ -5,7 +5,7 @@
  * names, regexes (tests) or a test's own values. A hash, array, selector or case naming every
  * configured arch is a mapping (DESIGN §2).
  */
-import { archFacts, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
+import { archFacts, scanArchLiterals, spellings, type ArchLiteral, type ArchName } from './arch.js';
 import { isArchSpecificFile } from './boot-kit.js';
 import { puppetModelOf } from './kinds/puppet.js';
 import { FACT_SPELLING, facterSays, type PuppetModel } from './puppet-guards.js';
@@ -69,9 +69,13 @@ export function puppetSelector(ctx: RuleContext, lit: PuppetLiteral): string | u
   if (!vs) return undefined;
   const q = vs.text[0] as string;
   const entries: string[] = [];
+  // A GRUB platform (`x86_64-efi`) is spelled with GRUB's cpu names (arm64-efi, not aarch64-efi); BIOS platforms have no arm64 twin.
+  const after = vs.text.slice(lit.end - vs.start);
+  if (/^-(?:pc|coreboot|qemu|multiboot|xen)\b/.test(after)) return undefined;
+  const grub = /^-efi\b/.test(after);
   for (const a of ctx.architectures) {
     const key = facterSays('architecture', a);
-    const spelled = spellFor(lit, a);
+    const spelled = grub ? spellings(archFacts(a), 'grubCpu')[0] : spellFor(lit, a);
     if (!key || !spelled) return undefined;
     const value = vs.text.slice(0, lit.start - vs.start) + spelled + vs.text.slice(lit.end - vs.start);
     entries.push(`'${key}' => ${value.startsWith(q) ? value : q + value}`);

@@ -6,7 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ArchName } from '../src/arch.js';
+import { RULES } from '../rules/index.js';
+import { resolveConfig } from '../src/config/index.js';
+import { lintProject } from '../src/engine/lint.js';
 import { classify } from '../src/kinds/index.js';
+import { SourceFile, applyEdits } from '../src/source.js';
 import { parsePuppetFile } from '../src/kinds/puppet.js';
 import { tokenizePuppet, tokenizeTemplate } from '../src/lexers/puppet.js';
 import { coversExactly, type Token } from '../src/lexers/token.js';
@@ -104,6 +108,10 @@ describe('puppet guards', () => {
     ["$arch = $facts['os']['architecture']\nif $arch == 'aarch64' {\n  $a = 'MARK'\n}\n", ['arm64']],
     ["if $facts['processors']['isa'] == 'x86_64' {\n  $a = 'MARK'\n}\n", ['amd64', 'arm64']],
     ["if $::architecture == 'arm64' {\n  $a = 'MARK'\n}\n", []],
+    ["case $facts['os']['family'] {\n  'RedHat': { $a = 'MARK' }\n  default: { }\n}\n", []],
+    ["if $::osfamily == 'Debian' {\n  $a = 'MARK'\n} else {\n  $b = 'x'\n}\n", ['amd64', 'arm64']],
+    ["if $facts['os']['family'] == 'Debian' {\n  $a = 'x'\n} else {\n  $b = 'MARK'\n}\n", []],
+    ["$x = $::constructor ? { 'a' => 'MARK' }\n", ['amd64', 'arm64']],
   ])('manifest %j reaches %j', (text, want) => {
     expect(reach(text, 'init.pp')).toEqual(want);
   });
@@ -122,5 +130,37 @@ describe('puppet guards', () => {
   it('records dead tests with what the rest of the construct covers', () => {
     const m = parsePuppet("$x = $::architecture ? { 'aarch64' => 'a', 'arm64' => 'b', default => 'c' }\nif $::hardwaremodel == 'amd64' { }\n", 'manifest');
     expect(m.dead.map((d) => [d.value, d.fact, [...d.covered]])).toEqual([['arm64', 'architecture', ['arm64']], ['amd64', 'hardwaremodel', []]]);
+  });
+});
+
+function lint(p: string, text: string) {
+  const kind = classify(p)!.kind;
+  const [r] = lintProject([{ file: new SourceFile(p, text), kind, config: resolveConfig(undefined, p, RULES) }], RULES);
+  return r!;
+}
+
+describe('puppet suggestions', () => {
+  it.each([
+    ["$pkg = 'linux-image-amd64'\n", "$pkg = $facts['os']['architecture'] ? { 'amd64' => 'linux-image-amd64', 'aarch64' => 'linux-image-arm64' }\n"],
+    ["$dir = '/usr/lib/grub/x86_64-efi'\n", "$dir = $facts['os']['architecture'] ? { 'amd64' => '/usr/lib/grub/x86_64-efi', 'aarch64' => '/usr/lib/grub/arm64-efi' }\n"],
+    ['$libdir = "/usr/lib/x86_64-linux-gnu"\n', `$libdir = $facts['os']['architecture'] ? { 'amd64' => "/usr/lib/x86_64-linux-gnu", 'aarch64' => "/usr/lib/aarch64-linux-gnu" }\n`],
+  ])('%j: a selector in both vocabularies', (text, want) => {
+    const f = lint('modules/x/manifests/init.pp', text).findings.find((x) => x.ruleId === 'hardcoded-arch')!;
+    expect(f.severity).toBe('info');
+    expect(applyEdits(text, f.suggestions![0]!.edits)).toBe(want);
+  });
+  it('offers no selector for a GRUB BIOS platform or a resource title', () => {
+    const r = lint('modules/x/manifests/init.pp', "$p = 'x86_64-pc'\npackage { 'grub-efi-amd64-bin': }\n");
+    expect(r.findings.filter((x) => x.ruleId === 'hardcoded-arch').map((x) => x.suggestions)).toEqual([undefined, undefined]);
+  });
+  it('suggests the Facter spelling for a dead test', () => {
+    const text = "if $::architecture == 'arm64' { $a = 1 }\n";
+    const f = lint('modules/x/manifests/init.pp', text).findings.find((x) => x.ruleId === 'ambiguous-arch-match')!;
+    expect(applyEdits(text, f.suggestions![0]!.edits)).toBe("if $::architecture == 'aarch64' { $a = 1 }\n");
+  });
+  it('reads directives in ERB comment tags, and none in template text', () => {
+    const text = "<%# debarch-lint disable-next-line hardcoded-arch -- x86 hosts only %>\nlib=/usr/lib/x86_64-linux-gnu\nb=amd64 # debarch-lint disable-line hardcoded-arch\n";
+    const r = lint('modules/x/templates/a.conf.erb', text);
+    expect(r.findings.map((x) => [x.ruleId, x.line])).toEqual([['hardcoded-arch', 3]]);
   });
 });
