@@ -20,7 +20,7 @@ import { ARCH_NAMES, type ArchName } from './arch.js';
 import type { GuardRegion } from './guards.js';
 import { PUPPET_COMMENT_TYPES, tokenizePuppet, tokenizeTemplate } from './lexers/puppet.js';
 import type { Token } from './lexers/token.js';
-import { archesNamedBy } from './python-guards.js';
+import { archesMatchingFragment, archesNamedBy } from './python-guards.js';
 
 /** Which Facter fact a test reads. */
 export type ArchFact = 'architecture' | 'hardwaremodel';
@@ -133,6 +133,13 @@ const OS_FACTS: Record<string, GuardFact | undefined> = {
   architecture: 'architecture', hardware: 'hardwaremodel', family: 'osfamily', name: 'osname',
 };
 
+/** Arches a regex seems to mean: each word of 3+ letters that starts an arch's spelling (`arm` → arm64, armhf, armel). */
+function hinted(source: string): Set<ArchName> {
+  const out = new Set<ArchName>();
+  for (const w of source.match(/[A-Za-z][A-Za-z0-9_]{2,}/g) ?? []) for (const a of archesMatchingFragment(w, 'prefix')) out.add(a);
+  return out;
+}
+
 interface Cond {
   then: Set<ArchName>;
   else: Set<ArchName>;
@@ -157,6 +164,11 @@ class Construct {
     this.matched = union(this.matched, set);
     const names = named(raw, regex);
     if (set.size === 0 && names.size > 0) this.candidates.push({ start: tok.offset, end: end(tok), value: raw, regex, fact, names: [...names] });
+    else if (regex) {
+      // `/arm/` reads as "any ARM" but misses arm64, whose Facter value is aarch64.
+      const missed = [...hinted(raw)].filter((a) => !set.has(a));
+      if (set.size > 0 && missed.length) this.candidates.push({ start: tok.offset, end: end(tok), value: raw, regex, fact, names: missed });
+    }
     return set;
   }
 

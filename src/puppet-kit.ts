@@ -146,9 +146,11 @@ export function puppetDeadGuards(ctx: RuleContext): DeadGuardFinding[] {
     const says = missed.map((a) => `'${facterSays(d.fact, a) ?? '?'}' on ${a}`).join(', ');
     const exact = missed.map((a) => facterSays(d.fact, a)).filter((x): x is string => !!x);
     const fact = FACT_SPELLING[d.fact];
-    const message =
-      `'${d.value}' never matches ${fact} on Debian: Facter says ${says}, so this branch never runs on ${missed.join(', ')}` +
-      (exact.length ? `: test for '${exact.join("', '")}'` : '');
+    const message = d.regex
+      ? `/${d.value}/ never matches ${fact} on ${missed.join(', ')} (Facter on Debian says ${says}), so this branch never runs there` +
+        (exact.length ? `: match '${exact.join("', '")}' too` : '')
+      : `'${d.value}' never matches ${fact} on Debian: Facter says ${says}, so this branch never runs on ${missed.join(', ')}` +
+        (exact.length ? `: test for '${exact.join("', '")}'` : '');
     const fix: Fix | undefined = !d.regex && exact.length === 1
       ? { description: `test for '${exact[0]}'`, edits: [{ range: [d.start + 1, d.end - 1], text: exact[0] as string }] }
       : undefined;

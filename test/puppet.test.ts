@@ -127,6 +127,10 @@ describe('puppet guards', () => {
   ])('template %j (%s) reaches %j', (text, path, want) => {
     expect(reach(text, path)).toEqual(want);
   });
+  it('records a regex that misses the arch it seems to mean, unless the construct covers it', () => {
+    const m = parsePuppet("if $::architecture =~ /^arm/ { }\ncase $::architecture { /^arm/: { } 'aarch64': { } }\nif $::architecture =~ /^(x86_64|amd64)$/ { }\n", 'manifest');
+    expect(m.dead.map((d) => [d.value, d.names, [...d.covered].includes('arm64')])).toEqual([['^arm', ['arm64'], false], ['^arm', ['arm64'], true]]);
+  });
   it('records dead tests with what the rest of the construct covers', () => {
     const m = parsePuppet("$x = $::architecture ? { 'aarch64' => 'a', 'arm64' => 'b', default => 'c' }\nif $::hardwaremodel == 'amd64' { }\n", 'manifest');
     expect(m.dead.map((d) => [d.value, d.fact, [...d.covered]])).toEqual([['arm64', 'architecture', ['arm64']], ['amd64', 'hardwaremodel', []]]);
