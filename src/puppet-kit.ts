@@ -159,3 +159,31 @@ export function puppetDeadGuards(ctx: RuleContext): DeadGuardFinding[] {
   return out;
 }
 
+
+/**
+ * A selector giving each configured arch its own EFI binary name, for an x64 name (`grubx64.efi`)
+ * in a string that stands where an expression may (after `=` or `=>`): undefined elsewhere.
+ */
+export function puppetEfiSelector(ctx: RuleContext, start: number, end: number): Fix | undefined {
+  const model = puppetModelOf(ctx.guards);
+  const vs = model?.valueStrings.find((t) => t.offset <= start && end <= t.offset + t.text.length);
+  if (!vs) return undefined;
+  const EFI: Partial<Record<ArchName, string>> = { amd64: 'x64', arm64: 'aa64', i386: 'ia32', armhf: 'arm', riscv64: 'riscv64', loong64: 'loongarch64' };
+  const at = start - vs.offset;
+  const hit = vs.text.slice(at, end - vs.offset);
+  const x64 = /x64/i.exec(hit);
+  if (!x64) return undefined;
+  const entries: string[] = [];
+  for (const a of ctx.architectures) {
+    const key = facterSays('architecture', a);
+    const name = EFI[a];
+    if (!key || !name) return undefined;
+    const spelled = x64[0] === 'X64' ? name.toUpperCase() : name;
+    const i = at + x64.index;
+    entries.push(`'${key}' => ${vs.text.slice(0, i)}${spelled}${vs.text.slice(i + 3)}`);
+  }
+  return {
+    description: `pick the EFI binary per arch with a selector on ${FACT_SPELLING.architecture}`,
+    edits: [{ range: [vs.offset, vs.offset + vs.text.length], text: `${FACT_SPELLING.architecture} ? { ${entries.join(', ')} }` }],
+  };
+}

@@ -153,6 +153,11 @@ describe('puppet suggestions', () => {
     expect(f.severity).toBe('info');
     expect(applyEdits(text, f.suggestions![0]!.edits)).toBe(want);
   });
+  it('offers a selector of EFI binary names for an x64 name in a value', () => {
+    const text = "$loader = 'EFI/BOOT/BOOTX64.EFI'\n";
+    const f = lint('modules/x/manifests/init.pp', text).findings.find((x) => x.ruleId === 'x86-efi-binary')!;
+    expect(applyEdits(text, f.suggestions![0]!.edits)).toBe("$loader = $facts['os']['architecture'] ? { 'amd64' => 'EFI/BOOT/BOOTX64.EFI', 'aarch64' => 'EFI/BOOT/BOOTAA64.EFI' }\n");
+  });
   it('offers no selector for a GRUB BIOS platform or a resource title', () => {
     const r = lint('modules/x/manifests/init.pp', "$p = 'x86_64-pc'\npackage { 'grub-efi-amd64-bin': }\n");
     expect(r.findings.filter((x) => x.ruleId === 'hardcoded-arch').map((x) => x.suggestions)).toEqual([undefined, undefined]);
