@@ -425,8 +425,8 @@ class Reader {
         k = close + 1;
         continue;
       }
-      if (this.is(close + 1, 'word', 'else') && this.is(close + 2, 'open', '{')) {
-        const eclose = this.match[close + 2] as number;
+      const eclose = this.is(close + 1, 'word', 'else') && this.is(close + 2, 'open', '{') ? (this.match[close + 2] as number) : -1;
+      if (eclose > close + 2) {
         if (known || remaining.size < ARCH_NAMES.length) this.region((this.t(close + 2) as Token).offset, end(this.t(eclose) as Token), remaining, false);
       }
       break;
@@ -450,6 +450,8 @@ class Reader {
       if (colon >= close || !this.is(colon + 1, 'open', '{')) break;
       const body = colon + 1;
       const bodyClose = this.match[body] as number;
+      // An unclosed body (a patch hunk's fragment): nothing more to read here.
+      if (bodyClose <= body) break;
       let set: Set<ArchName> | undefined = new Set();
       let isDefault = false;
       for (const [a, b] of this.split(k, colon, (t) => t.type === 'op' && t.text === ',')) {

@@ -44,6 +44,7 @@ const pieces = fc.constantFrom(
   '$', '$::architecture', '@architecture', '(', ')', '{', '}', '[', ']', '#', '/*', '*/', '/', '\\', '\n', '\r\n', '\t', ' ', '"', "'",
   '${', '<%', '<%=', '<%#', '-%>', '%>', '<%%', '@(', '"END"', ')', '|-', 'END', '=>', '==', '=~', '?', ':', ',', 'if', 'elsif', 'else',
   'case', 'default', 'unless', 'end', 'when', 'amd64', 'aarch64', 'x86_64', 'a', '0', 'é',
+  "'amd64'", "'aarch64'", "'arm64'", "'RedHat'", '$::osfamily', "$facts['os']['architecture']", '/^arm/', 'in', '[', ']', 'then',
 );
 
 describe.each([
@@ -61,6 +62,31 @@ describe.each([
   });
   it('round-trips arbitrary unicode input and never throws', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => coversExactly(tokenize(text), text)), { numRuns: 500 });
+  });
+});
+
+describe('puppet guards on random input', () => {
+  it.each(['manifest', 'erb', 'epp'] as const)('never throw (%s)', (flavour) => {
+    fc.assert(fc.property(fc.array(pieces, { maxLength: 150 }), (parts) => {
+      parsePuppet(parts.join(' '), flavour);
+      parsePuppet(parts.join(''), flavour);
+    }), { numRuns: 1500 });
+  });
+  const statements = fc.constantFrom(
+    "if $::osfamily == 'RedHat' {", "if $facts['os']['architecture'] in ['amd64', 'arm64'] {", "} elsif $::hardwaremodel =~ /^arm/ {", '} else {', '}', '{',
+    'case $::architecture {', "'amd64', /x86/: {", 'default: {', "$x = $::architecture ? {", "'aarch64' => 'a',", 'default => "b" }',
+    "<% if @architecture == 'amd64' -%>", '<% else -%>', '<% end -%>', "<% case @architecture %><% when 'aarch64' then %>", '<% } -%>',
+    "<% if $facts['os']['architecture'] == 'amd64' { -%>", "unless $::architecture == 'arm64' {", 'dhcp-match=set:bios,option:client-arch,0', 'dhcp-boot=tag:bios,x',
+  );
+  it.each(['manifest', 'erb', 'epp'] as const)('never throw on random statements (%s)', (flavour) => {
+    fc.assert(fc.property(fc.array(statements, { maxLength: 40 }), (parts) => {
+      parsePuppet(parts.join('\n'), flavour);
+    }), { numRuns: 1500 });
+  });
+  it('reads an unclosed case, if or selector (a patch hunk) without throwing', () => {
+    for (const text of ["case $::architecture {\n 'amd64': {\n", "if $::osfamily == 'RedHat' { } else {\n", "$x = $::architecture ? { 'amd64' => \n"]) {
+      expect(() => parsePuppet(text, 'manifest')).not.toThrow();
+    }
   });
 });
 
