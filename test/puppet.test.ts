@@ -108,6 +108,9 @@ describe('puppet tokens', () => {
     expect(classify('modules/foo/manifests/init.pp')?.kind).toBe('puppet');
     expect(classify('modules/foo/templates/dnsmasq.conf.erb')?.kind).toBe('puppet');
     expect(classify('modules/foo/templates/grub.epp')?.kind).toBe('puppet');
+    expect(classify('modules/foo/templates/grub.cfg.erb')?.kind).toBe('puppet');
+    expect(classify('modules/foo/templates/pxelinux.cfg/default.erb')?.kind).toBe('puppet');
+    expect(classify('boot/grub.cfg')?.kind).toBe('bootcfg');
   });
 });
 

@@ -182,8 +182,9 @@ export const KINDS: readonly KindSupport[] = [
   ...SCRIPT_KINDS,
   ...LIST_KINDS,
   YAML_KIND,
-  BOOTCFG_KIND,
+  // before bootcfg: a `grub.cfg.erb` is a template, whose guards are ERB tags
   PUPPET_KIND,
+  BOOTCFG_KIND,
   patchKind(classify),
 ];
 
