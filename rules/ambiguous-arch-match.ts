@@ -4,12 +4,12 @@
  * test meant for one arch also catches others (arm64, armhf and armel; x86_64 and x86), or
  * none: `uname -m` says `aarch64` on arm64, so `arm*)` never sees it.
  */
-import { ambiguousArchMatches, fix, replace, type Rule } from '../src/rule-kit.js';
+import { ambiguousArchMatches, fix, puppetDeadGuards, replace, type Rule } from '../src/rule-kit.js';
 
 const rule: Rule = {
   id: 'ambiguous-arch-match',
   description: 'An arch test by glob or substring that also matches other architectures.',
-  appliesTo: ['rules', 'makefile', 'shell', 'python'],
+  appliesTo: ['rules', 'makefile', 'shell', 'python', 'puppet'],
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
@@ -19,7 +19,10 @@ const rule: Rule = {
       '`\'arm\' in platform.machine()`, matches more than the arch it was written for: `arm` is in arm64, armhf and ' +
       'armel, `x86` in x86_64 and x86. Worse, the spelling differs by source: `uname -m` and `platform.machine()` say ' +
       '`aarch64` on arm64, so `arm*)` after `case $(uname -m)` never matches it and arm64 falls into the x86 branch ' +
-      'or the error. Name the exact value (`aarch64`, `arm64`, `x86_64`) for the spelling the test reads.',
+      'or the error. Name the exact value (`aarch64`, `arm64`, `x86_64`) for the spelling the test reads. ' +
+      'In Puppet the same holds for Facter on Debian: `$::architecture` says `amd64` on x86-64 but `aarch64` on ' +
+      'arm64, `$::hardwaremodel` says `x86_64`/`aarch64`, so `$::architecture == \'arm64\'` never matches and its ' +
+      'branch never runs (reported unless the same if-chain, case or selector also tests the right spelling).',
     bad: {
       path: 'build-tools/setup-loader.sh',
       text: '#!/bin/sh\ncase "$(uname -m)" in\n  x86_64) LOADER=grubx64.efi ;;\n  arm*) LOADER=grubaa64.efi ;;\nesac\necho "$LOADER"\n',
@@ -30,6 +33,11 @@ const rule: Rule = {
     },
   },
   check(ctx) {
+    if (ctx.kind === 'puppet') {
+      // A Facter test that never matches on Debian ('arm64': Facter says aarch64) misses the arch it names.
+      for (const d of puppetDeadGuards(ctx)) ctx.report({ at: [d.start, d.end], message: d.message, ...(d.fix ? { suggest: [d.fix] } : {}) });
+      return;
+    }
     for (const m of ambiguousArchMatches(ctx)) {
       const others = m.matches.filter((a) => !m.meant.includes(a));
       const source = m.valueKind === 'arch' ? 'the Debian arch' : m.valueKind === 'gnuCpu' ? (ctx.kind === 'python' ? 'platform.machine()' : 'uname -m') : `the ${m.valueKind} value`;

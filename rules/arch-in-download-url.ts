@@ -7,7 +7,7 @@
  * arch is one of those.
  */
 import {
-  checkBootDownloads, checkListUrls, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
+  checkBootDownloads, checkListUrls, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
   goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeCode, makeVariableFix, wordAround,
   type MakeLiteral, type Rule,
 } from '../src/rule-kit.js';
@@ -18,7 +18,7 @@ export const DOWNLOAD_WORD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zi
 const rule: Rule = {
   id: 'arch-in-download-url',
   description: 'A download URL or file name that carries an architecture.',
-  appliesTo: ['rules', 'makefile', 'debhelper', 'pkg-list', 'yaml', 'bootcfg', 'shell', 'python'],
+  appliesTo: ['rules', 'makefile', 'debhelper', 'pkg-list', 'yaml', 'bootcfg', 'shell', 'python', 'puppet'],
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
@@ -53,6 +53,7 @@ const rule: Rule = {
   check(ctx) {
     if (ctx.kind === 'pkg-list') return checkListUrls(ctx);
     if (ctx.kind === 'shell' || ctx.kind === 'python') return checkScriptDownloadUrls(ctx);
+    if (ctx.kind === 'puppet') return checkPuppetDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));
     if (ctx.kind === 'yaml' || ctx.kind === 'bootcfg') return checkBootDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));
     const text = ctx.file.text;
     if (ctx.kind === 'debhelper') {

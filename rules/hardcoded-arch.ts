@@ -5,7 +5,7 @@
  * Guarded literals (inside `ifeq ($(DEB_HOST_ARCH),amd64)` and the like) stay silent.
  */
 import {
-  alternativeArches, archFacts, checkBootHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
+  alternativeArches, archFacts, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
   makeArchLiterals, makeVariableFix, namesEveryArch, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
   type ArchLiteral, type ArchName, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
@@ -173,7 +173,7 @@ function checkDebhelper(ctx: RuleContext): void {
 const rule: Rule = {
   id: 'hardcoded-arch',
   description: 'An architecture name, GNU cpu or triplet hardcoded in generic build logic.',
-  appliesTo: ['rules', 'makefile', 'control', 'debhelper', 'pkg-list', 'pkg-dirs', 'yaml', 'bootcfg', 'shell', 'python', 'dockerfile'],
+  appliesTo: ['rules', 'makefile', 'control', 'debhelper', 'pkg-list', 'pkg-dirs', 'yaml', 'bootcfg', 'shell', 'python', 'dockerfile', 'puppet'],
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
@@ -204,6 +204,7 @@ const rule: Rule = {
     if (ctx.kind === 'pkg-list' || ctx.kind === 'pkg-dirs') return checkListArchNames(ctx);
     if (ctx.kind === 'yaml' || ctx.kind === 'bootcfg') return checkBootHardcodedArch(ctx);
     if (ctx.kind === 'shell' || ctx.kind === 'python' || ctx.kind === 'dockerfile') return checkScriptHardcodedArch(ctx);
+    if (ctx.kind === 'puppet') return checkPuppetHardcodedArch(ctx);
     if (ctx.kind === 'control') return checkControl(ctx);
     if (ctx.kind === 'debhelper') return checkDebhelper(ctx);
     for (const lit of makeArchLiterals(ctx)) {

@@ -24,7 +24,7 @@ const COUNTERPART = /ttyAMA\d|qemu-system-aarch64|AAVMF|QEMU_EFI|(?<![\w-])virt(
 const rule: Rule = {
   id: 'x86-machine-config',
   description: 'An x86 machine setting (console=ttyS0, qemu-system-x86_64, pc-q35, OVMF, intel-x86-64) in generic boot or image config.',
-  appliesTo: ['yaml', 'bootcfg', 'shell', 'python'],
+  appliesTo: ['yaml', 'bootcfg', 'shell', 'python', 'puppet'],
   severity: 'info',
   fixable: 'none',
   defaultOptions: {},

@@ -98,6 +98,9 @@ export function guardHint(ctx: RuleContext): string {
       return 'if [ "${grub_cpu}" = "x86_64" ]';
     case 'python':
       return "if platform.machine() == 'x86_64':";
+    case 'puppet':
+      // Facter says amd64 on x86-64 but aarch64 on arm64 (puppet-guards.ts)
+      return /\.erb$/.test(ctx.file.path) ? "<% if @architecture == 'amd64' -%>" : "case $facts['os']['architecture'] { 'amd64': { … } }";
     default:
       return 'case "$(dpkg --print-architecture)" in amd64) … ;; esac';
   }

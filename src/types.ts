@@ -25,11 +25,12 @@ export type FileKind =
   | 'python'
   | 'yaml'
   | 'dockerfile'
-  | 'bootcfg';
+  | 'bootcfg'
+  | 'puppet';
 
 export const ALL_KINDS: readonly FileKind[] = [
   'rules', 'makefile', 'control', 'debhelper', 'series', 'patch', 'pkg-dirs', 'pkg-list',
-  'shell', 'python', 'yaml', 'dockerfile', 'bootcfg',
+  'shell', 'python', 'yaml', 'dockerfile', 'bootcfg', 'puppet',
 ];
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -45,7 +45,7 @@ const overlaps = (a: Range, b: Range): boolean =>
   a[0] < b[1] && b[0] < a[1] || (a[0] === a[1] && a[0] >= b[0] && a[0] < b[1]) || (b[0] === b[1] && b[0] >= a[0] && b[0] < a[1]);
 
 export function parseFor(target: LintTarget): ParsedFile {
-  return (kindSupport(target.kind) as KindSupport).parse(target.file.text, target.config.architectures);
+  return (kindSupport(target.kind) as KindSupport).parse(target.file.text, target.config.architectures, target.file.path);
 }
 
 export interface LintOptions {

@@ -14,6 +14,7 @@ import type { FileKind } from '../types.js';
 import { LIST_KINDS } from './lists.js';
 import { SCRIPT_KINDS } from './scripts.js';
 import { BOOTCFG_KIND, YAML_KIND, patchKind } from './boot.js';
+import { PUPPET_KIND } from './puppet.js';
 
 export interface ParsedFile {
   kind: FileKind;
@@ -58,7 +59,8 @@ export interface KindSupport {
    * `SNIFF_BYTES`): a shebang, a kickstart section. Used by discovery only.
    */
   sniff?(head: string, path: string): boolean;
-  parse(text: string, architectures: readonly ArchName[]): ParsedFile;
+  /** `path` (as the project knows the file) tells flavours of one kind apart (a Puppet template from a manifest). */
+  parse(text: string, architectures: readonly ArchName[], path?: string): ParsedFile;
 }
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
@@ -180,6 +182,8 @@ export const KINDS: readonly KindSupport[] = [
   ...SCRIPT_KINDS,
   ...LIST_KINDS,
   YAML_KIND,
+  // before bootcfg: a `grub.cfg.erb` is a template, whose guards are ERB tags
+  PUPPET_KIND,
   BOOTCFG_KIND,
   patchKind(classify),
 ];
