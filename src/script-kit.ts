@@ -580,6 +580,42 @@ export function ambiguousArchMatches(ctx: RuleContext): AmbiguousMatch[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** A dead arch test, with what the tested value says for the arch the literal names. */
+export interface DeadArchMatch {
+  start: number;
+  end: number;
+  literal: string;
+  /** The configured arches the literal names (in another spelling). */
+  meant: ArchName[];
+  /** Their spelling in the tested value's vocabulary. */
+  exact: string[];
+  kind: ArchValueKind;
+  edit?: { start: number; end: number; text: string };
+}
+
+/**
+ * Arch tests that can never match: the literal is an arch in another source's spelling
+ * (`[ "$(uname -m)" = amd64 ]`, `case $(dpkg --print-architecture) in x86_64)`, python
+ * `platform.machine() == 'arm64'`). The branch never runs on the arch it names.
+ */
+export function deadArchTests(ctx: RuleContext): DeadArchMatch[] {
+  const model = scriptModel(ctx);
+  const dead = [...(model?.shell?.dead ?? []), ...(model?.python?.dead ?? [])];
+  if (ctx.make) {
+    for (const line of ctx.make.lines) {
+      if (line.mode === 'recipe') dead.push(...findShellArchGuards(ctx.file.text.slice(line.start, line.end), line.start).dead);
+    }
+  }
+  const text = ctx.file.text;
+  return dead.map((d) => {
+    const meant = ctx.architectures.filter((a) => d.meant.includes(a));
+    const exact = meant.map((a) => spell(a, d.kind));
+    const raw = text.slice(d.start, d.end);
+    const edit = exact.length === 1 && raw.includes(d.literal) ? { start: d.start, end: d.end, text: raw.replace(d.literal, exact[0] as string) } : undefined;
+    return { start: d.start, end: d.end, literal: d.literal, meant, exact, kind: d.kind, ...(edit ? { edit } : {}) };
+  }).filter((d) => d.meant.length > 0).sort((a, b) => a.start - b.start);
+}
+
 function archVariableKind(name: string): ArchValueKind {
   if (/_ARCH_CPU$/.test(name)) return 'cpu';
   if (/_ARCH$/.test(name)) return 'arch';

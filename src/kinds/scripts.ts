@@ -96,7 +96,7 @@ function archNamedVariables(code: string): Map<string, ArchSource> {
     const value = cmp?.[1];
     if (!value) continue;
     const kind = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
-    if (kind) out.set(name, { kind, subject: 'host' });
+    if (kind) out.set(name, { kind, subject: 'host', guessed: true });
   }
   return out;
 }
@@ -144,7 +144,7 @@ export function parseDockerfile(text: string, architectures: readonly ArchName[]
   const guards = new GuardMap(architectures);
   // RUN lines are shell: their arch tests (on TARGETARCH, dpkg, uname -m) guard what follows in them.
   const runs = instructions.filter((i) => i.keyword === 'RUN');
-  const sh: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [] };
+  const sh: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
   const codeOnly = masked(text, tokens, ['comment']);
   for (const r of runs) {
     const g = findShellArchGuards(codeOnly.slice(r.argsStart, r.end), r.argsStart);
@@ -152,6 +152,7 @@ export function parseDockerfile(text: string, architectures: readonly ArchName[]
     sh.patterns.push(...g.patterns);
     sh.tests.push(...g.tests);
     sh.buildTests.push(...g.buildTests);
+    sh.dead.push(...g.dead);
   }
   addShellGuards(guards, sh);
   const parsed: ParsedFile = {
