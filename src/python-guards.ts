@@ -7,7 +7,7 @@
  * understand guards nothing (it never throws).
  */
 import { ARCHES, ARCH_NAMES, archesWithValue, scanArchLiterals, type ArchName, type ArchValueKind } from './arch.js';
-import { otherSpellingArches, type DeadArchTest } from './shell-guards.js';
+import { isoLayoutArches, otherSpellingArches, type DeadArchTest } from './shell-guards.js';
 import type { GuardRegion } from './guards.js';
 import { tokenizePython } from './lexers/python.js';
 import type { Token } from './lexers/token.js';
@@ -232,6 +232,15 @@ class ConditionReader {
     // os.path.exists('/etc/redhat-release')
     const joined = toks.map((t) => t.text).join('');
     const exists = /^(?:os\.path\.(?:exists|isfile)|os\.access)\((['"])([^'"]+)\1(?:,[^()]*)?\)$/.exec(joined);
+    // os.path.isdir(os.path.join(iso_dir, 'isolinux')): the ISO's own layout, a remastering tool's guard
+    if (/^(?:os\.path\.(?:exists|isfile|isdir)|os\.access)\(/.test(joined)) {
+      const parts = toks.filter((t) => t.type === 'string').map((t) => stringValue(t) ?? '');
+      const layout = parts.length ? isoLayoutArches(parts.join('/').replace(/\/+/g, '/')) : undefined;
+      if (layout) {
+        this.mark(toks);
+        return { then: layout, else: minus(layout), known: true };
+      }
+    }
     if (exists) {
       const file = exists[2] as string;
       const then = OTHER_RELEASE_FILE.test(file) ? new Set<ArchName>() : file === '/etc/debian_version' ? ALL() : undefined;

@@ -275,6 +275,40 @@ export function isScriptTest(path: string): boolean {
   return /(^|\/)tests?\//.test(path) || /(^|\/)(?:test_[^/]*\.py|[^/]*[_-]test\.(?:py|sh)|conftest\.py)$/.test(path);
 }
 
+const isoToolCache = new WeakMap<object, boolean>();
+
+/**
+ * True for an ISO remastering tool: a shell or python script that unpacks or mounts an ISO,
+ * edits its boot menus and repacks it (xorriso, mkisofs, genisoimage). Such a tool may run on
+ * an amd64 host to remaster an arm64 ISO, so its guards must test the ISO's own layout
+ * (`isolinux/isolinux.bin`, `EFI/BOOT/BOOTAA64.EFI`), not the host's arch.
+ */
+export function isIsoRemasterTool(ctx: RuleContext): boolean {
+  const model = scriptModel(ctx);
+  if (!model || model.kind === 'dockerfile') return false;
+  const cached = isoToolCache.get(model);
+  if (cached !== undefined) return cached;
+  const code = model.tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
+  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
+  const unpacks = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/.test(code);
+  const menus = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i.test(code);
+  const is = repacks && unpacks && menus;
+  isoToolCache.set(model, is);
+  return is;
+}
+
+/** The guard advice for an ISO remastering tool (empty for other files), for the boot rules' messages. */
+export function isoLayoutAdvice(ctx: RuleContext): string {
+  return isIsoRemasterTool(ctx)
+    ? `this script remasters an ISO and may run on a host of another arch: guard on the ISO's own layout (${isoLayoutTest(ctx)} for x86 BIOS media, EFI/BOOT/BOOTAA64.EFI for arm64), not the host's arch`
+    : '';
+}
+
+/** How a test of the ISO's layout is written in the file's language. */
+export function isoLayoutTest(ctx: RuleContext): string {
+  return ctx.kind === 'python' ? "os.path.exists(os.path.join(iso_dir, 'isolinux', 'isolinux.bin'))" : '[ -f "$ISO/isolinux/isolinux.bin" ]';
+}
+
 /** `hardcoded-arch` in shell, python and Dockerfiles: suggest only; info in python (DESIGN §4). */
 export function checkScriptHardcodedArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
@@ -288,7 +322,12 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
     // the message of a failure (`raise …('x86_64 only')`, `exit 1`): arch-conditional-incomplete's
     if (failures.some(([s, e]) => lit.start >= s && lit.start < e)) continue;
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
-    const { hint, replacement } = scriptHint(model.kind, lit);
+    // a Debian arch name there names the ISO's content (its kernel, packages); an x86_64 is mostly the host's (an SDK sysroot)
+    const iso = isIsoRemasterTool(ctx) && lit.meaning === 'arch';
+    // the host's arch is the wrong answer in a tool that may remaster another arch's ISO
+    const { hint, replacement } = iso
+      ? { hint: "derive it from the ISO being remastered (the kernel it holds, EFI/BOOT/BOOTAA64.EFI present for arm64), not the host: this script may remaster an arm64 ISO on an amd64 host", replacement: undefined }
+      : scriptHint(model.kind, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
     ctx.report({
       at: [lit.start, lit.end],

@@ -184,6 +184,21 @@ const OTHER_RELEASE_FILE = /^\/etc\/(?:redhat|centos|fedora|system|rocky|almalin
 const DEBIAN_RELEASE_FILE = /^\/etc\/debian_version$/;
 const OS_RELEASE_FILE = /^\/(?:etc|usr\/lib)\/(?:os|lsb|redhat|centos|system)-release$/;
 
+/**
+ * The arches an ISO tree's boot file says the ISO is for: `isolinux/` (or its `isolinux.bin`,
+ * `isolinux.cfg`) exists on x86 BIOS media only; `EFI/BOOT/BOOTAA64.EFI` on arm64 media,
+ * `BOOTX64.EFI` on amd64, `BOOTIA32.EFI` on i386. A remastering tool may run on an amd64 host
+ * for an arm64 ISO, so this, not the host's arch, is its guard.
+ */
+export function isoLayoutArches(path: string): Set<ArchName> | undefined {
+  const p = path.replace(/\/+$/, '');
+  if (/(?:^|\/)isolinux(?:\/isolinux\.(?:bin|cfg))?$/.test(p)) return new Set<ArchName>(['amd64', 'i386']);
+  const efi = /(?:^|\/)EFI\/BOOT\/BOOT(AA64|X64|IA32)\.EFI$/i.exec(p);
+  if (!efi) return undefined;
+  const arch = ({ AA64: 'arm64', X64: 'amd64', IA32: 'i386' } as const)[(efi[1] as string).toUpperCase() as 'AA64' | 'X64' | 'IA32'];
+  return new Set<ArchName>([arch]);
+}
+
 /** What a distro value selects: every arch for Debian, none for another distribution, undefined when unknown. */
 function distroArches(value: string): Set<ArchName> | undefined {
   const v = unquote(value).replace(/^\*|\*$/g, '');
@@ -370,11 +385,20 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
           }
         }
         k += 3;
-      } else if (a && op && /^-[efrs]$/.test(a.text) && op.type === 'word') {
+      } else if (a && op && /^-[efrsd]$/.test(a.text) && op.type === 'word') {
         const file = unquote(op.text);
-        if (OTHER_RELEASE_FILE.test(file)) clause = new Set();
-        else if (DEBIAN_RELEASE_FILE.test(file)) clause = ALL();
-        if (clause) distroClauses++;
+        const layout = isoLayoutArches(file);
+        if (layout) {
+          // the ISO's own layout (isolinux/ ⇒ x86 BIOS media, EFI/BOOT/BOOTAA64.EFI ⇒ arm64): what a remastering tool must test
+          clause = layout;
+          archClauses++;
+          liveArch = true;
+          clauseTests.push([base + a.start, base + op.end]);
+        } else if (a.text !== '-d') {
+          if (OTHER_RELEASE_FILE.test(file)) clause = new Set();
+          else if (DEBIAN_RELEASE_FILE.test(file)) clause = ALL();
+          if (clause) distroClauses++;
+        }
         k += 2;
       } else {
         // a clause about something else: up to the next joiner or the closing bracket

@@ -4,13 +4,12 @@
  * (`Dockerfile*`, `*.Dockerfile`). Shebangs and kickstart sections are read from a file's first
  * bytes (`sniff`), only for files no path rule claims.
  */
-import type { ArchName } from '../arch.js';
+import { X86_FAMILY, archesWithValue, type ArchName } from '../arch.js';
 import { GuardMap } from '../guards.js';
 import { lexDockerfile, type DockerInstruction } from '../lexers/dockerfile.js';
 import { tokenizeShell } from '../lexers/shell.js';
 import type { Token } from '../lexers/token.js';
 import { parsePython, type PythonModel } from '../python-guards.js';
-import { archesWithValue } from '../arch.js';
 import { archVariable } from '../make-expr.js';
 import { findShellArchGuards, type ArchSource, type ShellGuards } from '../shell-guards.js';
 import type { KindSupport, ParsedFile } from './index.js';
@@ -53,6 +52,22 @@ function masked(text: string, tokens: readonly Token[], types: readonly string[]
   }
   return out + text.slice(pos);
 }
+
+/**
+ * True when a here-document or string is the text of an isolinux/syslinux/pxelinux (BIOS) menu:
+ * `label … kernel … append` stanzas, `ui vesamenu.c32`. Such text is read by x86 BIOS firmware
+ * alone, so its lines are reached by the x86 family only (`console=ttyS0` there is right); the
+ * finding, if any, is on the code that writes the menu without a guard.
+ */
+export function isBiosMenuText(text: string): boolean {
+  const lines = text.split('\n').map((l) => l.trim().toLowerCase());
+  if (lines.some((l) => /^(?:ui|default)\s+(?:vesa)?menu\.c32\b/.test(l))) return true;
+  const appends = lines.some((l) => /^(?:append|ipappend)\s/.test(l));
+  const stanzas = lines.some((l) => /^(?:label|kernel|localboot|menu\s+label)\s/.test(l));
+  return appends && stanzas && !lines.some((l) => /^menuentry\b/.test(l));
+}
+
+const X86_ONLY = (): Set<ArchName> => new Set<ArchName>(X86_FAMILY);
 
 function addShellGuards(guards: GuardMap, g: ShellGuards): void {
   for (const r of g.regions) guards.addRegion(r);
@@ -107,6 +122,9 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   const code = masked(text, tokens, ['heredoc', 'comment']);
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
+  for (const t of tokens) {
+    if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
+  }
   const parsed: ParsedFile = {
     kind: 'shell',
     guards,
@@ -124,6 +142,9 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
   const guards = new GuardMap(architectures);
   for (const r of py.regions) guards.addRegion(r);
   for (const [s, e] of py.tests) guards.addTest(s, e);
+  for (const t of py.tokens) {
+    if (t.type === 'string' && t.text.includes('\n') && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
+  }
   const parsed: ParsedFile = {
     kind: 'python',
     guards,
