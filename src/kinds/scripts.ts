@@ -69,6 +69,53 @@ export function isBiosMenuText(text: string): boolean {
 
 const X86_ONLY = (): Set<ArchName> => new Set<ArchName>(X86_FAMILY);
 
+/** An arch-specific word: an arch name or GNU cpu, an EFI arch (`x64`, `aa64`), a serial console, a kernel image name. */
+const ARCH_WORD = /(?<![A-Za-z0-9])(?:amd64|arm64|x86_64|aarch64|i386|i686|armhf|x64|aa64|ia32|ttyS\d*|ttyAMA\d*|bzImage|Image)(?![A-Za-z0-9])|x64\.efi|aa64\.efi|ia32\.efi/i;
+
+/**
+ * A rewrite from one arch's word to another's (`s/amd64/arm64/`, `s/ttyS0/ttyAMA0/`,
+ * `.replace('x64', 'aa64')`) is a translation: its pattern names the text being replaced, not
+ * what the build uses. True when both sides name an arch-specific word and differ.
+ */
+function isTranslation(pattern: string, replacement: string): boolean {
+  return pattern !== replacement && ARCH_WORD.test(pattern) && ARCH_WORD.test(replacement);
+}
+
+/** The pattern side of every sed substitution in a shell text that translates one arch's word into another's. */
+function sedTranslations(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const line of text.matchAll(/^.*\bsed\b.*$/gm)) {
+    // the statement: this line and its backslash continuations
+    let end = line.index + line[0].length;
+    while (text[end - 1] === '\\' && end < text.length) {
+      const n = text.indexOf('\n', end + 1);
+      end = n < 0 ? text.length : n;
+    }
+    const stmt = text.slice(line.index, end);
+    for (const m of stmt.matchAll(/(?<=^|[\s'";{])s([/|#,:@!])((?:\\.|(?!\1)[^\n])*)\1((?:\\.|(?!\1)[^\n])*)\1/g)) {
+      if (!isTranslation(m[2] as string, m[3] as string)) continue;
+      const start = line.index + m.index + 2;
+      out.push([start, start + (m[2] as string).length]);
+    }
+  }
+  return out;
+}
+
+/** The first argument of every python `.replace(a, b)` call that translates one arch's word into another's. */
+function pythonTranslations(py: PythonModel): [number, number][] {
+  const out: [number, number][] = [];
+  const toks = py.tokens.filter((t) => !['ws', 'comment', 'newline', 'continuation'].includes(t.type));
+  for (let i = 2; i < toks.length; i++) {
+    if (toks[i]?.text !== 'replace' || toks[i - 1]?.text !== '.' || toks[i + 1]?.text !== '(') continue;
+    const a = toks[i + 2];
+    const comma = toks[i + 3];
+    const b = toks[i + 4];
+    if (a?.type !== 'string' || comma?.text !== ',' || b?.type !== 'string') continue;
+    if (isTranslation(a.text.slice(1, -1), b.text.slice(1, -1))) out.push([a.offset, a.offset + a.text.length]);
+  }
+  return out;
+}
+
 function addShellGuards(guards: GuardMap, g: ShellGuards): void {
   for (const r of g.regions) guards.addRegion(r);
   for (const [s, e] of g.tests) guards.addTest(s, e);
@@ -122,6 +169,7 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   const code = masked(text, tokens, ['heredoc', 'comment']);
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
+  for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
   for (const t of tokens) {
     if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
@@ -142,6 +190,7 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
   const guards = new GuardMap(architectures);
   for (const r of py.regions) guards.addRegion(r);
   for (const [s, e] of py.tests) guards.addTest(s, e);
+  for (const [s, e] of pythonTranslations(py)) guards.addTest(s, e);
   for (const t of py.tokens) {
     if (t.type === 'string' && t.text.includes('\n') && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
