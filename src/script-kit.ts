@@ -230,13 +230,17 @@ function scriptHint(kind: ScriptModel['kind'], lit: ArchLiteral): { hint: string
         ? { hint: 'use "$(dpkg --print-architecture)" (or DEB_HOST_ARCH when run by dpkg-buildpackage)', replacement: '$(dpkg --print-architecture)' }
         : { hint: "use the running arch (subprocess.check_output(['dpkg', '--print-architecture'])) or a per-arch mapping" };
     case 'gnuCpu':
+      // a Dockerfile's COPY/ENV lines have no shell: an ARG set per TARGETARCH is the portable spelling there
+      if (kind === 'dockerfile') return { hint: 'use "$(uname -m)" in RUN lines; elsewhere an ARG set per TARGETARCH (x86_64 on amd64, aarch64 on arm64)', replacement: '$(uname -m)' };
       return shellish
         ? { hint: 'use "$(uname -m)" (or DEB_HOST_GNU_CPU when run by dpkg-buildpackage)', replacement: '$(uname -m)' }
         : { hint: 'use platform.machine() or a per-arch mapping' };
     case 'triplet':
+      if (kind === 'dockerfile') return { hint: 'use "$(dpkg-architecture -qDEB_HOST_MULTIARCH)" in RUN lines; elsewhere an ARG set per TARGETARCH', replacement: '$(dpkg-architecture -qDEB_HOST_MULTIARCH)' };
       return shellish
         ? { hint: 'use "$(dpkg-architecture -qDEB_HOST_MULTIARCH)" for paths, -qDEB_HOST_GNU_TYPE for tools', replacement: '$(dpkg-architecture -qDEB_HOST_MULTIARCH)' }
-        : { hint: "ask dpkg-architecture -qDEB_HOST_MULTIARCH (paths) or -qDEB_HOST_GNU_TYPE (tools)" };
+        // dpkg-architecture comes with dpkg-dev, which a running system lacks; Debian's python knows its triplet
+        : { hint: "use sysconfig.get_config_var('MULTIARCH') for paths (Debian's python knows the triplet; dpkg-architecture needs dpkg-dev), or a per-arch mapping" };
     case 'loader':
       return { hint: 'the dynamic loader is ld-linux-aarch64.so.1 on arm64; do not name it, or pick it per arch' };
     case 'psabi':
@@ -309,6 +313,31 @@ export function isoLayoutTest(ctx: RuleContext): string {
   return ctx.kind === 'python' ? "os.path.exists(os.path.join(iso_dir, 'isolinux', 'isolinux.bin'))" : '[ -f "$ISO/isolinux/isolinux.bin" ]';
 }
 
+/**
+ * The configured arches missing from a list the literal is a whole element of (`SUPPORTED_ARCHES=('amd64' 'all')`,
+ * python `architectures=['amd64', 'source']`): such a list needs the others added, not the running arch.
+ */
+function arrayElementMissing(ctx: RuleContext, lit: ScriptLiteral): ArchName[] | undefined {
+  if (lit.meaning !== 'arch') return undefined;
+  const model = scriptModel(ctx) as ScriptModel;
+  const text = ctx.file.text;
+  let list: string | undefined;
+  if (model.kind === 'shell') {
+    const arr = shellArrayAround(model, lit.start);
+    const tok = lit.token;
+    const whole = tok.text.replace(/^(['"])(.*)\1$/, '$2') === lit.text || (tok.type === 'dqText' && tok.text === lit.text);
+    if (arr && whole) list = text.slice(arr[0], arr[1]);
+  } else if (model.kind === 'python') {
+    const g = groupAround(model, lit.start);
+    // a list or set display, not a call or a subscript (`MAP['amd64']`)
+    if (g && text[g[0]] !== '(' && !/[\w)\]]\s*$/.test(text.slice(Math.max(0, g[0] - 20), g[0])) && itemAround(text, g, lit.start).trim().replace(/^(['"])(.*)\1$/, '$2') === lit.text) list = text.slice(g[0], g[1]);
+  }
+  if (list === undefined) return undefined;
+  const named = new Set(scanArchLiterals(list).flatMap((l) => l.arches));
+  const missing = ctx.architectures.filter((a) => !named.has(a));
+  return missing.length ? missing : undefined;
+}
+
 /** `hardcoded-arch` in shell, python and Dockerfiles: suggest only; info in python (DESIGN §4). */
 export function checkScriptHardcodedArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
@@ -324,10 +353,15 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
     // a Debian arch name there names the ISO's content (its kernel, packages); an x86_64 is mostly the host's (an SDK sysroot)
     const iso = isIsoRemasterTool(ctx) && lit.meaning === 'arch';
+    const listed = arrayElementMissing(ctx, lit);
     // the host's arch is the wrong answer in a tool that may remaster another arch's ISO
-    const { hint, replacement } = iso
-      ? { hint: "derive it from the ISO being remastered (the kernel it holds, EFI/BOOT/BOOTAA64.EFI present for arm64), not the host: this script may remaster an arm64 ISO on an amd64 host", replacement: undefined }
-      : scriptHint(model.kind, lit);
+    const { hint, replacement }: { hint: string; replacement?: string } = listed
+      ? { hint: `a list of arches without ${listed.join(', ')}: add ${listed.join(', ')}` }
+      : lit.meaning === 'gnuCpu' && /^-(?:efi|pc|emu|xen)\b/.test(text.slice(lit.end, lit.end + 5))
+        ? { hint: `a GRUB platform (x86_64-efi on amd64, arm64-efi on arm64; uname -m says aarch64, which GRUB does not know): pick it per arch` }
+        : iso
+          ? { hint: "derive it from the ISO being remastered (the kernel it holds, EFI/BOOT/BOOTAA64.EFI present for arm64), not the host: this script may remaster an arm64 ISO on an amd64 host" }
+          : scriptHint(model.kind, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
     ctx.report({
       at: [lit.start, lit.end],

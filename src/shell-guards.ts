@@ -353,7 +353,10 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     let liveArch = false;
     const clauseTests: [number, number][] = [];
     let k = j + 1;
+    // grouping parentheses (`[[ ( A && B ) || C ]]`, `[ \( A \) ]`) are read left to right, as the clauses are
+    const isParen = (t: string | undefined, c: string): boolean => t === c || t === `\\${c}`;
     for (;;) {
+      while (isParen(at(k)?.text, '(')) k++;
       const a = at(k);
       const op = at(k + 1);
       const b = at(k + 2);
@@ -403,9 +406,10 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       } else {
         // a clause about something else: up to the next joiner or the closing bracket
         const from = k;
-        while (at(k) && !isJoiner(at(k)?.text) && at(k)?.text !== close && !(close === undefined && (isSep(at(k)) || at(k)?.type === 'op'))) k++;
+        while (at(k) && !isJoiner(at(k)?.text) && !isParen(at(k)?.text, ')') && at(k)?.text !== close && !(close === undefined && (isSep(at(k)) || at(k)?.type === 'op'))) k++;
         if (k === from) return undefined;
       }
+      while (isParen(at(k)?.text, ')')) k++;
       clause ??= ALL();
       arches = !arches ? clause : joiner === '-o' || joiner === '||' ? new Set([...arches, ...clause]) : new Set([...arches].filter((x) => clause.has(x)));
       const nxt = at(k)?.text;
