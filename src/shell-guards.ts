@@ -143,7 +143,8 @@ export function shellArchSource(word: string, vars: ReadonlyMap<string, ArchSour
     // $(DEB_HOST_ARCH) in a make recipe is a make reference, not a command
     const av = archVariable(inner);
     if (av) return av;
-    return archCommand(inner);
+    // `$(/usr/bin/dpkg --print-architecture)`, `$(/bin/uname -m)`
+    return archCommand(inner.replace(/^(?:\/usr)?\/s?bin\//, ''));
   }
   m = /^\$\{?(\w+)(?:\[[^\]]*\])?\}?$/.exec(w);
   if (m) {
@@ -163,6 +164,14 @@ function globToRe(p: string): RegExp {
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+function toRegExp(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The arches whose value (any spelling) matches one of the glob patterns. */
@@ -361,7 +370,23 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       const op = at(k + 1);
       const b = at(k + 2);
       let clause: Set<ArchName> | undefined;
-      if (a && op && b && ['=', '==', '!='].includes(op.text)) {
+      if (a && op && b && open === '[[' && op.text === '=~') {
+        // `[[ $(uname -m) =~ ^(x86_64|amd64)$ ]]`: the arches whose spelling the regex matches
+        // the regex is one word to the shell, though the word scanner cut it at `(`, `|`, `)`
+        let last = k + 2;
+        while (at(last + 1) && at(last + 1)?.text !== ']]' && at(last + 1)?.type !== 'nl' && !['&&', '||'].includes(at(last + 1)?.text ?? '')) last++;
+        const raw = text.slice(b.start, (at(last) as ShWord).end);
+        const src = shellArchSource(a.text, vars);
+        const re = src && !/\$[\w{(]/.test(raw) ? toRegExp(unquote(raw)) : undefined;
+        if (src && re) {
+          clause = new Set(ARCHES.filter((x) => spellings(x, src.kind).some((v) => re.test(v))).map((x) => x.name));
+          liveArch = true;
+          subject = src.subject;
+          archClauses++;
+          clauseTests.push([base + a.start, base + (at(last) as ShWord).end]);
+        }
+        k = last + 1;
+      } else if (a && op && b && ['=', '==', '!='].includes(op.text)) {
         let src = shellArchSource(a.text, vars);
         let lit = b;
         if (!src) {
