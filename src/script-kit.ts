@@ -393,7 +393,8 @@ function downloadWord(text: string, lit: ScriptLiteral): string {
     else if ((c === '}' || c === ')') && depth > 0) depth--;
     else if (c === '}' || c === ')' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
   }
-  return text.slice(s, e);
+  // an assignment's name is not part of the file name: PKG=foo_amd64.deb
+  return text.slice(s, e).replace(/^[A-Za-z_]\w*=(?=.)/, '');
 }
 
 /** `arch-in-download-url` in shell and python: a URL or archive name naming one arch; suggest. */
