@@ -81,6 +81,47 @@ function isTranslation(pattern: string, replacement: string): boolean {
   return pattern !== replacement && ARCH_WORD.test(pattern) && ARCH_WORD.test(replacement);
 }
 
+/**
+ * Runs of `echo`/`printf` lines that together print an isolinux/syslinux menu (`echo "label 0"`,
+ * `echo "  append … console=ttyS0"`), and single ones appending a menu directive to a BIOS menu
+ * file (`echo "append …" >> isolinux.cfg`): reached by x86 only, as a written here-document is.
+ */
+function echoedBiosMenus(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const ECHO = /^([ \t]*(?:echo|printf)(?:[ \t]+-[a-z]+)*[ \t]+)(["']?)(.*?)\2(?:[ \t]*>>?[ \t]*(\S+))?[ \t]*$/;
+  // the printed text of each echo line in the run, and where it is (the redirect target stays outside)
+  let run: { spans: [number, number][]; texts: string[] } | undefined;
+  const flush = (): void => {
+    if (run && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
+    run = undefined;
+  };
+  let pos = 0;
+  for (const line of text.split('\n')) {
+    const start = pos;
+    pos += line.length + 1;
+    const m = ECHO.exec(line);
+    if (!m) {
+      // `{` and `} > file` around a run belong to it; anything else ends it
+      if (line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      continue;
+    }
+    const argStart = start + (m[1] as string).length;
+    const span: [number, number] = [argStart, argStart + (m[2] as string).length * 2 + (m[3] as string).length];
+    const said = (m[3] as string).replace(/\\n/g, '\n');
+    if (m[4]) {
+      // its own redirect: one line, a menu directive into a BIOS menu file
+      flush();
+      if (/(?:^|\/)(?:iso|sys|ext)linux\.(?:cfg|conf)["']?$/.test(m[4]) && /^\s*(?:label|kernel|append|ipappend|menu|ui|default|localboot)\b/i.test(said)) out.push(span);
+      continue;
+    }
+    run ??= { spans: [], texts: [] };
+    run.spans.push(span);
+    run.texts.push(...said.split('\n'));
+  }
+  flush();
+  return out;
+}
+
 /** The pattern side of every sed substitution in a shell text that translates one arch's word into another's. */
 function sedTranslations(text: string): [number, number][] {
   const out: [number, number][] = [];
@@ -170,6 +211,7 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
   for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
+  for (const [s, e] of echoedBiosMenus(masked(text, tokens, ['comment', 'heredoc']))) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
   for (const t of tokens) {
     if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
