@@ -6,7 +6,7 @@
  */
 import type { Rule } from '../src/types.js';
 import { ALL_KINDS } from '../src/types.js';
-import { bootTerms, puppetEfiSelector } from '../src/rule-kit.js';
+import { bootTerms, isoLayoutAdvice, puppetEfiSelector } from '../src/rule-kit.js';
 
 const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
 /** A line that names the arm64 file too is a per-arch mapping. */
@@ -43,6 +43,7 @@ const rule: Rule = {
   },
   check(ctx) {
     const variable = variableFor(ctx.kind);
+    const iso = isoLayoutAdvice(ctx);
     for (const hit of bootTerms(ctx, TERM, ['amd64'], COUNTERPART)) {
       const x64 = /x64/i.exec(hit.text) as RegExpExecArray;
       const aa64 = hit.text.replace(/x64/i, x64[0] === 'X64' ? 'AA64' : 'aa64');
@@ -55,7 +56,7 @@ const rule: Rule = {
       }
       ctx.report({
         at: [hit.start, hit.end],
-        message: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}': name it per arch (an EFI_ARCH variable: x64 on amd64, aa64 on arm64) or guard it`,
+        message: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}': name it per arch (an EFI_ARCH variable: x64 on amd64, aa64 on arm64) or guard it${iso ? ` (${iso})` : ''}`,
         ...(variable && !hit.comment
           ? { suggest: [{ description: `replace 'x64' with ${variable} (define EFI_ARCH per arch)`, edits: [{ range: [at, at + 3] as const, text: variable }] }] }
           : {}),

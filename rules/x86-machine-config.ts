@@ -6,7 +6,7 @@
  * `virt` machine, AAVMF/QEMU_EFI firmware, `qemu-system-aarch64`): reported for review.
  */
 import type { Rule } from '../src/types.js';
-import { bootTerms } from '../src/rule-kit.js';
+import { bootTerms, isoLayoutAdvice } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w-])(' +
@@ -49,8 +49,9 @@ const rule: Rule = {
     },
   },
   check(ctx) {
+    const iso = isoLayoutAdvice(ctx);
     for (const hit of bootTerms(ctx, TERM, ['amd64', 'i386'], COUNTERPART)) {
-      ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' describes an x86 PC: give arm64 its own setting (ttyAMA0, qemu-system-aarch64 with the virt machine, AAVMF firmware, a generic arm64 LAT machine)` });
+      ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' describes an x86 PC: give arm64 its own setting (ttyAMA0, qemu-system-aarch64 with the virt machine, AAVMF firmware, a generic arm64 LAT machine)${iso ? `; ${iso}` : ''}` });
     }
   },
 };

@@ -146,11 +146,30 @@ const WORDCHAR = /[A-Za-z0-9]/;
 const BLOB_RE = /[A-Za-z0-9+/]{40,}={0,2}/g;
 
 /**
+ * `lib64` names the x86-64 multilib layout only beside its 32-bit siblings (`lib32`, `libx32`)
+ * on its line or the two lines around it: a layout that picks the library folder by word size. Alone it is a
+ * project's private folder (`$DEST/lib64` registered in ld.so.conf.d), an RPM distribution's
+ * library path (`/usr/lib64/<app>`, which Fedora and CentOS use on aarch64 as well) or an
+ * install dir (`--libdir=/usr/lib64`) that is as right or as wrong on arm64 as on amd64: Debian
+ * has no `/usr/lib64` on either, so the arm64 port need not change it. The dynamic loader path
+ * (`/lib64/ld-linux-x86-64.so.2`) is its own literal and always counts.
+ */
+function isMultilibLine(text: string, offset: number): boolean {
+  // the line and two on each side: `32) LIBDIR=lib32 ;;` / `64) LIBDIR=lib64 ;;` are one layout
+  let s = text.lastIndexOf('\n', offset - 1) + 1;
+  for (let k = 0; k < 2 && s > 0; k++) s = text.lastIndexOf('\n', s - 2) + 1;
+  let e = text.indexOf('\n', offset);
+  for (let k = 0; k < 2 && e >= 0; k++) e = text.indexOf('\n', e + 1);
+  return /(?<![A-Za-z0-9])libx?32(?![A-Za-z0-9])/.test(text.slice(s, e < 0 ? text.length : e));
+}
+
+/**
  * Finds arch literals in `text`, token-aware: a literal must not touch a letter or digit on
  * either side (`samd64x` is no literal; `linux-image-5.10-amd64` and `x86_64_defconfig` are).
- * `base` is added to every offset.
+ * `base` is added to every offset; `whole`, when given, is the file `text` was cut from at
+ * `base` (the lines around a `lib64` are read there).
  */
-export function scanArchLiterals(text: string, base = 0): ArchLiteral[] {
+export function scanArchLiterals(text: string, base = 0, whole?: string): ArchLiteral[] {
   const blobs: [number, number][] = [];
   if (text.length >= 40) {
     for (const m of text.matchAll(BLOB_RE)) {
@@ -172,6 +191,7 @@ export function scanArchLiterals(text: string, base = 0): ArchLiteral[] {
     }
     if (blobs.some(([s, e]) => start >= s && end <= e)) continue;
     const spec = SPEC_BY_TEXT.get(m[0]) as LiteralSpec;
+    if (spec.meaning === 'lib64' && !(whole === undefined ? isMultilibLine(text, start) : isMultilibLine(whole, start + base))) continue;
     out.push({ start: start + base, end: end + base, text: m[0], meaning: spec.meaning, arches: [...spec.arches] });
   }
   return out;

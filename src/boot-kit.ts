@@ -8,7 +8,7 @@
 import { scanArchLiterals, type ArchName } from './arch.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
-import { commentLookup, imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import { commentLookup, imageArchRefs, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
 
@@ -83,6 +83,8 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
 
 /** How a guard is written in each kind, for messages. */
 export function guardHint(ctx: RuleContext): string {
+  // a remastering tool's guard is the ISO's layout: it may remaster an arm64 ISO on an amd64 host
+  if (isIsoRemasterTool(ctx)) return `${isoLayoutTest(ctx)}: the ISO's own layout, not the host's arch, since this tool may remaster an arm64 ISO on an amd64 host`;
   switch (ctx.kind) {
     case 'rules':
     case 'makefile':

@@ -6,7 +6,8 @@
  * function returning one of those. Blocks are found by indentation. What the reader does not
  * understand guards nothing (it never throws).
  */
-import { ARCHES, ARCH_NAMES, scanArchLiterals, type ArchName } from './arch.js';
+import { ARCHES, ARCH_NAMES, archesWithValue, scanArchLiterals, type ArchName, type ArchValueKind } from './arch.js';
+import { isoLayoutArches, otherSpellingArches, type DeadArchTest } from './shell-guards.js';
 import type { GuardRegion } from './guards.js';
 import { tokenizePython } from './lexers/python.js';
 import type { Token } from './lexers/token.js';
@@ -47,6 +48,8 @@ export interface PythonModel {
   patterns: PyArchPattern[];
   /** String tokens that are whole statements (docstrings): prose, not data. */
   docstrings: Token[];
+  /** Arch tests that can never match (`platform.machine() == 'arm64'`). */
+  dead: DeadArchTest[];
 }
 
 const ALL = (): Set<ArchName> => new Set(ARCH_NAMES);
@@ -127,6 +130,22 @@ interface TestResult {
   then: Set<ArchName>;
   else: Set<ArchName>;
   known: boolean;
+  /** Only distribution tests (and unknowns): a branch every arch reaches is no guard. */
+  distro?: boolean;
+}
+
+/**
+ * Distribution tests: `os.path.exists('/etc/redhat-release')`, `distro.id() == 'centos'`. A
+ * branch only CentOS/RHEL/Fedora take is reached by no Debian build; one only Debian takes, by all.
+ */
+const OTHER_DISTRO = /centos|red ?hat|rhel|fedora|rocky|almalinux|suse|sles|alpine|amzn|amazon/i;
+const OTHER_RELEASE_FILE = /^\/etc\/(?:redhat|centos|fedora|system|rocky|almalinux|SuSE|alpine)-release$/;
+const DISTRO_CALL = /\bdistro\.(?:id|name|linux_distribution)\(|\bplatform\.(?:linux_distribution|dist)\(/;
+
+function distroSet(value: string): Set<ArchName> | undefined {
+  if (/^debian\b/i.test(value.trim())) return ALL();
+  if (OTHER_DISTRO.test(value)) return new Set();
+  return undefined;
 }
 
 const UNKNOWN = (): TestResult => ({ then: ALL(), else: ALL(), known: false });
@@ -141,6 +160,8 @@ class ConditionReader {
     private readonly isSource: (toks: Token[]) => boolean,
     private readonly model: PythonModel,
     private readonly kindOf: (toks: Token[]) => 'arch' | 'gnuCpu',
+    private readonly isDistroSource: (toks: Token[]) => boolean = () => false,
+    private readonly certainKind: (toks: Token[]) => ArchValueKind | undefined = () => undefined,
   ) {}
 
   /** Splits `toks` at depth-0 name tokens equal to `word`. */
@@ -160,16 +181,16 @@ class ConditionReader {
     const ors = this.split(toks, 'or');
     if (ors.length > 1) {
       const rs = ors.map((p) => this.read(p));
-      return { then: rs.map((r) => r.then).reduce(union), else: rs.map((r) => r.else).reduce(inter), known: rs.some((r) => r.known) };
+      return { then: rs.map((r) => r.then).reduce(union), else: rs.map((r) => r.else).reduce(inter), known: rs.some((r) => r.known), distro: rs.every((r) => r.distro || !r.known) };
     }
     const ands = this.split(toks, 'and');
     if (ands.length > 1) {
       const rs = ands.map((p) => this.read(p));
-      return { then: rs.map((r) => r.then).reduce(inter), else: rs.map((r) => r.else).reduce(union), known: rs.some((r) => r.known) };
+      return { then: rs.map((r) => r.then).reduce(inter), else: rs.map((r) => r.else).reduce(union), known: rs.some((r) => r.known), distro: rs.every((r) => r.distro || !r.known) };
     }
     if (toks[0]?.type === 'name' && toks[0].text === 'not' && !(toks[1]?.text === 'in')) {
       const r = this.read(toks.slice(1));
-      return { then: r.else, else: r.then, known: r.known };
+      return { then: r.else, else: r.then, known: r.known, distro: r.distro };
     }
     if (toks[0]?.type === 'open' && toks[toks.length - 1]?.type === 'close' && this.balanced(toks.slice(1, -1))) return this.read(toks.slice(1, -1));
     return this.comparison(toks);
@@ -208,6 +229,23 @@ class ConditionReader {
   }
 
   private comparison(toks: Token[]): TestResult {
+    // os.path.exists('/etc/redhat-release')
+    const joined = toks.map((t) => t.text).join('');
+    const exists = /^(?:os\.path\.(?:exists|isfile)|os\.access)\((['"])([^'"]+)\1(?:,[^()]*)?\)$/.exec(joined);
+    // os.path.isdir(os.path.join(iso_dir, 'isolinux')): the ISO's own layout, a remastering tool's guard
+    if (/^(?:os\.path\.(?:exists|isfile|isdir)|os\.access)\(/.test(joined)) {
+      const parts = toks.filter((t) => t.type === 'string').map((t) => stringValue(t) ?? '');
+      const layout = parts.length ? isoLayoutArches(parts.join('/').replace(/\/+/g, '/')) : undefined;
+      if (layout) {
+        this.mark(toks);
+        return { then: layout, else: minus(layout), known: true };
+      }
+    }
+    if (exists) {
+      const file = exists[2] as string;
+      const then = OTHER_RELEASE_FILE.test(file) ? new Set<ArchName>() : file === '/etc/debian_version' ? ALL() : undefined;
+      return then ? { then, else: minus(then), known: true, distro: true } : UNKNOWN();
+    }
     // src.startswith('arm') / src.startswith(('x86', 'i686'))
     const sw = toks.findIndex((t, i) => t.type === 'name' && (t.text === 'startswith' || t.text === 'endswith') && toks[i - 1]?.text === '.');
     if (sw > 0 && this.isSource(toks.slice(0, sw - 1))) {
@@ -244,6 +282,15 @@ class ConditionReader {
       if (this.isSource(left)) {
         const r = this.strings(right);
         if (r) set = r.values.map(archesNamedBy).reduce(union);
+        // platform.machine() says aarch64, never arm64: a test no value of the source matches is dead
+        const ck = this.certainKind(left);
+        if (r && ck && r.values.every((v) => archesWithValue(v, ck).length === 0 && otherSpellingArches(v, ck).length > 0)) {
+          r.toks.forEach((t, i) => {
+            const v = r.values[i] as string;
+            this.model.dead.push({ start: t.offset, end: t.offset + t.text.length, literal: v, kind: ck, meant: otherSpellingArches(v, ck) });
+          });
+          set = new Set();
+        }
       } else if (this.isSource(right)) {
         const l = this.strings(left);
         if (l && op.endsWith('in') && l.values.length === 1) {
@@ -252,6 +299,16 @@ class ConditionReader {
           this.model.patterns.push({ start: tok.offset, end: tok.offset + tok.text.length, pattern: l.values[0] as string, how: 'substring', kind: this.kindOf(right) });
           set = archesMatchingFragment(l.values[0] as string, 'substring');
         } else if (l && !op.endsWith('in')) set = l.values.map(archesNamedBy).reduce(union);
+      }
+      if (!set) {
+        const distroSide = this.isDistroSource(left) ? right : this.isDistroSource(right) ? left : undefined;
+        const lits = distroSide ? this.strings(distroSide) : undefined;
+        const sets = lits?.values.map(distroSet);
+        if (sets?.length && sets.every((x) => x !== undefined)) {
+          const d = (sets as Set<ArchName>[]).reduce(union);
+          const negated = op === '!=' || op === 'not in';
+          return { then: negated ? minus(d) : d, else: negated ? d : minus(d), known: true, distro: true };
+        }
       }
       if (!set) {
         // `'amd64' in sys.version`, `name == 'arm64'`: an arch test on something this reader
@@ -274,7 +331,7 @@ class ConditionReader {
 export function parsePython(text: string): PythonModel {
   const tokens = tokenizePython(text);
   const { lines, groups, docstrings } = logicalLines(tokens, text);
-  const model: PythonModel = { tokens, comments: tokens.filter((t) => t.type === 'comment'), lines, groups, regions: [], tests: [], patterns: [], docstrings };
+  const model: PythonModel = { tokens, comments: tokens.filter((t) => t.type === 'comment'), lines, groups, regions: [], tests: [], patterns: [], docstrings, dead: [] };
 
   // Names (and functions) that hold an arch value.
   const sourceNames = new Map<string, 'arch' | 'gnuCpu'>();
@@ -297,14 +354,36 @@ export function parsePython(text: string): PythonModel {
     const f = /^([A-Za-z_][\w.]*)\([^()]*\)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/.exec(s);
     return !!f && sourceFuncs.has((f[1] as string).replace(/^self\./, ''));
   };
+  // What a value certainly spells (read from the call, not guessed from a name): dead tests need it.
+  const certainNames = new Map<string, ArchValueKind>();
+  const certainKind = (toks: Token[]): ArchValueKind | undefined => {
+    const s = dotted(toks);
+    if (/^(?:platform\.machine\(\)|(?:os|platform)\.uname\(\)(?:\.machine|\[4\]))(?:\.(?:lower|strip)\(\))*$/.test(s)) return 'gnuCpu';
+    if (/check_output\(\[?['"]uname['"],\s*['"]-m['"]/.test(s)) return 'gnuCpu';
+    if (/check_output\(\[?['"]dpkg['"],\s*['"]--print-architecture['"]/.test(s)) return 'arch';
+    const m = /^([A-Za-z_][\w.]*?)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/.exec(s);
+    return m ? certainNames.get(m[1] as string) : undefined;
+  };
+  const distroNames = new Set<string>();
+  const isDistroSource = (toks: Token[]): boolean => {
+    const s = dotted(toks);
+    if (DISTRO_CALL.test(s)) return true;
+    const m = /^([A-Za-z_][\w.]*?)(?:\.(?:lower|strip)\(\))*(?:\[0\])?$/.exec(s);
+    return !!m && distroNames.has(m[1] as string);
+  };
   for (let pass = 0; pass < 2; pass++) {
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li] as PyLine;
       const toks = line.tokens;
       const eq = toks.findIndex((t) => t.type === 'op' && t.text === '=');
       if (eq > 0 && isSource(toks.slice(eq + 1))) {
-        for (const target of dotted(toks.slice(0, eq)).split(',')) sourceNames.set(target.trim(), kindOf(toks.slice(eq + 1)));
+        const ck = certainKind(toks.slice(eq + 1));
+        for (const target of dotted(toks.slice(0, eq)).split(',')) {
+          sourceNames.set(target.trim(), kindOf(toks.slice(eq + 1)));
+          if (ck) certainNames.set(target.trim(), ck);
+        }
       }
+      if (eq > 0 && isDistroSource(toks.slice(eq + 1))) distroNames.add(dotted(toks.slice(0, eq)).trim());
       if (toks[0]?.text === 'def' && toks[1]?.type === 'name') {
         // a function whose body returns an arch value is a source
         for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > line.indent; k++) {
@@ -315,7 +394,7 @@ export function parsePython(text: string): PythonModel {
     }
   }
 
-  const reader = new ConditionReader(text, isSource, model, kindOf);
+  const reader = new ConditionReader(text, isSource, model, kindOf, isDistroSource, certainKind);
   const blockEnd = (li: number): number => {
     const line = lines[li] as PyLine;
     let end = line.end;
@@ -346,6 +425,11 @@ export function parsePython(text: string): PythonModel {
     if (line.tokens[0]?.text !== 'if') continue;
     let remaining: Set<ArchName> = ALL();
     let known = false;
+    // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
+    let distroOnly = true;
+    const branch = (start: number, end: number, arches: Set<ArchName>): void => {
+      if (!(distroOnly && arches.size === ARCH_NAMES.length)) region(start, end, arches);
+    };
     for (let k = li; k < lines.length; ) {
       const l = lines[k] as PyLine;
       const head = l.tokens[0]?.text;
@@ -354,16 +438,17 @@ export function parsePython(text: string): PythonModel {
       if (colon < 0) break;
       const end = blockEnd(k);
       if (head === 'else') {
-        if (known) region(bodyStart(l, colon), end, remaining);
+        if (known) branch(bodyStart(l, colon), end, remaining);
       } else {
         const r = reader.read(l.tokens.slice(1, colon));
         if (r.known) {
           known = true;
-          region(bodyStart(l, colon), end, inter(r.then, remaining));
+          distroOnly &&= !!r.distro;
+          branch(bodyStart(l, colon), end, inter(r.then, remaining));
           remaining = inter(remaining, r.else);
         } else if (known) {
           // an unknown test after arch tests: its branch is reached by what is left
-          region(bodyStart(l, colon), end, remaining);
+          branch(bodyStart(l, colon), end, remaining);
         }
       }
       k++;

@@ -75,7 +75,7 @@ export function makeArchLiterals(ctx: RuleContext): MakeLiteral[] {
   const text = ctx.file.text;
   for (const span of makeCode(ctx)) {
     const a = span.line.assignment;
-    for (const lit of scanArchLiterals(text.slice(span.start, span.end), span.start)) {
+    for (const lit of scanArchLiterals(text.slice(span.start, span.end), span.start, text)) {
       const inName = !!a && lit.start >= a.nameStart && lit.end <= a.nameStart + a.name.length;
       out.push({ ...lit, line: span.line, inName, comment: span.comment });
     }

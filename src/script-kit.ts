@@ -230,13 +230,17 @@ function scriptHint(kind: ScriptModel['kind'], lit: ArchLiteral): { hint: string
         ? { hint: 'use "$(dpkg --print-architecture)" (or DEB_HOST_ARCH when run by dpkg-buildpackage)', replacement: '$(dpkg --print-architecture)' }
         : { hint: "use the running arch (subprocess.check_output(['dpkg', '--print-architecture'])) or a per-arch mapping" };
     case 'gnuCpu':
+      // a Dockerfile's COPY/ENV lines have no shell: an ARG set per TARGETARCH is the portable spelling there
+      if (kind === 'dockerfile') return { hint: 'use "$(uname -m)" in RUN lines; elsewhere an ARG set per TARGETARCH (x86_64 on amd64, aarch64 on arm64)', replacement: '$(uname -m)' };
       return shellish
         ? { hint: 'use "$(uname -m)" (or DEB_HOST_GNU_CPU when run by dpkg-buildpackage)', replacement: '$(uname -m)' }
         : { hint: 'use platform.machine() or a per-arch mapping' };
     case 'triplet':
+      if (kind === 'dockerfile') return { hint: 'use "$(dpkg-architecture -qDEB_HOST_MULTIARCH)" in RUN lines; elsewhere an ARG set per TARGETARCH', replacement: '$(dpkg-architecture -qDEB_HOST_MULTIARCH)' };
       return shellish
         ? { hint: 'use "$(dpkg-architecture -qDEB_HOST_MULTIARCH)" for paths, -qDEB_HOST_GNU_TYPE for tools', replacement: '$(dpkg-architecture -qDEB_HOST_MULTIARCH)' }
-        : { hint: "ask dpkg-architecture -qDEB_HOST_MULTIARCH (paths) or -qDEB_HOST_GNU_TYPE (tools)" };
+        // dpkg-architecture comes with dpkg-dev, which a running system lacks; Debian's python knows its triplet
+        : { hint: "use sysconfig.get_config_var('MULTIARCH') for paths (Debian's python knows the triplet; dpkg-architecture needs dpkg-dev), or a per-arch mapping" };
     case 'loader':
       return { hint: 'the dynamic loader is ld-linux-aarch64.so.1 on arm64; do not name it, or pick it per arch' };
     case 'psabi':
@@ -275,6 +279,65 @@ export function isScriptTest(path: string): boolean {
   return /(^|\/)tests?\//.test(path) || /(^|\/)(?:test_[^/]*\.py|[^/]*[_-]test\.(?:py|sh)|conftest\.py)$/.test(path);
 }
 
+const isoToolCache = new WeakMap<object, boolean>();
+
+/**
+ * True for an ISO remastering tool: a shell or python script that unpacks or mounts an ISO,
+ * edits its boot menus and repacks it (xorriso, mkisofs, genisoimage). Such a tool may run on
+ * an amd64 host to remaster an arm64 ISO, so its guards must test the ISO's own layout
+ * (`isolinux/isolinux.bin`, `EFI/BOOT/BOOTAA64.EFI`), not the host's arch.
+ */
+export function isIsoRemasterTool(ctx: RuleContext): boolean {
+  const model = scriptModel(ctx);
+  if (!model || model.kind === 'dockerfile') return false;
+  const cached = isoToolCache.get(model);
+  if (cached !== undefined) return cached;
+  const code = model.tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
+  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
+  const unpacks = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/.test(code);
+  const menus = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i.test(code);
+  const is = repacks && unpacks && menus;
+  isoToolCache.set(model, is);
+  return is;
+}
+
+/** The guard advice for an ISO remastering tool (empty for other files), for the boot rules' messages. */
+export function isoLayoutAdvice(ctx: RuleContext): string {
+  return isIsoRemasterTool(ctx)
+    ? `this script remasters an ISO and may run on a host of another arch: guard on the ISO's own layout (${isoLayoutTest(ctx)} for x86 BIOS media, EFI/BOOT/BOOTAA64.EFI for arm64), not the host's arch`
+    : '';
+}
+
+/** How a test of the ISO's layout is written in the file's language. */
+export function isoLayoutTest(ctx: RuleContext): string {
+  return ctx.kind === 'python' ? "os.path.exists(os.path.join(iso_dir, 'isolinux', 'isolinux.bin'))" : '[ -f "$ISO/isolinux/isolinux.bin" ]';
+}
+
+/**
+ * The configured arches missing from a list the literal is a whole element of (`SUPPORTED_ARCHES=('amd64' 'all')`,
+ * python `architectures=['amd64', 'source']`): such a list needs the others added, not the running arch.
+ */
+function arrayElementMissing(ctx: RuleContext, lit: ScriptLiteral): ArchName[] | undefined {
+  if (lit.meaning !== 'arch') return undefined;
+  const model = scriptModel(ctx) as ScriptModel;
+  const text = ctx.file.text;
+  let list: string | undefined;
+  if (model.kind === 'shell') {
+    const arr = shellArrayAround(model, lit.start);
+    const tok = lit.token;
+    const whole = tok.text.replace(/^(['"])(.*)\1$/, '$2') === lit.text || (tok.type === 'dqText' && tok.text === lit.text);
+    if (arr && whole) list = text.slice(arr[0], arr[1]);
+  } else if (model.kind === 'python') {
+    const g = groupAround(model, lit.start);
+    // a list or set display, not a call or a subscript (`MAP['amd64']`)
+    if (g && text[g[0]] !== '(' && !/[\w)\]]\s*$/.test(text.slice(Math.max(0, g[0] - 20), g[0])) && itemAround(text, g, lit.start).trim().replace(/^(['"])(.*)\1$/, '$2') === lit.text) list = text.slice(g[0], g[1]);
+  }
+  if (list === undefined) return undefined;
+  const named = new Set(scanArchLiterals(list).flatMap((l) => l.arches));
+  const missing = ctx.architectures.filter((a) => !named.has(a));
+  return missing.length ? missing : undefined;
+}
+
 /** `hardcoded-arch` in shell, python and Dockerfiles: suggest only; info in python (DESIGN §4). */
 export function checkScriptHardcodedArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
@@ -288,7 +351,17 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
     // the message of a failure (`raise …('x86_64 only')`, `exit 1`): arch-conditional-incomplete's
     if (failures.some(([s, e]) => lit.start >= s && lit.start < e)) continue;
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
-    const { hint, replacement } = scriptHint(model.kind, lit);
+    // a Debian arch name there names the ISO's content (its kernel, packages); an x86_64 is mostly the host's (an SDK sysroot)
+    const iso = isIsoRemasterTool(ctx) && lit.meaning === 'arch';
+    const listed = arrayElementMissing(ctx, lit);
+    // the host's arch is the wrong answer in a tool that may remaster another arch's ISO
+    const { hint, replacement }: { hint: string; replacement?: string } = listed
+      ? { hint: `a list of arches without ${listed.join(', ')}: add ${listed.join(', ')}` }
+      : lit.meaning === 'gnuCpu' && /^-(?:efi|pc|emu|xen)\b/.test(text.slice(lit.end, lit.end + 5))
+        ? { hint: `a GRUB platform (x86_64-efi on amd64, arm64-efi on arm64; uname -m says aarch64, which GRUB does not know): pick it per arch` }
+        : iso
+          ? { hint: "derive it from the ISO being remastered (the kernel it holds, EFI/BOOT/BOOTAA64.EFI present for arm64), not the host: this script may remaster an arm64 ISO on an amd64 host" }
+          : scriptHint(model.kind, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
     ctx.report({
       at: [lit.start, lit.end],
@@ -320,7 +393,8 @@ function downloadWord(text: string, lit: ScriptLiteral): string {
     else if ((c === '}' || c === ')') && depth > 0) depth--;
     else if (c === '}' || c === ')' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
   }
-  return text.slice(s, e);
+  // an assignment's name is not part of the file name: PKG=foo_amd64.deb
+  return text.slice(s, e).replace(/^[A-Za-z_]\w*=(?=.)/, '');
 }
 
 /** `arch-in-download-url` in shell and python: a URL or archive name naming one arch; suggest. */
@@ -578,6 +652,42 @@ export function ambiguousArchMatches(ctx: RuleContext): AmbiguousMatch[] {
       exact.length === 1 ? { start: p.start, end: p.end, text: `${quote}${exact[0]}${quote}` } : undefined));
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** A dead arch test, with what the tested value says for the arch the literal names. */
+export interface DeadArchMatch {
+  start: number;
+  end: number;
+  literal: string;
+  /** The configured arches the literal names (in another spelling). */
+  meant: ArchName[];
+  /** Their spelling in the tested value's vocabulary. */
+  exact: string[];
+  kind: ArchValueKind;
+  edit?: { start: number; end: number; text: string };
+}
+
+/**
+ * Arch tests that can never match: the literal is an arch in another source's spelling
+ * (`[ "$(uname -m)" = amd64 ]`, `case $(dpkg --print-architecture) in x86_64)`, python
+ * `platform.machine() == 'arm64'`). The branch never runs on the arch it names.
+ */
+export function deadArchTests(ctx: RuleContext): DeadArchMatch[] {
+  const model = scriptModel(ctx);
+  const dead = [...(model?.shell?.dead ?? []), ...(model?.python?.dead ?? [])];
+  if (ctx.make) {
+    for (const line of ctx.make.lines) {
+      if (line.mode === 'recipe') dead.push(...findShellArchGuards(ctx.file.text.slice(line.start, line.end), line.start).dead);
+    }
+  }
+  const text = ctx.file.text;
+  return dead.map((d) => {
+    const meant = ctx.architectures.filter((a) => d.meant.includes(a));
+    const exact = meant.map((a) => spell(a, d.kind));
+    const raw = text.slice(d.start, d.end);
+    const edit = exact.length === 1 && raw.includes(d.literal) ? { start: d.start, end: d.end, text: raw.replace(d.literal, exact[0] as string) } : undefined;
+    return { start: d.start, end: d.end, literal: d.literal, meant, exact, kind: d.kind, ...(edit ? { edit } : {}) };
+  }).filter((d) => d.meant.length > 0).sort((a, b) => a.start - b.start);
 }
 
 function archVariableKind(name: string): ArchValueKind {

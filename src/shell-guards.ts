@@ -130,6 +130,8 @@ const unquote = (w: string): string => w.replace(/^(["'])(.*)\1$/s, '$2').replac
 export interface ArchSource {
   kind: ArchValueKind;
   subject: VarSubject;
+  /** The spelling was guessed from a name or a compared literal, not read from the command. */
+  guessed?: boolean;
 }
 
 /** What arch value a shell word expands to, if any. */
@@ -141,7 +143,8 @@ export function shellArchSource(word: string, vars: ReadonlyMap<string, ArchSour
     // $(DEB_HOST_ARCH) in a make recipe is a make reference, not a command
     const av = archVariable(inner);
     if (av) return av;
-    return archCommand(inner);
+    // `$(/usr/bin/dpkg --print-architecture)`, `$(/bin/uname -m)`
+    return archCommand(inner.replace(/^(?:\/usr)?\/s?bin\//, ''));
   }
   m = /^\$\{?(\w+)(?:\[[^\]]*\])?\}?$/.exec(w);
   if (m) {
@@ -163,10 +166,62 @@ function globToRe(p: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+function toRegExp(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The arches whose value (any spelling) matches one of the glob patterns. */
 export function archesMatching(patterns: readonly string[], kind: ArchValueKind): Set<ArchName> {
   const res = patterns.map((p) => globToRe(unquote(p)));
   return new Set(ARCHES.filter((a) => spellings(a, kind).some((v) => res.some((r) => r.test(v)))).map((a) => a.name));
+}
+
+/**
+ * Distribution tests (DESIGN §2): a branch taken only on CentOS/RHEL/Fedora and the like
+ * (`[ -f /etc/redhat-release ]`, `grep -q CentOS /etc/os-release`, `[ "$ID" = centos ]` after
+ * reading os-release) is reached by no Debian build, whatever its arch; a branch taken only on
+ * Debian is reached by every arch, and what is left after it by none. These narrow the reaching
+ * set like an arch test, but their literals are not arch tests.
+ */
+const OTHER_DISTRO = /^(?:centos|rhel|redhat|red ?hat|fedora|rocky|almalinux|alma|ol|oracle|amzn|amazon|opensuse[\w-]*|sles|suse|alpine|wrlinux)$/i;
+const OTHER_DISTRO_IN = /centos|red ?hat|rhel|fedora|rocky|almalinux|suse|alpine/i;
+const OTHER_RELEASE_FILE = /^\/etc\/(?:redhat|centos|fedora|system|rocky|almalinux|SuSE|alpine)-release$/;
+const DEBIAN_RELEASE_FILE = /^\/etc\/debian_version$/;
+const OS_RELEASE_FILE = /^\/(?:etc|usr\/lib)\/(?:os|lsb|redhat|centos|system)-release$/;
+
+/**
+ * The arches an ISO tree's boot file says the ISO is for: `isolinux/` (or its `isolinux.bin`,
+ * `isolinux.cfg`) exists on x86 BIOS media only; `EFI/BOOT/BOOTAA64.EFI` on arm64 media,
+ * `BOOTX64.EFI` on amd64, `BOOTIA32.EFI` on i386. A remastering tool may run on an amd64 host
+ * for an arm64 ISO, so this, not the host's arch, is its guard.
+ */
+export function isoLayoutArches(path: string): Set<ArchName> | undefined {
+  const p = path.replace(/\/+$/, '');
+  if (/(?:^|\/)isolinux(?:\/isolinux\.(?:bin|cfg))?$/.test(p)) return new Set<ArchName>(['amd64', 'i386']);
+  const efi = /(?:^|\/)EFI\/BOOT\/BOOT(AA64|X64|IA32)\.EFI$/i.exec(p);
+  if (!efi) return undefined;
+  const arch = ({ AA64: 'arm64', X64: 'amd64', IA32: 'i386' } as const)[(efi[1] as string).toUpperCase() as 'AA64' | 'X64' | 'IA32'];
+  return new Set<ArchName>([arch]);
+}
+
+/** What a distro value selects: every arch for Debian, none for another distribution, undefined when unknown. */
+function distroArches(value: string): Set<ArchName> | undefined {
+  const v = unquote(value).replace(/^\*|\*$/g, '');
+  if (/^debian$/i.test(v)) return new Set(ARCHES.map((a) => a.name));
+  if (OTHER_DISTRO.test(v)) return new Set();
+  return undefined;
+}
+
+/** A command substitution (or backquotes) that prints the distribution's ID: `$(. /etc/os-release; echo $ID)`, `lsb_release -is`. */
+function isDistroCommand(word: string): boolean {
+  const w = unquote(word.trim());
+  if (!/^(?:\$\(|`)/.test(w)) return false;
+  // the ID is what is printed: `echo $ID` after sourcing it, or an `^ID=` line picked by awk/grep/sed
+  return (/\/(?:etc|usr\/lib)\/os-release/.test(w) && /\becho\s+["']?\$\{?ID\b(?!_)|\^ID=/.test(w)) || /\blsb_release\s+-\w*i/.test(w);
 }
 
 /** A glob pattern in an arch test (`arm*)`, `[[ $ARCH == x86* ]]`): ambiguous-arch-match reads these. */
@@ -186,6 +241,28 @@ export interface ShellGuards {
   tests: [number, number][];
   /** Build-machine reads used in tests: they also raise build-arch-for-host. */
   buildTests: [number, number][];
+  /** Arch tests that can never match: the literal is another source's spelling (`$(uname -m)` = amd64). */
+  dead: DeadArchTest[];
+}
+
+/** A literal compared with an arch value that never takes it: `uname -m` says x86_64, never amd64. */
+export interface DeadArchTest {
+  start: number;
+  end: number;
+  /** The literal as written (quotes removed). */
+  literal: string;
+  /** The spelling the tested value uses. */
+  kind: ArchValueKind;
+  /** The configured-or-not arches the literal names in another spelling (what the author meant). */
+  meant: ArchName[];
+}
+
+/** The arches a literal names in some spelling other than `kind`, when it names none in `kind`. */
+export function otherSpellingArches(literal: string, kind: ArchValueKind): ArchName[] {
+  const v = unquote(literal);
+  if (/[*?[\]$]/.test(v) || archesWithValue(v, kind).length) return [];
+  const kinds: ArchValueKind[] = ['arch', 'gnuCpu', 'cpu', 'gnuType', 'multiarch'];
+  return [...new Set(kinds.filter((k) => k !== kind).flatMap((k) => archesWithValue(v, k)))];
 }
 
 /** Finds arch guards in `text`; offsets are shifted by `base`; `known` variables hold an arch from the start (grub's `grub_cpu`). */
@@ -201,14 +278,14 @@ export function findShellArchGuards(text: string, base = 0, known: ReadonlyMap<s
     const value = m[3] as string;
     const kind: ArchValueKind | undefined = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
     const region = kind ? first.regions.find((r) => base + w.start >= r.start && base + w.start < r.end) : undefined;
-    if (kind && region) derived.set(m[1] as string, { kind, subject: region.subject });
+    if (kind && region) derived.set(m[1] as string, { kind, subject: region.subject, guessed: true });
   }
   return derived.size > known.size ? scanGuards(text, base, words, derived) : first;
 }
 
 function scanGuards(text: string, base: number, words: ShWord[], known: ReadonlyMap<string, ArchSource>): ShellGuards {
   const vars = new Map<string, ArchSource>(known);
-  const result: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [] };
+  const result: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
   const at = (i: number): ShWord | undefined => words[i];
   const isSep = (w: ShWord | undefined): boolean => !w || w.type === 'nl' || (w.type === 'op' && (w.text === ';' || w.text === '&'));
 
@@ -221,12 +298,49 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     }
   }
 
+  // Variables holding the distribution's ID: OS="$(. /etc/os-release && echo $ID)"; ID itself once os-release is sourced
+  const distroVars = new Set<string>();
+  for (const w of words) {
+    const m = /^(\w+)=(.*)$/s.exec(w.type === 'word' ? w.text : '');
+    if (m && isDistroCommand(m[2] as string)) distroVars.add(m[1] as string);
+  }
+  if (/(?:^|[\s;&|])(?:\.|source)\s+["']?\/(?:etc|usr\/lib)\/os-release\b/m.test(text)) distroVars.add('ID');
+  const isDistroValue = (word: string): boolean => {
+    if (isDistroCommand(word)) return true;
+    const m = /^\$\{?(\w+)\}?$/.exec(unquote(word.trim()));
+    return !!m && distroVars.has(m[1] as string);
+  };
+
   const region = (start: number, end: number, arches: Set<ArchName>, positive: boolean, subject: VarSubject): void => {
     result.regions.push({ start: base + start, end: base + end, arches, positive, subject });
   };
+  const ALL = (): Set<ArchName> => new Set(ARCHES.map((a) => a.name));
 
-  /** Parses `[ A op B ]`, `[[ … ]]`, `test A op B` from index i; returns the arch set it selects. */
-  const parseTest = (i: number): { arches: Set<ArchName>; subject: VarSubject; next: number } | undefined => {
+  type TestResult = { arches: Set<ArchName>; subject: VarSubject; next: number; distro: boolean };
+
+  /** `grep -q CentOS /etc/os-release`: a distribution test; undefined for any other grep. */
+  const parseGrep = (j: number, negate: boolean): TestResult | undefined => {
+    let k = j + 1;
+    const args: ShWord[] = [];
+    while (at(k)?.type === 'word' && !['then', 'do'].includes(at(k)?.text ?? '')) args.push(at(k++) as ShWord);
+    const opts = args.filter((a) => a.text.startsWith('-'));
+    const rest = args.filter((a) => !a.text.startsWith('-'));
+    if (opts.some((o) => /^-\w*v/.test(o.text)) || rest.length !== 2) return undefined;
+    if (!OS_RELEASE_FILE.test(unquote((rest[1] as ShWord).text))) return undefined;
+    const pattern = unquote((rest[0] as ShWord).text).replace(/^\^?(?:ID|NAME)=["']?/, '');
+    let arches: Set<ArchName> | undefined;
+    if (/^debian\b/i.test(pattern)) arches = ALL();
+    else if (OTHER_DISTRO_IN.test(pattern)) arches = new Set();
+    if (!arches) return undefined;
+    return { arches: negate ? complement(arches) : arches, subject: 'host', next: k, distro: true };
+  };
+
+  /**
+   * Parses `[ A op B ]`, `[[ … ]]`, `test A op B` (or a distribution test) from index i; returns
+   * the arch set it selects. Clauses that test something else select every arch: in
+   * `[[ $OS == debian && $OS_ARCH == amd64 ]]` the arch clause still narrows, and is a test.
+   */
+  const parseTest = (i: number): TestResult | undefined => {
     let j = i;
     let negate = false;
     if (at(j)?.text === '!') {
@@ -234,47 +348,114 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       j++;
     }
     const open = at(j)?.text;
+    if (open === 'grep') return parseGrep(j, negate);
     if (open !== '[' && open !== '[[' && open !== 'test') return undefined;
+    const close = open === '[' ? ']' : open === '[[' ? ']]' : undefined;
+    const isJoiner = (t: string | undefined): boolean => t === '-o' || t === '-a' || (open === '[[' && (t === '||' || t === '&&'));
     // clauses joined by -o/-a (and ||/&& inside [[ ]]): `[ "$A" = i686 -o "$A" = i386 ]`
     let arches: Set<ArchName> | undefined;
     let subject: VarSubject = 'host';
     let joiner: string | undefined;
+    let archClauses = 0;
+    let distroClauses = 0;
+    const dead: DeadArchTest[] = [];
+    let liveArch = false;
+    const clauseTests: [number, number][] = [];
     let k = j + 1;
+    // grouping parentheses (`[[ ( A && B ) || C ]]`, `[ \( A \) ]`) are read left to right, as the clauses are
+    const isParen = (t: string | undefined, c: string): boolean => t === c || t === `\\${c}`;
     for (;;) {
+      while (isParen(at(k)?.text, '(')) k++;
       const a = at(k);
       const op = at(k + 1);
       const b = at(k + 2);
-      if (!a || !op || !b || !['=', '==', '!='].includes(op.text)) return undefined;
-      let src = shellArchSource(a.text, vars);
-      let lit = b;
-      if (!src) {
-        src = shellArchSource(b.text, vars);
-        lit = a;
+      let clause: Set<ArchName> | undefined;
+      if (a && op && b && open === '[[' && op.text === '=~') {
+        // `[[ $(uname -m) =~ ^(x86_64|amd64)$ ]]`: the arches whose spelling the regex matches
+        // the regex is one word to the shell, though the word scanner cut it at `(`, `|`, `)`
+        let last = k + 2;
+        while (at(last + 1) && at(last + 1)?.text !== ']]' && at(last + 1)?.type !== 'nl' && !['&&', '||'].includes(at(last + 1)?.text ?? '')) last++;
+        const raw = text.slice(b.start, (at(last) as ShWord).end);
+        const src = shellArchSource(a.text, vars);
+        const re = src && !/\$[\w{(]/.test(raw) ? toRegExp(unquote(raw)) : undefined;
+        if (src && re) {
+          clause = new Set(ARCHES.filter((x) => spellings(x, src.kind).some((v) => re.test(v))).map((x) => x.name));
+          liveArch = true;
+          subject = src.subject;
+          archClauses++;
+          clauseTests.push([base + a.start, base + (at(last) as ShWord).end]);
+        }
+        k = last + 1;
+      } else if (a && op && b && ['=', '==', '!='].includes(op.text)) {
+        let src = shellArchSource(a.text, vars);
+        let lit = b;
+        if (!src) {
+          src = shellArchSource(b.text, vars);
+          lit = a;
+        }
+        if (src && !shellArchSource(lit.text, vars) && !/\$/.test(lit.text)) {
+          const pattern = open === '[[' ? unquote(lit.text) : unquote(lit.text).replace(/[*?]/g, '\\$&');
+          if (open === '[[' && /[*?[]/.test(pattern)) result.patterns.push({ start: base + lit.start, end: base + lit.end, pattern, kind: src.kind });
+          clause = archesMatching([pattern], src.kind);
+          const meant = src.guessed ? [] : otherSpellingArches(lit.text, src.kind);
+          if (clause.size === 0 && meant.length) dead.push({ start: base + lit.start, end: base + lit.end, literal: unquote(lit.text), kind: src.kind, meant });
+          else liveArch = true;
+          if (op.text === '!=') clause = complement(clause);
+          subject = src.subject;
+          archClauses++;
+          clauseTests.push([base + Math.min(a.start, b.start), base + Math.max(a.end, b.end)]);
+        } else {
+          const distroLit = isDistroValue(a.text) ? b : isDistroValue(b.text) ? a : undefined;
+          const d = distroLit && !/\$/.test(distroLit.text) ? distroArches(distroLit.text) : undefined;
+          if (d) {
+            clause = op.text === '!=' ? complement(d) : d;
+            distroClauses++;
+          }
+        }
+        k += 3;
+      } else if (a && op && /^-[efrsd]$/.test(a.text) && op.type === 'word') {
+        const file = unquote(op.text);
+        const layout = isoLayoutArches(file);
+        if (layout) {
+          // the ISO's own layout (isolinux/ ⇒ x86 BIOS media, EFI/BOOT/BOOTAA64.EFI ⇒ arm64): what a remastering tool must test
+          clause = layout;
+          archClauses++;
+          liveArch = true;
+          clauseTests.push([base + a.start, base + op.end]);
+        } else if (a.text !== '-d') {
+          if (OTHER_RELEASE_FILE.test(file)) clause = new Set();
+          else if (DEBIAN_RELEASE_FILE.test(file)) clause = ALL();
+          if (clause) distroClauses++;
+        }
+        k += 2;
+      } else {
+        // a clause about something else: up to the next joiner or the closing bracket
+        const from = k;
+        while (at(k) && !isJoiner(at(k)?.text) && !isParen(at(k)?.text, ')') && at(k)?.text !== close && !(close === undefined && (isSep(at(k)) || at(k)?.type === 'op'))) k++;
+        if (k === from) return undefined;
       }
-      if (!src || shellArchSource(lit.text, vars) || /\$/.test(lit.text)) return undefined;
-      const pattern = open === '[[' ? unquote(lit.text) : unquote(lit.text).replace(/[*?]/g, '\\$&');
-      if (open === '[[' && /[*?[]/.test(pattern)) result.patterns.push({ start: base + lit.start, end: base + lit.end, pattern, kind: src.kind });
-      let clause = archesMatching([pattern], src.kind);
-      if (op.text === '!=') clause = complement(clause);
+      while (isParen(at(k)?.text, ')')) k++;
+      clause ??= ALL();
       arches = !arches ? clause : joiner === '-o' || joiner === '||' ? new Set([...arches, ...clause]) : new Set([...arches].filter((x) => clause.has(x)));
-      subject = src.subject;
-      k += 3;
       const nxt = at(k)?.text;
-      if (nxt === '-o' || nxt === '-a' || (open === '[[' && (nxt === '||' || nxt === '&&'))) {
+      if (isJoiner(nxt)) {
         joiner = nxt;
         k++;
         continue;
       }
       break;
     }
-    const close = open === 'test' ? undefined : at(k);
-    if (open !== 'test' && close?.text !== (open === '[' ? ']' : ']]')) return undefined;
+    if (close !== undefined && at(k)?.text !== close) return undefined;
+    if (!archClauses && !distroClauses) return undefined;
+    if (!arches) return undefined;
     if (negate) arches = complement(arches);
-    const first = at(j + 1) as ShWord;
-    const end = (close ?? (at(k - 1) as ShWord)).end;
-    result.tests.push([base + first.start, base + end]);
-    if (subject === 'build') result.buildTests.push([base + first.start, base + end]);
-    return { arches, subject, next: open === 'test' ? k : k + 1 };
+    // a test every arch clause of which can never match is a dead guard
+    if (dead.length && !liveArch) result.dead.push(...dead);
+    for (const t of clauseTests) {
+      result.tests.push(t);
+      if (subject === 'build') result.buildTests.push(t);
+    }
+    return { arches, subject, next: close === undefined ? k : k + 1, distro: archClauses === 0 };
   };
 
   /** `[ A ] || [ B ]`, `[ A ] && [ B ]`: the union or intersection of what each test selects. */
@@ -286,7 +467,41 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       const u = op === '||' || op === '&&' ? parseTest(t.next + 1) : undefined;
       if (!u) return t;
       t.arches = op === '||' ? new Set([...t.arches, ...u.arches]) : new Set([...t.arches].filter((a) => u.arches.has(a)));
+      t.distro &&= u.distro;
       t.next = u.next;
+    }
+  };
+
+  /** The arms of `case "$OS" in centos|rhel) … ;; esac` from index j (after `in`): other distributions' arms reach no arch. */
+  const distroCase = (j: number): void => {
+    let debianTaken = false;
+    while (j < words.length && at(j)?.text !== 'esac') {
+      while (at(j)?.type === 'nl') j++;
+      if (at(j)?.text === 'esac' || j >= words.length) break;
+      if (at(j)?.text === '(') j++;
+      const patterns: string[] = [];
+      while (j < words.length && at(j)?.text !== ')') {
+        const p = at(j) as ShWord;
+        if (p.type === 'word' && p.text !== '|') patterns.push(p.text);
+        j++;
+      }
+      const paren = at(j);
+      if (!paren) break;
+      const sets = patterns.map((p) => (unquote(p) === '*' ? (debianTaken ? new Set<ArchName>() : undefined) : distroArches(p)));
+      const debian = sets.some((x) => x?.size === ARCHES.length);
+      debianTaken ||= debian;
+      let depth = 0;
+      let k = j + 1;
+      for (; k < words.length; k++) {
+        const t = at(k) as ShWord;
+        if (t.text === 'case') depth++;
+        else if (t.text === 'esac') {
+          if (depth === 0) break;
+          depth--;
+        } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
+      }
+      if (!debian && sets.length && sets.every((x) => x?.size === 0)) region(paren.end, at(k)?.start ?? text.length, new Set(), true, 'host');
+      j = at(k)?.text === 'esac' ? k : k + 1;
     }
   };
 
@@ -296,6 +511,10 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     if (w.text === 'case' && (i === 0 || isSep(at(i - 1)) || at(i - 1)?.text === 'then' || at(i - 1)?.text === 'do' || at(i - 1)?.text === '&&' || at(i - 1)?.text === '||')) {
       const subj = at(i + 1);
       const src = subj ? shellArchSource(subj.text, vars) : undefined;
+      if (subj && !src && at(i + 2)?.text === 'in' && isDistroValue(subj.text)) {
+        distroCase(i + 3);
+        continue;
+      }
       if (!src || !subj || at(i + 2)?.text !== 'in') continue;
       result.tests.push([base + subj.start, base + subj.end]);
       if (src.subject === 'build') result.buildTests.push([base + subj.start, base + subj.end]);
@@ -321,6 +540,18 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
         if (!paren) break;
         result.tests.push([base + patStart, base + paren.end]);
         const matched = archesMatching(patterns, src.kind);
+        // an arm none of whose patterns the value can ever take: `amd64)` after `case $(uname -m)`
+        if (matched.size === 0 && !src.guessed) {
+          const arm = patterns.map((p) => ({ p, meant: otherSpellingArches(p, src.kind) }));
+          if (arm.every((x) => x.meant.length)) {
+            let at0 = patStart;
+            for (const x of arm) {
+              const start = text.indexOf(x.p, at0);
+              at0 = start + x.p.length;
+              result.dead.push({ start: base + start, end: base + start + x.p.length, literal: unquote(x.p), kind: src.kind, meant: x.meant });
+            }
+          }
+        }
         // `;&` falls through: the previous arm's arches run this body too
         const arm = new Set([...[...matched].filter((a) => !taken.has(a)), ...fallthrough]);
         taken = new Set([...taken, ...matched]);
@@ -353,6 +584,11 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       let branchPositive = true;
       let bodyStart = -1;
       let depth = 0;
+      // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
+      let distroOnly = true;
+      const branch = (start: number, end: number, arches: Set<ArchName>, positive: boolean): void => {
+        if (!(distroOnly && arches.size === ARCHES.length)) region(start, end, arches, positive, subject);
+      };
       for (; j < words.length; j++) {
         const t = at(j) as ShWord;
         const prevSep = j === i || isSep(at(j - 1)) || ['then', 'do', 'else', '&&', '||'].includes(at(j - 1)?.text ?? '');
@@ -366,15 +602,16 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
             depth--;
             continue;
           }
-          if (bodyStart >= 0 && branchArches) region(bodyStart, t.start, branchArches, branchPositive, subject);
+          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
           break;
         }
         if (depth > 0) continue;
         if (j === i || t.text === 'elif') {
-          if (bodyStart >= 0 && branchArches) region(bodyStart, t.start, branchArches, branchPositive, subject);
+          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
           const test = parseCondition(j + 1);
           if (test && remaining) {
             subject = test.subject;
+            distroOnly &&= test.distro;
             branchArches = new Set([...test.arches].filter((a) => remaining?.has(a)));
             branchPositive = test.arches.size < ARCHES.length / 2;
             remaining = new Set([...remaining].filter((a) => !test.arches.has(a)));
@@ -390,7 +627,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
           continue;
         }
         if (t.text === 'else') {
-          if (bodyStart >= 0 && branchArches) region(bodyStart, t.start, branchArches, branchPositive, subject);
+          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
           branchArches = remaining;
           branchPositive = false;
           bodyStart = t.end;
@@ -404,7 +641,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       parseTest(i);
       continue;
     }
-    if ((w.text === '[' || w.text === '[[' || w.text === 'test') && (i === 0 || isSep(at(i - 1)))) {
+    if ((w.text === '[' || w.text === '[[' || w.text === 'test' || w.text === 'grep') && (i === 0 || isSep(at(i - 1)))) {
       const test = parseTest(i);
       if (!test) continue;
       const op = at(test.next);
@@ -413,7 +650,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       while (k < words.length && !isSep(at(k)) && at(k)?.text !== ';;') k++;
       const end = at(k)?.start ?? text.length;
       const arches = op.text === '&&' ? test.arches : complement(test.arches);
-      region(op.end, end, arches, op.text === '&&', test.subject);
+      if (!(test.distro && arches.size === ARCHES.length)) region(op.end, end, arches, op.text === '&&' || arches.size === 0, test.subject);
     }
   }
   return result;

@@ -78,7 +78,33 @@ describe('shell guards in recipes', () => {
     ['[ "$(DEB_HOST_ARCH)" = amd64 ] || MARK', ['arm64']],
     ['if [ "$$(uname -m)" = x86_64 ]; then a; elif [ "$$(uname -m)" = aarch64 ]; then MARK; fi', ['arm64']],
     ['if [ -f x ]; then MARK; fi', ['amd64', 'arm64']],
+    // distribution tests: the CentOS branch is reached by no Debian build, what follows a Debian test by none
+    ['if [ -f /etc/redhat-release ]; then MARK; fi', []],
+    ['if [ -f /etc/redhat-release ]; then x; else MARK; fi', ['amd64', 'arm64']],
+    ['if grep -q Debian /etc/os-release; then x; elif grep -q CentOS /etc/os-release; then MARK; fi', []],
+    ['OS=$(. /etc/os-release; echo $ID); case "$OS" in centos|rhel) MARK ;; esac', []],
+    ['OS=$(. /etc/os-release; echo $ID); case "$OS" in debian) x ;; *) MARK ;; esac', []],
+    ['OS=$(. /etc/os-release; echo $VERSION_CODENAME); case "$OS" in centos) MARK ;; esac', ['amd64', 'arm64']],
+    // the ISO's own layout
+    ['if [ -f "$ISO/isolinux/isolinux.bin" ]; then MARK; fi', ['amd64']],
+    ['if [ -e "$ISO/EFI/BOOT/BOOTAA64.EFI" ]; then MARK; fi', ['arm64']],
+    ['if [ -d "$ISO/isolinux" ]; then x; else MARK; fi', ['arm64']],
+    // mixed and grouped clauses, regex matches
+    ['if [[ $$OS == debian && "$$(uname -m)" == x86_64 ]]; then MARK; fi', ['amd64']],
+    ['if [[ ( $$OS == debian && "$$(uname -m)" == x86_64 ) || $$X == y ]]; then MARK; fi', ['amd64', 'arm64']],
+    ['if [[ $$(uname -m) =~ ^(aarch64|arm64)$$ ]]; then MARK; fi', ['arm64']],
+    // a dead test (uname -m never says amd64) reaches nothing
+    ['if [ "$$(uname -m)" = amd64 ]; then MARK; fi', []],
   ])('%s', (sh, want) => {
     expect(reach(sh, 'MARK')).toEqual(want);
+  });
+
+  it.each([
+    ['if [ "$$(uname -m)" = amd64 ]; then x; fi', ['amd64']],
+    ['case "$$(dpkg --print-architecture)" in aarch64) x ;; esac', ['aarch64']],
+    ['case "$$(uname -m)" in x86_64|amd64) x ;; esac', []],
+    ['if [ "$$(dpkg --print-architecture)" = amd64 ]; then x; fi', []],
+  ])('dead arch tests in %s', (sh, want) => {
+    expect(findShellArchGuards(sh).dead.map((d) => d.literal)).toEqual(want);
   });
 });

@@ -40,7 +40,8 @@ export interface ResolvedConfig {
 
 export const DEFAULT_ARCHITECTURES: ArchName[] = ['amd64', 'arm64'];
 /** StarlingX's retired CentOS build: ignored unless a config says otherwise. */
-export const DEFAULT_IGNORE = ['**/centos/**', '**/centos_pkg_dirs*', '**/*.spec'];
+/** `*-centos.*` is the CentOS twin of a script (`update-iso-centos.sh` beside `update-iso.sh`): never run by a Debian build. */
+export const DEFAULT_IGNORE = ['**/centos/**', '**/centos_pkg_dirs*', '**/*.spec', '**/*-centos.*'];
 
 export class ConfigError extends Error {
   readonly exitCode = 2;

@@ -4,13 +4,12 @@
  * (`Dockerfile*`, `*.Dockerfile`). Shebangs and kickstart sections are read from a file's first
  * bytes (`sniff`), only for files no path rule claims.
  */
-import type { ArchName } from '../arch.js';
+import { X86_FAMILY, archesWithValue, type ArchName } from '../arch.js';
 import { GuardMap } from '../guards.js';
 import { lexDockerfile, type DockerInstruction } from '../lexers/dockerfile.js';
 import { tokenizeShell } from '../lexers/shell.js';
 import type { Token } from '../lexers/token.js';
 import { parsePython, type PythonModel } from '../python-guards.js';
-import { archesWithValue } from '../arch.js';
 import { archVariable } from '../make-expr.js';
 import { findShellArchGuards, type ArchSource, type ShellGuards } from '../shell-guards.js';
 import type { KindSupport, ParsedFile } from './index.js';
@@ -52,6 +51,110 @@ function masked(text: string, tokens: readonly Token[], types: readonly string[]
     pos = t.offset + t.text.length;
   }
   return out + text.slice(pos);
+}
+
+/**
+ * True when a here-document or string is the text of an isolinux/syslinux/pxelinux (BIOS) menu:
+ * `label … kernel … append` stanzas, `ui vesamenu.c32`. Such text is read by x86 BIOS firmware
+ * alone, so its lines are reached by the x86 family only (`console=ttyS0` there is right); the
+ * finding, if any, is on the code that writes the menu without a guard.
+ */
+export function isBiosMenuText(text: string): boolean {
+  const lines = text.split('\n').map((l) => l.trim().toLowerCase());
+  if (lines.some((l) => /^(?:ui|default)\s+(?:vesa)?menu\.c32\b/.test(l))) return true;
+  const appends = lines.some((l) => /^(?:append|ipappend)\s/.test(l));
+  const stanzas = lines.some((l) => /^(?:label|kernel|localboot|menu\s+label)\s/.test(l));
+  return appends && stanzas && !lines.some((l) => /^menuentry\b/.test(l));
+}
+
+const X86_ONLY = (): Set<ArchName> => new Set<ArchName>(X86_FAMILY);
+
+/** An arch-specific word: an arch name or GNU cpu, an EFI arch (`x64`, `aa64`), a serial console, a kernel image name. */
+const ARCH_WORD = /(?<![A-Za-z0-9])(?:amd64|arm64|x86_64|aarch64|i386|i686|armhf|x64|aa64|ia32|ttyS\d*|ttyAMA\d*|bzImage|Image)(?![A-Za-z0-9])|x64\.efi|aa64\.efi|ia32\.efi/i;
+
+/**
+ * A rewrite from one arch's word to another's (`s/amd64/arm64/`, `s/ttyS0/ttyAMA0/`,
+ * `.replace('x64', 'aa64')`) is a translation: its pattern names the text being replaced, not
+ * what the build uses. True when both sides name an arch-specific word and differ.
+ */
+function isTranslation(pattern: string, replacement: string): boolean {
+  return pattern !== replacement && ARCH_WORD.test(pattern) && ARCH_WORD.test(replacement);
+}
+
+/**
+ * Runs of `echo`/`printf` lines that together print an isolinux/syslinux menu (`echo "label 0"`,
+ * `echo "  append … console=ttyS0"`), and single ones appending a menu directive to a BIOS menu
+ * file (`echo "append …" >> isolinux.cfg`): reached by x86 only, as a written here-document is.
+ */
+function echoedBiosMenus(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const ECHO = /^([ \t]*(?:echo|printf)(?:[ \t]+-[a-z]+)*[ \t]+)(["']?)(.*?)\2(?:[ \t]*>>?[ \t]*(\S+))?[ \t]*$/;
+  // the printed text of each echo line in the run, and where it is (the redirect target stays outside)
+  let run: { spans: [number, number][]; texts: string[] } | undefined;
+  const flush = (): void => {
+    if (run && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
+    run = undefined;
+  };
+  let pos = 0;
+  for (const line of text.split('\n')) {
+    const start = pos;
+    pos += line.length + 1;
+    const m = ECHO.exec(line);
+    if (!m) {
+      // `{` and `} > file` around a run belong to it; anything else ends it
+      if (line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      continue;
+    }
+    const argStart = start + (m[1] as string).length;
+    const span: [number, number] = [argStart, argStart + (m[2] as string).length * 2 + (m[3] as string).length];
+    const said = (m[3] as string).replace(/\\n/g, '\n');
+    if (m[4]) {
+      // its own redirect: one line, a menu directive into a BIOS menu file
+      flush();
+      if (/(?:^|\/)(?:iso|sys|ext)linux\.(?:cfg|conf)["']?$/.test(m[4]) && /^\s*(?:label|kernel|append|ipappend|menu|ui|default|localboot)\b/i.test(said)) out.push(span);
+      continue;
+    }
+    run ??= { spans: [], texts: [] };
+    run.spans.push(span);
+    run.texts.push(...said.split('\n'));
+  }
+  flush();
+  return out;
+}
+
+/** The pattern side of every sed substitution in a shell text that translates one arch's word into another's. */
+function sedTranslations(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const line of text.matchAll(/^.*\bsed\b.*$/gm)) {
+    // the statement: this line and its backslash continuations
+    let end = line.index + line[0].length;
+    while (text[end - 1] === '\\' && end < text.length) {
+      const n = text.indexOf('\n', end + 1);
+      end = n < 0 ? text.length : n;
+    }
+    const stmt = text.slice(line.index, end);
+    for (const m of stmt.matchAll(/(?<=^|[\s'";{])s([/|#,:@!])((?:\\.|(?!\1)[^\n])*)\1((?:\\.|(?!\1)[^\n])*)\1/g)) {
+      if (!isTranslation(m[2] as string, m[3] as string)) continue;
+      const start = line.index + m.index + 2;
+      out.push([start, start + (m[2] as string).length]);
+    }
+  }
+  return out;
+}
+
+/** The first argument of every python `.replace(a, b)` call that translates one arch's word into another's. */
+function pythonTranslations(py: PythonModel): [number, number][] {
+  const out: [number, number][] = [];
+  const toks = py.tokens.filter((t) => !['ws', 'comment', 'newline', 'continuation'].includes(t.type));
+  for (let i = 2; i < toks.length; i++) {
+    if (toks[i]?.text !== 'replace' || toks[i - 1]?.text !== '.' || toks[i + 1]?.text !== '(') continue;
+    const a = toks[i + 2];
+    const comma = toks[i + 3];
+    const b = toks[i + 4];
+    if (a?.type !== 'string' || comma?.text !== ',' || b?.type !== 'string') continue;
+    if (isTranslation(a.text.slice(1, -1), b.text.slice(1, -1))) out.push([a.offset, a.offset + a.text.length]);
+  }
+  return out;
 }
 
 function addShellGuards(guards: GuardMap, g: ShellGuards): void {
@@ -96,7 +199,7 @@ function archNamedVariables(code: string): Map<string, ArchSource> {
     const value = cmp?.[1];
     if (!value) continue;
     const kind = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
-    if (kind) out.set(name, { kind, subject: 'host' });
+    if (kind) out.set(name, { kind, subject: 'host', guessed: true });
   }
   return out;
 }
@@ -107,6 +210,11 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   const code = masked(text, tokens, ['heredoc', 'comment']);
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
+  for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
+  for (const [s, e] of echoedBiosMenus(masked(text, tokens, ['comment', 'heredoc']))) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
+  for (const t of tokens) {
+    if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
+  }
   const parsed: ParsedFile = {
     kind: 'shell',
     guards,
@@ -124,6 +232,10 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
   const guards = new GuardMap(architectures);
   for (const r of py.regions) guards.addRegion(r);
   for (const [s, e] of py.tests) guards.addTest(s, e);
+  for (const [s, e] of pythonTranslations(py)) guards.addTest(s, e);
+  for (const t of py.tokens) {
+    if (t.type === 'string' && t.text.includes('\n') && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
+  }
   const parsed: ParsedFile = {
     kind: 'python',
     guards,
@@ -144,7 +256,7 @@ export function parseDockerfile(text: string, architectures: readonly ArchName[]
   const guards = new GuardMap(architectures);
   // RUN lines are shell: their arch tests (on TARGETARCH, dpkg, uname -m) guard what follows in them.
   const runs = instructions.filter((i) => i.keyword === 'RUN');
-  const sh: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [] };
+  const sh: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
   const codeOnly = masked(text, tokens, ['comment']);
   for (const r of runs) {
     const g = findShellArchGuards(codeOnly.slice(r.argsStart, r.end), r.argsStart);
@@ -152,6 +264,7 @@ export function parseDockerfile(text: string, architectures: readonly ArchName[]
     sh.patterns.push(...g.patterns);
     sh.tests.push(...g.tests);
     sh.buildTests.push(...g.buildTests);
+    sh.dead.push(...g.dead);
   }
   addShellGuards(guards, sh);
   const parsed: ParsedFile = {
