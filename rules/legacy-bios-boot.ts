@@ -38,6 +38,8 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
+  // One range, one meaning: `i386-pc` is a GRUB platform, not an i386 build or download.
+  supersedes: ['hardcoded-arch', 'arch-in-download-url'],
   docs: {
     rationale:
       'arm64 servers boot UEFI only. syslinux, isolinux, pxelinux, extlinux and their `*.c32` modules, `grub-pc` and ' +

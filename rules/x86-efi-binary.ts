@@ -22,6 +22,8 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
+  // One range, one meaning: `i386-pc` is a GRUB platform, not an i386 build or download.
+  supersedes: ['hardcoded-arch', 'arch-in-download-url'],
   docs: {
     rationale:
       'UEFI names boot loaders per arch: `BOOTX64.EFI`/`grubx64.efi`/`shimx64.efi`/`mmx64.efi`/`fbx64.efi` on x86-64, ' +
