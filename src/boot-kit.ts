@@ -145,14 +145,29 @@ function missingTwins(model: YamlModel, top: YamlKey, arches: readonly ArchName[
   return arches.filter((a) => !model.keys.some((k) => k.column === 0 && k.name === `${top.name}_${a}`));
 }
 
+/** A build stamp: the date and time a CI build ran (`20260712T220100Z`). */
+const BUILD_STAMP = /(?<!\d)\d{8}T\d{4,6}Z?(?!\d)/;
+
+/**
+ * True when the literal is part of the identifier of one existing build: a word (not a URL or
+ * path) that also carries a build stamp, as `master-debian-bullseye-amd64-stable-20260712T220100Z.0`
+ * in an image-retag table. Such data records what was built on amd64; it is not logic that
+ * builds for the running arch, and the arm64 port adds its own records rather than edit these.
+ */
+export function isBuildRecord(text: string, lit: { start: number; end: number }): boolean {
+  const word = wordAround(text, lit.start, lit.end).text.replace(/^[\w-]+[:=]/, '');
+  return !word.includes('/') && BUILD_STAMP.test(word);
+}
+
 /**
  * Literals of a yaml or boot config file that are findings: not a test, guard, full list, the
- * file's own arch, or a generic `dl_path` whose every other arch has its `dl_path_<arch>` twin.
+ * file's own arch, a record of an existing build, or a generic `dl_path` whose every other arch
+ * has its `dl_path_<arch>` twin.
  */
 export function bootArchLiterals(ctx: RuleContext): TextLiteral[] {
   const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
   return textArchLiterals(ctx).filter((lit) => {
-    if (isExemptTextLiteral(ctx, lit) || isArchSpecificFile(ctx, lit.arches)) return false;
+    if (isExemptTextLiteral(ctx, lit) || isArchSpecificFile(ctx, lit.arches) || isBuildRecord(ctx.file.text, lit)) return false;
     const top = model ? topKeyAt(model, lit.start) : undefined;
     return !(model && top && /^dl_(?:path|files)$/.test(top.name) && missingTwins(model, top, wrongOn(ctx, lit)).length === 0);
   });
