@@ -65,6 +65,8 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
     // A make mapping entry: `EFI_NAME_amd64 = grubx64.efi`.
     const a = ctx.make?.lineAt(start)?.assignment;
     if (a && scanArchLiterals(a.name).some((l) => l.arches.some((x) => arches.includes(x)))) continue;
+    // A value put into a menu template by sed, not the thing it names (DESIGN §2).
+    if ((ctx.kind === 'shell' || ctx.make) && isTemplateValue(ctx, start, end)) continue;
     const { line } = ctx.file.position(start);
     const lineStart = ctx.file.lineStart(line);
     const lineEnd = ctx.file.lineEnd(line);
@@ -79,6 +81,45 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
     out.push({ start, end, text: hit, lineStart, lineEnd, comment });
   }
   return out;
+}
+
+/** A sed `s` command: delimiter, pattern, replacement. */
+const SED_S = /(?<![\w$])s([#/|@,:!%])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1/g;
+
+/**
+ * True when [start, end) is the whole value of a variable assignment (`UEFI_SYSTEM=menu.c32`,
+ * `DEFAULT_ENTRY := menu.c32`) and every use of that variable in the file is the replacement text
+ * of a sed `s` command: the term is then a value put into a menu template (a GRUB `default=`
+ * placeholder), not the thing it names being installed, copied or loaded. The template decides
+ * what the value means, and a BIOS menu template is x86's own. A variable never used in the file
+ * (exported to another script) is not known to be a placeholder.
+ */
+export function isTemplateValue(ctx: RuleContext, start: number, end: number): boolean {
+  const text = ctx.file.text;
+  const { line } = ctx.file.position(start);
+  const lineStart = ctx.file.lineStart(line);
+  const lineEnd = ctx.file.lineEnd(line);
+  const before = text.slice(lineStart, start);
+  const after = text.slice(end, lineEnd);
+  const m = /^[ \t]*(?:(?:export|local|readonly|declare|override)[ \t]+)*([A-Za-z_]\w*)[ \t]*(?:=|:=|\?=|::=)[ \t]*["']?$/.exec(before);
+  if (!m || !/^["']?[ \t]*(?:#.*)?$/.test(after)) return false;
+  const name = m[1] as string;
+  const use = new RegExp(`\\$(?:\\{${name}\\}|\\(${name}\\)|${name}(?!\\w))`, 'g');
+  let uses = 0;
+  for (const u of text.matchAll(use)) {
+    uses++;
+    const l = ctx.file.position(u.index).line;
+    const ls = ctx.file.lineStart(l);
+    const at = u.index - ls;
+    const lineText = text.slice(ls, ctx.file.lineEnd(l));
+    let inReplacement = false;
+    for (const s of lineText.matchAll(SED_S)) {
+      const replStart = s.index + 1 + (s[1] as string).length + (s[2] as string).length + 1;
+      if (at >= replStart && at < replStart + (s[3] as string).length) inReplacement = true;
+    }
+    if (!inReplacement) return false;
+  }
+  return uses > 0;
 }
 
 /** How a guard is written in each kind, for messages. */
