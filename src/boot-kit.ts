@@ -5,12 +5,13 @@
  * also names the other arch's counterpart), and the yaml/bootcfg side of hardcoded-arch and
  * arch-in-download-url.
  */
-import { scanArchLiterals, type ArchName } from './arch.js';
+import { dpkgVariableFor, scanArchLiterals, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
-import { commentLookup, imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
-import type { Fix, RuleContext } from './types.js';
+import { commentLookup, defineVariableEdit, imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import type { Edit, Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
+import { isXml as isXmlText } from './lexers/bootcfg.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
 
@@ -122,6 +123,91 @@ export function isTemplateValue(ctx: RuleContext, start: number, end: number): b
   return uses > 0;
 }
 
+/** `x86_64 on amd64, arm64 on arm64`: a vocabulary's spellings on the configured arches, for messages. */
+export function spellingsText(ctx: RuleContext, vocab: Vocabulary): string {
+  const spell = VOCABULARIES[vocab].spell;
+  return ctx.architectures.map((a) => `${spell[a] ?? 'none'} on ${a}`).join(', ');
+}
+
+/** The lines defining a per-arch mapping in make: `GRUB_CPU_amd64 := x86_64` … `GRUB_CPU := $(GRUB_CPU_$(DEB_HOST_ARCH))`. */
+export function makeMappingText(ctx: RuleContext, variable: string, spell: Partial<Record<ArchName, string>>): string {
+  const eol = ctx.file.eol;
+  return ctx.architectures.map((a) => `${variable}_${a} := ${spell[a] ?? ''}${eol}`).join('') + `${variable} := $(${variable}_$(DEB_HOST_ARCH))${eol}`;
+}
+
+/**
+ * A make fix replacing [start, end) by `$(VARIABLE)` and defining VARIABLE as a per-arch mapping
+ * (DESIGN §2: a name whose per-arch spelling no dpkg variable gives). The mapping goes right
+ * before the line (before a recipe it cannot: then after the file's header), with
+ * architecture.mk included in debian/rules when DEB_HOST_ARCH is not defined yet. Undefined
+ * when some configured arch has no spelling (then only a guard is right).
+ */
+export function makeMappingFix(ctx: RuleContext, description: string, start: number, end: number, variable: string, spell: Partial<Record<ArchName, string>>): Fix | undefined {
+  const make = ctx.make;
+  if (!make || ctx.architectures.some((a) => spell[a] === undefined)) return undefined;
+  const edits: Edit[] = [{ range: [start, end], text: `$(${variable})` }];
+  const def = defineVariableEdit(ctx, 'DEB_HOST_ARCH');
+  if (!make.defines(variable)) {
+    const line = make.lineAt(start);
+    const at = line && line.kind !== 'recipe' && line.kind !== 'define-body' ? line.start : make.headerEnd;
+    const mapping = makeMappingText(ctx, variable, spell);
+    if (def && def.range[0] === at) edits.push({ range: [at, at], text: def.text + mapping });
+    else {
+      edits.push({ range: [at, at], text: mapping });
+      if (def) edits.push(def);
+    }
+  } else if (def) edits.push(def);
+  return { description, edits };
+}
+
+/**
+ * A shell fix replacing [start, end) by `${VARIABLE}` and, unless the script assigns it,
+ * defining it from the running arch after the script's opening comment block.
+ */
+export function shellMappingFix(ctx: RuleContext, description: string, start: number, end: number, variable: string, spell: Partial<Record<ArchName, string>>): Fix | undefined {
+  if (ctx.architectures.some((a) => spell[a] === undefined)) return undefined;
+  const text = ctx.file.text;
+  // Nothing expands inside single quotes.
+  const lineBefore = text.slice(text.lastIndexOf('\n', start - 1) + 1, start).replace(/"[^"]*"/g, '');
+  if ((lineBefore.match(/'/g) ?? []).length % 2 === 1) return undefined;
+  const edits: Edit[] = [{ range: [start, end], text: `\${${variable}}` }];
+  if (!new RegExp(`(?:^|[\\s;])${variable}=`).test(text)) {
+    const eol = ctx.file.eol;
+    const header = /^(?:#[^\n]*\n|[ \t]*\n)*/.exec(text)?.[0].length ?? 0;
+    const arms = ctx.architectures.map((a) => `    ${a}) ${variable}=${spell[a]} ;;${eol}`).join('');
+    edits.push({ range: [header, header], text: `case "$(dpkg --print-architecture)" in${eol}${arms}esac${eol}${eol}` });
+  }
+  return { description, edits };
+}
+
+/**
+ * Advice for a literal spelled in another vocabulary than dpkg's (a GRUB platform, a Go arch, a
+ * kernel ARCH, a Rust target, a QEMU target) in a script, yaml or boot config, where the
+ * running arch is read at run time: what the running arch's spelling gives when it is right on
+ * every configured arch, else a per-arch mapping (DESIGN §2). Undefined for dpkg's own spellings.
+ */
+export function vocabularyAdvice(ctx: RuleContext, start: number, end: number): { hint: string; suggest?: Fix[] } | undefined {
+  const use = vocabularyAt(ctx.file.text, start, end);
+  if (!use) return undefined;
+  const facts = VOCABULARIES[use.vocab];
+  const spelled = `the ${facts.what} is ${spellingsText(ctx, use.vocab)}`;
+  if (unspelled(use.vocab, ctx.architectures).length) return { hint: `${spelled}: keep it under an arch test` };
+  if (use.vocab === 'grubCpu' && ctx.kind === 'bootcfg' && !isXmlText(ctx.file.text)) {
+    // A GRUB script knows its own cpu.
+    return { hint: `${spelled}: use \${grub_cpu}`, suggest: [{ description: `replace '${ctx.file.text.slice(use.start, use.end)}' with \${grub_cpu}`, edits: [{ range: [use.start, use.end], text: '${grub_cpu}' }] }] };
+  }
+  const shell = ctx.kind === 'shell';
+  const running = use.vocab === 'go' ? 'DEB_HOST_ARCH' : use.vocab === 'qemu' ? 'DEB_HOST_GNU_CPU' : undefined;
+  if (running && dpkgVariableFor(use.vocab, ctx.architectures) === running) {
+    const cmd = running === 'DEB_HOST_ARCH' ? '$(dpkg --print-architecture)' : '$(uname -m)';
+    return { hint: `${spelled}: use "${cmd}"${use.vocab === 'qemu' ? ' for the host\'s own emulator' : ''}` };
+  }
+  if (use.vocab === 'rust') return { hint: `${spelled}: take it from DEB_HOST_RUST_TYPE (/usr/share/rustc/architecture.mk) or map it per arch` };
+  const mapping = shell ? shellMappingFix(ctx, `replace '${ctx.file.text.slice(use.start, use.end)}' with \${${facts.variable}}, set per arch`, use.start, use.end, facts.variable, facts.spell) : undefined;
+  const never = use.vocab === 'grubCpu' ? ' (never uname -m or DEB_HOST_GNU_CPU: aarch64 is not a GRUB cpu)' : '';
+  return { hint: `${spelled}${never}: set ${facts.variable} per arch and use it`, ...(mapping ? { suggest: [mapping] } : {}) };
+}
+
 /** How a guard is written in each kind, for messages. */
 export function guardHint(ctx: RuleContext): string {
   switch (ctx.kind) {
@@ -225,6 +311,11 @@ export function checkBootHardcodedArch(ctx: RuleContext): void {
     // lib64 in a config is a path inside some image or host (RPM-based ones use it on arm64 too).
     if (lit.meaning === 'lib64') continue;
     const on = wrongOn(ctx, lit);
+    const vocab = vocabularyAdvice(ctx, lit.start, lit.end);
+    if (vocab) {
+      ctx.report({ at: [lit.start, lit.end], message: `hardcoded architecture '${lit.text}'${on.length ? ` is wrong on ${on.join(', ')}` : ''}: ${vocab.hint}`, severity: 'info' });
+      continue;
+    }
     const hint = j2 && lit.meaning === 'gnuCpu'
       ? 'use {{ ansible_architecture }}'
       : ctx.kind === 'yaml' ? 'pick the value per arch (an arch-keyed twin, or a template variable)' : 'pick it per arch (a grub_cpu test, or one config per arch)';

@@ -12,6 +12,7 @@ import { findShellArchGuards } from './shell-guards.js';
 import type { Token } from './lexers/token.js';
 import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
+import { vocabularyAdvice } from './boot-kit.js';
 
 export type { ScriptModel } from './kinds/scripts.js';
 
@@ -288,12 +289,14 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
     // the message of a failure (`raise …('x86_64 only')`, `exit 1`): arch-conditional-incomplete's
     if (failures.some(([s, e]) => lit.start >= s && lit.start < e)) continue;
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
-    const { hint, replacement } = scriptHint(model.kind, lit);
+    // A GRUB platform, Go arch, kernel ARCH, Rust or QEMU target: its own per-arch spelling (boot kit).
+    const vocab = vocabularyAdvice(ctx, lit.start, lit.end);
+    const { hint, replacement } = vocab ? { hint: vocab.hint, replacement: undefined } : scriptHint(model.kind, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
     ctx.report({
       at: [lit.start, lit.end],
       message: `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${hint}`,
-      ...(lit.comment ? {} : { suggest: replacementSuggestion(ctx, lit, replacement) }),
+      ...(lit.comment ? {} : { suggest: vocab ? vocab.suggest : replacementSuggestion(ctx, lit, replacement) }),
       ...(model.kind === 'python' ? { severity: 'info' as const } : {}),
     });
   }
