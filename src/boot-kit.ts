@@ -11,6 +11,7 @@ import type { SourceFile } from './source.js';
 import { commentLookup, defineVariableEdit, imageArchRefs, isExemptTextLiteral, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Edit, Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
+import { scriptModelOf } from './kinds/scripts.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
@@ -53,6 +54,9 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
   if ((ctx.kind === 'pkg-list' || ctx.kind === 'pkg-dirs') && listScope(ctx).arches.every((a) => arches.includes(a))) return [];
   const text = ctx.file.text;
   const inComment = commentLookup(ctx);
+  // A Python docstring is prose, like a comment.
+  const docstrings = ctx.kind === 'python' ? (scriptModelOf(ctx.guards)?.python?.docstrings ?? []) : [];
+  const inDocstring = (o: number): boolean => docstrings.some((d) => o >= d.offset && o < d.offset + d.text.length);
   const out: TermHit[] = [];
   re.lastIndex = 0;
   for (const m of text.matchAll(re)) {
@@ -60,7 +64,7 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
     const start = m.indices?.[1]?.[0] ?? m.index;
     const hit = m[1] ?? m[0];
     const end = start + hit.length;
-    const comment = inComment(start);
+    const comment = inComment(start) || inDocstring(start);
     if (comment && !ctx.checkComments) continue;
     if (ctx.guards.isTest(start) || ctx.guards.isGuardedFor(start, arches)) continue;
     // A make mapping entry: `EFI_NAME_amd64 = grubx64.efi`.
