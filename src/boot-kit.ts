@@ -290,6 +290,50 @@ export function isBuildRecord(text: string, lit: { start: number; end: number })
   return !word.includes('/') && BUILD_STAMP.test(word);
 }
 
+/** A Kubernetes object kind as kubectl names it (`daemonset/NAME`, `delete daemonset NAME`). */
+const K8S_KIND = '(?:daemonsets?|ds|deployments?|deploy|statefulsets?|sts|pods?|services?|svc|configmaps?|cm|secrets?|jobs?|cronjobs?|serviceaccounts?|sa)';
+const K8S_REF_BEFORE = new RegExp(`(?:\\b${K8S_KIND}/|\\b${K8S_KIND}\\s+)[\\w.-]*$`, 'i');
+
+/**
+ * True when the literal is part of a Kubernetes object's name: the `name:` of its `metadata:`, or
+ * a kubectl reference to an object (`daemonset/kube-multus-ds-amd64`). A name is an identifier;
+ * what runs where is decided by the object's node selector (container-image-arch's).
+ */
+function isObjectName(ctx: RuleContext, model: YamlModel, lit: { start: number; end: number }): boolean {
+  const text = ctx.file.text;
+  const key = model.keyAt(lit.start);
+  if (key?.name === 'name') {
+    const parent = model.keyAt(key.start);
+    if (parent?.name === 'metadata') return true;
+  }
+  const line = model.lineAt(lit.start);
+  return K8S_REF_BEFORE.test(text.slice(line?.start ?? 0, lit.start));
+}
+
+/**
+ * True when the literal is an item of a yaml sequence of plain scalars whose items together
+ * name every configured arch (`values: [arm64, amd64]` one item a line, a node affinity list).
+ */
+function inFullArchList(ctx: RuleContext, model: YamlModel, offset: number): boolean {
+  const text = ctx.file.text;
+  const lines = model.lines;
+  // An item that is an arch name and nothing else (not `linux-image-amd64`), and its indent.
+  const archItem = (i: number): number | undefined => {
+    const l = lines[i];
+    const m = l ? /^(\s*)-\s*["']?(\w+)["']?\s*$/.exec(text.slice(l.start, l.end)) : null;
+    return m && scanArchLiterals(m[2] as string).some((x) => x.text === m[2]) ? (m[1] as string).length : undefined;
+  };
+  const at = lines.findIndex((l) => offset >= l.start && offset <= l.end);
+  const indent = archItem(at);
+  if (indent === undefined) return false;
+  let first = at;
+  while (first > 0 && archItem(first - 1) === indent) first--;
+  let last = at;
+  while (last < lines.length - 1 && archItem(last + 1) === indent) last++;
+  if (first === last) return false;
+  return namesEveryArchText(text.slice((lines[first] as { start: number }).start, (lines[last] as { end: number }).end), ctx.architectures);
+}
+
 /**
  * Literals of a yaml or boot config file that are findings: not a test, guard, full list, the
  * file's own arch, a record of an existing build, or a generic `dl_path` whose every other arch
@@ -299,6 +343,7 @@ export function bootArchLiterals(ctx: RuleContext): TextLiteral[] {
   const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
   return textArchLiterals(ctx).filter((lit) => {
     if (isExemptTextLiteral(ctx, lit) || isArchSpecificFile(ctx, lit.arches) || isBuildRecord(ctx.file.text, lit)) return false;
+    if (model && (inFullArchList(ctx, model, lit.start) || isObjectName(ctx, model, lit))) return false;
     const top = model ? topKeyAt(model, lit.start) : undefined;
     return !(model && top && /^dl_(?:path|files)$/.test(top.name) && missingTwins(model, top, wrongOn(ctx, lit)).length === 0);
   });
