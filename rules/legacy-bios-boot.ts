@@ -24,9 +24,14 @@ const COUNTERPART = /grub-efi-arm64|arm64-efi|aa64\.efi/i;
 
 const RELATIONS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends', 'suggests'];
 
-function alternativeAt(ctx: RuleContext, offset: number): Alternative | undefined {
-  for (const { relation } of relationEntries(ctx, RELATIONS)) {
-    for (const alt of relation.alternatives) if (offset >= alt.name.start && offset < alt.name.start + alt.name.text.length) return alt;
+/** The relation alternative at `offset`, and whether it is a binary relation of an `Architecture: all` package. */
+function alternativeAt(ctx: RuleContext, offset: number): { alt: Alternative; archAll: boolean } | undefined {
+  for (const { paragraph, field, relation } of relationEntries(ctx, RELATIONS)) {
+    for (const alt of relation.alternatives) {
+      if (offset >= alt.name.start && offset < alt.name.start + alt.name.text.length) {
+        return { alt, archAll: paragraph.type === 'binary' && !field.startsWith('build-') && !!paragraph.architecture?.includes('all') };
+      }
+    }
   }
   return undefined;
 }
@@ -61,11 +66,15 @@ const rule: Rule = {
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
       // In debian/control the guard is a restriction on the relation (names the archive knows are arch-only-dependency's).
-      const alt = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
-      const edit = alt ? restrictionEdit(alt, ['amd64', 'i386'], false) : undefined;
+      const at = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
+      // dpkg-gencontrol rejects [arch] in the binary relations of an `Architecture: all` package (Policy §7.1).
+      const edit = at && !at.archAll ? restrictionEdit(at.alt, ['amd64', 'i386'], false) : undefined;
+      const guard = at?.archAll
+        ? `an Architecture: all package cannot restrict a relation to [amd64 i386] (dpkg-gencontrol rejects it): offer an alternative every arch has (${hit.text} | grub-efi-arm64), or exclude the package on arm64`
+        : `keep it under an x86 guard (${guardHint(ctx)})`;
       ctx.report({
         at: [hit.start, hit.end],
-        message: `'${hit.text}' is legacy BIOS boot, which arm64 does not have: keep it under an x86 guard (${guardHint(ctx)}) and boot arm64 through EFI (grub-efi-arm64)`,
+        message: `'${hit.text}' is legacy BIOS boot, which arm64 does not have: ${guard} and boot arm64 through EFI (grub-efi-arm64)`,
         ...(edit ? { suggest: [fix('restrict it to [amd64 i386]', [edit])] } : {}),
       });
     }
