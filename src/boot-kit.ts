@@ -320,7 +320,7 @@ export function isBuildRecord(text: string, lit: { start: number; end: number })
 
 /** A Kubernetes object kind as kubectl names it (`daemonset/NAME`, `delete daemonset NAME`). */
 const K8S_KIND = '(?:daemonsets?|ds|deployments?|deploy|statefulsets?|sts|pods?|services?|svc|configmaps?|cm|secrets?|jobs?|cronjobs?|serviceaccounts?|sa)';
-const K8S_REF_BEFORE = new RegExp(`(?:\\b${K8S_KIND}/|\\b${K8S_KIND}\\s+)[\\w.-]*$`, 'i');
+const K8S_REF_BEFORE = new RegExp(`(?:\\b${K8S_KIND}/|\\b${K8S_KIND} )[\\w.-]*$`, 'i');
 
 /**
  * True when the literal is part of a Kubernetes object's name: the `name:` of its `metadata:`, or
@@ -335,7 +335,10 @@ function isObjectName(ctx: RuleContext, model: YamlModel, lit: { start: number; 
     if (parent?.name === 'metadata') return true;
   }
   const line = model.lineAt(lit.start);
-  return K8S_REF_BEFORE.test(text.slice(line?.start ?? 0, lit.start));
+  let before = text.slice(line?.start ?? 0, lit.start);
+  // A folded command continues on the next line: `kubectl delete daemonset` / `  kube-…-amd64`.
+  if (line && /^\s*[\w.-]*$/.test(before)) before = text.slice(model.lineAt(Math.max(0, line.start - 1))?.start ?? 0, lit.start);
+  return K8S_REF_BEFORE.test(before.replace(/\s+/g, ' '));
 }
 
 /**
