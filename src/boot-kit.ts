@@ -441,7 +441,7 @@ export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) 
 }
 
 /** Keys whose value is an image reference in helm values, compose files and manifests. */
-const IMAGE_KEY = /^(?:image|repository|repo|[\w-]*[iI]mage)$/;
+const IMAGE_KEY = /^(?:image|repository|repo|[\w-]*[iI]mage|[\w-]*_img)$/;
 
 /**
  * container-image-arch in yaml: `image: registry.k8s.io/pause-amd64:3.9` (and helm's
