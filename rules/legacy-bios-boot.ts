@@ -7,7 +7,7 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { bootTerms, fix, guardHint, relationEntries, restrictionEdit, type Alternative, type RuleContext } from '../src/rule-kit.js';
+import { bootTerms, fix, guardHint, relationEntries, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w.+-])(' +
@@ -34,6 +34,24 @@ function alternativeAt(ctx: RuleContext, offset: number): { alt: Alternative; ar
     }
   }
   return undefined;
+}
+
+/**
+ * True when the hit names a file the source package ships itself: a relative path that
+ * debian/rules installs or copies (debian/rules runs in the package's source tree). Such a
+ * BIOS file is data for x86 clients (a PXE server's `pxelinux.0`), installed the same on every
+ * arch; nothing needs an x86-only package for it.
+ */
+function shippedBySource(ctx: RuleContext, start: number, end: number): boolean {
+  if (ctx.kind !== 'rules') return false;
+  const line = ctx.make?.lineAt(start);
+  if (!line || line.kind !== 'recipe') return false;
+  const text = ctx.file.text;
+  const word = wordAround(text, start, end);
+  if (/^[/$~]/.test(word.text)) return false;
+  const before = text.slice(line.start, word.start);
+  // the source operand of install/cp: not the last word of the command
+  return /^\s*[-@+]*\s*(?:install|cp)\s(?:[^;&|]*\s)?$/.test(before) && /^\s+\S/.test(text.slice(word.end, line.end));
 }
 
 const rule: Rule = {
@@ -65,6 +83,7 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
+      if (shippedBySource(ctx, hit.start, hit.end)) continue;
       // In debian/control the guard is a restriction on the relation (names the archive knows are arch-only-dependency's).
       const at = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
       // dpkg-gencontrol rejects [arch] in the binary relations of an `Architecture: all` package (Policy §7.1).
