@@ -70,7 +70,10 @@ const rule: Rule = {
       'for x86 BIOS alone (Debian builds syslinux and grub-pc for amd64 and i386), so an image, package list or boot ' +
       'config that needs them fails to build, install or boot on arm64. Keep them under an x86 guard and give arm64 its ' +
       'EFI path (`grub-efi-arm64`, `arm64-efi`). In debian/control and package lists the arch-only rules report the ' +
-      'same entries with a fix and take precedence.',
+      'same entries with a fix and take precedence. A term is reported only where it is used as what it names: not in ' +
+      'a syslinux menu itself (only x86 reads it; the code that writes or installs it is the finding), not as a value ' +
+      'sed puts into a menu template, not in a message a script prints, and not as a file the source package ships ' +
+      'and debian/rules installs as data for x86 clients.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
