@@ -238,7 +238,7 @@ const fromFacts = (pick: (a: ArchFacts) => string): Partial<Record<ArchName, str
 export const VOCABULARIES: Readonly<Record<Vocabulary, VocabularyFacts>> = {
   // GRUB's cpu names (grub-core/Makefile.core.def): x86_64-efi, arm64-efi, i386-efi …
   grubCpu: { what: 'GRUB cpu', variable: 'GRUB_CPU', spell: GRUB_CPU },
-  // i386-pc, i386-coreboot, i386-ieee1275, x86_64-xen: firmware only x86 has
+  // i386-pc, i386-efi (32-bit UEFI), i386-coreboot, i386-ieee1275, x86_64-xen: firmware only x86 has
   grubBios: { what: 'GRUB x86 firmware platform', variable: 'GRUB_CPU', spell: { amd64: 'i386', i386: 'i386' } },
   // UEFI's arch suffix: BOOTX64.EFI, grubx64.efi ↔ BOOTAA64.EFI, grubaa64.efi
   efi: { what: 'EFI arch suffix', variable: 'EFI_ARCH', spell: { amd64: 'x64', i386: 'ia32', arm64: 'aa64', armhf: 'arm', armel: 'arm', riscv64: 'riscv64', loong64: 'loongarch64' } },
@@ -277,8 +277,9 @@ export function vocabularyAt(text: string, start: number, end: number): Vocabula
   const after = text.slice(end, nl < 0 ? text.length : nl);
   const lit = text.slice(start, end);
   const grubCpus = Object.values(GRUB_CPU);
+  // i386-efi is 32-bit UEFI on x86 PCs (grub-efi-ia32): an x86 firmware platform like i386-pc.
+  if ((lit === 'i386' || lit === 'x86_64') && (GRUB_BIOS_AFTER.test(after) || (lit === 'i386' && GRUB_EFI_AFTER.test(after)))) return { vocab: 'grubBios', start, end };
   if (grubCpus.includes(lit) && GRUB_EFI_AFTER.test(after)) return { vocab: 'grubCpu', start, end };
-  if ((lit === 'i386' || lit === 'x86_64') && GRUB_BIOS_AFTER.test(after)) return { vocab: 'grubBios', start, end };
   if (GRUB_VAR_BEFORE.test(before)) return { vocab: 'grubCpu', start, end };
   if (/qemu-system-$/.test(before)) return { vocab: 'qemu', start, end };
   const rust = RUST_AFTER.exec(after);

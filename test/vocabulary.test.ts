@@ -23,6 +23,7 @@ describe('vocabularies', () => {
     expect(at('grub-install --target=x86_64-efi', 'x86_64')).toBe('grubCpu');
     expect(at('GRUB_TARGET := x86_64', 'x86_64')).toBe('grubCpu');
     expect(at('/usr/lib/grub/i386-pc/boot.img', 'i386')).toBe('grubBios');
+    expect(at('grub-mkimage -O i386-efi', 'i386')).toBe('grubBios');
     expect(at('GOARCH=amd64 go build', 'amd64')).toBe('go');
     expect(at('docker build --platform linux/amd64 .', 'amd64')).toBe('go');
     expect(at('make ARCH=x86_64 bzImage', 'x86_64')).toBe('kernel');
