@@ -12,6 +12,7 @@ import { commentLookup, defineVariableEdit, imageArchRefs, isExemptTextLiteral, 
 import type { Edit, Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
+import { tokenAt } from './script-kit.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
@@ -171,9 +172,10 @@ export function makeMappingFix(ctx: RuleContext, description: string, start: num
 export function shellMappingFix(ctx: RuleContext, description: string, start: number, end: number, variable: string, spell: Partial<Record<ArchName, string>>): Fix | undefined {
   if (ctx.architectures.some((a) => spell[a] === undefined)) return undefined;
   const text = ctx.file.text;
-  // Nothing expands inside single quotes.
-  const lineBefore = text.slice(text.lastIndexOf('\n', start - 1) + 1, start).replace(/"[^"]*"/g, '');
-  if ((lineBefore.match(/'/g) ?? []).length % 2 === 1) return undefined;
+  // Nothing expands inside single quotes or a heredoc with a quoted delimiter.
+  const token = tokenAt(scriptModelOf(ctx.guards)?.tokens ?? [], start);
+  if (token && (token.type === 'sq' || token.type === 'ansiSq')) return undefined;
+  if (token?.type === 'heredoc' && /<<-?\s*['"\\]/.test(text.slice(Math.max(0, token.offset - 200), token.offset))) return undefined;
   const edits: Edit[] = [{ range: [start, end], text: `\${${variable}}` }];
   if (!new RegExp(`(?:^|[\\s;])${variable}=`).test(text)) {
     const eol = ctx.file.eol;
