@@ -69,4 +69,12 @@ describe('suggestions follow the meaning table', () => {
     expect(sh).toContain('arm64) EFI_ARCH_UPPER=AA64 ;;');
     expect(sh).toContain('/usr/lib/shim/shim${EFI_ARCH}.efi.signed "${ESP}/EFI/BOOT/BOOT${EFI_ARCH_UPPER}.EFI"');
   });
+  it('offers no shell substitution where nothing expands', async () => {
+    const work = tempDir();
+    fs.writeFileSync(path.join(work, 'stage.sh'), "#!/bin/sh\ncp a/grubx64.efi b/\ncp 'a/grubx64.efi' c/\ncat <<'EOF' > list\ngrubx64.efi\nEOF\n");
+    const r = JSON.parse((await cli(work, ['--format', 'json', '.'])).stdout);
+    const offered = r.findings.filter((f: { ruleId: string }) => f.ruleId === 'x86-efi-binary').map((f: { line: number; suggestions?: unknown[] }) => [f.line, (f.suggestions ?? []).length]);
+    expect(offered).toEqual([[2, 1], [3, 0], [5, 0]]);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
 });
