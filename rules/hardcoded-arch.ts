@@ -6,12 +6,18 @@
  */
 import {
   alternativeArches, archFacts, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
-  makeArchLiterals, makeVariableFix, namesEveryArch, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
+  makeArchLiterals, makeMappingFix, makeVariableFix, namesEveryArch, spellingsText, vocabularyAt, dpkgVariableFor, unspelled, VOCABULARIES, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
   type ArchLiteral, type ArchName, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
 interface Replacement {
   variable?: string;
+  /** The range to replace when wider than the literal (a whole Rust triple). */
+  range?: [number, number];
+  /** A per-arch mapping to define (DESIGN §2: no dpkg variable spells the name on every arch). */
+  mapping?: { variable: string; spell: Partial<Record<ArchName, string>> };
+  /** A make file to include for the variable, when not architecture.mk. */
+  include?: string;
   /** Text to put instead of the literal, when not `$(variable)`. */
   text?: string;
   /** True when right for every configured arch and the context is plain. */
@@ -21,8 +27,35 @@ interface Replacement {
 
 const TOOL_SUFFIX = /^-(gcc|g\+\+|cc|c\+\+|cpp|ld|ld\.bfd|ld\.gold|as|ar|nm|ranlib|strip|objcopy|objdump|readelf|pkg-config|gfortran|windres)\b/;
 
+/**
+ * The replacement of a literal spelled in another vocabulary than dpkg's (GRUB, Go, the kernel,
+ * Rust, QEMU): the dpkg variable only where it spells every configured arch right, else a
+ * per-arch mapping; no replacement where some arch has no such thing (BIOS GRUB on arm64).
+ */
+function vocabularyReplacement(ctx: RuleContext, lit: MakeLiteral): Replacement | undefined {
+  const use = vocabularyAt(ctx.file.text, lit.start, lit.end);
+  if (!use) return undefined;
+  const facts = VOCABULARIES[use.vocab];
+  const missing = unspelled(use.vocab, ctx.architectures);
+  const spelled = `the ${facts.what} is ${spellingsText(ctx, use.vocab)}`;
+  if (missing.length) return { safe: false, hint: `${spelled}: keep it under an arch guard` };
+  if (use.vocab === 'rust') {
+    return { variable: 'DEB_HOST_RUST_TYPE', range: [use.start, use.end], include: '/usr/share/rustc/architecture.mk', safe: false, hint: 'use $(DEB_HOST_RUST_TYPE) (include /usr/share/rustc/architecture.mk)' };
+  }
+  const variable = dpkgVariableFor(use.vocab, ctx.architectures);
+  if (variable && use.vocab === 'qemu') {
+    return { variable, safe: false, hint: `${spelled}: $(${variable}) names the host's own emulator (keep qemu-system-x86_64 where an x86 guest is meant)` };
+  }
+  if (variable) return { variable, safe: use.vocab === 'go', hint: `use $(${variable}) (${spelled})` };
+  const mappingHint = `${facts.variable}_${ctx.architectures[0]} := ${facts.spell[ctx.architectures[0] as ArchName]} …, ${facts.variable} := $(${facts.variable}_$(DEB_HOST_ARCH))`;
+  const never = use.vocab === 'grubCpu' ? '; never $(DEB_HOST_GNU_CPU), which gives aarch64 where GRUB wants arm64' : '';
+  return { mapping: { variable: facts.variable, spell: facts.spell }, safe: false, hint: `${spelled}, which no dpkg variable gives${never}: map it per arch (${mappingHint})` };
+}
+
 function replacementFor(ctx: RuleContext, lit: MakeLiteral): Replacement {
   const text = ctx.file.text;
+  const vocab = vocabularyReplacement(ctx, lit);
+  if (vocab) return vocab;
   const before = text.slice(Math.max(lit.line.start, lit.start - 40), lit.start);
   const after = text.slice(lit.end, Math.min(lit.line.end, lit.end + 40));
   switch (lit.meaning) {
@@ -201,6 +234,7 @@ const rule: Rule = {
     },
   },
   check(ctx) {
+    const text = ctx.file.text;
     if (ctx.kind === 'pkg-list' || ctx.kind === 'pkg-dirs') return checkListArchNames(ctx);
     if (ctx.kind === 'yaml' || ctx.kind === 'bootcfg') return checkBootHardcodedArch(ctx);
     if (ctx.kind === 'shell' || ctx.kind === 'python' || ctx.kind === 'dockerfile') return checkScriptHardcodedArch(ctx);
@@ -219,7 +253,15 @@ const rule: Rule = {
       }
       let proposed: Fix | undefined;
       const a = lit.line.assignment;
-      if (r.variable && a && a.name === r.variable) {
+      if (r.mapping) {
+        proposed = makeMappingFix(ctx, `replace '${lit.text}' with $(${r.mapping.variable}), mapped per arch`, lit.start, lit.end, r.mapping.variable, r.mapping.spell);
+      } else if (r.include && r.variable) {
+        const [s, e] = r.range ?? [lit.start, lit.end];
+        const make = ctx.make;
+        const edits = [replace(s, e, `$(${r.variable})`)];
+        if (make && !make.defines(r.variable) && !make.includes(r.include.replace(/^.*\/share\//, ''))) edits.push(replace(make.headerEnd, make.headerEnd, `include ${r.include}${ctx.file.eol}`));
+        proposed = fix(`replace '${text.slice(s, e)}' with $(${r.variable})`, edits);
+      } else if (r.variable && a && a.name === r.variable) {
         // `DEB_HOST_ARCH ?= amd64`: the variable cannot name itself.
         proposed = fix(`ask dpkg-architecture for ${r.variable}`, [
           replace(lit.start, lit.end, `$(shell dpkg-architecture -q${r.variable})`),

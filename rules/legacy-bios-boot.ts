@@ -7,7 +7,7 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { bootTerms, fix, guardHint, relationEntries, restrictionEdit, type Alternative, type RuleContext } from '../src/rule-kit.js';
+import { bootTerms, fix, guardHint, relationEntries, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w.+-])(' +
@@ -24,11 +24,34 @@ const COUNTERPART = /grub-efi-arm64|arm64-efi|aa64\.efi/i;
 
 const RELATIONS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends', 'suggests'];
 
-function alternativeAt(ctx: RuleContext, offset: number): Alternative | undefined {
-  for (const { relation } of relationEntries(ctx, RELATIONS)) {
-    for (const alt of relation.alternatives) if (offset >= alt.name.start && offset < alt.name.start + alt.name.text.length) return alt;
+/** The relation alternative at `offset`, and whether it is a binary relation of an `Architecture: all` package. */
+function alternativeAt(ctx: RuleContext, offset: number): { alt: Alternative; archAll: boolean } | undefined {
+  for (const { paragraph, field, relation } of relationEntries(ctx, RELATIONS)) {
+    for (const alt of relation.alternatives) {
+      if (offset >= alt.name.start && offset < alt.name.start + alt.name.text.length) {
+        return { alt, archAll: paragraph.type === 'binary' && !field.startsWith('build-') && !!paragraph.architecture?.includes('all') };
+      }
+    }
   }
   return undefined;
+}
+
+/**
+ * True when the hit names a file the source package ships itself: a relative path that
+ * debian/rules installs or copies (debian/rules runs in the package's source tree). Such a
+ * BIOS file is data for x86 clients (a PXE server's `pxelinux.0`), installed the same on every
+ * arch; nothing needs an x86-only package for it.
+ */
+function shippedBySource(ctx: RuleContext, start: number, end: number): boolean {
+  if (ctx.kind !== 'rules') return false;
+  const line = ctx.make?.lineAt(start);
+  if (!line || line.kind !== 'recipe') return false;
+  const text = ctx.file.text;
+  const word = wordAround(text, start, end);
+  if (/^[/$~]/.test(word.text)) return false;
+  const before = text.slice(line.start, word.start);
+  // the source operand of install/cp: not the last word of the command
+  return /^\s*[-@+]*\s*(?:install|cp)\s(?:[^;&|]*\s)?$/.test(before) && /^\s+\S/.test(text.slice(word.end, line.end));
 }
 
 const rule: Rule = {
@@ -38,6 +61,8 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
+  // One range, one meaning: `i386-pc` is a GRUB platform, not an i386 build or download.
+  supersedes: ['hardcoded-arch', 'arch-in-download-url'],
   docs: {
     rationale:
       'arm64 servers boot UEFI only. syslinux, isolinux, pxelinux, extlinux and their `*.c32` modules, `grub-pc` and ' +
@@ -45,7 +70,10 @@ const rule: Rule = {
       'for x86 BIOS alone (Debian builds syslinux and grub-pc for amd64 and i386), so an image, package list or boot ' +
       'config that needs them fails to build, install or boot on arm64. Keep them under an x86 guard and give arm64 its ' +
       'EFI path (`grub-efi-arm64`, `arm64-efi`). In debian/control and package lists the arch-only rules report the ' +
-      'same entries with a fix and take precedence.',
+      'same entries with a fix and take precedence. A term is reported only where it is used as what it names: not in ' +
+      'a syslinux menu itself (only x86 reads it; the code that writes or installs it is the finding), not as a value ' +
+      'sed puts into a menu template, not in a message a script prints, and not as a file the source package ships ' +
+      'and debian/rules installs as data for x86 clients.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
@@ -58,14 +86,19 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
+      if (shippedBySource(ctx, hit.start, hit.end)) continue;
       // In debian/control the guard is a restriction on the relation (names the archive knows are arch-only-dependency's).
-      const alt = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
+      const at = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
       // Those include the Architecture: all ones with x86 content (isolinux, ovmf): they install everywhere.
-      if (alt && ctx.archive.package(alt.name.text)) continue;
-      const edit = alt ? restrictionEdit(alt, ['amd64', 'i386'], false) : undefined;
+      if (at && ctx.archive.package(at.alt.name.text)) continue;
+      // dpkg-gencontrol rejects [arch] in the binary relations of an `Architecture: all` package (Policy §7.1).
+      const edit = at && !at.archAll ? restrictionEdit(at.alt, ['amd64', 'i386'], false) : undefined;
+      const guard = at?.archAll
+        ? `an Architecture: all package cannot restrict a relation to [amd64 i386] (dpkg-gencontrol rejects it): offer an alternative every arch has (${hit.text} | grub-efi-arm64), or exclude the package on arm64`
+        : `keep it under an x86 guard (${guardHint(ctx)})`;
       ctx.report({
         at: [hit.start, hit.end],
-        message: `'${hit.text}' is legacy BIOS boot, which arm64 does not have: keep it under an x86 guard (${guardHint(ctx)}) and boot arm64 through EFI (grub-efi-arm64)`,
+        message: `'${hit.text}' is legacy BIOS boot, which arm64 does not have: ${guard} and boot arm64 through EFI (grub-efi-arm64)`,
         ...(edit ? { suggest: [fix('restrict it to [amd64 i386]', [edit])] } : {}),
       });
     }

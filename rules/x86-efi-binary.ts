@@ -6,14 +6,28 @@
  */
 import type { Rule } from '../src/types.js';
 import { ALL_KINDS } from '../src/types.js';
-import { bootTerms, isoLayoutAdvice, puppetEfiSelector } from '../src/rule-kit.js';
+import { bootTerms, isoLayoutAdvice, makeMappingFix, puppetEfiSelector, shellMappingFix, VOCABULARIES, type ArchName, type Fix, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
 /** A line that names the arm64 file too is a per-arch mapping. */
 const COUNTERPART = /aa64(?:-nosig)?\.efi/i;
 
-const variableFor = (kind: string): string | undefined =>
-  kind === 'rules' || kind === 'makefile' ? '$(EFI_ARCH)' : kind === 'shell' || kind === 'dockerfile' ? '${EFI_ARCH}' : undefined;
+/**
+ * The suggestion: the `x64` of the name becomes a variable set per arch (x64, aa64 …), defined
+ * with it: a make mapping on DEB_HOST_ARCH, or a shell `case` on the running arch. An
+ * upper-case name (`BOOTX64.EFI`) gets its own upper-case variable: outside a FAT partition
+ * case matters.
+ */
+function efiArchFix(ctx: RuleContext, at: number, upper: boolean): Fix | undefined {
+  const spell: Partial<Record<ArchName, string>> = Object.fromEntries(
+    Object.entries(VOCABULARIES.efi.spell).map(([a, v]) => [a, upper ? v.toUpperCase() : v]),
+  );
+  const variable = upper ? 'EFI_ARCH_UPPER' : 'EFI_ARCH';
+  const description = `replace '${upper ? 'X64' : 'x64'}' with ${variable}, set per arch (${ctx.architectures.map((a) => spell[a]).join(', ')})`;
+  if (ctx.kind === 'rules' || ctx.kind === 'makefile') return makeMappingFix(ctx, description, at, at + 3, variable, spell);
+  if (ctx.kind === 'shell') return shellMappingFix(ctx, description, at, at + 3, variable, spell);
+  return undefined;
+}
 
 const rule: Rule = {
   id: 'x86-efi-binary',
@@ -22,6 +36,8 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
+  // One range, one meaning: `i386-pc` is a GRUB platform, not an i386 build or download.
+  supersedes: ['hardcoded-arch', 'arch-in-download-url'],
   docs: {
     rationale:
       'UEFI names boot loaders per arch: `BOOTX64.EFI`/`grubx64.efi`/`shimx64.efi`/`mmx64.efi`/`fbx64.efi` on x86-64, ' +
@@ -42,24 +58,21 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    const variable = variableFor(ctx.kind);
     const iso = isoLayoutAdvice(ctx);
     for (const hit of bootTerms(ctx, TERM, ['amd64'], COUNTERPART)) {
       const x64 = /x64/i.exec(hit.text) as RegExpExecArray;
       const aa64 = hit.text.replace(/x64/i, x64[0] === 'X64' ? 'AA64' : 'aa64');
-      const at = hit.start + x64.index;
       // Puppet: a selector on $facts['os']['architecture'] where an expression may stand.
       const selector = ctx.kind === 'puppet' && !hit.comment ? puppetEfiSelector(ctx, hit.start, hit.end) : undefined;
       if (selector) {
         ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}': pick it per arch with a selector on $facts['os']['architecture']`, suggest: [selector] });
         continue;
       }
+      const suggestion = hit.comment ? undefined : efiArchFix(ctx, hit.start + x64.index, x64[0] === 'X64');
       ctx.report({
         at: [hit.start, hit.end],
         message: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}': name it per arch (an EFI_ARCH variable: x64 on amd64, aa64 on arm64) or guard it${iso ? ` (${iso})` : ''}`,
-        ...(variable && !hit.comment
-          ? { suggest: [{ description: `replace 'x64' with ${variable} (define EFI_ARCH per arch)`, edits: [{ range: [at, at + 3] as const, text: variable }] }] }
-          : {}),
+        ...(suggestion ? { suggest: [suggestion] } : {}),
       });
     }
   },

@@ -36,7 +36,8 @@ const rule: Rule = {
       'models such as `Nehalem`, OVMF firmware (`OVMF_CODE.fd`; arm64 uses AAVMF / `QEMU_EFI.fd` with the `virt` ' +
       'machine), LAT\'s `machine: intel-x86-64` and the `corei7-64` tune. None is wrong by itself, but each needs its ' +
       'arm64 counterpart, so it is reported for review at info. A line that names the arm64 counterpart too, or a guard, ' +
-      'is silent.',
+      'is silent, and so is a syslinux-family menu (isolinux, pxelinux, extlinux `label … append` stanzas, told from a ' +
+      'GRUB menu by its content): only x86 BIOS reads it.',
     bad: {
       path: 'pxeboot/grub.cfg',
       text: 'menuentry "install" {\n  linux /vmlinuz console=ttyS0,115200 inst.text\n  initrd /initrd.img\n}\n',

@@ -234,3 +234,96 @@ export function pathArches(path: string): ArchName[] {
   for (const lit of scanArchLiterals(name)) if (lit.meaning === 'arch' || lit.meaning === 'gnuCpu') for (const a of lit.arches) out.add(a);
   return [...out];
 }
+
+/**
+ * Vocabularies that spell an arch their own way (DESIGN §2 meaning table): what a literal in
+ * such a name must become on each arch. A dpkg variable replaces the literal only where it spells
+ * every configured arch the same way (Go's `amd64`/`arm64` are dpkg's, GRUB's `arm64` is not
+ * DEB_HOST_GNU_CPU's `aarch64`); otherwise a per-arch mapping variable is the advice.
+ */
+export type Vocabulary = 'grubCpu' | 'grubBios' | 'efi' | 'go' | 'kernel' | 'rust' | 'qemu';
+
+export interface VocabularyFacts {
+  /** What the name is, for messages: "GRUB platform cpu". */
+  what: string;
+  /** The mapping variable a fix defines (`GRUB_CPU_amd64 := x86_64` … `GRUB_CPU := $(GRUB_CPU_$(DEB_HOST_ARCH))`). */
+  variable: string;
+  /** Its spelling per arch; an arch missing here has no such thing (no BIOS GRUB on arm64). */
+  spell: Partial<Record<ArchName, string>>;
+}
+
+const fromFacts = (pick: (a: ArchFacts) => string): Partial<Record<ArchName, string>> =>
+  Object.fromEntries(ARCHES.map((a) => [a.name, pick(a)]));
+
+export const VOCABULARIES: Readonly<Record<Vocabulary, VocabularyFacts>> = {
+  // GRUB's cpu names (grub-core/Makefile.core.def): x86_64-efi, arm64-efi, i386-efi …
+  grubCpu: { what: 'GRUB cpu', variable: 'GRUB_CPU', spell: GRUB_CPU },
+  // i386-pc, i386-efi (32-bit UEFI), i386-coreboot, i386-ieee1275, x86_64-xen: firmware only x86 has
+  grubBios: { what: 'GRUB x86 firmware platform', variable: 'GRUB_CPU', spell: { amd64: 'i386', i386: 'i386' } },
+  // UEFI's arch suffix: BOOTX64.EFI, grubx64.efi ↔ BOOTAA64.EFI, grubaa64.efi
+  efi: { what: 'EFI arch suffix', variable: 'EFI_ARCH', spell: { amd64: 'x64', i386: 'ia32', arm64: 'aa64', armhf: 'arm', armel: 'arm', riscv64: 'riscv64', loong64: 'loongarch64' } },
+  // GOARCH, and the container platform `linux/amd64` (OCI platforms use Go's names)
+  go: { what: 'Go arch', variable: 'GOARCH', spell: fromFacts((a) => a.goArch) },
+  // the kernel's ARCH (arch/<ARCH>/)
+  kernel: { what: 'kernel ARCH', variable: 'KERNEL_ARCH', spell: { amd64: 'x86', i386: 'x86', arm64: 'arm64', armhf: 'arm', armel: 'arm', ppc64el: 'powerpc', s390x: 's390', riscv64: 'riscv', mips64el: 'mips', loong64: 'loongarch' } },
+  // Rust targets (rustc's architecture.mk gives DEB_HOST_RUST_TYPE)
+  rust: { what: 'Rust target', variable: 'DEB_HOST_RUST_TYPE', spell: { amd64: 'x86_64-unknown-linux-gnu', arm64: 'aarch64-unknown-linux-gnu', i386: 'i686-unknown-linux-gnu', armhf: 'armv7-unknown-linux-gnueabihf', armel: 'armv5te-unknown-linux-gnueabi', ppc64el: 'powerpc64le-unknown-linux-gnu', s390x: 's390x-unknown-linux-gnu', riscv64: 'riscv64gc-unknown-linux-gnu' } },
+  // qemu-system-<target>
+  qemu: { what: 'QEMU system target', variable: 'QEMU_ARCH', spell: { amd64: 'x86_64', i386: 'i386', arm64: 'aarch64', armhf: 'arm', armel: 'arm', ppc64el: 'ppc64', s390x: 's390x', riscv64: 'riscv64', mips64el: 'mips64el', loong64: 'loongarch64' } },
+};
+
+/** Where a literal in a vocabulary sits: the text to replace may be wider (a whole Rust triple). */
+export interface VocabularyUse {
+  vocab: Vocabulary;
+  start: number;
+  end: number;
+}
+
+const GRUB_EFI_AFTER = /^-efi\b/;
+const GRUB_BIOS_AFTER = /^-(?:pc|coreboot|ieee1275|multiboot|qemu|xen(?:_pvh)?)\b/;
+const GRUB_VAR_BEFORE = /(?:\bGRUB_(?:TARGET|CPU|ARCH)\w*|\bgrub_cpu)["']?\s*(?:[:?+]?=|:)\s*["']?$/i;
+const GO_BEFORE = /(?:\bGOARCH["']?\s*(?:[:?]?=|:)\s*["']?|(?:--platform[= ]|\bplatform["']?\s*[:=]\s*)["']?linux\/)$/;
+const KERNEL_BEFORE = /(?:^|[\s"'])(?:K?ARCH|SRCARCH|KERNEL_ARCH)\s*[:?]?=\s*["']?$/;
+const RUST_AFTER = /^-(?:unknown|pc)-linux-gnu\w*(?![\w-])/;
+
+/**
+ * The vocabulary the literal at [start, end) of `text` is spelled in, judged from its
+ * neighbours on the line; undefined for dpkg's own spellings.
+ */
+export function vocabularyAt(text: string, start: number, end: number): VocabularyUse | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const nl = text.indexOf('\n', end);
+  const before = text.slice(lineStart, start);
+  const after = text.slice(end, nl < 0 ? text.length : nl);
+  const lit = text.slice(start, end);
+  const grubCpus = Object.values(GRUB_CPU);
+  // i386-efi is 32-bit UEFI on x86 PCs (grub-efi-ia32): an x86 firmware platform like i386-pc.
+  if ((lit === 'i386' || lit === 'x86_64') && (GRUB_BIOS_AFTER.test(after) || (lit === 'i386' && GRUB_EFI_AFTER.test(after)))) return { vocab: 'grubBios', start, end };
+  if (grubCpus.includes(lit) && GRUB_EFI_AFTER.test(after)) return { vocab: 'grubCpu', start, end };
+  if (GRUB_VAR_BEFORE.test(before)) return { vocab: 'grubCpu', start, end };
+  if (/qemu-system-$/.test(before)) return { vocab: 'qemu', start, end };
+  const rust = RUST_AFTER.exec(after);
+  if (rust && Object.values(VOCABULARIES.rust.spell).some((t) => t.startsWith(`${lit}-`))) return { vocab: 'rust', start, end: end + rust[0].length };
+  if (GO_BEFORE.test(before)) return { vocab: 'go', start, end };
+  if (KERNEL_BEFORE.test(before) && lit !== 'amd64' && lit !== 'arm64') return { vocab: 'kernel', start, end };
+  return undefined;
+}
+
+/** dpkg variables and what they hold per arch. */
+const DPKG_VARIABLES: readonly { variable: string; value: (a: ArchFacts) => string }[] = [
+  { variable: 'DEB_HOST_ARCH', value: (a) => a.name },
+  { variable: 'DEB_HOST_ARCH_CPU', value: (a) => a.cpu },
+  { variable: 'DEB_HOST_GNU_CPU', value: (a) => a.gnuCpu },
+];
+
+/** The dpkg variable that spells `vocab` right on every one of `arches`, if one does. */
+export function dpkgVariableFor(vocab: Vocabulary, arches: readonly ArchName[]): string | undefined {
+  const spell = VOCABULARIES[vocab].spell;
+  if (vocab === 'rust') return arches.every((a) => spell[a]) ? 'DEB_HOST_RUST_TYPE' : undefined;
+  return DPKG_VARIABLES.find((v) => arches.every((a) => spell[a] !== undefined && spell[a] === v.value(archFacts(a))))?.variable;
+}
+
+/** The configured arches a vocabulary has no spelling for (no BIOS GRUB on arm64). */
+export function unspelled(vocab: Vocabulary, arches: readonly ArchName[]): ArchName[] {
+  return arches.filter((a) => VOCABULARIES[vocab].spell[a] === undefined);
+}

@@ -5,12 +5,15 @@
  * also names the other arch's counterpart), and the yaml/bootcfg side of hardcoded-arch and
  * arch-in-download-url.
  */
-import { scanArchLiterals, type ArchName } from './arch.js';
+import { dpkgVariableFor, scanArchLiterals, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
-import { commentLookup, imageArchRefs, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
-import type { Fix, RuleContext } from './types.js';
+import { commentLookup, defineVariableEdit, imageArchRefs, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import type { Edit, Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
+import { scriptModelOf } from './kinds/scripts.js';
+import { tokenAt } from './script-kit.js';
+import { isXml as isXmlText } from './lexers/bootcfg.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
 
@@ -52,6 +55,9 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
   if ((ctx.kind === 'pkg-list' || ctx.kind === 'pkg-dirs') && listScope(ctx).arches.every((a) => arches.includes(a))) return [];
   const text = ctx.file.text;
   const inComment = commentLookup(ctx);
+  // A Python docstring is prose, like a comment.
+  const docstrings = ctx.kind === 'python' ? (scriptModelOf(ctx.guards)?.python?.docstrings ?? []) : [];
+  const inDocstring = (o: number): boolean => docstrings.some((d) => o >= d.offset && o < d.offset + d.text.length);
   const out: TermHit[] = [];
   re.lastIndex = 0;
   for (const m of text.matchAll(re)) {
@@ -59,12 +65,14 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
     const start = m.indices?.[1]?.[0] ?? m.index;
     const hit = m[1] ?? m[0];
     const end = start + hit.length;
-    const comment = inComment(start);
+    const comment = inComment(start) || inDocstring(start) || isMessageText(ctx, start);
     if (comment && !ctx.checkComments) continue;
     if (ctx.guards.isTest(start) || ctx.guards.isGuardedFor(start, arches)) continue;
     // A make mapping entry: `EFI_NAME_amd64 = grubx64.efi`.
     const a = ctx.make?.lineAt(start)?.assignment;
     if (a && scanArchLiterals(a.name).some((l) => l.arches.some((x) => arches.includes(x)))) continue;
+    // A value put into a menu template by sed, not the thing it names (DESIGN §2).
+    if ((ctx.kind === 'shell' || ctx.make) && isTemplateValue(ctx, start, end)) continue;
     const { line } = ctx.file.position(start);
     const lineStart = ctx.file.lineStart(line);
     const lineEnd = ctx.file.lineEnd(line);
@@ -79,6 +87,159 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
     out.push({ start, end, text: hit, lineStart, lineEnd, comment });
   }
   return out;
+}
+
+/** A sed `s` command: delimiter, pattern, replacement. */
+const SED_S = /(?<![\w$])s([#/|@,:!%])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1/g;
+
+/**
+ * True when [start, end) is the whole value of a variable assignment (`UEFI_SYSTEM=menu.c32`,
+ * `DEFAULT_ENTRY := menu.c32`) and every use of that variable in the file is the replacement text
+ * of a sed `s` command: the term is then a value put into a menu template (a GRUB `default=`
+ * placeholder), not the thing it names being installed, copied or loaded. The template decides
+ * what the value means, and a BIOS menu template is x86's own. A variable never used in the file
+ * (exported to another script) is not known to be a placeholder.
+ */
+export function isTemplateValue(ctx: RuleContext, start: number, end: number): boolean {
+  const text = ctx.file.text;
+  const { line } = ctx.file.position(start);
+  const lineStart = ctx.file.lineStart(line);
+  const lineEnd = ctx.file.lineEnd(line);
+  const before = text.slice(lineStart, start);
+  const after = text.slice(end, lineEnd);
+  const m = /^[ \t]*(?:(?:export|local|readonly|declare|override)[ \t]+)*([A-Za-z_]\w*)[ \t]*(?:=|:=|\?=|::=)[ \t]*["']?$/.exec(before);
+  if (!m || !/^["']?[ \t]*(?:#.*)?$/.test(after)) return false;
+  const name = m[1] as string;
+  const use = new RegExp(`\\$(?:\\{${name}\\}|\\(${name}\\)|${name}(?!\\w))`, 'g');
+  let uses = 0;
+  for (const u of text.matchAll(use)) {
+    uses++;
+    const l = ctx.file.position(u.index).line;
+    const ls = ctx.file.lineStart(l);
+    const at = u.index - ls;
+    const lineText = text.slice(ls, ctx.file.lineEnd(l));
+    let inReplacement = false;
+    for (const s of lineText.matchAll(SED_S)) {
+      const replStart = s.index + 1 + (s[1] as string).length + (s[2] as string).length + 1;
+      if (at >= replStart && at < replStart + (s[3] as string).length) inReplacement = true;
+    }
+    if (!inReplacement) return false;
+  }
+  return uses > 0;
+}
+
+/** `x86_64 on amd64, arm64 on arm64`: a vocabulary's spellings on the configured arches, for messages. */
+export function spellingsText(ctx: RuleContext, vocab: Vocabulary): string {
+  const spell = VOCABULARIES[vocab].spell;
+  return ctx.architectures.map((a) => `${spell[a] ?? 'none'} on ${a}`).join(', ');
+}
+
+/** The lines defining a per-arch mapping in make: `GRUB_CPU_amd64 := x86_64` … `GRUB_CPU := $(GRUB_CPU_$(DEB_HOST_ARCH))`. */
+export function makeMappingText(ctx: RuleContext, variable: string, spell: Partial<Record<ArchName, string>>): string {
+  const eol = ctx.file.eol;
+  return ctx.architectures.map((a) => `${variable}_${a} := ${spell[a] ?? ''}${eol}`).join('') + `${variable} := $(${variable}_$(DEB_HOST_ARCH))${eol}`;
+}
+
+/**
+ * A make fix replacing [start, end) by `$(VARIABLE)` and defining VARIABLE as a per-arch mapping
+ * (DESIGN §2: a name whose per-arch spelling no dpkg variable gives). The mapping goes right
+ * before the line (before a recipe it cannot: then after the file's header), with
+ * architecture.mk included in debian/rules when DEB_HOST_ARCH is not defined yet. Undefined
+ * when some configured arch has no spelling (then only a guard is right).
+ */
+export function makeMappingFix(ctx: RuleContext, description: string, start: number, end: number, variable: string, spell: Partial<Record<ArchName, string>>): Fix | undefined {
+  const make = ctx.make;
+  if (!make || ctx.architectures.some((a) => spell[a] === undefined)) return undefined;
+  const edits: Edit[] = [{ range: [start, end], text: `$(${variable})` }];
+  const def = defineVariableEdit(ctx, 'DEB_HOST_ARCH');
+  if (!make.defines(variable)) {
+    const line = make.lineAt(start);
+    const at = line && line.kind !== 'recipe' && line.kind !== 'define-body' ? line.start : make.headerEnd;
+    const mapping = makeMappingText(ctx, variable, spell);
+    if (def && def.range[0] === at) edits.push({ range: [at, at], text: def.text + mapping });
+    else {
+      edits.push({ range: [at, at], text: mapping });
+      if (def) edits.push(def);
+    }
+  } else if (def) edits.push(def);
+  return { description, edits };
+}
+
+/**
+ * A shell fix replacing [start, end) by `${VARIABLE}` and, unless the script assigns it,
+ * defining it from the running arch after the script's opening comment block.
+ */
+export function shellMappingFix(ctx: RuleContext, description: string, start: number, end: number, variable: string, spell: Partial<Record<ArchName, string>>): Fix | undefined {
+  if (ctx.architectures.some((a) => spell[a] === undefined)) return undefined;
+  const text = ctx.file.text;
+  // Nothing expands inside single quotes or a heredoc with a quoted delimiter.
+  const token = tokenAt(scriptModelOf(ctx.guards)?.tokens ?? [], start);
+  if (token && (token.type === 'sq' || token.type === 'ansiSq')) return undefined;
+  if (token?.type === 'heredoc' && /<<-?\s*['"\\]/.test(text.slice(Math.max(0, token.offset - 200), token.offset))) return undefined;
+  const edits: Edit[] = [{ range: [start, end], text: `\${${variable}}` }];
+  if (!new RegExp(`(?:^|[\\s;])${variable}=`).test(text)) {
+    const eol = ctx.file.eol;
+    const header = /^(?:#[^\n]*\n|[ \t]*\n)*/.exec(text)?.[0].length ?? 0;
+    const arms = ctx.architectures.map((a) => `    ${a}) ${variable}=${spell[a]} ;;${eol}`).join('');
+    edits.push({ range: [header, header], text: `case "$(dpkg --print-architecture)" in${eol}${arms}esac${eol}${eol}` });
+  }
+  return { description, edits };
+}
+
+/**
+ * Advice for a literal spelled in another vocabulary than dpkg's (a GRUB platform, a Go arch, a
+ * kernel ARCH, a Rust target, a QEMU target) in a script, yaml or boot config, where the
+ * running arch is read at run time: what the running arch's spelling gives when it is right on
+ * every configured arch, else a per-arch mapping (DESIGN §2). Undefined for dpkg's own spellings.
+ */
+export function vocabularyAdvice(ctx: RuleContext, start: number, end: number): { hint: string; suggest?: Fix[] } | undefined {
+  const use = vocabularyAt(ctx.file.text, start, end);
+  if (!use) return undefined;
+  const facts = VOCABULARIES[use.vocab];
+  const spelled = `the ${facts.what} is ${spellingsText(ctx, use.vocab)}`;
+  if (unspelled(use.vocab, ctx.architectures).length) return { hint: `${spelled}: keep it under an arch test` };
+  if (use.vocab === 'grubCpu' && ctx.kind === 'bootcfg' && !isXmlText(ctx.file.text)) {
+    // A GRUB script knows its own cpu.
+    return { hint: `${spelled}: use \${grub_cpu}`, suggest: [{ description: `replace '${ctx.file.text.slice(use.start, use.end)}' with \${grub_cpu}`, edits: [{ range: [use.start, use.end], text: '${grub_cpu}' }] }] };
+  }
+  const shell = ctx.kind === 'shell';
+  const running = use.vocab === 'go' ? 'DEB_HOST_ARCH' : use.vocab === 'qemu' ? 'DEB_HOST_GNU_CPU' : undefined;
+  if (running && dpkgVariableFor(use.vocab, ctx.architectures) === running) {
+    const cmd = running === 'DEB_HOST_ARCH' ? '$(dpkg --print-architecture)' : '$(uname -m)';
+    return { hint: `${spelled}: use "${cmd}"${use.vocab === 'qemu' ? ' for the host\'s own emulator' : ''}` };
+  }
+  if (use.vocab === 'rust') return { hint: `${spelled}: take it from DEB_HOST_RUST_TYPE (/usr/share/rustc/architecture.mk) or map it per arch` };
+  const mapping = shell ? shellMappingFix(ctx, `replace '${ctx.file.text.slice(use.start, use.end)}' with \${${facts.variable}}, set per arch`, use.start, use.end, facts.variable, facts.spell) : undefined;
+  const never = use.vocab === 'grubCpu' ? ' (never uname -m or DEB_HOST_GNU_CPU: aarch64 is not a GRUB cpu)' : '';
+  return { hint: `${spelled}${never}: set ${facts.variable} per arch and use it`, ...(mapping ? { suggest: [mapping] } : {}) };
+}
+
+const QUOTED = /(["'])(?:\\.|(?!\1)[^\\])*\1/g;
+/** A Python call whose string argument is a message: print, a logger method, logging, raise. */
+const PY_MESSAGE = /(?:\bprint|\b\w*(?:log|LOG)\w*\.(?:debug|info|warning|warn|error|exception|critical)|\blogging\.\w+|\braise\s+[\w.]+|\b\w*log\w*)\s*\(\s*[rbfuRBFU]{0,2}$/;
+/** A shell command whose arguments are a message: echo, printf, a log function (log_verbose, dlog). */
+const SH_MESSAGE = /(?:^|[;&|{(`]|\$\()\s*(?:echo|printf|\w*log\w*)\b[^;&|><`]*$/;
+
+/**
+ * True when the term at `offset` is in the text of a message a script prints or logs
+ * (`echo "Fail to sign grubx64.efi!"`, `logger.error("… isolinux.cfg")`): prose, not the
+ * thing. A message redirected into a file is content, not prose.
+ */
+function isMessageText(ctx: RuleContext, offset: number): boolean {
+  if (ctx.kind !== 'shell' && ctx.kind !== 'python') return false;
+  const text = ctx.file.text;
+  const { line } = ctx.file.position(offset);
+  const ls = ctx.file.lineStart(line);
+  const lineText = text.slice(ls, ctx.file.lineEnd(line));
+  const at = offset - ls;
+  for (const q of lineText.matchAll(QUOTED)) {
+    if (at <= q.index || at >= q.index + q[0].length) continue;
+    const before = lineText.slice(0, q.index);
+    const after = lineText.slice(q.index + q[0].length);
+    if (ctx.kind === 'python') return PY_MESSAGE.test(before);
+    return SH_MESSAGE.test(before) && !/^[^;&|]*>/.test(after);
+  }
+  return false;
 }
 
 /** How a guard is written in each kind, for messages. */
@@ -150,14 +311,77 @@ function missingTwins(model: YamlModel, top: YamlKey, arches: readonly ArchName[
   return arches.filter((a) => !model.keys.some((k) => k.column === 0 && k.name === `${top.name}_${a}`));
 }
 
+/** A build stamp: the date and time a CI build ran (`20260712T220100Z`). */
+const BUILD_STAMP = /(?<!\d)\d{8}T\d{4,6}Z?(?!\d)/;
+
+/**
+ * True when the literal is part of the identifier of one existing build: a word (not a URL or
+ * path) that also carries a build stamp, as `master-debian-bullseye-amd64-stable-20260712T220100Z.0`
+ * in an image-retag table. Such data records what was built on amd64; it is not logic that
+ * builds for the running arch, and the arm64 port adds its own records rather than edit these.
+ */
+export function isBuildRecord(text: string, lit: { start: number; end: number }): boolean {
+  const word = wordAround(text, lit.start, lit.end).text.replace(/^[\w-]+[:=]/, '');
+  return !word.includes('/') && BUILD_STAMP.test(word);
+}
+
+/** A Kubernetes object kind as kubectl names it (`daemonset/NAME`, `delete daemonset NAME`). */
+const K8S_KIND = '(?:daemonsets?|ds|deployments?|deploy|statefulsets?|sts|pods?|services?|svc|configmaps?|cm|secrets?|jobs?|cronjobs?|serviceaccounts?|sa)';
+const K8S_REF_BEFORE = new RegExp(`(?:\\b${K8S_KIND}/|\\b${K8S_KIND} )[\\w.-]*$`, 'i');
+
+/**
+ * True when the literal is part of a Kubernetes object's name: the `name:` of its `metadata:`, or
+ * a kubectl reference to an object (`daemonset/kube-multus-ds-amd64`). A name is an identifier;
+ * what runs where is decided by the object's node selector (container-image-arch's).
+ */
+function isObjectName(ctx: RuleContext, model: YamlModel, lit: { start: number; end: number }): boolean {
+  const text = ctx.file.text;
+  const key = model.keyAt(lit.start);
+  if (key?.name === 'name') {
+    const parent = model.keyAt(key.start);
+    if (parent?.name === 'metadata') return true;
+  }
+  const line = model.lineAt(lit.start);
+  let before = text.slice(line?.start ?? 0, lit.start);
+  // A folded command continues on the next line: `kubectl delete daemonset` / `  kube-…-amd64`.
+  if (line && /^\s*[\w.-]*$/.test(before)) before = text.slice(model.lineAt(Math.max(0, line.start - 1))?.start ?? 0, lit.start);
+  return K8S_REF_BEFORE.test(before.replace(/\s+/g, ' '));
+}
+
+/**
+ * True when the literal is an item of a yaml sequence of plain scalars whose items together
+ * name every configured arch (`values: [arm64, amd64]` one item a line, a node affinity list).
+ */
+function inFullArchList(ctx: RuleContext, model: YamlModel, offset: number): boolean {
+  const text = ctx.file.text;
+  const lines = model.lines;
+  // An item that is an arch name and nothing else (not `linux-image-amd64`), and its indent.
+  const archItem = (i: number): number | undefined => {
+    const l = lines[i];
+    const m = l ? /^(\s*)-\s*["']?(\w+)["']?\s*$/.exec(text.slice(l.start, l.end)) : null;
+    return m && scanArchLiterals(m[2] as string).some((x) => x.text === m[2]) ? (m[1] as string).length : undefined;
+  };
+  const at = lines.findIndex((l) => offset >= l.start && offset <= l.end);
+  const indent = archItem(at);
+  if (indent === undefined) return false;
+  let first = at;
+  while (first > 0 && archItem(first - 1) === indent) first--;
+  let last = at;
+  while (last < lines.length - 1 && archItem(last + 1) === indent) last++;
+  if (first === last) return false;
+  return namesEveryArchText(text.slice((lines[first] as { start: number }).start, (lines[last] as { end: number }).end), ctx.architectures);
+}
+
 /**
  * Literals of a yaml or boot config file that are findings: not a test, guard, full list, the
- * file's own arch, or a generic `dl_path` whose every other arch has its `dl_path_<arch>` twin.
+ * file's own arch, a record of an existing build, or a generic `dl_path` whose every other arch
+ * has its `dl_path_<arch>` twin.
  */
 export function bootArchLiterals(ctx: RuleContext): TextLiteral[] {
   const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
   return textArchLiterals(ctx).filter((lit) => {
-    if (isExemptTextLiteral(ctx, lit) || isArchSpecificFile(ctx, lit.arches)) return false;
+    if (isExemptTextLiteral(ctx, lit) || isArchSpecificFile(ctx, lit.arches) || isBuildRecord(ctx.file.text, lit)) return false;
+    if (model && (inFullArchList(ctx, model, lit.start) || isObjectName(ctx, model, lit))) return false;
     const top = model ? topKeyAt(model, lit.start) : undefined;
     return !(model && top && /^dl_(?:path|files)$/.test(top.name) && missingTwins(model, top, wrongOn(ctx, lit)).length === 0);
   });
@@ -174,6 +398,11 @@ export function checkBootHardcodedArch(ctx: RuleContext): void {
     // lib64 in a config is a path inside some image or host (RPM-based ones use it on arm64 too).
     if (lit.meaning === 'lib64') continue;
     const on = wrongOn(ctx, lit);
+    const vocab = vocabularyAdvice(ctx, lit.start, lit.end);
+    if (vocab) {
+      ctx.report({ at: [lit.start, lit.end], message: `hardcoded architecture '${lit.text}'${on.length ? ` is wrong on ${on.join(', ')}` : ''}: ${vocab.hint}`, severity: 'info' });
+      continue;
+    }
     const hint = j2 && lit.meaning === 'gnuCpu'
       ? 'use {{ ansible_architecture }}'
       : ctx.kind === 'yaml' ? 'pick the value per arch (an arch-keyed twin, or a template variable)' : 'pick it per arch (a grub_cpu test, or one config per arch)';
@@ -219,7 +448,7 @@ export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) 
 }
 
 /** Keys whose value is an image reference in helm values, compose files and manifests. */
-const IMAGE_KEY = /^(?:image|repository|repo|[\w-]*[iI]mage)$/;
+const IMAGE_KEY = /^(?:image|repository|repo|[\w-]*[iI]mage|[\w-]*_img)$/;
 
 /**
  * container-image-arch in yaml: `image: registry.k8s.io/pause-amd64:3.9` (and helm's

@@ -12,6 +12,7 @@ import { findShellArchGuards } from './shell-guards.js';
 import type { Token } from './lexers/token.js';
 import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
+import { vocabularyAdvice } from './boot-kit.js';
 
 export type { ScriptModel } from './kinds/scripts.js';
 
@@ -354,19 +355,23 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
     // a Debian arch name there names the ISO's content (its kernel, packages); an x86_64 is mostly the host's (an SDK sysroot)
     const iso = isIsoRemasterTool(ctx) && lit.meaning === 'arch';
     const listed = arrayElementMissing(ctx, lit);
+    // A GRUB platform, Go arch, kernel ARCH, Rust or QEMU target: its own per-arch spelling (boot kit).
+    const vocab = listed ? undefined : vocabularyAdvice(ctx, lit.start, lit.end);
     // the host's arch is the wrong answer in a tool that may remaster another arch's ISO
     const { hint, replacement }: { hint: string; replacement?: string } = listed
       ? { hint: `a list of arches without ${listed.join(', ')}: add ${listed.join(', ')}` }
-      : lit.meaning === 'gnuCpu' && /^-(?:efi|pc|emu|xen)\b/.test(text.slice(lit.end, lit.end + 5))
-        ? { hint: `a GRUB platform (x86_64-efi on amd64, arm64-efi on arm64; uname -m says aarch64, which GRUB does not know): pick it per arch` }
-        : iso
-          ? { hint: "derive it from the ISO being remastered (the kernel it holds, EFI/BOOT/BOOTAA64.EFI present for arm64), not the host: this script may remaster an arm64 ISO on an amd64 host" }
-          : scriptHint(model.kind, lit);
+      : vocab
+        ? { hint: vocab.hint }
+        : lit.meaning === 'gnuCpu' && /^-(?:efi|pc|emu|xen)/.test(text.slice(lit.end, lit.end + 5))
+          ? { hint: `a GRUB platform (x86_64-efi on amd64, arm64-efi on arm64; uname -m says aarch64, which GRUB does not know): pick it per arch` }
+          : iso
+            ? { hint: "derive it from the ISO being remastered (the kernel it holds, EFI/BOOT/BOOTAA64.EFI present for arm64), not the host: this script may remaster an arm64 ISO on an amd64 host" }
+            : scriptHint(model.kind, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
     ctx.report({
       at: [lit.start, lit.end],
       message: `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${hint}`,
-      ...(lit.comment ? {} : { suggest: replacementSuggestion(ctx, lit, replacement) }),
+      ...(lit.comment ? {} : { suggest: vocab ? vocab.suggest : replacementSuggestion(ctx, lit, replacement) }),
       ...(model.kind === 'python' ? { severity: 'info' as const } : {}),
     });
   }

@@ -58,8 +58,13 @@ describe('make lexer', () => {
   });
 
   it('classifies lines: recipe only after a rule, define bodies raw', () => {
-    const lines = lexMakeLines('\tnot a recipe\nall:\n\techo $(X) # c\n# c\n\techo still\nV = 1\n\tno recipe\ndefine D\n\tbody\nendef\n');
-    expect(lines.map((l) => l.mode)).toEqual(['make', 'make', 'recipe', 'make', 'recipe', 'make', 'make', 'make', 'define-body', 'make']);
+    const lines = lexMakeLines('V = 0\n\tnot a recipe\nall:\n\techo $(X) # c\n# c\n\techo still\nV = 1\n\tno recipe\ndefine D\n\tbody\nendef\n');
+    expect(lines.map((l) => l.mode)).toEqual(['make', 'make', 'make', 'recipe', 'make', 'recipe', 'make', 'make', 'make', 'define-body', 'make']);
+  });
+  it('reads TAB lines before any make syntax as a recipe: a patch hunk that starts inside one', () => {
+    const lines = lexMakeLines('\tsed -i "s#@X@#$(X)#g" f ; \\\n\tinstall a b\n\nV = 1\n\tno recipe\n');
+    expect(lines.map((l) => l.mode)).toEqual(['recipe', 'make', 'make', 'make']);
+    expect(lines[0]!.tokens.some((t) => t.type === 'comment')).toBe(false);
   });
 });
 

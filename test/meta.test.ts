@@ -36,6 +36,15 @@ describe('registry', () => {
   it('lists every rule file once, and nothing else', () => {
     expect(RULES.map((r) => r.id).sort()).toEqual([...ruleFiles].sort());
   });
+  it('supersedes only registered rules, and no two rules supersede each other', () => {
+    const ids = new Set(RULES.map((r) => r.id));
+    for (const r of RULES) {
+      for (const s of r.supersedes ?? []) {
+        expect(ids.has(s), `${r.id} supersedes ${s}`).toBe(true);
+        expect(RULES.find((x) => x.id === s)?.supersedes ?? [], `${s} supersedes ${r.id} back`).not.toContain(r.id);
+      }
+    }
+  });
   it('is sorted by id', () => {
     const ids = RULES.map((r) => r.id);
     expect(ids).toEqual([...ids].sort());

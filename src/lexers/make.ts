@@ -122,6 +122,9 @@ export function lexMakeLines(text: string): MakeLogicalLine[] {
   const lines: MakeLogicalLine[] = [];
   let defineDepth = 0;
   let inRecipe = false;
+  // TAB lines before any make syntax are the rest of a recipe: a patch hunk's post-image often
+  // starts inside one (a real make file never starts with a TAB line).
+  let fragment = true;
   for (const [start, end, next] of logicalLines(text)) {
     const body = text.slice(start, end);
     let mode: MakeLineMode = 'make';
@@ -131,15 +134,17 @@ export function lexMakeLines(text: string): MakeLogicalLine[] {
         if (DEFINE.test(body)) defineDepth++;
         mode = 'define-body';
       }
-    } else if (body.startsWith('\t') && inRecipe && !CONDITIONAL_START.test(body) && !CONDITIONAL_OTHER.test(body)) {
+    } else if (body.startsWith('\t') && (inRecipe || fragment) && !CONDITIONAL_START.test(body) && !CONDITIONAL_OTHER.test(body)) {
       mode = 'recipe';
     } else if (DEFINE.test(body)) {
       defineDepth = 1;
       inRecipe = false;
+      fragment = false;
     } else if (/^\s*(#|$)/.test(body) || CONDITIONAL_START.test(body) || CONDITIONAL_OTHER.test(body)) {
       // comments, blank lines and conditionals keep the recipe context
     } else {
       inRecipe = looksLikeRule(body);
+      fragment = false;
     }
     const lexer = mode === 'make' ? makeLexer : recipeLexer;
     lexer.reset(text.slice(start, next));

@@ -7,6 +7,7 @@
 import { ARCH_NAMES, scanArchLiterals, type ArchName } from '../arch.js';
 import { complement, GuardMap } from '../guards.js';
 import { tokenizeYaml } from '../lexers/yaml.js';
+import { BIOS_ARCHES, isSyslinuxMenu } from './bootcfg.js';
 import type { Token } from '../lexers/token.js';
 
 export interface YamlLine {
@@ -200,6 +201,11 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     guards.addTest(k.valueStart, k.valueEnd);
     const item = enclosingItem(lines, text, k);
     if (item) guards.addRegion({ start: item[0], end: item[1], arches, positive: arches.size < ARCH_NAMES.length / 2, subject: 'host' });
+  }
+  // A block scalar holding a syslinux menu (LAT's `iso-syslinux-entry: |`) is read by the BIOS loader: x86 only.
+  for (const k of keys) {
+    if (!/^[ \t]*[|>]/.test(text.slice(k.valueStart, k.valueEnd))) continue;
+    if (isSyslinuxMenu(text.slice(k.valueStart, k.valueEnd))) guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: BIOS_ARCHES, positive: true, subject: 'host' });
   }
   addJinjaGuards(tokens.filter((t) => t.type === 'jinjaStmt'), guards, text.length);
 
