@@ -58,8 +58,8 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    const iso = isoLayoutAdvice(ctx);
     for (const hit of bootTerms(ctx, TERM, ['amd64'], COUNTERPART)) {
+      const iso = isoLayoutAdvice(ctx);
       const x64 = /x64/i.exec(hit.text) as RegExpExecArray;
       const aa64 = hit.text.replace(/x64/i, x64[0] === 'X64' ? 'AA64' : 'aa64');
       // Puppet: a selector on $facts['os']['architecture'] where an expression may stand.

@@ -50,8 +50,8 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    const iso = isoLayoutAdvice(ctx);
     for (const hit of bootTerms(ctx, TERM, ['amd64', 'i386'], COUNTERPART)) {
+      const iso = isoLayoutAdvice(ctx);
       ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' describes an x86 PC: give arm64 its own setting (ttyAMA0, qemu-system-aarch64 with the virt machine, AAVMF firmware, a generic arm64 LAT machine)${iso ? `; ${iso}` : ''}` });
     }
   },

@@ -97,7 +97,8 @@ export interface ListScope {
 /** Which configured arches a list serves: its own arches, or every arch no twin replaces it on. */
 export function listScope(ctx: RuleContext): ListScope {
   const path = ctx.file.path;
-  const known = new Set(ctx.project.paths());
+  // asking for each candidate, not copying every path of the tree into a set per call
+  const known = { has: (p: string): boolean => ctx.project.get(p) !== undefined };
   const own = ownArches(path);
   const twins = new Map<ArchName, string>();
   if (own) {
