@@ -366,3 +366,53 @@ export function sourceDirScope(path: string, project: ProjectView, lookup: ArchL
 export function sourceDirArches(ctx: RuleContext): ArchName[] {
   return sourceDirScope(ctx.file.path, ctx.project, ctx.archive, ctx.architectures).arches;
 }
+
+/** A phrase of a package's Description that states the arch it is built for (`using the amd64 processors`). */
+export interface BuildArchPhrase {
+  /** The literal (`amd64`). */
+  literal: ArchLiteral;
+  /** The whole phrase (`using the amd64 processors`), offsets into the file. */
+  start: number;
+  end: number;
+  /** Where a suggestion that drops the phrase starts (the blank before it, when on the same line). */
+  dropStart: number;
+}
+
+const PHRASE_BEFORE = /\b(?:for|on|using|targeting)\s+(?:the\s+|an?\s+)?$/i;
+const PHRASE_AFTER = /^\s+(?:processors?|cpus?|architectures?|platforms?|machines?|systems?|hosts?)\b/i;
+const BUILT_FOR = /\b(?:built|compiled)\s+for\s+(?:the\s+)?$/i;
+
+/**
+ * Phrases of a binary paragraph's Description that state the package's own build arch: a
+ * preposition and an arch name before a machine noun (`using the amd64 processors`, `for x86_64
+ * systems`) or `built for amd64`. A sentence that names more than one arch (`amd64 and arm64
+ * processors`) lists what it supports, and says nothing of the build.
+ */
+export function descriptionBuildArch(text: string, p: ControlParagraph): BuildArchPhrase[] {
+  const f = p.paragraph.get('Description');
+  if (!f) return [];
+  const value = text.slice(f.valueStart, f.end);
+  const lits = scanArchLiterals(value, f.valueStart).filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+  const out: BuildArchPhrase[] = [];
+  for (const lit of lits) {
+    // Its sentence: from the last `. ` (not `5.10`) before it to the next one after it.
+    const rel = lit.start - f.valueStart;
+    const from = Math.max(0, ...[...value.slice(0, rel).matchAll(/\.\s/g)].map((m) => m.index + 1));
+    const next = /\.(?:\s|$)/.exec(value.slice(rel));
+    const to = next ? rel + next.index : value.length;
+    if (lits.some((o) => o !== lit && o.start - f.valueStart >= from && o.start - f.valueStart < to && o.arches.some((a) => !lit.arches.includes(a)))) continue;
+    const before = value.slice(Math.max(0, rel - 40), rel);
+    const after = text.slice(lit.end, Math.min(f.end, lit.end + 30));
+    const noun = PHRASE_AFTER.exec(after);
+    const prep = noun ? PHRASE_BEFORE.exec(before) : BUILT_FOR.exec(before);
+    if (!prep || (!noun && /^[-\w]/.test(after))) continue;
+    // `built for amd64` keeps `built`: drop from `for`.
+    const start = lit.start - prep[0].length + (noun ? 0 : (/^(?:built|compiled)\s+/i.exec(prep[0])?.[0].length ?? 0));
+    const end = lit.end + (noun ? noun[0].length : 0);
+    const blank = /[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1, start));
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const atLineHead = /^[ \t]*$/.test(text.slice(lineStart, start));
+    out.push({ literal: lit, start, end, dropStart: blank && !atLineHead ? start - blank[0].length : start });
+  }
+  return out;
+}
