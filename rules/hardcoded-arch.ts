@@ -232,7 +232,12 @@ const rule: Rule = {
       'to other make files) when the variable is not defined yet. In debian/control, platform package names that carry an ' +
       'arch (`linux-headers-stx-amd64`) and `:amd64` qualifiers are reported unless the entry or its paragraph is limited to ' +
       'that arch. In debhelper list files (install, dirs, links …) the fix is `${DEB_HOST_MULTIARCH}` / `${DEB_HOST_ARCH}` ' +
-      'from compat 13 on, the `placeholder` in StarlingX deb_folder files, else a suggestion (a `usr/lib/*/` glob).',
+      'from compat 13 on, the `placeholder` in StarlingX deb_folder files, else a suggestion (a `usr/lib/*/` glob). ' +
+      'A binary package\'s Description that states its build arch (`built for the Linux kernel using the amd64 processors`) ' +
+      'is reported at info: dpkg-gencontrol substitutes `${Arch}`, the host arch, in every field but Package, Source and ' +
+      'Architecture (deb-substvars(5)), so the fix writes `${Arch}`; in an `Architecture: all` package `${Arch}` would be ' +
+      'the build machine\'s, so the suggestion drops the phrase. A sentence that names several arches lists what is ' +
+      'supported and stays silent, as does a stanza limited to that arch on purpose.',
     bad: {
       path: 'debian/rules',
       text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -d debian/tmp/usr/lib/x86_64-linux-gnu/foo\n',
