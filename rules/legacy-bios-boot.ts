@@ -7,7 +7,7 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { bootTerms, fix, guardHint, relationEntries, restrictionEdit, type Alternative, type RuleContext } from '../src/rule-kit.js';
+import { archAllPackageOf, bootTerms, fix, guardHint, relationEntries, restrictionEdit, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w.+-])(' +
@@ -45,7 +45,9 @@ const rule: Rule = {
       'for x86 BIOS alone (Debian builds syslinux and grub-pc for amd64 and i386), so an image, package list or boot ' +
       'config that needs them fails to build, install or boot on arm64. Keep them under an x86 guard and give arm64 its ' +
       'EFI path (`grub-efi-arm64`, `arm64-efi`). In debian/control and package lists the arch-only rules report the ' +
-      'same entries with a fix and take precedence.',
+      'same entries with a fix and take precedence. In an `Architecture: all` package no `$(DEB_HOST_ARCH)` guard can leave ' +
+      'them out (it is built once and reused on every arch): install every arch\'s EFI files beside them, or make the ' +
+      'package `Architecture: any`.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
@@ -62,6 +64,16 @@ const rule: Rule = {
       const alt = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
       // Those include the Architecture: all ones with x86 content (isolinux, ovmf): they install everywhere.
       if (alt && ctx.archive.package(alt.name.text)) continue;
+      // An Architecture: all package is built once for every arch: no $(DEB_HOST_ARCH) guard works there.
+      const allPkg = hit.comment ? undefined : archAllPackageOf(ctx, hit.start);
+      if (allPkg) {
+        ctx.report({
+          at: [hit.start, hit.end],
+          message: `'${hit.text}' is legacy BIOS boot, for x86 machines only. It goes into ${allPkg} (Architecture: all), built once and reused on every arch, ` +
+            'so no $(DEB_HOST_ARCH) guard can leave it out: install the EFI files of every arch beside it (grubaa64.efi for arm64), or make the package Architecture: any',
+        });
+        continue;
+      }
       const edit = alt ? restrictionEdit(alt, ['amd64', 'i386'], false) : undefined;
       ctx.report({
         at: [hit.start, hit.end],

@@ -416,3 +416,28 @@ export function descriptionBuildArch(text: string, p: ControlParagraph): BuildAr
   }
   return out;
 }
+
+/**
+ * The `Architecture: all` package a line of a debhelper file or debian/rules installs into, if
+ * any: the package of a `foo.install` (or the only package), or in debian/rules a line that
+ * names `debian/<pkg>/` or `-p<pkg>`, or any line when every package of the control is `all`.
+ * Its content is built once and reused on every arch, so neither `$(DEB_HOST_ARCH)` nor an
+ * `EFI_ARCH` variable can pick a per-arch file there (it would be the build machine's).
+ */
+export function archAllPackageOf(ctx: RuleContext, offset: number): string | undefined {
+  if (ctx.kind !== 'debhelper' && ctx.kind !== 'rules') return undefined;
+  const control = siblingControl(ctx);
+  if (!control?.binaries.length) return undefined;
+  const isAll = (p: ControlParagraph | undefined): boolean => !!p?.architecture?.includes('all');
+  if (ctx.kind === 'debhelper') {
+    const base = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
+    const dot = base.lastIndexOf('.');
+    const named = dot > 0 ? control.binary(base.slice(0, dot)) : undefined;
+    const pkg = named ?? (control.binaries.length === 1 ? control.binaries[0] : undefined);
+    return isAll(pkg) ? pkg?.name : undefined;
+  }
+  if (control.binaries.every(isAll)) return control.binaries.length === 1 ? control.binaries[0]?.name : control.binaries.map((b) => b.name).join(', ');
+  const { line } = ctx.file.position(offset);
+  const text = ctx.file.text.slice(ctx.file.lineStart(line), ctx.file.lineEnd(line));
+  return control.binaries.find((b) => isAll(b) && b.name && (text.includes(`debian/${b.name}/`) || new RegExp(`(?:-p\\s*|--package=)${b.name.replace(/[.+]/g, '\\$&')}(?![\\w.+-])`).test(text)))?.name;
+}
