@@ -40,7 +40,11 @@ const rule: Rule<{ archLists: string }> = {
       'build tools read no arch variant of them yet. A system emulator installs on every arch but emulates its own machines ' +
       'only: `qemu-system-x86` in a list for arm64 is reported (warning, no fix) unless the list also has arm64\'s emulator, ' +
       '`qemu-system-arm` (qemu-system-aarch64); where the tree builds its own qemu without it (a patch that removes the ' +
-      '`qemu-system-arm` stanza, or `system_targets` limited to x86), the message says to build it there first.',
+      '`qemu-system-arm` stanza, or `system_targets` limited to x86), the message says to build it there first. A source dir ' +
+      'the tree holds is judged by its own packaging too: when every package is limited to other arches and it repackages ' +
+      'prebuilt x86 binaries (an x86 download in its meta_data.yaml, a prebuilt `*-amd64` install, a qemu-system-x86 ' +
+      'dependency), the entry is a finding; a restriction without such a signal is control-architecture\'s (append the ' +
+      'arch) and the entry stays silent.',
     bad: { path: 'debian_pkg_dirs', text: 'kernel-std\nkernel-modules/qat\nuserspace/initramfs-trigger\n' },
     good: { path: 'debian_pkg_dirs_arm64', text: 'kernel-std\n#kernel-modules/qat  # x86-only: builds the Intel QAT kernel modules\nuserspace/initramfs-trigger\n' },
   },
