@@ -8,7 +8,7 @@
  * out with its reason.
  */
 import {
-  codenameTwinNote, createTwinsFix, entryParts, exclusions, genericEntry, isCodenameLayout, listModel, listScope, twinPath, twinsFixReport,
+  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinsFixReport,
   type Edit, type Rule,
 } from '../src/rule-kit.js';
 
@@ -37,7 +37,14 @@ const rule: Rule<{ archLists: string }> = {
       'the others related. In an existing twin, the fix comments the entries out there. Option `archLists: "report"` ' +
       'reports without a fix (trees without the twin convention); lists in the codename layout ' +
       '(`debian_bullseye_pkg_dirs_std`) are reported per entry without a fix: the twin name follows the convention, but the ' +
-      'build tools read no arch variant of them yet.',
+      'build tools read no arch variant of them yet. A system emulator installs on every arch but emulates its own machines ' +
+      'only: `qemu-system-x86` in a list for arm64 is reported (warning, no fix) unless the list also has arm64\'s emulator, ' +
+      '`qemu-system-arm` (qemu-system-aarch64); where the tree builds its own qemu without it (a patch that removes the ' +
+      '`qemu-system-arm` stanza, or `system_targets` limited to x86), the message says to build it there first. A source dir ' +
+      'the tree holds is judged by its own packaging too: when every package is limited to other arches and it repackages ' +
+      'prebuilt x86 binaries (an x86 download in its meta_data.yaml, a prebuilt `*-amd64` install, a qemu-system-x86 ' +
+      'dependency), the entry is a finding; a restriction without such a signal is control-architecture\'s (append the ' +
+      'arch) and the entry stays silent.',
     bad: { path: 'debian_pkg_dirs', text: 'kernel-std\nkernel-modules/qat\nuserspace/initramfs-trigger\n' },
     good: { path: 'debian_pkg_dirs_arm64', text: 'kernel-std\n#kernel-modules/qat  # x86-only: builds the Intel QAT kernel modules\nuserspace/initramfs-trigger\n' },
   },
@@ -63,6 +70,23 @@ const rule: Rule<{ archLists: string }> = {
         message: `package '${parts.name.text}' has x86-only content (${p.note?.replace(/^x86-only content:\s*/, '')})` +
           `${p.alternative ? `; ${on.join(', ')} guests need ${p.alternative}` : ''}: it installs on ${on.join(', ')} (Architecture: all), so keeping it is not wrong`,
         severity: 'info',
+      });
+    }
+    // A system emulator installs everywhere, but emulates its own machines only (qemu-system-x86 on an arm64 host).
+    const entries = ctx.kind === 'pkg-list' ? listModel(ctx.file, ctx.kind).entries : [];
+    const listed = new Set(entries.map((l) => entryParts(l.words, ctx.kind)?.name.text ?? ''));
+    for (const line of entries) {
+      const parts = entryParts(line.words, ctx.kind);
+      const emu = parts && foreignEmulator(parts.name.text, scope.arches, listed);
+      if (!parts || !emu) continue;
+      const needs = emu.needs.map((n) => `${n.arch} needs ${n.pkg} (qemu-system-${n.target})`).join(', ');
+      const where = scope.own ? 'add it to this list' : `add it to this list, or to the ${emu.on.join(', ')} twin (${emu.on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')})`;
+      const drops = [...new Set(emu.needs.map((n) => ownQemuDrops(ctx.project, n.pkg)).filter(Boolean))];
+      ctx.report({
+        at: [parts.name.start, parts.name.end],
+        message: `package '${parts.name.text}' installs on ${emu.on.join(', ')} but emulates ${emu.targets.join('/')} machines only: ${needs}: ${where}` +
+          (drops.length ? `; the tree builds its own qemu without it (${drops.join('; ')}): build ${emu.needs.map((n) => n.pkg).join(', ')} there first` : ''),
+        severity: 'warning',
       });
     }
     if (!found.length) return;

@@ -9,55 +9,11 @@
  * restricts them in the same run.
  */
 import {
-  X86_FAMILY, archSpecMatches, fix, replace, scanArchLiterals, sourceDirScope,
-  type ControlParagraph, type Rule, type RuleContext,
+  archSpecMatches, fix, prebuiltX86, replace, scanArchLiterals, sourceDirScope,
+  type Rule,
 } from '../src/rule-kit.js';
 
 const STYLES = ['append', 'any', 'linux-any'];
-
-/** A download or file name that names an x86 arch only (`kata-static-3.1.3-x86_64.tar.xz`, `helm-linux-amd64`). */
-function x86Name(word: string): string | undefined {
-  const lits = scanArchLiterals(word).filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu' || l.meaning === 'triplet');
-  return lits.length && lits.every((l) => l.arches.every((a) => X86_FAMILY.includes(a))) ? word : undefined;
-}
-
-/**
- * What shows that a stanza repackages prebuilt x86 binaries (DESIGN §4): an x86 download in
- * the package's meta_data.yaml, a dependency on qemu-system-x86, or a prebuilt `*-amd64`
- * file the rules install. Read through the project, never the file system.
- */
-function prebuiltX86(ctx: RuleContext, p: ControlParagraph): string | undefined {
-  const path = ctx.file.path;
-  const folder = path.slice(0, path.lastIndexOf('/') + 1);
-  const up = folder.replace(/deb_folder\/$/, '');
-  const cut = path.search(/(^|\/)debian\//);
-  const src = cut <= 0 ? '' : path.slice(0, cut + 1);
-  for (const meta of [`${up}meta_data.yaml`, `${src}debian/meta_data.yaml`]) {
-    const text = ctx.project.get(meta)?.text;
-    if (!text) continue;
-    const names = text.split(/\r?\n/).filter((l) => !/^\s*#/.test(l))
-      .flatMap((l) => l.match(/[^\s:'"]+\.(?:tar\.\w+|tgz|zip|whl|deb|bin|tar)\b|https?:\/\/\S+/g) ?? [])
-      .map((w) => w.replace(/^.*\//, ''));
-    // An arm64 download beside it (`dl_path_arm64`): the package is ported; appending is right.
-    if (names.some((n) => scanArchLiterals(n).some((l) => l.arches.some((a) => !X86_FAMILY.includes(a))))) continue;
-    const hit = names.map(x86Name).find(Boolean);
-    if (hit) return `its meta_data.yaml downloads ${hit}`;
-  }
-  const rules = ctx.project.get(`${folder}rules`)?.text ?? '';
-  for (const line of rules.split(/\r?\n/)) {
-    if (!/\b(install|cp|mv|tar)\b/.test(line) || /^\s*#/.test(line)) continue;
-    for (const w of line.split(/[\s"'=]+/)) {
-      const base = w.replace(/^.*\//, '');
-      if (/[-_](amd64|x86_64|x86-64)(\.[a-z0-9.]+)?$/.test(base) && !/\$[({]/.test(base) && x86Name(base)) return `its rules install the prebuilt ${base}`;
-    }
-  }
-  for (const f of ['depends', 'pre-depends']) {
-    for (const r of p.relations.get(f)?.relations ?? []) {
-      if (r.alternatives.some((a) => a.name.text === 'qemu-system-x86')) return 'it depends on qemu-system-x86';
-    }
-  }
-  return undefined;
-}
 
 const rule: Rule<{ style: string }> = {
   id: 'control-architecture',
@@ -102,7 +58,7 @@ const rule: Rule<{ style: string }> = {
       // A source dir only some arches build (curated x86-only, left out of a twin): by design; the list entry says so.
       const dir = sourceDirScope(ctx.file.path, ctx.project, ctx.archive, ctx.architectures);
       if (missing.every((a) => !dir.arches.includes(a))) continue;
-      const prebuilt = prebuiltX86(ctx, p);
+      const prebuilt = prebuiltX86(ctx.project, ctx.file.path, p);
       if (prebuilt) {
         ctx.report({
           at: [start, end],

@@ -5,9 +5,9 @@
  * Guarded literals (inside `ifeq ($(DEB_HOST_ARCH),amd64)` and the like) stay silent.
  */
 import {
-  alternativeArches, archFacts, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
+  ARCH_NAMES, alternativeArches, archFacts, descriptionBuildArch, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
   makeArchLiterals, makeMappingFix, makeVariableFix, namesEveryArch, spellingsText, vocabularyAt, dpkgVariableFor, unspelled, VOCABULARIES, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
-  type ArchLiteral, type ArchName, type Fix, type MakeLiteral, type Rule, type RuleContext,
+  type ArchLiteral, type ArchName, type ControlParagraph, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
 interface Replacement {
@@ -120,6 +120,7 @@ function checkControl(ctx: RuleContext): void {
       });
     }
   }
+  for (const p of control.binaries) checkDescription(ctx, p, configured);
   for (const { paragraph, relation } of relationEntries(ctx, RELATION_FIELDS)) {
     for (const alt of relation.alternatives) {
       const reach = configured(alternativeArches(paragraph, alt));
@@ -187,6 +188,49 @@ function checkControl(ctx: RuleContext): void {
   }
 }
 
+/**
+ * A Description that states the package's build arch (`using the amd64 processors`) is wrong in
+ * the other arches' packages. dpkg-gencontrol substitutes `${Arch}`, the host arch, in every
+ * field but Package, Source and Architecture (deb-substvars(5)); an `Architecture: all` package
+ * is built once, on whatever machine, so there the phrase goes.
+ */
+function checkDescription(ctx: RuleContext, p: ControlParagraph, configured: (arches: readonly ArchName[]) => ArchName[]): void {
+  const text = ctx.file.text;
+  const all = !!p.architecture?.includes('all');
+  const restricted = !all && !!p.architecture && !p.architecture.some((w) => w === 'any' || w === 'linux-any');
+  // A stanza limited to its arch on purpose (a per-arch package, one the archive or curated list knows): its own arches.
+  const names = [p.name, ctx.control?.source?.name].filter((n): n is string => !!n);
+  const deliberate = restricted && (
+    scanArchLiterals(p.name ?? '').some((l) => l.arches.some((a) => p.arches.includes(a))) ||
+    ctx.architectures.some((a) => !p.arches.includes(a) && names.some((n) => ctx.archive.missingOn(n, a))));
+  const reach = configured(deliberate ? p.arches : ARCH_NAMES);
+  for (const ph of descriptionBuildArch(text, p)) {
+    const lit = ph.literal;
+    const wrongOn = reach.filter((a) => !lit.arches.includes(a));
+    if (!wrongOn.length) continue;
+    const phrase = text.slice(ph.start, ph.end).replace(/\s+/g, ' ');
+    const head = `Description says the package is built for ${lit.text} ('${phrase}'), which${wrongOnText(wrongOn)}`;
+    if (all) {
+      ctx.report({
+        at: [lit.start, lit.end],
+        message: `${head}: an Architecture: all package is built once for every arch (\${Arch} there is the build machine's arch): drop the phrase`,
+        severity: 'info',
+        suggest: [fix(`drop '${phrase}'`, [replace(ph.dropStart, ph.end, '')])],
+      });
+      continue;
+    }
+    const f = fix(`replace '${lit.text}' with \${Arch}`, [replace(lit.start, lit.end, '${Arch}')]);
+    const exact = lit.meaning === 'arch';
+    ctx.report({
+      at: [lit.start, lit.end],
+      message: `${head}: use \${Arch} (dpkg-gencontrol substitutes the host arch in the Description, deb-substvars(5))` +
+        (exact ? '' : `; \${Arch} gives the Debian arch name (${wrongOn[0]}), not a cpu name like ${lit.text}`),
+      severity: 'info',
+      ...(exact ? { fix: f } : { suggest: [f] }),
+    });
+  }
+}
+
 /** Debhelper list files: `${DEB_HOST_*}` at compat ≥ 13, the placeholder in deb_folder, else a suggestion. */
 function checkDebhelper(ctx: RuleContext): void {
   const text = ctx.file.text;
@@ -221,7 +265,12 @@ const rule: Rule = {
       'to other make files) when the variable is not defined yet. In debian/control, platform package names that carry an ' +
       'arch (`linux-headers-stx-amd64`) and `:amd64` qualifiers are reported unless the entry or its paragraph is limited to ' +
       'that arch. In debhelper list files (install, dirs, links …) the fix is `${DEB_HOST_MULTIARCH}` / `${DEB_HOST_ARCH}` ' +
-      'from compat 13 on, the `placeholder` in StarlingX deb_folder files, else a suggestion (a `usr/lib/*/` glob).',
+      'from compat 13 on, the `placeholder` in StarlingX deb_folder files, else a suggestion (a `usr/lib/*/` glob). ' +
+      'A binary package\'s Description that states its build arch (`built for the Linux kernel using the amd64 processors`) ' +
+      'is reported at info: dpkg-gencontrol substitutes `${Arch}`, the host arch, in every field but Package, Source and ' +
+      'Architecture (deb-substvars(5)), so the fix writes `${Arch}`; in an `Architecture: all` package `${Arch}` would be ' +
+      'the build machine\'s, so the suggestion drops the phrase. A sentence that names several arches lists what is ' +
+      'supported and stays silent, as does a stanza limited to that arch on purpose.',
     bad: {
       path: 'debian/rules',
       text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -d debian/tmp/usr/lib/x86_64-linux-gnu/foo\n',

@@ -7,7 +7,7 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { bootTerms, fix, guardHint, relationEntries, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
+import { archAllPackageOf, bootTerms, fix, guardHint, relationEntries, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w.+-])(' +
@@ -73,7 +73,10 @@ const rule: Rule = {
       'same entries with a fix and take precedence. A term is reported only where it is used as what it names: not in ' +
       'a syslinux menu itself (only x86 reads it; the code that writes or installs it is the finding), not as a value ' +
       'sed puts into a menu template, not in a message a script prints, and not as a file the source package ships ' +
-      'and debian/rules installs as data for x86 clients.',
+      'and debian/rules installs as data for x86 clients. ' +
+      'In an `Architecture: all` package no `$(DEB_HOST_ARCH)` guard can leave ' +
+      'them out (it is built once and reused on every arch): install every arch\'s EFI files beside them, or make the ' +
+      'package `Architecture: any`.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
@@ -91,6 +94,16 @@ const rule: Rule = {
       const at = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
       // Those include the Architecture: all ones with x86 content (isolinux, ovmf): they install everywhere.
       if (at && ctx.archive.package(at.alt.name.text)) continue;
+      // An Architecture: all package is built once for every arch: no $(DEB_HOST_ARCH) guard works there.
+      const allPkg = hit.comment ? undefined : archAllPackageOf(ctx, hit.start);
+      if (allPkg) {
+        ctx.report({
+          at: [hit.start, hit.end],
+          message: `'${hit.text}' is legacy BIOS boot, for x86 machines only. It goes into ${allPkg} (Architecture: all), built once and reused on every arch, ` +
+            'so no $(DEB_HOST_ARCH) guard can leave it out: install the EFI files of every arch beside it (grubaa64.efi for arm64), or make the package Architecture: any',
+        });
+        continue;
+      }
       // dpkg-gencontrol rejects [arch] in the binary relations of an `Architecture: all` package (Policy §7.1).
       const edit = at && !at.archAll ? restrictionEdit(at.alt, ['amd64', 'i386'], false) : undefined;
       const guard = at?.archAll

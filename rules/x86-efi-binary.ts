@@ -6,7 +6,7 @@
  */
 import type { Rule } from '../src/types.js';
 import { ALL_KINDS } from '../src/types.js';
-import { bootTerms, isoLayoutAdvice, makeMappingFix, puppetEfiSelector, shellMappingFix, VOCABULARIES, type ArchName, type Fix, type RuleContext } from '../src/rule-kit.js';
+import { archAllPackageOf, bootTerms, isoLayoutAdvice, makeMappingFix, puppetEfiSelector, shellMappingFix, VOCABULARIES, type ArchName, type Fix, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
 /** A line that names the arm64 file too is a per-arch mapping. */
@@ -44,7 +44,9 @@ const rule: Rule = {
       '`BOOTAA64.EFI`/`grubaa64.efi`/`shimaa64.efi` on arm64. A build, installer or boot config that names the x64 ' +
       'file copies nothing (or an x86 binary) on arm64, and the machine does not boot. Name it through a variable set ' +
       'per arch (`EFI_ARCH` = x64 on amd64, aa64 on arm64), or guard it; a line that also names the aa64 file is a ' +
-      'mapping and stays silent.',
+      'mapping and stays silent. In an `Architecture: all` package (its debhelper files, or debian/rules when it installs into ' +
+      'one) no variable can pick the file: the package is built once and reused on every arch, so the advice is to install ' +
+      'every arch\'s binary, or to make the package `Architecture: any`; nothing is applied.',
     bad: {
       path: 'debian/rules',
       text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -m 644 grubx64.efi debian/tmp/boot/efi/EFI/BOOT/\n',
@@ -66,6 +68,16 @@ const rule: Rule = {
       const selector = ctx.kind === 'puppet' && !hit.comment ? puppetEfiSelector(ctx, hit.start, hit.end) : undefined;
       if (selector) {
         ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}': pick it per arch with a selector on $facts['os']['architecture']`, suggest: [selector] });
+        continue;
+      }
+      // An Architecture: all package is built once for every arch: no variable can pick the file (never auto-applied).
+      const allPkg = hit.comment ? undefined : archAllPackageOf(ctx, hit.start);
+      if (allPkg) {
+        ctx.report({
+          at: [hit.start, hit.end],
+          message: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}'. It goes into ${allPkg} (Architecture: all), built once and reused on ` +
+            `every arch, so EFI_ARCH or $(DEB_HOST_ARCH) there would name the build machine's: install every arch's binary ('${hit.text}' and '${aa64}'), or make the package Architecture: any`,
+        });
         continue;
       }
       const suggestion = hit.comment ? undefined : efiArchFix(ctx, hit.start + x64.index, x64[0] === 'X64');

@@ -21,19 +21,23 @@ export interface ArchFacts {
   goArch: string;
   /** Other spellings `uname -m` or upstreams use for the same machine */
   aliases: string[];
+  /** QEMU's name for the machine (`qemu-system-<target>`, `<target>-softmmu`) */
+  qemuTarget: string;
+  /** The Debian package of that system emulator (qemu's debian/control: qemu-system-x86 has x86_64 and i386) */
+  qemuPackage: string;
 }
 
 export const ARCHES: readonly ArchFacts[] = [
-  { name: 'amd64', cpu: 'amd64', gnuCpu: 'x86_64', gnuType: 'x86_64-linux-gnu', multiarch: 'x86_64-linux-gnu', goArch: 'amd64', aliases: ['x86-64', 'x64'] },
-  { name: 'arm64', cpu: 'arm64', gnuCpu: 'aarch64', gnuType: 'aarch64-linux-gnu', multiarch: 'aarch64-linux-gnu', goArch: 'arm64', aliases: ['aa64'] },
-  { name: 'i386', cpu: 'i386', gnuCpu: 'i686', gnuType: 'i686-linux-gnu', multiarch: 'i386-linux-gnu', goArch: '386', aliases: ['i486', 'i586', 'ia32', 'x86'] },
-  { name: 'armhf', cpu: 'arm', gnuCpu: 'arm', gnuType: 'arm-linux-gnueabihf', multiarch: 'arm-linux-gnueabihf', goArch: 'arm', aliases: ['armv7l', 'armv7'] },
-  { name: 'armel', cpu: 'arm', gnuCpu: 'arm', gnuType: 'arm-linux-gnueabi', multiarch: 'arm-linux-gnueabi', goArch: 'arm', aliases: ['armv5tel'] },
-  { name: 'ppc64el', cpu: 'ppc64el', gnuCpu: 'powerpc64le', gnuType: 'powerpc64le-linux-gnu', multiarch: 'powerpc64le-linux-gnu', goArch: 'ppc64le', aliases: ['ppc64le'] },
-  { name: 's390x', cpu: 's390x', gnuCpu: 's390x', gnuType: 's390x-linux-gnu', multiarch: 's390x-linux-gnu', goArch: 's390x', aliases: [] },
-  { name: 'riscv64', cpu: 'riscv64', gnuCpu: 'riscv64', gnuType: 'riscv64-linux-gnu', multiarch: 'riscv64-linux-gnu', goArch: 'riscv64', aliases: [] },
-  { name: 'mips64el', cpu: 'mips64el', gnuCpu: 'mips64el', gnuType: 'mips64el-linux-gnuabi64', multiarch: 'mips64el-linux-gnuabi64', goArch: 'mips64le', aliases: [] },
-  { name: 'loong64', cpu: 'loong64', gnuCpu: 'loongarch64', gnuType: 'loongarch64-linux-gnu', multiarch: 'loongarch64-linux-gnu', goArch: 'loong64', aliases: [] },
+  { name: 'amd64', cpu: 'amd64', gnuCpu: 'x86_64', gnuType: 'x86_64-linux-gnu', multiarch: 'x86_64-linux-gnu', goArch: 'amd64', aliases: ['x86-64', 'x64'], qemuTarget: 'x86_64', qemuPackage: 'qemu-system-x86' },
+  { name: 'arm64', cpu: 'arm64', gnuCpu: 'aarch64', gnuType: 'aarch64-linux-gnu', multiarch: 'aarch64-linux-gnu', goArch: 'arm64', aliases: ['aa64'], qemuTarget: 'aarch64', qemuPackage: 'qemu-system-arm' },
+  { name: 'i386', cpu: 'i386', gnuCpu: 'i686', gnuType: 'i686-linux-gnu', multiarch: 'i386-linux-gnu', goArch: '386', aliases: ['i486', 'i586', 'ia32', 'x86'], qemuTarget: 'i386', qemuPackage: 'qemu-system-x86' },
+  { name: 'armhf', cpu: 'arm', gnuCpu: 'arm', gnuType: 'arm-linux-gnueabihf', multiarch: 'arm-linux-gnueabihf', goArch: 'arm', aliases: ['armv7l', 'armv7'], qemuTarget: 'arm', qemuPackage: 'qemu-system-arm' },
+  { name: 'armel', cpu: 'arm', gnuCpu: 'arm', gnuType: 'arm-linux-gnueabi', multiarch: 'arm-linux-gnueabi', goArch: 'arm', aliases: ['armv5tel'], qemuTarget: 'arm', qemuPackage: 'qemu-system-arm' },
+  { name: 'ppc64el', cpu: 'ppc64el', gnuCpu: 'powerpc64le', gnuType: 'powerpc64le-linux-gnu', multiarch: 'powerpc64le-linux-gnu', goArch: 'ppc64le', aliases: ['ppc64le'], qemuTarget: 'ppc64', qemuPackage: 'qemu-system-ppc' },
+  { name: 's390x', cpu: 's390x', gnuCpu: 's390x', gnuType: 's390x-linux-gnu', multiarch: 's390x-linux-gnu', goArch: 's390x', aliases: [], qemuTarget: 's390x', qemuPackage: 'qemu-system-s390x' },
+  { name: 'riscv64', cpu: 'riscv64', gnuCpu: 'riscv64', gnuType: 'riscv64-linux-gnu', multiarch: 'riscv64-linux-gnu', goArch: 'riscv64', aliases: [], qemuTarget: 'riscv64', qemuPackage: 'qemu-system-misc' },
+  { name: 'mips64el', cpu: 'mips64el', gnuCpu: 'mips64el', gnuType: 'mips64el-linux-gnuabi64', multiarch: 'mips64el-linux-gnuabi64', goArch: 'mips64le', aliases: [], qemuTarget: 'mips64el', qemuPackage: 'qemu-system-mips' },
+  { name: 'loong64', cpu: 'loong64', gnuCpu: 'loongarch64', gnuType: 'loongarch64-linux-gnu', multiarch: 'loongarch64-linux-gnu', goArch: 'loong64', aliases: [], qemuTarget: 'loongarch64', qemuPackage: 'qemu-system-misc' },
 ];
 
 export const ARCH_NAMES: readonly ArchName[] = ARCHES.map((a) => a.name);

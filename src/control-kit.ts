@@ -3,7 +3,7 @@
  * an `[arch …]` restriction into an entry while keeping the line's layout, and the debhelper
  * substitutions (`${DEB_HOST_ARCH}`, compat ≥ 13) or the `placeholder` a fix may use.
  */
-import { ARCH_NAMES, archesMatching, isArchName, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
+import { ARCH_NAMES, X86_FAMILY, archesMatching, isArchName, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
 import { lexDebhelperLines } from './lexers/debhelper.js';
 import { parseControl, type ControlModel, type ControlParagraph } from './models/control.js';
 import type { Alternative, Relation } from './models/relations.js';
@@ -332,7 +332,36 @@ export function listedDirScope(root: string, dir: string, project: ProjectView, 
     const scope = file && curatedByNames(file, lookup, architectures);
     if (scope) return scope;
   }
+  // Its own packaging restricts every package to x86 on purpose: it repackages prebuilt x86 binaries.
+  for (const c of own.length ? own : controls) {
+    const file = project.get(c);
+    const scope = file && prebuiltScope(c, file, project, architectures);
+    if (scope) return scope;
+  }
   return undefined;
+}
+
+/**
+ * A dir whose every binary package is limited to other arches than some configured ones, and
+ * that repackages prebuilt x86 binaries (prebuiltX86): the restriction is deliberate, so the
+ * list entry that builds it on those arches is the finding. A restriction without such a signal
+ * is control-architecture's (append the arch), and the list entry stays silent.
+ */
+function prebuiltScope(path: string, file: SourceFile, project: ProjectView, architectures: readonly ArchName[]): SourceDirScope | undefined {
+  let control = controlCache.get(file);
+  if (!control) {
+    control = parseControl(file.text);
+    controlCache.set(file, control);
+  }
+  const bins = control.binaries;
+  if (!bins.length || bins.some((b) => !b.architecture || b.architecture.includes('all'))) return undefined;
+  const arches = ARCH_NAMES.filter((a) => bins.some((b) => b.arches.includes(a)));
+  if (architectures.every((a) => arches.includes(a))) return undefined;
+  const signal = bins.map((b) => prebuiltX86(project, path, b)).find(Boolean);
+  if (!signal) return undefined;
+  const declared = [...new Set(bins.flatMap((b) => b.architecture ?? []))];
+  const reason = `repackages prebuilt x86 binaries (${signal}; every package: Architecture: ${declared.join(' ')})`;
+  return { arches, why: `its packages repackage prebuilt x86 binaries (${signal})`, curated: { dir: path, arches: declared, reason, source: path } };
 }
 
 /**
@@ -366,3 +395,122 @@ export function sourceDirScope(path: string, project: ProjectView, lookup: ArchL
 export function sourceDirArches(ctx: RuleContext): ArchName[] {
   return sourceDirScope(ctx.file.path, ctx.project, ctx.archive, ctx.architectures).arches;
 }
+
+/** A phrase of a package's Description that states the arch it is built for (`using the amd64 processors`). */
+export interface BuildArchPhrase {
+  /** The literal (`amd64`). */
+  literal: ArchLiteral;
+  /** The whole phrase (`using the amd64 processors`), offsets into the file. */
+  start: number;
+  end: number;
+  /** Where a suggestion that drops the phrase starts (the blank before it, when on the same line). */
+  dropStart: number;
+}
+
+const PHRASE_BEFORE = /\b(?:for|on|using|targeting)\s+(?:the\s+|an?\s+)?$/i;
+const PHRASE_AFTER = /^\s+(?:processors?|cpus?|architectures?|platforms?|machines?|systems?|hosts?)\b/i;
+const BUILT_FOR = /\b(?:built|compiled)\s+for\s+(?:the\s+)?$/i;
+
+/**
+ * Phrases of a binary paragraph's Description that state the package's own build arch: a
+ * preposition and an arch name before a machine noun (`using the amd64 processors`, `for x86_64
+ * systems`) or `built for amd64`. A sentence that names more than one arch (`amd64 and arm64
+ * processors`) lists what it supports, and says nothing of the build.
+ */
+export function descriptionBuildArch(text: string, p: ControlParagraph): BuildArchPhrase[] {
+  const f = p.paragraph.get('Description');
+  if (!f) return [];
+  const value = text.slice(f.valueStart, f.end);
+  const lits = scanArchLiterals(value, f.valueStart).filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+  const out: BuildArchPhrase[] = [];
+  for (const lit of lits) {
+    // Its sentence: from the last `. ` (not `5.10`) before it to the next one after it.
+    const rel = lit.start - f.valueStart;
+    const from = Math.max(0, ...[...value.slice(0, rel).matchAll(/\.\s/g)].map((m) => m.index + 1));
+    const next = /\.(?:\s|$)/.exec(value.slice(rel));
+    const to = next ? rel + next.index : value.length;
+    if (lits.some((o) => o !== lit && o.start - f.valueStart >= from && o.start - f.valueStart < to && o.arches.some((a) => !lit.arches.includes(a)))) continue;
+    const before = value.slice(Math.max(0, rel - 40), rel);
+    const after = text.slice(lit.end, Math.min(f.end, lit.end + 30));
+    const noun = PHRASE_AFTER.exec(after);
+    const prep = noun ? PHRASE_BEFORE.exec(before) : BUILT_FOR.exec(before);
+    if (!prep || (!noun && /^[-\w]/.test(after))) continue;
+    // `built for amd64` keeps `built`: drop from `for`.
+    const start = lit.start - prep[0].length + (noun ? 0 : (/^(?:built|compiled)\s+/i.exec(prep[0])?.[0].length ?? 0));
+    const end = lit.end + (noun ? noun[0].length : 0);
+    const blank = /[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1, start));
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const atLineHead = /^[ \t]*$/.test(text.slice(lineStart, start));
+    out.push({ literal: lit, start, end, dropStart: blank && !atLineHead ? start - blank[0].length : start });
+  }
+  return out;
+}
+
+/**
+ * The `Architecture: all` package a line of a debhelper file or debian/rules installs into, if
+ * any: the package of a `foo.install` (or the only package), or in debian/rules a line that
+ * names `debian/<pkg>/` or `-p<pkg>`, or any line when every package of the control is `all`.
+ * Its content is built once and reused on every arch, so neither `$(DEB_HOST_ARCH)` nor an
+ * `EFI_ARCH` variable can pick a per-arch file there (it would be the build machine's).
+ */
+export function archAllPackageOf(ctx: RuleContext, offset: number): string | undefined {
+  if (ctx.kind !== 'debhelper' && ctx.kind !== 'rules') return undefined;
+  const control = siblingControl(ctx);
+  if (!control?.binaries.length) return undefined;
+  const isAll = (p: ControlParagraph | undefined): boolean => !!p?.architecture?.includes('all');
+  if (ctx.kind === 'debhelper') {
+    const base = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
+    const dot = base.lastIndexOf('.');
+    const named = dot > 0 ? control.binary(base.slice(0, dot)) : undefined;
+    const pkg = named ?? (control.binaries.length === 1 ? control.binaries[0] : undefined);
+    return isAll(pkg) ? pkg?.name : undefined;
+  }
+  if (control.binaries.every(isAll)) return control.binaries.length === 1 ? control.binaries[0]?.name : control.binaries.map((b) => b.name).join(', ');
+  const { line } = ctx.file.position(offset);
+  const text = ctx.file.text.slice(ctx.file.lineStart(line), ctx.file.lineEnd(line));
+  return control.binaries.find((b) => isAll(b) && b.name && (text.includes(`debian/${b.name}/`) || new RegExp(`(?:-p\\s*|--package=)${b.name.replace(/[.+]/g, '\\$&')}(?![\\w.+-])`).test(text)))?.name;
+}
+
+/** A download or file name that names an x86 arch only (`kata-static-3.1.3-x86_64.tar.xz`, `helm-linux-amd64`). */
+function x86Name(word: string): string | undefined {
+  const lits = scanArchLiterals(word).filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu' || l.meaning === 'triplet');
+  return lits.length && lits.every((l) => l.arches.every((a) => X86_FAMILY.includes(a))) ? word : undefined;
+}
+
+/**
+ * What shows that a stanza repackages prebuilt x86 binaries (DESIGN §4): an x86 download in
+ * the package's meta_data.yaml, a dependency on qemu-system-x86, or a prebuilt `*-amd64`
+ * file the rules install; `path` is the control file's. Read through the project, never the file system.
+ */
+export function prebuiltX86(project: ProjectView, path: string, p: ControlParagraph): string | undefined {
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  const up = folder.replace(/deb_folder\/$/, '');
+  const cut = path.search(/(^|\/)debian\//);
+  const src = cut <= 0 ? '' : path.slice(0, cut + 1);
+  for (const meta of [`${up}meta_data.yaml`, `${src}debian/meta_data.yaml`]) {
+    const text = project.get(meta)?.text;
+    if (!text) continue;
+    const names = text.split(/\r?\n/).filter((l) => !/^\s*#/.test(l))
+      .flatMap((l) => l.match(/[^\s:'"]+\.(?:tar\.\w+|tgz|zip|whl|deb|bin|tar)\b|https?:\/\/\S+/g) ?? [])
+      .map((w) => w.replace(/^.*\//, ''));
+    // An arm64 download beside it (`dl_path_arm64`): the package is ported; appending is right.
+    if (names.some((n) => scanArchLiterals(n).some((l) => l.arches.some((a) => !X86_FAMILY.includes(a))))) continue;
+    const hit = names.map(x86Name).find(Boolean);
+    if (hit) return `its meta_data.yaml downloads ${hit}`;
+  }
+  const rules = project.get(`${folder}rules`)?.text ?? '';
+  for (const line of rules.split(/\r?\n/)) {
+    if (!/\b(install|cp|mv|tar)\b/.test(line) || /^\s*#/.test(line)) continue;
+    for (const w of line.split(/[\s"'=]+/)) {
+      const base = w.replace(/^.*\//, '');
+      if (/[-_](amd64|x86_64|x86-64)(\.[a-z0-9.]+)?$/.test(base) && !/\$[({]/.test(base) && x86Name(base)) return `its rules install the prebuilt ${base}`;
+    }
+  }
+  for (const f of ['depends', 'pre-depends']) {
+    for (const r of p.relations.get(f)?.relations ?? []) {
+      if (r.alternatives.some((a) => a.name.text === 'qemu-system-x86')) return 'it depends on qemu-system-x86';
+    }
+  }
+  return undefined;
+}
+

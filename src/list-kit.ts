@@ -6,12 +6,12 @@
  * carries every exclusion of a list. Also the list walkers of hardcoded-arch and
  * arch-in-download-url.
  */
-import { isArchName, scanArchLiterals, type ArchName } from './arch.js';
+import { ARCHES, archFacts, isArchName, scanArchLiterals, type ArchName } from './arch.js';
 import type { ArchOnlyReason } from './archdb/lookup.js';
 import { listedDirScope } from './control-kit.js';
 import { parseList, type ListLine, type ListModel, type ListWord } from './models/list.js';
 import type { SourceFile } from './source.js';
-import type { Fix, RelatedLocation, RuleContext } from './types.js';
+import type { Fix, ProjectView, RelatedLocation, RuleContext } from './types.js';
 
 export type { ListLine, ListModel, ListWord } from './models/list.js';
 
@@ -457,4 +457,64 @@ export function checkListUrls(ctx: RuleContext): void {
       group: 'twin',
     });
   }
+}
+
+/** A system emulator in a list for an arch whose own machine it does not emulate (`qemu-system-x86` on arm64). */
+export interface ForeignEmulator {
+  /** Arches of the list whose machine the package does not emulate (and whose emulator the list lacks). */
+  on: ArchName[];
+  /** The QEMU targets it emulates (`x86_64`, `i386`). */
+  targets: string[];
+  /** The package each of `on` needs (`qemu-system-arm` for arm64), with its target (`aarch64`). */
+  needs: { arch: ArchName; pkg: string; target: string }[];
+}
+
+/**
+ * `qemu-system-x86` installs on arm64 (Debian builds every emulator for every arch), but it
+ * emulates x86 machines: an arm64 host runs its KVM guests with the aarch64 emulator, which
+ * Debian ships in qemu-system-arm (the naming table, src/arch.ts). Undefined when the package is
+ * no emulator, or the list has each arch's own emulator too.
+ */
+export function foreignEmulator(name: string, arches: readonly ArchName[], listed: ReadonlySet<string>): ForeignEmulator | undefined {
+  const emulates = ARCHES.filter((a) => a.qemuPackage === name);
+  if (!emulates.length) return undefined;
+  const on = arches.filter((a) => !emulates.some((e) => e.name === a) && !listed.has(archFacts(a).qemuPackage));
+  if (!on.length) return undefined;
+  return {
+    on,
+    targets: [...new Set(emulates.map((e) => e.qemuTarget))],
+    needs: on.map((a) => ({ arch: a, pkg: archFacts(a).qemuPackage, target: archFacts(a).qemuTarget })),
+  };
+}
+
+const qemuCache = new WeakMap<ProjectView, Map<string, string | undefined>>();
+
+/**
+ * Where the tree builds its own qemu without `pkg` (for arm64: qemu-system-arm): a patch or a
+ * qemu packaging file that removes the `Package: pkg` stanza, or sets `system_targets` (qemu's
+ * debian/rules) to targets none of which `pkg` holds. Read through the project only.
+ */
+export function ownQemuDrops(project: ProjectView, pkg: string): string | undefined {
+  let byPkg = qemuCache.get(project);
+  if (!byPkg) qemuCache.set(project, (byPkg = new Map()));
+  if (byPkg.has(pkg)) return byPkg.get(pkg);
+  const targets = ARCHES.filter((a) => a.qemuPackage === pkg).map((a) => a.qemuTarget);
+  let found: string | undefined;
+  for (const p of project.paths()) {
+    if (!/(^|\/)[^/]*qemu[^/]*\//i.test(p) || !/(\.(?:patch|diff)|\/rules|\/control)$/.test(p)) continue;
+    const text = project.get(p)?.text ?? '';
+    const patch = /\.(?:patch|diff)$/.test(p);
+    if (patch && new RegExp(`^-Package:\\s*${pkg}\\s*$`, 'm').test(text)) {
+      found = `${p} removes the ${pkg} stanza`;
+      break;
+    }
+    const m = new RegExp(`^${patch ? '\\+' : ''}[ \\t]*system_targets[ \\t]*[:?]?=([^\\r\\n]*)$`, 'm').exec(text);
+    const words = m ? (m[1] as string).replace(/#.*/, '').trim().split(/\s+/).filter(Boolean) : [];
+    if (words.length && !words.some((w) => w.startsWith('$')) && !words.some((w) => targets.some((t) => w === t || w.startsWith(`${t}`)))) {
+      found = `${p} limits system_targets to ${words.join(' ')}`;
+      break;
+    }
+  }
+  byPkg.set(pkg, found);
+  return found;
 }

@@ -7,7 +7,7 @@ import type { EngineContext } from './engine/lint.js';
 import type { MakeLine } from './models/make.js';
 import type { Edit, Fix, RuleContext } from './types.js';
 
-export { ARCHES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
+export { ARCHES, ARCH_NAMES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
 export type { ArchLiteral, ArchName, LiteralMeaning } from './arch.js';
 export type { MakeLine, MakeModel } from './models/make.js';
 export type { Edit, Fix, Report, Rule, RuleContext, Range } from './types.js';

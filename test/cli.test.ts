@@ -552,6 +552,7 @@ describe('configuration', () => {
       architectures: ['amd64', 'arm64', 'riscv64'],
       suite: 'bookworm',
       placeholder: '@ARCH@',
+      placeholderFrom: '.debarch-lint.json: placeholder',
       checkComments: false,
       ignore: expect.arrayContaining(['vendor/**']),
       rules: Object.fromEntries(RULES.map((rule) => [rule.id, rule.id === 'x86-compiler-flag' ? 'off' : printedSetting(rule)])),
@@ -563,8 +564,26 @@ describe('configuration', () => {
     // --no-config: the defaults
     const defaults = JSON.parse((await cli(dir, ['--print-config', '--no-config', '.'])).stdout);
     expect(defaults.configFile).toBeNull();
+    expect([defaults.placeholder, defaults.placeholderFrom]).toEqual([null, null]);
     expect(defaults.architectures).toEqual(['amd64', 'arm64']);
     expect(defaults.rules).toEqual(Object.fromEntries(RULES.map((rule) => [rule.id, printedSetting(rule)])));
+  });
+
+  it('--print-config says where the placeholder comes from; @…@ tokens in the tree never set one', async () => {
+    const control = 'Source: drv\nBuild-Depends: debhelper-compat (= 13), linux@KERNEL_TYPE@-headers-stx-amd64\n\nPackage: drv\nArchitecture: any\nDescription: d\n d\n';
+    const rules = '#!/usr/bin/make -f\n%:\n\tdh $@\noverride_dh_auto_configure:\n\tsed -i "s/@ARCH@/$(DEB_HOST_ARCH)/" drv.conf\n';
+    const bare = tree({ 'drv/debian/deb_folder/control': control, 'drv/debian/deb_folder/rules': rules });
+    const none = JSON.parse((await cli(bare, ['--print-config', 'drv/debian/deb_folder/control'])).stdout);
+    expect([none.placeholder, none.placeholderFrom]).toEqual([null, null]);
+    const out = await cli(bare, ['--format', 'gcc', '.']);
+    expect(out.stdout).toMatch(/'linux@KERNEL_TYPE@-headers-stx-amd64 \[amd64\], linux@KERNEL_TYPE@-headers-stx-arm64 \[arm64\]'/);
+    const dir = tree({
+      'drv/debian/deb_folder/control': control,
+      '.debarch-lint.json': JSON.stringify({ overrides: { '**/deb_folder/**': { placeholder: '@BUILD_ARCH@' } } }),
+    });
+    const pc = JSON.parse((await cli(dir, ['--print-config', 'drv/debian/deb_folder/control'])).stdout);
+    expect([pc.placeholder, pc.placeholderFrom]).toEqual(['@BUILD_ARCH@', '.debarch-lint.json: overrides["**/deb_folder/**"].placeholder']);
+    expect(JSON.parse((await cli(dir, ['--print-config', '.'])).stdout).placeholderFrom).toBeNull();
   });
 
   it('overrides keyed by glob change the severity for matching files only', async () => {

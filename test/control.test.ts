@@ -130,10 +130,21 @@ describe('archive database', () => {
     for (const e of CURATED) expect([e.name ?? e.dir, typeof e.source === 'string' && e.source.length > 10]).toEqual([e.name ?? e.dir, true]);
     expect(archLookup('bullseye').missingOn('opae-devel', 'arm64')).toBe('curated');
     expect(archLookup('trixie').package('opae-devel')).toBeUndefined();
+    // No citable x86-only claim: mainline OCTEON_EP depends on 64BIT, PCI and PTP only.
+    expect(archLookup('bullseye').package('octeon-ep')).toBeUndefined();
+    expect(archLookup('bullseye').dir('kernel/kernel-modules/octeon_ep/debian/bullseye/deb_folder/control')).toBeUndefined();
+  });
+  it('QAT is one family: renamed dirs (`intel-qat`) and package names (`intel-qat-*`, `libqat*`) are known', () => {
+    const l = archLookup('bullseye');
+    expect(l.dir('kernel-modules/intel-qat')?.dir).toBe('kernel-modules/qat');
+    expect(l.dir('userspace/qat/qatlib')?.dir).toBe('userspace/qat');
+    expect(l.missingOn('intel-qat-utils', 'arm64')).toBe('curated');
+    expect(l.missingOn('libqat-dev', 'arm64')).toBe('curated');
+    expect(l.dir('kernel-modules/intel-ice')).toBeUndefined();
   });
   it('curated dirs match by path suffix, `_` as `-`, and cover the dirs below a curated folder', () => {
     const l = archLookup('bullseye');
-    expect(l.dir('kernel/kernel-modules/octeon-ep/debian/bullseye/deb_folder/control')?.dir).toBe('kernel-modules/octeon_ep');
+    expect(l.dir('kernel/kernel-modules/intel_qat/debian/bullseye/deb_folder/control')?.dir).toBe('kernel-modules/qat');
     expect(l.dir('utilities/tools/opae/python3-opae.admin/debian/bullseye/deb_folder/control')?.dir).toBe('tools/opae');
     expect(l.dir('tools/opae/python3-opae.admin')?.dir).toBe('tools/opae');
     expect(l.dir('tools/opaeish/debian/control')).toBeUndefined();

@@ -68,14 +68,17 @@ export interface ArchLookup {
   restriction(name: string): string[] | undefined;
   /**
    * The curated entry of the source dir that `path` is (or is in: `…/kernel-modules/qat/debian/control`),
-   * matched as a path suffix with `_` and `-` alike (`octeon-ep` = `octeon_ep`); an entry for a
+   * matched as a path suffix with `_` and `-` alike and an `intel-` prefix dropped (`intel-qat` = `qat`); an entry for a
    * folder covers the source dirs below it (`tools/opae` covers `tools/opae/opae-sdk`).
    */
   dir(path: string): CuratedEntry | undefined;
 }
 
-/** A dir path with `_` and `-` alike and no surrounding slashes doubled: `octeon_ep` = `octeon-ep`. */
-const normalDir = (d: string): string => d.toLowerCase().replace(/_/g, '-');
+/**
+ * A dir path with `_` and `-` alike and a vendor's `intel-` prefix dropped from each folder name:
+ * `intel_qat` = `intel-qat` = `qat` (a renamed or forked dir of the same family).
+ */
+const normalDir = (d: string): string => d.toLowerCase().replace(/_/g, '-').replace(/(^|\/)intel-(?=[^/])/g, '$1');
 
 const globRe = (g: string): RegExp => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 

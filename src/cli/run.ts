@@ -376,6 +376,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
           architectures: r.architectures,
           suite: r.suite,
           placeholder: r.placeholder ?? null,
+          // only the config sets it: say which key, so a porter can tell it was not guessed from the tree
+          placeholderFrom: r.placeholderFrom && found ? `${displayPath(io.cwd, path.join(found.dir, CONFIG_FILE))}: ${r.placeholderFrom}` : null,
           checkComments: r.checkComments,
           ignore: [...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])],
           rules: Object.fromEntries([...r.rules].map(([id, v]) => [id, Object.keys(v.options).length ? [v.severity, v.options] : v.severity])),

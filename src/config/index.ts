@@ -32,6 +32,11 @@ export interface ResolvedConfig {
   architectures: ArchName[];
   suite: Suite;
   placeholder: string | undefined;
+  /**
+   * Where the placeholder was set (`placeholder`, `overrides["deb_folder/**"].placeholder`): only
+   * the config names one; debarch-lint never infers it from `@…@` tokens in the tree.
+   */
+  placeholderFrom?: string;
   checkComments: boolean;
   /** Config `curated`: entries added to and names or dirs dropped from the curated arch-only list. */
   curated: { add: CuratedEntry[]; remove: string[] };
@@ -222,14 +227,17 @@ export function resolveConfig(
     curated: { add: [...(config?.curated?.add ?? [])], remove: [...(config?.curated?.remove ?? [])] },
     rules: new Map(rules.map((r) => [r.id, { severity: r.severity as Severity | 'off', options: { ...r.defaultOptions } }])),
   };
-  const layers: OverrideConfig[] = [];
-  if (config) layers.push(config);
+  const layers: [OverrideConfig, string][] = [];
+  if (config) layers.push([config, 'placeholder']);
   for (const [glob, o] of Object.entries(config?.overrides ?? {})) {
-    if (picomatch(glob, { dot: true, matchBase: !glob.includes('/') })(relPath)) layers.push(o);
+    if (picomatch(glob, { dot: true, matchBase: !glob.includes('/') })(relPath)) layers.push([o, `overrides[${JSON.stringify(glob)}].placeholder`]);
   }
-  for (const l of layers) {
+  for (const [l, key] of layers) {
     if (l.architectures) resolved.architectures = [...l.architectures];
-    if (l.placeholder !== undefined) resolved.placeholder = l.placeholder;
+    if (l.placeholder !== undefined) {
+      resolved.placeholder = l.placeholder;
+      resolved.placeholderFrom = key;
+    }
     if (l.checkComments !== undefined) resolved.checkComments = l.checkComments;
     applyRules(resolved.rules, l.rules, byId);
   }
