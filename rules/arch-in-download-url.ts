@@ -8,7 +8,7 @@
  */
 import {
   checkBootDownloads, checkListUrls, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
-  goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeCode, makeVariableFix, wordAround,
+  fixOrSuggest, goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeCode, makeVariableFix, wordAround,
   type MakeLiteral, type Rule,
 } from '../src/rule-kit.js';
 
@@ -88,7 +88,7 @@ const rule: Rule = {
         const safe = !guarded && (debStyle || goTagsMatchDebian(ctx.architectures));
         const f = makeVariableFix(ctx, `replace '${lit.text}' with $(DEB_HOST_ARCH)`, lit.start, lit.end, 'DEB_HOST_ARCH');
         const message = `'${word.text}' names the ${lit.text} build${on}: use $(DEB_HOST_ARCH)${debStyle || safe ? '' : ' (check the upstream\'s name for each arch)'}`;
-        ctx.report({ at: [lit.start, lit.end], message, ...(safe ? { fix: f } : { suggest: [f] }) });
+        ctx.report({ at: [lit.start, lit.end], message, ...fixOrSuggest(f, safe) });
       } else {
         const f = makeVariableFix(ctx, `replace '${lit.text}' with $(DEB_HOST_GNU_CPU)`, lit.start, lit.end, 'DEB_HOST_GNU_CPU');
         ctx.report({

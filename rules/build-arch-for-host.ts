@@ -6,7 +6,7 @@
  * Left alone: `--build=$(DEB_BUILD_GNU_TYPE)`, `*_FOR_BUILD`, build-vs-host comparisons, and
  * the definitions of the DEB_BUILD_* variables themselves.
  */
-import { fix, makeCode, makeVariableFix, replace, type Fix, type Rule } from '../src/rule-kit.js';
+import { fix, fixOrSuggest, makeCode, makeVariableFix, replace, type Fix, type Rule } from '../src/rule-kit.js';
 
 const BUILD_VAR = /(?:(?<![\w])|(?<=[\s(]-q))DEB_BUILD_(ARCH(?:_CPU|_BITS|_ENDIAN|_OS|_ABI|_LIBC)?|GNU_CPU|GNU_TYPE|GNU_SYSTEM|MULTIARCH)(?!\w)/g;
 const COMMAND = /\$\(shell\s+(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|\$\$\(\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|`\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*`/g;
@@ -87,7 +87,7 @@ const rule: Rule = {
         ctx.report({
           at: [start, end],
           message: `${m[0]} is the build machine's ${asTest ? 'arch in this test' : 'value'}; the package is for the host: use ${a?.name === host && !query ? selfQuery(host) : host} (they differ when cross-building)`,
-          fix: f,
+          ...(f ? fixOrSuggest(f) : {}),
         });
       }
       for (const m of code.matchAll(COMMAND)) {

@@ -6,7 +6,7 @@
  */
 import {
   ARCH_NAMES, alternativeArches, archFacts, descriptionBuildArch, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
-  makeArchLiterals, makeMappingFix, makeVariableFix, namesEveryArch, spellingsText, vocabularyAt, dpkgVariableFor, unspelled, VOCABULARIES, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
+  fixOrSuggest, makeArchLiterals, makeMappingFix, makeVariableFix, namesEveryArch, spellingsText, vocabularyAt, dpkgVariableFor, unspelled, VOCABULARIES, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
   type ArchLiteral, type ArchName, type ControlParagraph, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
@@ -322,7 +322,7 @@ const rule: Rule = {
       const reach = ctx.guards.reachAt(lit.start);
       // Inside an arch conditional or a non-arch test the author chose the literal: offer, do not apply.
       const plain = !reach.guarded && lit.line.kind !== 'conditional' && lit.line.kind !== 'else';
-      if (proposed && r.safe && plain) ctx.report({ at: [lit.start, lit.end], message, fix: proposed });
+      if (proposed && r.safe && plain) ctx.report({ at: [lit.start, lit.end], message, ...fixOrSuggest(proposed) });
       else ctx.report({ at: [lit.start, lit.end], message, suggest: proposed ? [proposed] : undefined });
     }
   },

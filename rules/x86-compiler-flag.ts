@@ -6,7 +6,7 @@
  * the rest of the assignment stays for every arch.
  */
 import {
-  X86_FAMILY, defineVariableEdit, fix, makeCode, replace, scanArchLiterals,
+  X86_FAMILY, fix, fixOrSuggest, makeCode, markTentative, replace, scanArchLiterals, variableDefinition,
   type Edit, type Fix, type MakeLine, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
@@ -105,9 +105,12 @@ function moveFlagsFix(ctx: RuleContext, line: MakeLine, flags: FlagHit[]): Fix |
     }
     edits.push(replace(line.next, line.next, (atEof ? eol : '') + block));
   }
-  const def = defineVariableEdit(ctx, 'DEB_HOST_ARCH_CPU');
-  if (def) edits.push(def);
-  return fix(`move ${flags.map((f) => f.text).join(' ')} under an x86 conditional`, edits);
+  const def = variableDefinition(ctx, 'DEB_HOST_ARCH_CPU');
+  const description = `move ${flags.map((f) => f.text).join(' ')} under an x86 conditional`;
+  if (def.state === 'defined') return fix(description, edits);
+  edits.push(def.edit);
+  if (def.state === 'missing') return fix(description, edits);
+  return markTentative(fix(`${description} (defining DEB_HOST_ARCH_CPU, which '${def.include}' may already define: check it)`, edits));
 }
 
 const rule: Rule = {
@@ -163,7 +166,7 @@ const rule: Rule = {
         const message =
           `x86-only compiler flag '${f.text}' ${wrongOn.length ? `breaks the build on ${wrongOn.join(', ')}` : 'is not portable'}: ` +
           (moved ? 'keep it for amd64/i386 only' : 'guard it with an x86 arch conditional');
-        ctx.report({ at: [f.start, f.end], message, fix: moved });
+        ctx.report({ at: [f.start, f.end], message, ...(moved ? fixOrSuggest(moved) : {}) });
       }
     }
   },

@@ -5,6 +5,7 @@
 import { ARCHES, archFacts, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
 import type { EngineContext } from './engine/lint.js';
 import type { MakeLine } from './models/make.js';
+import { includedDefinition } from './make-include.js';
 import type { Edit, Fix, RuleContext } from './types.js';
 
 export { ARCHES, ARCH_NAMES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
@@ -137,16 +138,23 @@ export function wordAround(text: string, start: number, end: number): { start: n
 }
 
 /**
- * The edit that defines a dpkg variable a fix introduces (DESIGN §2), or undefined when the
- * file already has it: in debian/rules `include /usr/share/dpkg/architecture.mk` after the
- * header (unless it, default.mk or buildtools.mk is included or the variable is defined);
- * in other make files `VAR ?= $(shell dpkg-architecture -qVAR)`.
+ * Where a variable a fix introduces comes from (DESIGN §2): `defined` when the file defines it,
+ * includes dpkg's architecture.mk (or default.mk, buildtools.mk), or includes a tree-local make
+ * file that defines it; `maybe` when an include that cannot be resolved might; else `missing`.
+ * For `missing` and `maybe`, `edit` defines it: in debian/rules
+ * `include /usr/share/dpkg/architecture.mk` after the header, in other make files
+ * `VAR ?= $(shell dpkg-architecture -qVAR)`.
  */
-export function defineVariableEdit(ctx: RuleContext, name: string): Edit | undefined {
+export type VariableDefinition =
+  | { state: 'defined' }
+  | { state: 'missing'; edit: Edit }
+  | { state: 'maybe'; edit: Edit; include: string };
+
+export function variableDefinition(ctx: RuleContext, name: string): VariableDefinition {
   const make = ctx.make;
-  if (!make) return undefined;
-  if (make.defines(name)) return undefined;
-  if (make.includes('architecture.mk', 'default.mk', 'buildtools.mk')) return undefined;
+  if (!make || make.defines(name)) return { state: 'defined' };
+  const included = includedDefinition(ctx.project, ctx.file.path, ctx.kind, make, ctx.file.text, name, ctx.architectures);
+  if (included.state === 'defined') return { state: 'defined' };
   const at = make.headerEnd;
   const eol = ctx.file.eol;
   const text = ctx.file.text;
@@ -156,15 +164,43 @@ export function defineVariableEdit(ctx: RuleContext, name: string): Edit | undef
     ? 'include /usr/share/dpkg/architecture.mk'
     : `${name} ?= $(shell dpkg-architecture -q${name})`;
   const trailing = isDebianRules(ctx) && !nextLineBlank ? eol + eol : eol;
-  return { range: [at, at], text: (needsLeadingEol ? eol : '') + line + trailing };
+  const edit: Edit = { range: [at, at], text: (needsLeadingEol ? eol : '') + line + trailing };
+  return included.state === 'maybe' ? { state: 'maybe', edit, include: included.include } : { state: 'missing', edit };
 }
+
+/** The edit that defines a variable a fix introduces, or undefined when the file already has it. */
+export function defineVariableEdit(ctx: RuleContext, name: string): Edit | undefined {
+  const d = variableDefinition(ctx, name);
+  return d.state === 'defined' ? undefined : d.edit;
+}
+
+/** Fixes whose definition of a variable may duplicate an include nobody could read: offered, not applied. */
+const tentative = new WeakSet<Fix>();
 
 /** A fix replacing [start,end) by a `$(VAR)` reference, defining VAR where needed. */
 export function makeVariableFix(ctx: RuleContext, description: string, start: number, end: number, variable: string, replacement = `$(${variable})`): Fix {
   const edits: Edit[] = [replace(start, end, replacement)];
-  const def = defineVariableEdit(ctx, variable);
-  if (def) edits.push(def);
-  return fix(description, edits);
+  const def = variableDefinition(ctx, variable);
+  if (def.state === 'defined') return fix(description, edits);
+  edits.push(def.edit);
+  if (def.state === 'missing') return fix(description, edits);
+  const f = fix(`${description} (defining ${variable}, which '${def.include}' may already define: check it)`, edits);
+  tentative.add(f);
+  return f;
+}
+
+/** Marks a fix as tentative: `fixOrSuggest` offers it as a suggestion. */
+export function markTentative(f: Fix): Fix {
+  tentative.add(f);
+  return f;
+}
+
+/**
+ * `{ fix }` when a fix is safe to apply, else `{ suggest: [fix] }`: a fix is unsafe when the
+ * caller says so, or when it defines a variable that an include nobody could read may define.
+ */
+export function fixOrSuggest(f: Fix, safe = true): { fix: Fix } | { suggest: Fix[] } {
+  return safe && !tentative.has(f) ? { fix: f } : { suggest: [f] };
 }
 
 /** The assignment whose value holds `offset`, if the line is an assignment. */

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { includedDefinition } from '../src/make-include.js';
+import { parseMake } from '../src/models/make.js';
+import { projectView } from '../src/engine/lint.js';
+import { SourceFile } from '../src/source.js';
+import type { FileKind } from '../src/types.js';
+
+const ARCHES = ['amd64', 'arm64'] as const;
+
+function definition(files: Record<string, string>, at: string, kind: FileKind, name = 'DEB_HOST_ARCH'): ReturnType<typeof includedDefinition> {
+  const view = projectView(new Map(Object.entries(files).map(([p, t]) => [p, new SourceFile(p, t)])));
+  const text = files[at] as string;
+  return includedDefinition(view, at, kind, parseMake(text, ARCHES), text, name, ARCHES);
+}
+
+describe('includedDefinition', () => {
+  it('follows includes recursively and stops at a cycle', () => {
+    const files = { 'a.mk': 'include b.mk\n', 'b.mk': 'include a.mk\nX = 1\n', 'Makefile': 'include a.mk\n' };
+    expect(definition(files, 'Makefile', 'makefile').state).toBe('missing');
+    expect(definition({ ...files, 'b.mk': 'include a.mk\nDEB_HOST_ARCH ?= amd64\n' }, 'Makefile', 'makefile')).toEqual({ state: 'defined', via: 'b.mk' });
+  });
+  it('expands only variables assigned earlier, outside conditionals', () => {
+    const defs = { 'defs.mk': 'DEB_HOST_ARCH ?= $(shell dpkg-architecture -qDEB_HOST_ARCH)\n' };
+    expect(definition({ ...defs, 'sub/Makefile': 'TOP := ..\ninclude $(TOP)/defs.mk\n' }, 'sub/Makefile', 'makefile').state).toBe('defined');
+    expect(definition({ ...defs, 'sub/Makefile': 'include $(TOP)/defs.mk\nTOP := ..\n' }, 'sub/Makefile', 'makefile').state).toBe('maybe');
+    expect(definition({ ...defs, 'sub/Makefile': 'ifdef X\nTOP := ..\nendif\ninclude $(TOP)/defs.mk\n' }, 'sub/Makefile', 'makefile').state).toBe('maybe');
+  });
+  it('resolves debian/rules includes from the package root, and counts a missing file or one outside the tree as maybe', () => {
+    const defs = { 'pkg/debian/vars.mk': 'DEB_HOST_ARCH := $(shell dpkg-architecture -qDEB_HOST_ARCH)\n' };
+    expect(definition({ ...defs, 'pkg/debian/rules': 'include debian/vars.mk\n' }, 'pkg/debian/rules', 'rules').state).toBe('defined');
+    expect(definition({ ...defs, 'pkg/debian/rules': '-include debian/local.mk\n' }, 'pkg/debian/rules', 'rules').state).toBe('maybe');
+    expect(definition({ 'pkg/debian/rules': 'include /usr/share/cdbs/1/rules/debhelper.mk\n' }, 'pkg/debian/rules', 'rules').state).toBe('maybe');
+    expect(definition({ 'pkg/debian/rules': 'include /usr/share/dpkg/pkg-info.mk\n' }, 'pkg/debian/rules', 'rules').state).toBe('missing');
+    expect(definition({ 'pkg/debian/rules': 'include /usr/share/dpkg/default.mk\n' }, 'pkg/debian/rules', 'rules').state).toBe('defined');
+  });
+  it('reads deb_folder includes of debian/ from the deb_folder, and others from src_path', () => {
+    const rules = 'include debian/a.mk\ninclude mk/b.mk\n';
+    const files = {
+      'p/debian/deb_folder/rules': rules,
+      'p/debian/deb_folder/a.mk': 'X = 1\n',
+      'p/src/mk/b.mk': 'DEB_HOST_ARCH ?= $(shell dpkg-architecture -qDEB_HOST_ARCH)\n',
+    };
+    expect(definition(files, 'p/debian/deb_folder/rules', 'rules').state).toBe('maybe');
+    expect(definition({ ...files, 'p/debian/meta_data.yaml': 'src_path: src\n' }, 'p/debian/deb_folder/rules', 'rules').state).toBe('defined');
+  });
+});
