@@ -26,11 +26,13 @@ const ARCH_MK_VARS = /^DEB_(HOST|BUILD|TARGET)_(ARCH|ARCH_ABI|ARCH_BITS|ARCH_CPU
 /** `$(dir $(lastword $(MAKEFILE_LIST)))`, with or without abspath/realpath: the make file's own folder. */
 const OWN_DIR = /^\$\(dir \$\((?:(?:abspath|realpath) \$\()?lastword \$\(MAKEFILE_LIST\)\)\)?\)$/;
 const MAX_DEPTH = 8;
+/** `foo.d`, `$(SRCS:.c=.d)`, `$(OBJS:%.o=%.d)`: gcc -MD output. */
+const DEPENDENCY_FILE = /\.d$|=%?\.d[)}]$/;
 /** Marks an expanded path that is already relative to the linted root. */
 const TREE = '\u0001';
 
 /** Where make runs for this file, and how `debian/…` paths map back into the tree. */
-interface MakeDirs {
+export interface MakeDirs {
   /** Make's working directory as a tree path ('' = the linted root), or undefined when it is not in the tree. */
   cwd: string | undefined;
   /** For deb_folder/rules: the folder that becomes `debian/` in the source tree. */
@@ -50,7 +52,12 @@ function srcPath(project: ProjectView, metaPath: string): string | undefined {
   return m?.[1];
 }
 
-function makeDirs(project: ProjectView, filePath: string, kind: FileKind): MakeDirs {
+/**
+ * Make's working directory for a make file of the tree: the package root for debian/rules (and
+ * for the debhelper files beside it, which dh reads from there), the source tree (`src_path`)
+ * for StarlingX deb_folder/rules, the file's own folder for a sub-make.
+ */
+export function makeDirs(project: ProjectView, filePath: string, kind: FileKind): MakeDirs {
   const dir = path.posix.dirname(filePath);
   if (kind !== 'rules') return { cwd: dir === '.' ? '' : dir };
   // `A/debian/deb_folder/rules` or `A/debian/<codename>/deb_folder/rules`: the build copies the
@@ -125,8 +132,8 @@ function expand(word: string, values: Map<string, string>, own: { fileDir: strin
   return out;
 }
 
-/** The tree path an include word names, 'outside' when it is not in the linted tree, undefined when unknown. */
-function resolveInclude(word: string, dirs: MakeDirs): string | 'outside' | undefined {
+/** The tree path a path word of a make file names, 'outside' when it is not in the linted tree, undefined when unknown. */
+export function resolveMakePath(word: string, dirs: MakeDirs): string | 'outside' | undefined {
   // A path from the make file's own folder is a tree path already; a real absolute path is outside.
   if (word.startsWith(TREE)) return join(word.slice(1));
   if (word.startsWith('/')) return 'outside';
@@ -166,6 +173,8 @@ export function includedDefinition(
       if (line.kind !== 'include' || !line.include) continue;
       const values = earlierValues(m, t, line.start);
       for (const word of line.include.split(/\s+/).filter(Boolean)) {
+        // Dependency files the compiler writes (`-include $(SRCS:.c=.d)`, `deps/foo.d`) hold rules only.
+        if (DEPENDENCY_FILE.test(word)) continue;
         const expanded = expand(word, values, { fileDir }, 0);
         if (expanded === undefined) {
           // `include $(DPKG_DIR)/architecture.mk`: dpkg's file, whatever the folder variable says.
@@ -181,7 +190,7 @@ export function includedDefinition(
           maybe ??= word;
           continue;
         }
-        const target = resolveInclude(expanded, dirs);
+        const target = resolveMakePath(expanded, dirs);
         const inc = target && target !== 'outside' ? modelOf(project, target, architectures) : undefined;
         if (!target || !inc) {
           maybe ??= word;

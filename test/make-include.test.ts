@@ -44,3 +44,10 @@ describe('includedDefinition', () => {
     expect(definition({ ...files, 'p/debian/meta_data.yaml': 'src_path: src\n' }, 'p/debian/deb_folder/rules', 'rules').state).toBe('defined');
   });
 });
+
+describe('includedDefinition and dependency files', () => {
+  it('reads no definition into compiler dependency files', () => {
+    expect(definition({ 'Makefile': 'SRCS = a.c\n-include $(SRCS:.c=.d)\n' }, 'Makefile', 'makefile').state).toBe('missing');
+    expect(definition({ 'Makefile': '-include $(OBJS:%.o=%.d) deps/main.d\n' }, 'Makefile', 'makefile').state).toBe('missing');
+  });
+});
