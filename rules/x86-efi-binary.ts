@@ -3,10 +3,16 @@
  * The UEFI specification names the removable-media loader per arch (BOOTX64.EFI, BOOTAA64.EFI),
  * and Debian's shim and grub follow it, so an image or installer that copies or chains the x64
  * file finds nothing, or an x86 binary, on arm64.
+ * A committed prebuilt binary that the packaging installs is judged by its header instead of its
+ * name (PE `Machine` of an EFI binary, ELF `e_machine`; read by the CLI, never executed): one
+ * arch's binary installed on every arch is wrong on the others, whatever the file is called.
  */
 import type { Rule } from '../src/types.js';
 import { ALL_KINDS } from '../src/types.js';
-import { archAllPackageOf, bootTerms, isoLayoutAdvice, makeMappingFix, puppetEfiSelector, shellMappingFix, VOCABULARIES, type ArchName, type Fix, type RuleContext } from '../src/rule-kit.js';
+import {
+  archAllPackageOf, bootTerms, headerField, installedBinaries, isoLayoutAdvice, makeMappingFix, puppetEfiSelector, shellMappingFix, VOCABULARIES,
+  type ArchName, type Fix, type InstalledBinary, type RuleContext,
+} from '../src/rule-kit.js';
 
 const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
 /** A line that names the arm64 file too is a per-arch mapping. */
@@ -29,9 +35,44 @@ function efiArchFix(ctx: RuleContext, at: number, upper: boolean): Fix | undefin
   return undefined;
 }
 
+/** legacy-bios-boot reports these by name (syslinux modules, pxelinux.0): their header adds nothing. */
+const LEGACY_BIOS_FILE = /(?:^|\/)(?:[\w-]+\.c32|(?:sys|iso|pxe|ext|ld)linux[\w.-]*|isohdpfx\.bin)$/i;
+
+/**
+ * Reports committed binaries installed on arches that cannot run them; returns the binaries it
+ * judged (reported, or fine where they are installed), whose lines' name hits are said.
+ */
+function checkInstalledBinaries(ctx: RuleContext): InstalledBinary[] {
+  const judged: InstalledBinary[] = [];
+  const installed = installedBinaries(ctx);
+  for (const b of installed) {
+    if (LEGACY_BIOS_FILE.test(b.path)) continue;
+    // Every arch's file shipped side by side (a PXE server for mixed clusters) is a choice, not a defect.
+    const sibling = (a: string): boolean => installed.some((o) => o.path !== b.path && o.header.format === b.header.format && (o.header.arches as string[]).includes(a));
+    const wrongOn = b.reach.filter((a) => !b.header.arches.includes(a) && !sibling(a));
+    judged.push(b);
+    if (wrongOn.length === 0) continue;
+    const what = `${b.header.machine} ${b.header.format === 'pe' ? 'EFI' : 'ELF'} binary (${headerField(b.header)})`;
+    const where = b.reach.length === ctx.architectures.length ? 'for every arch' : `on ${b.reach.join(', ')}`;
+    const all = b.archAll ? '; its package is Architecture: all (one build for every arch): make it Architecture: any, or ship every arch\'s file' : '';
+    // `grub$(EFI_ARCH).efi` works only once the arm64 file exists beside it.
+    const x64 = /x64(?=(?:-nosig)?\.efi$)/i.exec(b.word);
+    const twin = x64 ? b.path.replace(/x64((?:-nosig)?\.efi)$/i, (_, ext: string) => `${x64[0] === 'X64' ? 'AA64' : 'aa64'}${ext}`) : undefined;
+    const twinOk = twin !== undefined && wrongOn.every((a) => ctx.project.binary?.(twin)?.arches.includes(a));
+    const suggestion = x64 && twinOk && !b.archAll ? efiArchFix(ctx, b.start + x64.index, x64[0] === 'X64') : undefined;
+    ctx.report({
+      at: [b.start, b.end],
+      message: `'${b.word}' is a committed ${what}, installed here ${where} (wrong on ${wrongOn.join(', ')}): ` +
+        (twinOk ? `install '${twin?.slice(twin.lastIndexOf('/') + 1)}' on arm64 instead (per arch)` : `add the ${wrongOn.join(', ')} binary (or build it) and install per arch`) + all,
+      ...(suggestion ? { suggest: [suggestion] } : {}),
+    });
+  }
+  return judged;
+}
+
 const rule: Rule = {
   id: 'x86-efi-binary',
-  description: 'An x86-64 EFI binary name (grubx64.efi, shimx64.efi, BOOTX64.EFI) in generic boot or image logic.',
+  description: 'An x86-64 EFI binary name (grubx64.efi, shimx64.efi, BOOTX64.EFI) in generic boot or image logic, or a committed binary (EFI or ELF) the packaging installs on arches that cannot run it.',
   appliesTo: ALL_KINDS.filter((k) => k !== 'patch'),
   severity: 'warning',
   fixable: 'suggest',
@@ -46,7 +87,10 @@ const rule: Rule = {
       'per arch (`EFI_ARCH` = x64 on amd64, aa64 on arm64), or guard it; a line that also names the aa64 file is a ' +
       'mapping and stays silent. In an `Architecture: all` package (its debhelper files, or debian/rules when it installs into ' +
       'one) no variable can pick the file: the package is built once and reused on every arch, so the advice is to install ' +
-      'every arch\'s binary, or to make the package `Architecture: any`; nothing is applied.',
+      'every arch\'s binary, or to make the package `Architecture: any`; nothing is applied. A committed binary that ' +
+      'debian/rules or a debhelper install list installs is judged by its header (PE `Machine` of an EFI image, ELF ' +
+      '`e_machine`), whatever its name: installed on an arch that cannot run it, it needs that arch\'s binary first ' +
+      '(the `EFI_ARCH` name is offered only once the aa64 file is there).',
     bad: {
       path: 'debian/rules',
       text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -m 644 grubx64.efi debian/tmp/boot/efi/EFI/BOOT/\n',
@@ -60,7 +104,10 @@ const rule: Rule = {
     },
   },
   check(ctx) {
+    const binaries = checkInstalledBinaries(ctx);
     for (const hit of bootTerms(ctx, TERM, ['amd64'], COUNTERPART)) {
+      // Said already, from the header of the file this copy line installs.
+      if (binaries.some((b) => hit.lineStart <= b.start && b.start < hit.lineEnd)) continue;
       const iso = isoLayoutAdvice(ctx);
       const x64 = /x64/i.exec(hit.text) as RegExpExecArray;
       const aa64 = hit.text.replace(/x64/i, x64[0] === 'X64' ? 'AA64' : 'aa64');

@@ -10,6 +10,7 @@ import type { Alternative, Relation } from './models/relations.js';
 import type { SourceFile } from './source.js';
 import type { ArchLookup, CuratedEntry } from './archdb/lookup.js';
 import type { Edit, Fix, ProjectView, RuleContext } from './types.js';
+import { packageCommittedBinaries } from './binary-kit.js';
 
 export type { Alternative, Relation } from './models/relations.js';
 export type { ControlModel, ControlParagraph } from './models/control.js';
@@ -480,7 +481,8 @@ function x86Name(word: string): string | undefined {
 /**
  * What shows that a stanza repackages prebuilt x86 binaries (DESIGN §4): an x86 download in
  * the package's meta_data.yaml, a dependency on qemu-system-x86, or a prebuilt `*-amd64`
- * file the rules install; `path` is the control file's. Read through the project, never the file system.
+ * file the rules install, a committed x86 binary (by its header) that its install list or rules install;
+ * `path` is the control file's. Read through the project, never the file system.
  */
 export function prebuiltX86(project: ProjectView, path: string, p: ControlParagraph): string | undefined {
   const folder = path.slice(0, path.lastIndexOf('/') + 1);
@@ -506,6 +508,8 @@ export function prebuiltX86(project: ProjectView, path: string, p: ControlParagr
       if (/[-_](amd64|x86_64|x86-64)(\.[a-z0-9.]+)?$/.test(base) && !/\$[({]/.test(base) && x86Name(base)) return `its rules install the prebuilt ${base}`;
     }
   }
+  const committed = packageCommittedBinaries(project, path, p.name).find((b) => b.header.arches.length && b.header.arches.every((a) => X86_FAMILY.includes(a)));
+  if (committed) return `it installs the committed ${committed.header.machine} binary ${committed.path.slice(committed.path.lastIndexOf('/') + 1)}`;
   for (const f of ['depends', 'pre-depends']) {
     for (const r of p.relations.get(f)?.relations ?? []) {
       if (r.alternatives.some((a) => a.name.text === 'qemu-system-x86')) return 'it depends on qemu-system-x86';

@@ -10,6 +10,7 @@ import type { MakeModel } from './models/make.js';
 import type { ControlModel } from './models/control.js';
 import type { ArchLookup } from './archdb/lookup.js';
 import type { Directives } from './engine/directives.js';
+import type { BinaryHeader } from './binary-header.js';
 
 /** What a file is read as (DESIGN §3). New kinds are added here and in src/kinds/. */
 export type FileKind =
@@ -141,6 +142,12 @@ export type RuleOptions = Record<string, unknown>;
 export interface ProjectView {
   paths(): readonly string[];
   get(path: string): SourceFile | undefined;
+  /**
+   * The header facts of a file of the tree that is not linted (a committed binary), when the
+   * CLI provides them: its format and machine (PE `Machine`, ELF `e_machine`). Undefined for
+   * files that are not PE/ELF binaries, not in the tree, or when no reader is given.
+   */
+  binary?(path: string): BinaryHeader | undefined;
 }
 
 export interface RuleContext<O extends RuleOptions = RuleOptions> {

@@ -107,6 +107,12 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
 export interface DiscoverResult {
   files: Candidate[];
   problems: FileProblem[];
+  /**
+   * Files of the tree that are not linted because they are no kind debarch-lint reads
+   * (committed binaries among them): display path → real path. Never read here; the CLI reads
+   * the header of those the packaging names (ProjectView.binary).
+   */
+  others: Map<string, string>;
 }
 
 /**
@@ -120,6 +126,7 @@ export async function discover(
 ): Promise<DiscoverResult> {
   const files: Candidate[] = [];
   const problems: FileProblem[] = [];
+  const others = new Map<string, string>();
   const seenReal = new Set<string>();
   const gitignores = new GitIgnores();
 
@@ -129,7 +136,12 @@ export async function discover(
     const notAKind = (): void => {
       if (explicit) problems.push({ path: display, level: 'notice', message: 'not a file kind debarch-lint reads (see README: file kinds); skipped' });
     };
-    if (!kind && !mightSniff(display)) return notAKind();
+    // A regular file of no kind: kept by name (symlinks are not, they may lead out of the tree).
+    const other = (): void => {
+      if (!isLink && !isIgnored(abs)) others.set(display, abs);
+      notAKind();
+    };
+    if (!kind && !mightSniff(display)) return other();
     let real = abs;
     if (isLink) {
       try {
@@ -161,7 +173,7 @@ export async function discover(
       return;
     }
     kind ??= sniffKind(real, display, maxFileSize);
-    if (!kind) return notAKind();
+    if (!kind) return other();
     files.push({ abs, real, display, kind, root });
   };
 
@@ -219,5 +231,5 @@ export async function discover(
       else if (dirent.isFile()) consider(entryAbs, root, false, false);
     }
   }
-  return { files, problems };
+  return { files, problems, others };
 }

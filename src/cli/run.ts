@@ -19,6 +19,7 @@ import {
 } from '../baseline.js';
 import { ChangeSet, keepChanged } from '../changes/index.js';
 import { fixProject } from '../engine/fix.js';
+import { binaryReader } from './binaries.js';
 import { lintProject, type FileResult, type LintTarget, type RuleCrash } from '../engine/lint.js';
 import {
   DEFAULT_MAX_COMMENTS, FORMATTERS, FORMAT_NAMES, REPO_RELATIVE, SELF_CONTAINED, problemLines, type FormatOptions, type LintReport,
@@ -240,7 +241,7 @@ class ConfigLocator {
   }
 }
 
-function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; problem?: FileProblem } {
+function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; problem?: FileProblem; binary?: true } {
   try {
     const st = fs.statSync(c.real);
     if (st.size > maxSize) {
@@ -248,7 +249,7 @@ function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; prob
     }
     const bytes = fs.readFileSync(c.real);
     const probe = bytes.subarray(0, BINARY_PROBE);
-    if (probe.includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' } };
+    if (probe.includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
     return { file: SourceFile.fromBytes(c.display, bytes) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -405,6 +406,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const problems: FileProblem[] = [];
   const targets: LintTarget[] = [];
   const candidates = new Map<string, Candidate>();
+  /** Files of the tree that are not linted (binaries among them), for ProjectView.binary. */
+  const unlinted = new Map<string, string>();
   /** Standard input as read, for `--fix --stdin` to echo when nothing changes. */
   let stdinBytes: Uint8Array = new Uint8Array();
   if (opts.stdin) {
@@ -419,9 +422,11 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   } else {
     const found = await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize);
     problems.push(...found.problems);
+    for (const [display, real] of found.others) unlinted.set(display, real);
     for (const c of found.files) {
       const r = readCandidate(c, opts.maxFileSize);
       if (r.problem) problems.push(r.problem);
+      if (r.binary) unlinted.set(c.display, c.real);
       if (!r.file) continue;
       candidates.set(c.display, c);
       targets.push({ file: r.file, kind: c.kind.kind, config: settingsFor(c.abs) });
@@ -434,11 +439,12 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   }
 
   const format = opts.format ?? (opts.fixDryRun ? 'diff' : io.stdout.isTTY ? 'stylish' : 'gcc');
+  const binaries = binaryReader(unlinted);
   const wantFixes = opts.fix || opts.fixDryRun || format === 'diff';
   let results: FileResult[];
   let fixes: LintReport['fixes'];
   if (wantFixes) {
-    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives });
+    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries });
     results = outcome.results;
     fixes = { original: outcome.original, output: outcome.output };
     if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
@@ -459,12 +465,12 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       for (const f of failures) problems.push({ path: f.display, level: 'error', message: f.message });
       if (failures.length > 0) {
         // nothing was written: report the findings as they stand in the files
-        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives });
+        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries });
         fixes = undefined;
       }
     }
   } else {
-    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives });
+    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries });
   }
 
   // the texts the findings are in: after --fix, the fixed ones

@@ -8,7 +8,7 @@
 import { SourceFile, applyEdits } from '../source.js';
 import type { AnyRule, Edit, Finding, Fix } from '../types.js';
 import { classify } from '../kinds/index.js';
-import { lintFile, projectView, type FileResult, type LintTarget } from './lint.js';
+import { lintFile, projectView, type FileResult, type LintOptions, type LintTarget } from './lint.js';
 
 export const MAX_FIX_PASSES = 10;
 
@@ -19,6 +19,8 @@ export interface FixOptions {
   ruleIds?: readonly string[];
   /** Lint as if no directive comments were there (see `LintOptions`). */
   ignoreDirectives?: boolean;
+  /** Header facts of the tree's committed binaries (see `LintOptions`). */
+  binaries?: LintOptions['binaries'];
 }
 
 export interface FixOutcome {
@@ -105,7 +107,7 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
   const files = (): Map<string, SourceFile> => new Map([...current].map(([p, t]) => [p, t.file]));
 
   for (;;) {
-    const view = projectView(files());
+    const view = projectView(files(), opts.binaries);
     for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives }));
     if (passes >= MAX_FIX_PASSES) break;
     const state = [...current.values()].map((t) => `${t.file.path}\u0000${t.file.text}`).join('\u0001');

@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { archLookup, suiteForPath } from '../archdb/index.js';
 import { parseDirectives, type Directives } from './directives.js';
+import type { BinaryHeader } from '../binary-header.js';
 
 export interface LintTarget {
   file: SourceFile;
@@ -54,6 +55,8 @@ export interface LintOptions {
    * report (CI that must not trust inline suppressions).
    */
   ignoreDirectives?: boolean;
+  /** Header facts of the tree's committed binaries (ProjectView.binary), read by the CLI. */
+  binaries?: (path: string) => BinaryHeader | undefined;
 }
 
 /** Directives as if the file had none. */
@@ -325,16 +328,17 @@ function lintEmbedded(
 }
 
 /** A read-only project view over a map of files. */
-export function projectView(files: ReadonlyMap<string, SourceFile>): ProjectView {
+export function projectView(files: ReadonlyMap<string, SourceFile>, binaries?: (path: string) => BinaryHeader | undefined): ProjectView {
   return {
     paths: () => [...files.keys()],
     get: (p: string) => files.get(p),
+    ...(binaries ? { binary: binaries } : {}),
   };
 }
 
 /** Lints every target against the same project view. */
 export function lintProject(targets: readonly LintTarget[], rules: readonly AnyRule[], options: LintOptions = {}): FileResult[] {
   const files = new Map(targets.map((t) => [t.file.path, t.file]));
-  const view = projectView(files);
+  const view = projectView(files, options.binaries);
   return targets.map((t) => lintFile(t, rules, view, options));
 }

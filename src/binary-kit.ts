@@ -1,0 +1,140 @@
+/**
+ * Committed prebuilt binaries the packaging installs: the words of `install`/`cp` lines in
+ * debian/rules (and deb_folder/rules) and of debhelper install lists that name a PE/ELF file of
+ * the tree, with the header facts the CLI read (ProjectView.binary) and the arches that install it.
+ */
+import path from 'node:path';
+import type { ArchName } from './arch.js';
+import { ARCH_NAMES } from './arch.js';
+import type { BinaryHeader } from './binary-header.js';
+import { debhelperPackageArches, siblingControl, sourceDirArches } from './control-kit.js';
+import { makeDirs, resolveMakePath } from './make-include.js';
+import type { ProjectView, RuleContext } from './types.js';
+
+export { headerField, type BinaryHeader } from './binary-header.js';
+
+export interface InstalledBinary {
+  /** The word naming the file, as written. */
+  start: number;
+  end: number;
+  word: string;
+  /** The file's tree path. */
+  path: string;
+  header: BinaryHeader;
+  /** Configured arches whose build installs it (the line's reaching set ∩ the package's arches). */
+  reach: ArchName[];
+  /** The installing package is `Architecture: all`. */
+  archAll: boolean;
+}
+
+/** The command of a recipe that copies files into the package. */
+const COPY_COMMAND = /^(?:\S*\/)?(?:install|cp)$|^\$[({]INSTALL(?:_\w+)?[)}]$/;
+const CURDIR = /^\$[({]CURDIR[)}]\//;
+
+const unquote = (w: string): string => w.replace(/^["']|["']$/g, '');
+
+/** Every blank-separated word of `text` with its offset. */
+function words(text: string, base: number): { word: string; start: number }[] {
+  return [...text.matchAll(/\S+/g)].map((m) => ({ word: m[0], start: base + m.index }));
+}
+
+function lookup(project: ProjectView, word: string, dirs: ReturnType<typeof makeDirs>): { path: string; header: BinaryHeader } | undefined {
+  const w = unquote(word).replace(CURDIR, '');
+  if (!w || w.startsWith('-') || /[$*?[\]{}`]/.test(w)) return undefined;
+  const p = resolveMakePath(w, dirs);
+  if (!p || p === 'outside') return undefined;
+  const header = project.binary?.(p);
+  return header ? { path: p, header } : undefined;
+}
+
+/** The arches of the package a rules copy line installs into: `debian/<pkg>/…` names it; else every package must get it. */
+function rulesPackage(ctx: RuleContext, dest: string[]): { arches: ArchName[]; archAll: boolean } {
+  const control = siblingControl(ctx);
+  const dir = sourceDirArches(ctx);
+  if (!control || control.binaries.length === 0) return { arches: dir, archAll: false };
+  for (const d of dest) {
+    const m = /(?:^|\/)debian\/([a-z0-9][a-z0-9+.-]+)\//.exec(unquote(d).replace(CURDIR, ''));
+    const pkg = m && m[1] !== 'tmp' ? control.binary(m[1] as string) : undefined;
+    if (pkg) return { arches: pkg.arches.filter((a) => dir.includes(a)), archAll: pkg.architecture?.includes('all') ?? false };
+  }
+  // debian/tmp or a variable: whichever package takes it, only arches every package builds on are sure.
+  const arches = ARCH_NAMES.filter((a) => dir.includes(a) && control.binaries.every((b) => b.arches.includes(a)));
+  return { arches, archAll: control.binaries.every((b) => b.architecture?.includes('all') ?? false) };
+}
+
+/** Committed PE (EFI) and ELF binaries named by the copy lines of a rules file or a debhelper install list. */
+export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
+  if (!ctx.project.binary) return [];
+  const out: InstalledBinary[] = [];
+  const text = ctx.file.text;
+  const folder = path.posix.dirname(ctx.file.path);
+  const dirs = makeDirs(ctx.project, folder === '.' ? 'rules' : `${folder}/rules`, 'rules');
+  const add = (w: { word: string; start: number }, pkg: { arches: ArchName[]; archAll: boolean }): void => {
+    const hit = lookup(ctx.project, w.word, dirs);
+    if (!hit || (hit.header.format === 'pe' && !hit.header.efi)) return;
+    const reach = ctx.guards.reachAt(w.start).configured.filter((a) => pkg.arches.includes(a));
+    out.push({ start: w.start, end: w.start + w.word.length, word: w.word, path: hit.path, header: hit.header, reach, archAll: pkg.archAll });
+  };
+
+  if (ctx.kind === 'rules' && ctx.make) {
+    for (const line of ctx.make.lines) {
+      if (line.kind !== 'recipe') continue;
+      const end = line.comments[0]?.offset ?? line.end;
+      const body = text.slice(line.start, end);
+      if (!/\b(?:install|cp|INSTALL)\b/.test(body)) continue;
+      let offset = line.start;
+      for (const command of body.split(/(;|&&|\|\||\|)/)) {
+        const ws = words(command.replace(/\\\r?\n/g, (s) => ' '.repeat(s.length)), offset);
+        offset += command.length;
+        const first = ws[0];
+        if (!first || !COPY_COMMAND.test(first.word.replace(/^[@+-]+/, ''))) continue;
+        const args = ws.slice(1);
+        const pkg = rulesPackage(ctx, args.map((a) => a.word));
+        for (const w of args) add(w, pkg);
+      }
+    }
+  } else if (ctx.kind === 'debhelper' && /(?:^|\/)(?:[^/]+\.)?install$/.test(ctx.file.path)) {
+    const pkgArches = debhelperPackageArches(ctx);
+    const control = siblingControl(ctx);
+    const base = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
+    const dot = base.lastIndexOf('.');
+    const paragraph = control ? (dot > 0 ? control.binary(base.slice(0, dot)) : control.binaries[0]) : undefined;
+    const pkg = { arches: pkgArches, archAll: paragraph?.architecture?.includes('all') ?? false };
+    for (let n = 1; n <= ctx.file.lineCount; n++) {
+      const start = ctx.file.lineStart(n);
+      const line = text.slice(start, ctx.file.lineEnd(n));
+      if (/^\s*#/.test(line)) continue;
+      for (const w of words(line.replace(/\[[^\]]*\]/g, (s) => ' '.repeat(s.length)), start)) if (w.word !== '=>') add(w, pkg);
+    }
+  }
+  return out;
+}
+
+/**
+ * The committed PE (EFI) and ELF binaries a package of a control file installs, by its install
+ * list (`<pkg>.install`, `install`) or any copy line of the rules beside it, guards left aside:
+ * what shows that a package repackages prebuilt binaries of one arch.
+ */
+export function packageCommittedBinaries(project: ProjectView, controlPath: string, pkg: string | undefined): { path: string; header: BinaryHeader }[] {
+  if (!project.binary) return [];
+  const folder = path.posix.dirname(controlPath);
+  const prefix = folder === '.' ? '' : `${folder}/`;
+  const dirs = makeDirs(project, `${prefix}rules`, 'rules');
+  const out: { path: string; header: BinaryHeader }[] = [];
+  const scan = (text: string, copyLinesOnly: boolean): void => {
+    for (const line of text.split(/\r?\n/)) {
+      if (/^\s*#/.test(line) || (copyLinesOnly && !/^\t.*\b(?:install|cp|INSTALL)\b/.test(line))) continue;
+      for (const w of line.split(/[\s;|&]+/)) {
+        const hit = lookup(project, w, dirs);
+        if (hit && (hit.header.format === 'elf' || hit.header.efi)) out.push(hit);
+      }
+    }
+  };
+  for (const list of [pkg ? `${prefix}${pkg}.install` : undefined, `${prefix}install`]) {
+    const text = list ? project.get(list)?.text : undefined;
+    if (text) scan(text, false);
+  }
+  const rules = project.get(`${prefix}rules`)?.text;
+  if (rules) scan(rules, true);
+  return out;
+}
