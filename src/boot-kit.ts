@@ -8,7 +8,7 @@
 import { dpkgVariableFor, scanArchLiterals, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
-import { commentLookup, defineVariableEdit, imageArchRefs, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Edit, Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
@@ -151,8 +151,12 @@ export function makeMappingFix(ctx: RuleContext, description: string, start: num
   const make = ctx.make;
   if (!make || ctx.architectures.some((a) => spell[a] === undefined)) return undefined;
   const edits: Edit[] = [{ range: [start, end], text: `$(${variable})` }];
-  const def = defineVariableEdit(ctx, 'DEB_HOST_ARCH');
-  if (!make.defines(variable)) {
+  const host = variableDefinition(ctx, 'DEB_HOST_ARCH');
+  const def = host.state === 'defined' ? undefined : host.edit;
+  // The mapping, like DEB_HOST_ARCH, may come from an included make file (DESIGN §2 "Make include").
+  const own = variableDefinition(ctx, variable);
+  const maybe = host.state === 'maybe' ? host.include : own.state === 'maybe' ? own.include : undefined;
+  if (own.state !== 'defined') {
     const line = make.lineAt(start);
     const at = line && line.kind !== 'recipe' && line.kind !== 'define-body' ? line.start : make.headerEnd;
     const mapping = makeMappingText(ctx, variable, spell);
@@ -162,7 +166,8 @@ export function makeMappingFix(ctx: RuleContext, description: string, start: num
       if (def) edits.push(def);
     }
   } else if (def) edits.push(def);
-  return { description, edits };
+  if (maybe === undefined) return { description, edits };
+  return markTentative({ description: `${description} (defining what '${maybe}' may already define: check it)`, edits });
 }
 
 /**

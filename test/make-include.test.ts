@@ -4,6 +4,7 @@ import { parseMake } from '../src/models/make.js';
 import { projectView } from '../src/engine/lint.js';
 import { SourceFile } from '../src/source.js';
 import type { FileKind } from '../src/types.js';
+import { cli, tempDir, writeTree } from './helpers.js';
 
 const ARCHES = ['amd64', 'arm64'] as const;
 
@@ -49,5 +50,25 @@ describe('includedDefinition and dependency files', () => {
   it('reads no definition into compiler dependency files', () => {
     expect(definition({ 'Makefile': 'SRCS = a.c\n-include $(SRCS:.c=.d)\n' }, 'Makefile', 'makefile').state).toBe('missing');
     expect(definition({ 'Makefile': '-include $(OBJS:%.o=%.d) deps/main.d\n' }, 'Makefile', 'makefile').state).toBe('missing');
+  });
+});
+
+describe('fixes that follow include (through the CLI)', () => {
+  const rules = '#!/usr/bin/make -f\n\ninclude debian/efi.mk\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tcp build/grubx64.efi debian/tmp/boot/efi/EFI/BOOT/\n';
+  const control = 'Source: loader\nBuild-Depends: debhelper-compat (= 13)\n\nPackage: loader\nArchitecture: any\nDescription: loader\n demo\n';
+  async function suggestion(efiMk: string | undefined): Promise<{ description: string; edits: { text: string }[] }> {
+    const dir = tempDir();
+    writeTree(dir, { 'debian/rules': rules, 'debian/control': control, ...(efiMk === undefined ? {} : { 'debian/efi.mk': efiMk }) });
+    const out = JSON.parse((await cli(dir, ['--format', 'json', '--rule', 'x86-efi-binary', '.'])).stdout) as { findings: { suggestions: { description: string; edits: { text: string }[] }[] }[] };
+    return out.findings[0]?.suggestions[0] as { description: string; edits: { text: string }[] };
+  }
+  it('adds no mapping and no architecture.mk when the included file has both', async () => {
+    const s = await suggestion('include /usr/share/dpkg/architecture.mk\nEFI_ARCH_amd64 = x64\nEFI_ARCH_arm64 = aa64\nEFI_ARCH = $(EFI_ARCH_$(DEB_HOST_ARCH))\n');
+    expect(s.edits.map((e) => e.text)).toEqual(['$(EFI_ARCH)']);
+  });
+  it('defines them, saying so, when the included file is not in the tree', async () => {
+    const s = await suggestion(undefined);
+    expect(s.description).toMatch(/'debian\/efi\.mk' may already define/);
+    expect(s.edits.length).toBeGreaterThan(1);
   });
 });
