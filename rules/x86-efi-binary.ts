@@ -45,13 +45,17 @@ const LEGACY_BIOS_FILE = /(?:^|\/)(?:[\w-]+\.c32|(?:sys|iso|pxe|ext|ld)linux[\w.
 function checkInstalledBinaries(ctx: RuleContext): InstalledBinary[] {
   const judged: InstalledBinary[] = [];
   const installed = installedBinaries(ctx);
+  const reported = new Set<number>();
   for (const b of installed) {
-    if (LEGACY_BIOS_FILE.test(b.path)) continue;
+    if (LEGACY_BIOS_FILE.test(b.path) || reported.has(b.start)) continue;
     // Every arch's file shipped side by side (a PXE server for mixed clusters) is a choice, not a defect.
     const sibling = (a: string): boolean => installed.some((o) => o.path !== b.path && o.header.format === b.header.format && (o.header.arches as string[]).includes(a));
     const wrongOn = b.reach.filter((a) => !b.header.arches.includes(a) && !sibling(a));
     judged.push(b);
     if (wrongOn.length === 0) continue;
+    // One finding per word: a folder or glob names the first such file, and how many more.
+    reported.add(b.start);
+    const more = installed.filter((o) => o.start === b.start && o !== b && !LEGACY_BIOS_FILE.test(o.path) && wrongOn.some((a) => !o.header.arches.includes(a))).length;
     const what = `${b.header.machine} ${b.header.format === 'pe' ? 'EFI' : 'ELF'} binary (${headerField(b.header)})`;
     const where = b.reach.length === ctx.architectures.length ? 'for every arch' : `on ${b.reach.join(', ')}`;
     const all = b.archAll ? '; its package is Architecture: all (one build for every arch): make it Architecture: any, or ship every arch\'s file' : '';
@@ -62,7 +66,8 @@ function checkInstalledBinaries(ctx: RuleContext): InstalledBinary[] {
     const suggestion = x64 && twinOk && !b.archAll ? efiArchFix(ctx, b.start + x64.index, x64[0] === 'X64') : undefined;
     ctx.report({
       at: [b.start, b.end],
-      message: `'${b.word}' is a committed ${what}, installed here ${where} (wrong on ${wrongOn.join(', ')}): ` +
+      message: (b.exact ? `'${b.word}' is a committed ${what}, installed here ${where}` : `'${b.word}' installs the committed ${what} '${b.path}'${more ? ` (and ${more} more)` : ''} ${where}`) +
+        ` (wrong on ${wrongOn.join(', ')}): ` +
         (twinOk ? `install '${twin?.slice(twin.lastIndexOf('/') + 1)}' on arm64 instead (per arch)` : `add the ${wrongOn.join(', ')} binary (or build it) and install per arch`) + all,
       ...(suggestion ? { suggest: [suggestion] } : {}),
     });

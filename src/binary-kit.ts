@@ -20,6 +20,8 @@ export interface InstalledBinary {
   word: string;
   /** The file's tree path. */
   path: string;
+  /** The word names the file itself (not a folder or a glob holding it). */
+  exact: boolean;
   header: BinaryHeader;
   /** Configured arches whose build installs it (the line's reaching set ∩ the package's arches). */
   reach: ArchName[];
@@ -38,13 +40,34 @@ function words(text: string, base: number): { word: string; start: number }[] {
   return [...text.matchAll(/\S+/g)].map((m) => ({ word: m[0], start: base + m.index }));
 }
 
-function lookup(project: ProjectView, word: string, dirs: ReturnType<typeof makeDirs>): { path: string; header: BinaryHeader } | undefined {
-  const w = unquote(word).replace(CURDIR, '');
-  if (!w || w.startsWith('-') || /[$*?[\]{}`]/.test(w)) return undefined;
+/** How many files one folder or glob word may name before we stop reading headers for it. */
+const MAX_PER_WORD = 64;
+
+/** A shell glob of a path as a regex: `*` and `?` stay within one folder. */
+const globRegex = (glob: string): RegExp =>
+  new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+
+/**
+ * The committed PE/ELF files a path word names: the file itself, every file under a folder it
+ * names (`cp -r`, dh_install of a folder), or the files a glob (`pxeboot/*.efi`) matches.
+ */
+function lookup(project: ProjectView, word: string, dirs: ReturnType<typeof makeDirs>): { path: string; header: BinaryHeader; exact: boolean }[] {
+  const w = unquote(word).replace(CURDIR, '').replace(/\/+$/, '');
+  if (!w || w.startsWith('-') || /[$`{}]/.test(w)) return [];
   const p = resolveMakePath(w, dirs);
-  if (!p || p === 'outside') return undefined;
-  const header = project.binary?.(p);
-  return header ? { path: p, header } : undefined;
+  if (!p || p === 'outside') return [];
+  const glob = /[*?[]/.test(p);
+  if (!glob) {
+    const header = project.binary?.(p);
+    if (header) return [{ path: p, header, exact: true }];
+  }
+  const under = `${p}/`;
+  const re = glob ? globRegex(p) : undefined;
+  const named = (project.unlinted?.() ?? []).filter((f) => (re ? re.test(f) : f.startsWith(under))).slice(0, MAX_PER_WORD);
+  return named.flatMap((f) => {
+    const header = project.binary?.(f);
+    return header ? [{ path: f, header, exact: false }] : [];
+  });
 }
 
 /** The arches of the package a rules copy line installs into: `debian/<pkg>/…` names it; else every package must get it. */
@@ -70,10 +93,11 @@ export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
   const folder = path.posix.dirname(ctx.file.path);
   const dirs = makeDirs(ctx.project, folder === '.' ? 'rules' : `${folder}/rules`, 'rules');
   const add = (w: { word: string; start: number }, pkg: { arches: ArchName[]; archAll: boolean }): void => {
-    const hit = lookup(ctx.project, w.word, dirs);
-    if (!hit || (hit.header.format === 'pe' && !hit.header.efi)) return;
-    const reach = ctx.guards.reachAt(w.start).configured.filter((a) => pkg.arches.includes(a));
-    out.push({ start: w.start, end: w.start + w.word.length, word: w.word, path: hit.path, header: hit.header, reach, archAll: pkg.archAll });
+    for (const hit of lookup(ctx.project, w.word, dirs)) {
+      if (hit.header.format === 'pe' && !hit.header.efi) continue;
+      const reach = ctx.guards.reachAt(w.start).configured.filter((a) => pkg.arches.includes(a));
+      out.push({ start: w.start, end: w.start + w.word.length, word: w.word, path: hit.path, exact: hit.exact, header: hit.header, reach, archAll: pkg.archAll });
+    }
   };
 
   if (ctx.kind === 'rules' && ctx.make) {
@@ -125,8 +149,7 @@ export function packageCommittedBinaries(project: ProjectView, controlPath: stri
     for (const line of text.split(/\r?\n/)) {
       if (/^\s*#/.test(line) || (copyLinesOnly && !/^\t.*\b(?:install|cp|INSTALL)\b/.test(line))) continue;
       for (const w of line.split(/[\s;|&]+/)) {
-        const hit = lookup(project, w, dirs);
-        if (hit && (hit.header.format === 'elf' || hit.header.efi)) out.push(hit);
+        for (const hit of lookup(project, w, dirs)) if (hit.header.format === 'elf' || hit.header.efi) out.push(hit);
       }
     }
   };

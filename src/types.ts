@@ -148,6 +148,8 @@ export interface ProjectView {
    * files that are not PE/ELF binaries, not in the tree, or when no reader is given.
    */
   binary?(path: string): BinaryHeader | undefined;
+  /** Paths of the tree's files that are not linted (binaries among them), when the CLI provides them. */
+  unlinted?(): readonly string[];
 }
 
 export interface RuleContext<O extends RuleOptions = RuleOptions> {

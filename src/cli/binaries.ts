@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { BINARY_HEADER_BYTES, parseBinaryHeader, type BinaryHeader } from '../binary-header.js';
+import type { BinaryFacts } from '../engine/lint.js';
 
 /** Where a PE header may start at most (e_lfanew) for us to still read it. */
 const MAX_PE_OFFSET = 64 * 1024;
@@ -30,14 +31,17 @@ function readHeader(real: string): BinaryHeader | undefined {
   }
 }
 
-/** A lookup of header facts for the given files (display path → real path), read lazily and cached. */
-export function binaryReader(files: ReadonlyMap<string, string>): (path: string) => BinaryHeader | undefined {
+/** The paths of the given files (display path → real path) and their header facts, read lazily and cached. */
+export function binaryReader(files: ReadonlyMap<string, string>): BinaryFacts {
   const cache = new Map<string, BinaryHeader | undefined>();
-  return (p: string) => {
-    if (cache.has(p)) return cache.get(p);
-    const real = files.get(p);
-    const h = real === undefined ? undefined : readHeader(real);
-    cache.set(p, h);
-    return h;
+  return {
+    paths: [...files.keys()],
+    header: (p: string) => {
+      if (cache.has(p)) return cache.get(p);
+      const real = files.get(p);
+      const h = real === undefined ? undefined : readHeader(real);
+      cache.set(p, h);
+      return h;
+    },
   };
 }

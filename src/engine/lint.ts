@@ -55,8 +55,8 @@ export interface LintOptions {
    * report (CI that must not trust inline suppressions).
    */
   ignoreDirectives?: boolean;
-  /** Header facts of the tree's committed binaries (ProjectView.binary), read by the CLI. */
-  binaries?: (path: string) => BinaryHeader | undefined;
+  /** The tree's files that are not linted and their header facts (ProjectView.binary), read by the CLI. */
+  binaries?: BinaryFacts;
 }
 
 /** Directives as if the file had none. */
@@ -328,11 +328,17 @@ function lintEmbedded(
 }
 
 /** A read-only project view over a map of files. */
-export function projectView(files: ReadonlyMap<string, SourceFile>, binaries?: (path: string) => BinaryHeader | undefined): ProjectView {
+/** What the CLI knows of the files it does not lint: their paths, and the header of a committed binary on demand. */
+export interface BinaryFacts {
+  paths: readonly string[];
+  header(path: string): BinaryHeader | undefined;
+}
+
+export function projectView(files: ReadonlyMap<string, SourceFile>, binaries?: BinaryFacts): ProjectView {
   return {
     paths: () => [...files.keys()],
     get: (p: string) => files.get(p),
-    ...(binaries ? { binary: binaries } : {}),
+    ...(binaries ? { binary: (p: string) => binaries.header(p), unlinted: () => binaries.paths } : {}),
   };
 }
 
