@@ -90,6 +90,8 @@ const rule: Rule = {
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
       if (shippedBySource(ctx, hit.start, hit.end)) continue;
+      // A list entry the archive knows is arch-only-list-entry's (pxelinux, Architecture: all, installs everywhere).
+      if (ctx.kind === 'pkg-list' && ctx.archive.package(wordAround(ctx.file.text, hit.start, hit.end).text)) continue;
       // In debian/control the guard is a restriction on the relation (names the archive knows are arch-only-dependency's).
       const at = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
       // Those include the Architecture: all ones with x86 content (isolinux, ovmf): they install everywhere.
