@@ -118,7 +118,7 @@ const rule: Rule<{ archLists: string }> = {
       const arches = ex.map((e) => e.arch);
       const twins = arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
       const where = fix
-        ? `in ${twins} (created from this list, each commented out with its reason)`
+        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''})`
         : isCodenameLayout(ctx.file.path)
           ? codenameTwinNote(ctx.file.path, arches)
           : `on ${arches.join(', ')}, e.g. in a twin list ${twins}`;
