@@ -6,7 +6,7 @@
  */
 import type { Rule } from '../src/types.js';
 import { ALL_KINDS } from '../src/types.js';
-import { archAllPackageOf, bootTerms, isoLayoutAdvice, makeMappingFix, puppetEfiSelector, shellMappingFix, VOCABULARIES, type ArchName, type Fix, type RuleContext } from '../src/rule-kit.js';
+import { archAllPackageOf, bootTerms, isoLayoutAdvice, latScriptAdvice, makeMappingFix, puppetEfiSelector, reportInLat, shellMappingFix, VOCABULARIES, type ArchName, type Fix, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
 /** A line that names the arm64 file too is a per-arch mapping. */
@@ -64,6 +64,9 @@ const rule: Rule = {
       const iso = isoLayoutAdvice(ctx);
       const x64 = /x64/i.exec(hit.text) as RegExpExecArray;
       const aa64 = hit.text.replace(/x64/i, x64[0] === 'X64' ? 'AA64' : 'aa64');
+      // A LAT image yaml: the arm64 twin for its values, a shell test in its scripts.
+      const on = ctx.architectures.filter((a) => a !== 'amd64');
+      if (!hit.comment && reportInLat(ctx, { at: [hit.start, hit.end], what: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}'`, on, script: (p) => latScriptAdvice(p, 'efi') })) continue;
       // Puppet: a selector on $facts['os']['architecture'] where an expression may stand.
       const selector = ctx.kind === 'puppet' && !hit.comment ? puppetEfiSelector(ctx, hit.start, hit.end) : undefined;
       if (selector) {

@@ -238,5 +238,6 @@ export * from './script-kit.js';
 export * from './list-kit.js';
 export * from './boot-kit.js';
 export * from './puppet-kit.js';
+export * from './lat-kit.js';
 export { archSpecMatches, archesMatching, dpkgVariableFor, unspelled, vocabularyAt, VOCABULARIES } from './arch.js';
 export type { Vocabulary } from './arch.js';
