@@ -34,7 +34,12 @@ const rule: Rule<{ archLists: string }> = {
       'commented out with its reason (`#tools/pcm  # x86-only: …`); the build tools use the twin instead of the generic ' +
       'list on that arch. A pinned `_amd64.deb` URL becomes the `_arm64.deb` build of the same version at the same pool ' +
       'path (only in archives that carry arm64, never for a binNMU): a twin that derives URLs is a suggestion that says ' +
-      'how many, to check by running the downloader for arm64 once. All entries of a list are one finding at the first, ' +
+      'how many, to check by running the downloader for arm64 once. An entry whose name carries the generic list\'s arch ' +
+      '(`linux-image-6.12.0-1-amd64-unsigned`, `-rt-amd64`) gets the twin\'s arch in the twin, marked in a comment line ' +
+      'above as a derived name to check, which makes the twin a suggestion too. A curated name covers its rt-kernel ' +
+      'flavour (`iqvlinux-rt`), and a source dir without a control of its own is named by its meta_data.yaml `debname`. ' +
+      'An `Architecture: all` package of x86 content (ovmf) installs everywhere: the finding asks for its counterpart ' +
+      '(qemu-efi-aarch64) in the list arm64 installs, and is silent when that list has it or there is none (seabios). All entries of a list are one finding at the first, ' +
       'the others related. In an existing twin, the fix comments the entries out there. Option `archLists: "report"` ' +
       'reports without a fix (trees without the twin convention); lists in the codename layout ' +
       '(`debian_bullseye_pkg_dirs_std`) are reported per entry without a fix: the twin name follows the convention, but the ' +

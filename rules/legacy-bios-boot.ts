@@ -76,7 +76,9 @@ const rule: Rule = {
       'and debian/rules installs as data for x86 clients. ' +
       'In an `Architecture: all` package no `$(DEB_HOST_ARCH)` guard can leave ' +
       'them out (it is built once and reused on every arch): install every arch\'s EFI files beside them, or make the ' +
-      'package `Architecture: any`.',
+      'package `Architecture: any`. In a LAT image yaml (plain yaml, no Jinja or guards) a value needs the arm64 twin ' +
+      '`<name>_arm64.yaml` (one finding per file), and a script block a shell test on the ISO\'s own layout ' +
+      '(`[ -d isolinux ]`) or the target rootfs\'s arch.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',

@@ -46,7 +46,9 @@ const rule: Rule = {
       'per arch (`EFI_ARCH` = x64 on amd64, aa64 on arm64), or guard it; a line that also names the aa64 file is a ' +
       'mapping and stays silent. In an `Architecture: all` package (its debhelper files, or debian/rules when it installs into ' +
       'one) no variable can pick the file: the package is built once and reused on every arch, so the advice is to install ' +
-      'every arch\'s binary, or to make the package `Architecture: any`; nothing is applied.',
+      'every arch\'s binary, or to make the package `Architecture: any`; nothing is applied. A LAT image yaml ' +
+      '(`base-bullseye.yaml`, known by its keys) is plain yaml with no variables: its values need the arm64 twin ' +
+      '`<name>_arm64.yaml` (one finding per file), its script blocks a shell test on the target rootfs\'s arch.',
     bad: {
       path: 'debian/rules',
       text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -m 644 grubx64.efi debian/tmp/boot/efi/EFI/BOOT/\n',
