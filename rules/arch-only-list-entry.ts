@@ -9,8 +9,9 @@
  */
 import {
   codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinsFixReport,
-  type Edit, type Rule,
+  type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
+import type { ListScope } from '../src/list-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
@@ -33,7 +34,12 @@ const rule: Rule<{ archLists: string }> = {
       'commented out with its reason (`#tools/pcm  # x86-only: …`); the build tools use the twin instead of the generic ' +
       'list on that arch. A pinned `_amd64.deb` URL becomes the `_arm64.deb` build of the same version at the same pool ' +
       'path (only in archives that carry arm64, never for a binNMU): a twin that derives URLs is a suggestion that says ' +
-      'how many, to check by running the downloader for arm64 once. All entries of a list are one finding at the first, ' +
+      'how many, to check by running the downloader for arm64 once. An entry whose name carries the generic list\'s arch ' +
+      '(`linux-image-6.12.0-1-amd64-unsigned`, `-rt-amd64`) gets the twin\'s arch in the twin, marked in a comment line ' +
+      'above as a derived name to check, which makes the twin a suggestion too. A curated name covers its rt-kernel ' +
+      'flavour (`iqvlinux-rt`), and a source dir without a control of its own is named by its meta_data.yaml `debname`. ' +
+      'An `Architecture: all` package of x86 content (ovmf) installs everywhere: the finding asks for its counterpart ' +
+      '(qemu-efi-aarch64) in the list arm64 installs, and is silent when that list has it or there is none (seabios). All entries of a list are one finding at the first, ' +
       'the others related. In an existing twin, the fix comments the entries out there. Option `archLists: "report"` ' +
       'reports without a fix (trees without the twin convention); lists in the codename layout ' +
       '(`debian_bullseye_pkg_dirs_std`) are reported per entry without a fix: the twin name follows the convention, but the ' +
@@ -59,16 +65,17 @@ const rule: Rule<{ archLists: string }> = {
       const ex = parts ? exclusions(ctx, parts.name.text, scope.arches) : [];
       return parts && ex.length ? [{ line, parts, ex }] : [];
     });
-    // Architecture: all with x86 content (ovmf, seabios): it installs there, so keeping it is not wrong (info, no fix).
+    // Architecture: all with x86 content (ovmf): it installs there; what the other arches need is its counterpart.
     for (const line of ctx.kind === 'pkg-dirs' ? [] : listModel(ctx.file, ctx.kind).entries) {
       const parts = entryParts(line.words, ctx.kind);
       const p = parts && ctx.archive.package(parts.name.text);
-      const on = scope.arches.filter((a) => !p?.declared.includes(a));
-      if (!parts || p?.content !== 'x86' || !on.length) continue;
+      if (!parts || !p || p.content !== 'x86') continue;
+      const need = counterpartNeeds(ctx, scope, p.alternative, scope.arches.filter((a) => !p.declared.includes(a)));
+      if (!need) continue;
       ctx.report({
         at: [parts.name.start, parts.name.end],
-        message: `package '${parts.name.text}' has x86-only content (${p.note?.replace(/^x86-only content:\s*/, '')})` +
-          `${p.alternative ? `; ${on.join(', ')} guests need ${p.alternative}` : ''}: it installs on ${on.join(', ')} (Architecture: all), so keeping it is not wrong`,
+        message: `package '${parts.name.text}' has x86-only content (${p.note?.replace(/^x86-only content:\s*/, '')}); ${need.on.join(', ')} guests need ${p.alternative}: ` +
+          `add ${p.alternative} ${need.where}; ${parts.name.text} itself installs on ${need.on.join(', ')} (Architecture: all) and may stay`,
         severity: 'info',
       });
     }
@@ -116,7 +123,7 @@ const rule: Rule<{ archLists: string }> = {
       const arches = ex.map((e) => e.arch);
       const twins = arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
       const where = fix
-        ? `in ${twins} (created from this list, each commented out with its reason)`
+        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''})`
         : isCodenameLayout(ctx.file.path)
           ? codenameTwinNote(ctx.file.path, arches)
           : `on ${arches.join(', ')}, e.g. in a twin list ${twins}`;
@@ -132,4 +139,19 @@ const rule: Rule<{ archLists: string }> = {
   },
 };
 
+/**
+ * Where the arches that install an `Architecture: all` package of x86 content (ovmf) get its
+ * counterpart (qemu-efi-aarch64): the list serving them (this one: a generic list whose other
+ * arches have twins serves only its own arches, and a twin is checked on its own). Undefined
+ * when there is no counterpart (seabios: nothing to add, keeping it is not wrong) or the list
+ * already has it.
+ */
+function counterpartNeeds(ctx: RuleContext, scope: ListScope, alternative: string | undefined, on: readonly ArchName[]): { on: readonly ArchName[]; where: string } | undefined {
+  if (!alternative || !on.length) return undefined;
+  if (listModel(ctx.file, ctx.kind).entries.some((l) => entryParts(l.words, ctx.kind)?.name.text === alternative)) return undefined;
+  const where = scope.own ? 'to this list' : `to the list ${on.join(', ')} installs: this one, or its twin ${on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')} once there is one`;
+  return { on, where };
+}
+
 export default rule;
+

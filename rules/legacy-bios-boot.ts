@@ -7,7 +7,7 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { archAllPackageOf, bootTerms, fix, guardHint, relationEntries, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
+import { archAllPackageOf, bootTerms, fix, guardHint, latScriptAdvice, relationEntries, reportInLat, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w.+-])(' +
@@ -76,7 +76,9 @@ const rule: Rule = {
       'and debian/rules installs as data for x86 clients. ' +
       'In an `Architecture: all` package no `$(DEB_HOST_ARCH)` guard can leave ' +
       'them out (it is built once and reused on every arch): install every arch\'s EFI files beside them, or make the ' +
-      'package `Architecture: any`.',
+      'package `Architecture: any`. In a LAT image yaml (plain yaml, no Jinja or guards) a value needs the arm64 twin ' +
+      '`<name>_arm64.yaml` (one finding per file), and a script block a shell test on the ISO\'s own layout ' +
+      '(`[ -d isolinux ]`) or the target rootfs\'s arch.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
@@ -90,6 +92,12 @@ const rule: Rule = {
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
       if (shippedBySource(ctx, hit.start, hit.end)) continue;
+      // A LAT image yaml: the arm64 twin for its values, a shell test in its scripts (an EFI-only arm64 ISO has no isolinux/).
+      const nonX86 = ctx.architectures.filter((a) => a !== 'amd64' && a !== 'i386');
+      const lat = { at: [hit.start, hit.end] as const, what: `'${hit.text}' is legacy BIOS boot, which ${nonX86.join(', ')} does not have`, on: nonX86 };
+      if (!hit.comment && reportInLat(ctx, { ...lat, script: (p) => latScriptAdvice(p, 'guard', 'if [ -d isolinux ]; then … fi, run where the ISO tree is') })) continue;
+      // A list entry the archive knows is arch-only-list-entry's (pxelinux, Architecture: all, installs everywhere).
+      if (ctx.kind === 'pkg-list' && ctx.archive.package(wordAround(ctx.file.text, hit.start, hit.end).text)) continue;
       // In debian/control the guard is a restriction on the relation (names the archive knows are arch-only-dependency's).
       const at = ctx.kind === 'control' ? alternativeAt(ctx, hit.start) : undefined;
       // Those include the Architecture: all ones with x86 content (isolinux, ovmf): they install everywhere.

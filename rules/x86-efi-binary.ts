@@ -10,7 +10,7 @@
 import type { Rule } from '../src/types.js';
 import { ALL_KINDS } from '../src/types.js';
 import {
-  archAllPackageOf, bootTerms, headerField, installedBinaries, isoLayoutAdvice, makeMappingFix, puppetEfiSelector, shellMappingFix, VOCABULARIES,
+  archAllPackageOf, bootTerms, headerField, installedBinaries, isoLayoutAdvice, latScriptAdvice, makeMappingFix, puppetEfiSelector, reportInLat, shellMappingFix, VOCABULARIES,
   type ArchName, type Fix, type InstalledBinary, type RuleContext,
 } from '../src/rule-kit.js';
 
@@ -95,7 +95,10 @@ const rule: Rule = {
       'every arch\'s binary, or to make the package `Architecture: any`; nothing is applied. A committed binary that ' +
       'debian/rules or a debhelper install list installs is judged by its header (PE `Machine` of an EFI image, ELF ' +
       '`e_machine`), whatever its name: installed on an arch that cannot run it, it needs that arch\'s binary first ' +
-      '(the `EFI_ARCH` name is offered only once the aa64 file is there).',
+      '(the `EFI_ARCH` name is offered only once the aa64 file is there). ' +
+      'A LAT image yaml ' +
+      '(`base-bullseye.yaml`, known by its keys) is plain yaml with no variables: its values need the arm64 twin ' +
+      '`<name>_arm64.yaml` (one finding per file), its script blocks a shell test on the target rootfs\'s arch.',
     bad: {
       path: 'debian/rules',
       text: '#!/usr/bin/make -f\n\n%:\n\tdh $@\n\noverride_dh_auto_install:\n\tinstall -m 644 grubx64.efi debian/tmp/boot/efi/EFI/BOOT/\n',
@@ -116,6 +119,9 @@ const rule: Rule = {
       const iso = isoLayoutAdvice(ctx);
       const x64 = /x64/i.exec(hit.text) as RegExpExecArray;
       const aa64 = hit.text.replace(/x64/i, x64[0] === 'X64' ? 'AA64' : 'aa64');
+      // A LAT image yaml: the arm64 twin for its values, a shell test in its scripts.
+      const on = ctx.architectures.filter((a) => a !== 'amd64');
+      if (!hit.comment && reportInLat(ctx, { at: [hit.start, hit.end], what: `'${hit.text}' is the x86-64 EFI binary; arm64's is '${aa64}'`, on, script: (p) => latScriptAdvice(p, 'efi') })) continue;
       // Puppet: a selector on $facts['os']['architecture'] where an expression may stand.
       const selector = ctx.kind === 'puppet' && !hit.comment ? puppetEfiSelector(ctx, hit.start, hit.end) : undefined;
       if (selector) {

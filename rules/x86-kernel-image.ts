@@ -8,7 +8,7 @@
  * too, so it is not a finding (DESIGN §2: a token is a finding only where it is used as what it names).
  */
 import type { Rule } from '../src/types.js';
-import { bootTerms } from '../src/rule-kit.js';
+import { bootTerms, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
 
 const IMAGE = /(?<![\w-])(bzImage|arch\/x86(?:_64)?\/boot)(?![\w-])/dg;
 /** A setting that chooses the image format: `KBUILD_IMAGE := bzImage`, `KERNEL_IMAGETYPE = "bzImage"`, yaml `kernel_imagetype: bzImage`. */
@@ -65,6 +65,10 @@ const rule: Rule = {
       const message = hit.text === 'bzImage'
         ? `'bzImage' builds or chooses the x86 kernel image format; arm64's is Image: pick the target per arch (bzImage on x86, Image on arm64), or guard the line`
         : `'${hit.text}' is where the x86 kernel image is built; arm64's is arch/arm64/boot: pick it per arch, or guard the line`;
+      // A LAT image yaml: the arm64 twin for its values, a shell test in its scripts.
+      const on = ctx.architectures.filter((a) => a !== 'amd64' && a !== 'i386');
+      const what = message.slice(0, message.lastIndexOf(':'));
+      if (!hit.comment && reportInLat(ctx, { at: [hit.start, hit.end], what, on, script: (p) => latScriptAdvice(p, 'guard') })) continue;
       ctx.report({ at: [hit.start, hit.end], message });
     }
     for (const hit of bootTerms(ctx, KARCH, ['amd64', 'i386'], COUNTERPART_ARCH)) {

@@ -6,7 +6,7 @@
  * `virt` machine, AAVMF/QEMU_EFI firmware, `qemu-system-aarch64`): reported for review.
  */
 import type { Rule } from '../src/types.js';
-import { bootTerms, isoLayoutAdvice } from '../src/rule-kit.js';
+import { bootTerms, isoLayoutAdvice, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w-])(' +
@@ -52,6 +52,9 @@ const rule: Rule = {
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, ['amd64', 'i386'], COUNTERPART)) {
       const iso = isoLayoutAdvice(ctx);
+      const on = ctx.architectures.filter((a) => a !== 'amd64' && a !== 'i386');
+      const what = `'${hit.text}' describes an x86 PC: ${on.join(', ')} needs its own setting (ttyAMA0, qemu-system-aarch64 with the virt machine, AAVMF firmware, a generic arm64 LAT machine)`;
+      if (!hit.comment && reportInLat(ctx, { at: [hit.start, hit.end], what, on, script: (p) => latScriptAdvice(p, 'guard') })) continue;
       ctx.report({ at: [hit.start, hit.end], message: `'${hit.text}' describes an x86 PC: give arm64 its own setting (ttyAMA0, qemu-system-aarch64 with the virt machine, AAVMF firmware, a generic arm64 LAT machine)${iso ? `; ${iso}` : ''}` });
     }
   },

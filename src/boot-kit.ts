@@ -12,6 +12,7 @@ import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExem
 import type { Edit, Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
+import { latScriptAdvice, reportInLat } from './lat-kit.js';
 import { tokenAt } from './script-kit.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
 
@@ -403,6 +404,8 @@ export function checkBootHardcodedArch(ctx: RuleContext): void {
     // lib64 in a config is a path inside some image or host (RPM-based ones use it on arm64 too).
     if (lit.meaning === 'lib64') continue;
     const on = wrongOn(ctx, lit);
+    const what = `hardcoded architecture '${lit.text}'${on.length ? ` is wrong on ${on.join(', ')}` : ''}`;
+    if (reportInLat(ctx, { at: [lit.start, lit.end], what, on, severity: 'info', script: (p) => latScriptAdvice(p, 'name') })) continue;
     const vocab = vocabularyAdvice(ctx, lit.start, lit.end);
     if (vocab) {
       ctx.report({ at: [lit.start, lit.end], message: `hardcoded architecture '${lit.text}'${on.length ? ` is wrong on ${on.join(', ')}` : ''}: ${vocab.hint}`, severity: 'info' });
@@ -436,6 +439,8 @@ export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) 
     const word = wordAround(text, lit.start, lit.end);
     if (!isDownload(word.text)) continue;
     const on = wrongOn(ctx, lit);
+    const what = `'${word.text}' names the ${lit.text} build${on.length ? ` on ${on.join(', ')}` : ''}`;
+    if (reportInLat(ctx, { at: [lit.start, lit.end], what, on, script: (p) => latScriptAdvice(p, 'name') })) continue;
     const top = model ? topKeyAt(model, lit.start) : undefined;
     if (model && top && /^dl_(?:path|files)$/.test(top.name)) {
       const missing = missingTwins(model, top, on);

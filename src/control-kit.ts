@@ -3,7 +3,7 @@
  * an `[arch …]` restriction into an entry while keeping the line's layout, and the debhelper
  * substitutions (`${DEB_HOST_ARCH}`, compat ≥ 13) or the `placeholder` a fix may use.
  */
-import { ARCH_NAMES, X86_FAMILY, archesMatching, isArchName, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
+import { ARCH_NAMES, X86_FAMILY, archesMatching, archSpecMatches, isArchName, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
 import { lexDebhelperLines } from './lexers/debhelper.js';
 import { parseControl, type ControlModel, type ControlParagraph } from './models/control.js';
 import type { Alternative, Relation } from './models/relations.js';
@@ -306,17 +306,48 @@ function curatedByNames(file: SourceFile, lookup: ArchLookup, architectures: rea
   }
   const names = control.source?.name ? [control.source.name] : [];
   const binaries = control.binaries.map((b) => b.name).filter((n): n is string => !!n);
-  const curatedOn = (n: string, a: ArchName): boolean => lookup.missingOn(n, a) === 'curated';
+  return curatedNamesScope(names, binaries, lookup, architectures);
+}
+
+/**
+ * True when the curated list leaves `name` out on `arch`: its curated entry names other arches,
+ * whether or not the archive also knows the name (`accel-config`: the hardware is x86's).
+ */
+function curatedOff(lookup: ArchLookup, name: string, arch: ArchName): boolean {
+  if (lookup.missingOn(name, arch) === 'curated') return true;
+  const e = lookup.curated(name);
+  return !!e && !e.content && !e.arches.some((d) => d === arch || archSpecMatches(d, arch));
+}
+
+/** The scope of a dir whose source name, or every binary name, is curated as arch-only. */
+function curatedNamesScope(names: readonly string[], binaries: readonly string[], lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
+  const curatedOn = (n: string, a: ArchName): boolean => curatedOff(lookup, n, a);
   const left = architectures.filter((a) => names.some((n) => curatedOn(n, a)) || (binaries.length > 0 && binaries.every((n) => curatedOn(n, a))));
   const known = [...names, ...binaries].find((n) => left.some((a) => curatedOn(n, a)));
   if (!left.length || !known) return undefined;
+  const e = lookup.curated(known);
   const p = lookup.package(known);
+  const declared = e?.arches ?? p?.declared ?? [];
+  const note = e?.reason ?? p?.note ?? '';
   const arches = ARCH_NAMES.filter((a) => !left.includes(a));
   return {
     arches,
-    why: `its packages are curated as ${p?.declared.join('/')}-only ('${known}': ${p?.note ?? ''})`,
-    curated: { dir: known, arches: p?.declared ?? arches, reason: `builds ${known}: ${p?.note ?? ''}`, source: p?.source },
+    why: `its packages are curated as ${declared.join('/')}-only ('${known}': ${note})`,
+    curated: { dir: known, arches: declared.length ? declared : arches, reason: `builds ${known}: ${note}`, source: e?.source ?? p?.source },
   };
+}
+
+/**
+ * The source name a dir's `meta_data.yaml` gives (`debname: accel-config`) where the dir has no
+ * debian/control of its own: the packaging comes with the download, the name is still the dir's.
+ */
+function metaDataName(project: ProjectView, dir: string, suite: string): string | undefined {
+  for (const sub of [`debian/${suite}/`, 'debian/all/', 'debian/']) {
+    const m = project.get(`${dir}/${sub}meta_data.yaml`);
+    const name = m && /^debname:[ \t]*["']?([A-Za-z0-9][\w.+-]*)/m.exec(m.text)?.[1];
+    if (name) return name;
+  }
+  return undefined;
 }
 
 /**
@@ -331,6 +362,11 @@ export function listedDirScope(root: string, dir: string, project: ProjectView, 
   for (const c of own.length ? own : controls) {
     const file = project.get(c);
     const scope = file && curatedByNames(file, lookup, architectures);
+    if (scope) return scope;
+  }
+  const debname = controls.length ? undefined : metaDataName(project, `${root}${dir}`.replace(/\/+$/, ''), lookup.suite);
+  if (debname) {
+    const scope = curatedNamesScope([debname], [], lookup, architectures);
     if (scope) return scope;
   }
   // Its own packaging restricts every package to x86 on purpose: it repackages prebuilt x86 binaries.

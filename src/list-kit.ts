@@ -237,7 +237,10 @@ export function urlForArch(url: string, arch: ArchName): UrlForArch | undefined 
 /** A twin's line: its text, and whether it pins a URL derived from another arch's. */
 interface TwinLine {
   text: string;
+  /** It pins a URL derived from another arch's. */
   derived: boolean;
+  /** Its name is derived from another arch's (`renamedForArch`). */
+  renamed?: boolean;
 }
 
 function twinLineOf(ctx: RuleContext, file: SourceFile, line: ListLine, arch: ArchName): TwinLine | undefined {
@@ -250,9 +253,36 @@ function twinLineOf(ctx: RuleContext, file: SourceFile, line: ListLine, arch: Ar
   const ex = kept ? [] : exclusions(ctx, parts.name.text, [arch]);
   if (ex[0]) return { text: `#${body}  # ${ex[0].reason}`, derived: false };
   const to = parts.url ? urlForArch(parts.url.text, arch) : undefined;
-  if (!parts.url || !to) return undefined;
-  if ('reason' in to) return { text: `#${body}  # ${to.reason}`, derived: false };
-  return { text: text.slice(line.start, parts.url.start) + to.url + text.slice(parts.url.end, line.end), derived: true };
+  const renamed = renamedForArch(ctx, parts.name.text, arch);
+  if (to && 'reason' in to) return { text: `#${body}  # ${to.reason}`, derived: false };
+  if (!renamed && (!parts.url || !to)) return undefined;
+  let out = text.slice(line.start, line.end);
+  // the URL first: it comes after the name
+  if (parts.url && to) out = out.slice(0, parts.url.start - line.start) + to.url + out.slice(parts.url.end - line.start);
+  if (renamed) {
+    const at = parts.name.start - line.start;
+    out = `# derived from ${parts.name.text}: check the ${arch} name${file.eol}${out.slice(0, at)}${renamed}${out.slice(at + parts.name.text.length)}`;
+  }
+  return { text: out, derived: !!(parts.url && to), renamed: !!renamed };
+}
+
+/**
+ * A per-arch name of a generic list as `arch`'s twin lists it: the arch it carries swapped for
+ * `arch` (`linux-image-6.12.0-1-amd64-unsigned` → `…-arm64-unsigned`, `-rt-amd64` → `-rt-arm64`).
+ * Only for names the archive data does not know (a known package is excluded or kept by its
+ * facts) and only Debian arch names; a derivation to check, never a fact.
+ */
+export function renamedForArch(ctx: RuleContext, name: string, arch: ArchName): string | undefined {
+  if (ctx.archive.package(name)) return undefined;
+  const lits = scanArchLiterals(name).filter((l) => l.meaning !== 'lib64');
+  if (!lits.length || lits.some((l) => l.meaning !== 'arch') || lits.every((l) => l.arches.includes(arch))) return undefined;
+  let out = '';
+  let pos = 0;
+  for (const l of lits) {
+    out += name.slice(pos, l.start) + (l.arches.includes(arch) ? l.text : arch);
+    pos = l.end;
+  }
+  return out + name.slice(pos);
 }
 
 /**
@@ -266,19 +296,21 @@ export function twinLine(ctx: RuleContext, file: SourceFile, line: ListLine, arc
 }
 
 /** The text of a twin for `arch` (the generic list, each line as `twinLine` makes it) and how many URLs it derived. */
-export function twinText(ctx: RuleContext, arch: ArchName): { text: string; derived: number } {
+export function twinText(ctx: RuleContext, arch: ArchName): { text: string; derived: number; renamed: number } {
   const text = ctx.file.text;
   let out = '';
   let pos = 0;
   let derived = 0;
+  let renamed = 0;
   for (const line of listModel(ctx.file, ctx.kind).entries) {
     const t = twinLineOf(ctx, ctx.file, line, arch);
     if (t === undefined) continue;
     out += text.slice(pos, line.start) + t.text;
     pos = line.end;
     if (t.derived) derived++;
+    if (t.renamed) renamed++;
   }
-  return { text: out + text.slice(pos), derived };
+  return { text: out + text.slice(pos), derived, renamed };
 }
 
 /** True when a twin for `arch` would differ from the generic list (something to exclude or to swap). */
@@ -292,7 +324,10 @@ function needsTwin(ctx: RuleContext, arch: ArchName, twin: string): boolean {
 /** The twin fix of a generic list, and how many pinned URLs it derived (then it is a suggestion, not a safe fix). */
 export interface TwinsFix {
   fix: Fix;
+  /** Derived URLs and names: any makes the fix a suggestion. */
   derived: number;
+  /** What it derives, for messages: `1 name and 2 URLs`. */
+  derivedText: string;
 }
 
 const twinFixCache = new WeakMap<SourceFile, Map<string, TwinsFix | undefined>>();
@@ -319,16 +354,22 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
     if (twins.length) {
       const paths = twins.map((t) => twinPath(ctx.file.path, t.arch));
       const arches = twins.map((t) => t.arch);
-      const derived = twins.reduce((n, t) => n + t.derived, 0);
-      const urls = derived
-        ? `; ${derived} pinned URL${derived === 1 ? '' : 's'} derived (the same version's build at the same pool path): ${checkDerived(arches)}`
+      const urlCount = twins.reduce((n, t) => n + t.derived, 0);
+      const nameCount = twins.reduce((n, t) => n + t.renamed, 0);
+      const derived = urlCount + nameCount;
+      let urls = urlCount
+        ? `; ${urlCount} pinned URL${urlCount === 1 ? '' : 's'} derived (the same version's build at the same pool path): ${checkDerived(arches)}`
         : '';
+      if (nameCount) {
+        urls += `; ${nameCount} per-arch name${nameCount === 1 ? '' : 's'} derived (the arch in the name swapped, a comment line above each): check ${nameCount === 1 ? 'it' : 'them'} against the ${arches.join(', ')} archive`;
+      }
       result = {
         fix: {
           description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install${urls})`,
           edits: twins.map((t, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: t.text, create: true })),
         },
         derived,
+        derivedText: [[nameCount, 'name'], [urlCount, 'URL']].filter(([n]) => n).map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`).join(' and '),
       };
     }
   }
@@ -392,10 +433,15 @@ export function checkListArchNames(ctx: RuleContext): void {
       }
       const twins = createTwinsFix(ctx);
       const where = twinsWhere(ctx, bad);
+      // the suggested twin names them per arch (derived names, each marked to check): --fix --unsafe
+      const derived = twins && bad.every((a) => renamedForArch(ctx, parts.name.text, a))
+        ? ` (the suggested twin does: ${bad.map((a) => `'${renamedForArch(ctx, parts.name.text, a)}'`).join(', ')}, derived and marked to check; --fix --unsafe writes it)`
+        : '';
       ctx.report({
         at: [lit.start, lit.end],
-        message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${where}`,
-        summary: (n) => `${n} ${what}s of this list name ${lit.text} or another arch, wrong on ${bad.join(', ')} — '${parts.name.text}' and ${n - 1} more: list the per-arch names ${where}`,
+        message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${where}${derived}`,
+        summary: (n) => `${n} ${what}s of this list name ${lit.text} or another arch, wrong on ${bad.join(', ')} — '${parts.name.text}' and ${n - 1} more: list the per-arch names ${where}` +
+          (derived ? ` (the suggested twin does, each name derived and marked to check; --fix --unsafe writes it)` : ''),
         suggest: twins ? [twins.fix] : undefined,
         group: 'twin',
       });

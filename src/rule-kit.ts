@@ -275,5 +275,6 @@ export * from './list-kit.js';
 export * from './boot-kit.js';
 export * from './puppet-kit.js';
 export * from './binary-kit.js';
+export * from './lat-kit.js';
 export { archSpecMatches, archesMatching, dpkgVariableFor, unspelled, vocabularyAt, VOCABULARIES } from './arch.js';
 export type { Vocabulary } from './arch.js';

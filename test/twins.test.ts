@@ -24,7 +24,9 @@ function lintTree(dir: string) {
 }
 
 const CASE_OUT = path.join(FIXTURES, 'arch-only-list-entry', 'twin-created', 'out');
-const TWINS = ['kernel/debian_pkg_dirs_arm64', 'kernel/debian_iso_image_arm64.inc'];
+const TWINS = ['kernel/debian_pkg_dirs_arm64'];
+/** Its per-arch kernel name is derived for arm64: a suggestion, created by --fix --unsafe only. */
+const ISO_TWIN = 'kernel/debian_iso_image_arm64.inc';
 const LST = 'tools/debian-mirror-tools/config/debian/bullseye/common/base-bullseye.lst';
 const LST_TWIN = 'tools/debian-mirror-tools/config/debian/bullseye/common/base-bullseye_arm64.lst';
 
@@ -44,14 +46,24 @@ it('--fix on fixtures/example creates the twin lists beside the generic ones, by
   }
   // its pinned amd64 URL would be derived: a suggestion, not a safe fix
   expect(fs.existsSync(path.join(work, LST_TWIN))).toBe(false);
+  expect(fs.existsSync(path.join(work, ISO_TWIN))).toBe(false);
   const once = readTree(work);
   const again = await cli(work, ['--fix', '--format', 'json', '.']);
   expect(readTree(work)).toEqual(once);
   // the generic lists are now what amd64 uses: nothing there is arch-only-list-entry's any more
   const report = JSON.parse(again.stdout);
-  expect(report.findings.filter((f: { ruleId: string; path: string }) => f.ruleId === 'arch-only-list-entry' && f.path !== LST)).toEqual([]);
+  expect(report.findings.filter((f: { ruleId: string; path: string }) => f.ruleId === 'arch-only-list-entry' && f.path !== LST && f.path !== 'kernel/debian_iso_image.inc')).toEqual([]);
   // no stray temp files of the atomic writes
   expect([...once.keys()].filter((p) => p.includes('.debarch-lint-'))).toEqual([]);
+});
+
+it('--fix --unsafe creates the ISO twin with the per-arch kernel name swapped and marked to check', async () => {
+  work = tempDir();
+  copyTree(path.join(FIXTURES, 'example'), work);
+  await cli(work, ['--fix', '--unsafe', '--format', 'json', '.']);
+  const twin = fs.readFileSync(path.join(work, ISO_TWIN), 'utf8');
+  expect(twin).toContain('# derived from linux-image-6.6.0-1-amd64-unsigned: check the arm64 name\nlinux-image-6.6.0-1-arm64-unsigned\n');
+  expect(twin).not.toMatch(/^linux-image-[\w.-]*amd64/m);
 });
 
 it('--fix --unsafe creates the .lst twin with the arm64 build of each pinned version, and says how many URLs it derived', async () => {

@@ -72,6 +72,11 @@ export interface ArchLookup {
    * folder covers the source dirs below it (`tools/opae` covers `tools/opae/opae-sdk`).
    */
   dir(path: string): CuratedEntry | undefined;
+  /**
+   * The curated entry of a package name (or of the name its rt-kernel flavour is built from),
+   * even where the archive also knows the name: what the curated list says of its hardware.
+   */
+  curated(name: string): CuratedEntry | undefined;
 }
 
 /**
@@ -79,6 +84,9 @@ export interface ArchLookup {
  * `intel_qat` = `intel-qat` = `qat` (a renamed or forked dir of the same family).
  */
 const normalDir = (d: string): string => d.toLowerCase().replace(/_/g, '-').replace(/(^|\/)intel-(?=[^/])/g, '$1');
+
+/** The name a kernel-flavour variant is built from: `iqvlinux-rt` and `iqvlinux-rt-dbgsym` → `iqvlinux`; undefined for other names. */
+export const rtFlavourBase = (name: string): string | undefined => /^(.+?)-rt(?:-[a-z0-9][a-z0-9.+-]*)?$/.exec(name)?.[1];
 
 const globRe = (g: string): RegExp => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
@@ -145,7 +153,17 @@ export function createArchLookup(
         alternative: alternative || undefined,
       };
     }
-    return hit ? curatedPackage(name, hit.e) : undefined;
+    if (hit) return curatedPackage(name, hit.e);
+    // A kernel module package built for the rt kernel is its curated name's flavour: `iqvlinux-rt`, `iqvlinux-rt-dbgsym`.
+    const base = rtFlavourBase(name);
+    const flavoured = base ? named.find(({ re }) => re.test(base)) : undefined;
+    return flavoured ? curatedPackage(name, flavoured.e) : undefined;
+  };
+
+  const curatedEntry = (name: string): CuratedEntry | undefined => {
+    if (/[$@]/.test(name) || removed.has(name)) return undefined;
+    const base = rtFlavourBase(name);
+    return named.find(({ re }) => re.test(name) || (base !== undefined && re.test(base)))?.e;
   };
 
   const lookup: ArchLookup = {
@@ -175,6 +193,7 @@ export function createArchLookup(
       const r = declarationToArches(p.declared);
       return r.length ? r : undefined;
     },
+    curated: curatedEntry,
     dir(path) {
       const p = normalDir(`/${path.replace(/(^|\/)debian\/.*$/, '').replace(/\/+$/, '')}/`);
       return dirs.find((e) => p.includes(`/${normalDir(e.dir as string)}/`));
