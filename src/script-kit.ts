@@ -52,8 +52,10 @@ export function scriptArchLiterals(ctx: RuleContext): ScriptLiteral[] {
   for (const lit of scanArchLiterals(text)) {
     const token = tokenAt(model.tokens, lit.start);
     if (!token) continue;
-    const comment = token.type === 'comment';
-    if (comment ? !ctx.checkComments : !types.has(token.type) || docstrings.has(token)) continue;
+    if (token.type !== 'comment' && (!types.has(token.type) || docstrings.has(token))) continue;
+    // a message's text is prose, like a comment
+    const comment = token.type === 'comment' || isMessageText(ctx, lit.start);
+    if (comment && !ctx.checkComments) continue;
     out.push({ ...lit, token, comment });
   }
   literalCache.set(model, { checkComments: ctx.checkComments, literals: out });
@@ -943,4 +945,72 @@ export function partialArchVariables(ctx: RuleContext): PartialVariable[] {
     out.push({ name: u.name, start: u.start, end: u.end, setFor: ctx.architectures.filter((a) => setFor.has(a)), missing, firstSet: (guardedSets[0] as Assignment).at });
   }
   return out;
+}
+
+/**
+ * A command name that says its quoted arguments are a message: echo, printf, logger, and any
+ * function named for logging or failing (`log_info`, `vlog`, `wlog`, `warn`, `die`, `fatal`,
+ * `error_exit`, `check_rc_exit`). A name that also says it runs something (`log_and_run`) is not.
+ */
+export function isMessageCommand(name: string): boolean {
+  const n = name.replace(/^.*\//, '');
+  if (/^check_rc/.test(n)) return true;
+  const parts = n.toLowerCase().split(/[_-]+/).filter(Boolean);
+  if (parts.some((p) => /^(?:run|exec|execute|cmd|do|eval|call)$/.test(p))) return false;
+  return parts.some((p) => /^(?:echo|printf|print|say|[vidwe]?log|logger|logging|msg|message|info|notice|debug|warn|warning|err|error|die|fatal|abort|panic|fail|usage)$/.test(p));
+}
+
+const QUOTED_TEXT = /(["'])(?:\\.|(?!\1)[^\\])*\1/g;
+/** Quoted strings blanked out (their quotes kept): what is left is the command's code. */
+const maskQuotes = (s: string): string => s.replace(QUOTED_TEXT, (q) => `${q[0]}${'x'.repeat(q.length - 2)}${q[0]}`);
+/** The last command of a shell line before a point, with what follows its name (quotes masked). */
+const SH_COMMAND = /(?:^|[;&|{(`!]|\bthen\b|\bdo\b|\belse\b)\s*(?:[@-]+\s*)?(?:(?:sudo|command|builtin|exec)\s+)?([\w./-]+)(?![\w./-])([^;&|<>`()]*)$/;
+/** Where a message's output goes when it is prose: the terminal, a log, nowhere. */
+const PROSE_SINK = /^(?:&\d|\/dev\/(?:null|stderr|stdout|tty)|["'$\w{}./-]*log[\w{}./"'-]*)/i;
+/** A python call whose string arguments are a message: print, a logger method, logging, raise, sys.exit, a log/warn/die function. */
+const PY_MESSAGE = /(?:\bprint|\b[\w.]*\.(?:debug|info|warning|warn|error|exception|critical|fatal)|\blogging\.\w+|\braise\s+[\w.]+|\bsys\.exit|\b[A-Za-z_]\w*)\s*$/;
+
+/**
+ * True when `offset` is in the text of a message a script prints, logs or fails with
+ * (`echo "Fail to extract grub-efi-amd64 deb"`, `check_rc_exit $? "isohybrid failed"`,
+ * `LOG.error("… isolinux.cfg")`, `raise Exception('x86_64 only')`, a make `$(warning …)`):
+ * prose for every rule, like a comment. Output redirected into a file or piped into a command is
+ * data, not prose (`echo "deb … amd64 main" > sources.list`).
+ */
+export function isMessageText(ctx: RuleContext, offset: number): boolean {
+  const make = ctx.make?.lineAt(offset);
+  const recipe = make?.kind === 'recipe';
+  if (ctx.kind !== 'shell' && ctx.kind !== 'python' && !make) return false;
+  const text = ctx.file.text;
+  const { line } = ctx.file.position(offset);
+  const ls = ctx.file.lineStart(line);
+  const lineText = text.slice(ls, ctx.file.lineEnd(line));
+  const at = offset - ls;
+  // make's own messages: $(info …), $(warning …), $(error …)
+  if (make && /\$[({](?:info|warning|error)\s[^)}]*$/.test(lineText.slice(0, at))) return true;
+  if (make && !recipe) return false;
+  if (ctx.kind === 'python') {
+    const model = scriptModel(ctx);
+    const g = model ? groupAround(model, offset) : undefined;
+    if (!g) return false;
+    const tok = model ? tokenAt(model.tokens, offset) : undefined;
+    if (tok?.type !== 'string') return false;
+    const callee = /([\w.]+(?:\s+[\w.]+)?)\s*$/.exec(text.slice(Math.max(0, g[0] - 80), g[0]));
+    if (!callee || text[g[0]] !== '(') return false;
+    const name = callee[1] as string;
+    if (!PY_MESSAGE.test(name)) return false;
+    const last = name.replace(/^raise\s+/, '').split('.').pop() as string;
+    const isMsg = /^raise\s/.test(name) || /^(?:print|exit)$/.test(last) || /^(?:logging|log|LOG|logger|LOGGER|sys)$/.test(name.split('.')[0] as string) || /\.(?:debug|info|warning|warn|error|exception|critical|fatal)$/.test(name) || isMessageCommand(last);
+    // print(…, file=f) writes data
+    return isMsg && !(last === 'print' && /\bfile\s*=\s*(?!sys\.std)/.test(text.slice(g[0], g[1])));
+  }
+  const masked = maskQuotes(lineText);
+  const m = SH_COMMAND.exec(masked.slice(0, at));
+  if (!m || !isMessageCommand(m[1] as string)) return false;
+  // data when the output goes into a file or another command
+  const rest = masked.slice(at).replace(/^[^;&|<>]*?(?=[;&|<>]|$)/, '');
+  const redirect = /^\s*\d?>>?\s*(\S+)/.exec(rest);
+  if (redirect && !PROSE_SINK.test(redirect[1] as string)) return false;
+  if (/^\s*\|(?!\|)\s*(?!logger\b)/.test(rest)) return false;
+  return true;
 }
