@@ -166,6 +166,8 @@ export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boo
   if (/(?:hurd|kfreebsd|knetbsd|kopensolaris|netbsd|openbsd|darwin|solaris)-$/.test(ctx.file.text.slice(Math.max(0, lit.start - 14), lit.start))) return true;
   const reach = scriptReach(ctx, lit.start);
   if (reach.every((a) => lit.arches.includes(a))) return true;
+  // an RPM artifact belongs to the retired CentOS build, never a Debian one
+  if (isRpmArtifact(downloadWord(ctx.file.text, lit))) return true;
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
   const text = ctx.file.text;
   const model = scriptModel(ctx) as ScriptModel;
@@ -377,6 +379,14 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
       ...(model.kind === 'python' ? { severity: 'info' as const } : {}),
     });
   }
+}
+
+/**
+ * An RPM artifact: `foo-1.0-1.tis.x86_64.rpm`, an `.rpm` URL, a path into `rpmbuild/RPMS/x86_64`.
+ * RPMs are what StarlingX's retired CentOS build made; no Debian build fetches or installs one.
+ */
+export function isRpmArtifact(word: string): boolean {
+  return /\.rpm(?![\w.-])|(?:^|\/)(?:rpmbuild|S?RPMS)(?:\/|$)/.test(word);
 }
 
 /** A word that is fetched or unpacked: a URL, or a file name with an archive or package suffix. */
