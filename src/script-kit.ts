@@ -355,6 +355,8 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
     if (/--(?:add|remove)-architecture(?:=|\s+)["']?$/.test(text.slice(Math.max(0, lit.start - 40), lit.start))) continue;
     // the message of a failure (`raise …('x86_64 only')`, `exit 1`): arch-conditional-incomplete's
     if (failures.some(([s, e]) => lit.start >= s && lit.start < e)) continue;
+    // the name of a Kubernetes object the tree defines (`kube-multus-ds-amd64`): an identifier; its yaml's arch selector is what changes
+    if (isOwnKubeObjectName(ctx, lit)) continue;
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
     // a Debian arch name there names the ISO's content (its kernel, packages); an x86_64 is mostly the host's (an SDK sysroot)
     const iso = isIsoRemasterTool(ctx) && lit.meaning === 'arch';
@@ -1023,4 +1025,36 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
   if (redirect && !PROSE_SINK.test(redirect[1] as string)) return false;
   if (/^\s*\|(?!\|)\s*(?!logger\b)/.test(rest)) return false;
   return true;
+}
+
+const kubeNames = new WeakMap<object, Set<string>>();
+
+/** The `metadata.name` of every Kubernetes object the project's yaml (and `.j2` templates) define that names an arch. */
+function ownKubeNames(ctx: RuleContext): Set<string> {
+  const cached = kubeNames.get(ctx.project);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const path of ctx.project.paths()) {
+    if (!/\.ya?ml(?:\.j2)?$|\.j2$/.test(path)) continue;
+    const text = ctx.project.get(path)?.text ?? '';
+    if (!/^kind:\s*\w/m.test(text)) continue;
+    for (const m of text.matchAll(/^metadata:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+name:[ \t]*["']?([a-z0-9][a-z0-9.-]*)["']?[ \t]*$/gm)) {
+      const name = m[1] as string;
+      if (scanArchLiterals(name).length) names.add(name);
+    }
+  }
+  kubeNames.set(ctx.project, names);
+  return names;
+}
+
+/**
+ * True when the literal is inside the name of a Kubernetes object (a DaemonSet's metadata.name)
+ * that some yaml of the project defines: a script that restarts `daemonset kube-multus-ds-amd64`
+ * names that object, not an arch choice. The yaml's `kubernetes.io/arch` selector is what must
+ * change, and container-image-arch reports it there. Only asked for hits, once per project.
+ */
+function isOwnKubeObjectName(ctx: RuleContext, lit: ScriptLiteral): boolean {
+  const word = downloadWord(ctx.file.text, lit).replace(/^["']|["']$/g, '');
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(word)) return false;
+  return ownKubeNames(ctx).has(word);
 }
