@@ -348,13 +348,10 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
   if (!model || isScriptTest(ctx.file.path)) return;
   const text = ctx.file.text;
-  const failures = failingStatements(ctx);
   for (const lit of scriptArchLiterals(ctx)) {
     if (isExemptScriptLiteral(ctx, lit)) continue;
     // foreign-arch-dependency's: dpkg --add-architecture i386
     if (/--(?:add|remove)-architecture(?:=|\s+)["']?$/.test(text.slice(Math.max(0, lit.start - 40), lit.start))) continue;
-    // the message of a failure (`raise …('x86_64 only')`, `exit 1`): arch-conditional-incomplete's
-    if (failures.some(([s, e]) => lit.start >= s && lit.start < e)) continue;
     // the name of a Kubernetes object the tree defines (`kube-multus-ds-amd64`): an identifier; its yaml's arch selector is what changes
     if (isOwnKubeObjectName(ctx, lit)) continue;
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
@@ -992,7 +989,7 @@ const PY_MESSAGE = /(?:\bprint|\b[\w.]*\.(?:debug|info|warning|warn|error|except
 export function isMessageText(ctx: RuleContext, offset: number): boolean {
   const make = ctx.make?.lineAt(offset);
   const recipe = make?.kind === 'recipe';
-  if (ctx.kind !== 'shell' && ctx.kind !== 'python' && !make) return false;
+  if (ctx.kind !== 'shell' && ctx.kind !== 'python' && ctx.kind !== 'dockerfile' && !make) return false;
   const text = ctx.file.text;
   const { line } = ctx.file.position(offset);
   const ls = ctx.file.lineStart(line);
@@ -1017,8 +1014,11 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
     return isMsg && !(last === 'print' && /\bfile\s*=\s*(?!sys\.std)/.test(text.slice(g[0], g[1])));
   }
   const masked = maskQuotes(lineText);
-  const m = SH_COMMAND.exec(masked.slice(0, at));
+  const m = SH_COMMAND.exec(masked.slice(0, at).replace(/^\s*RUN\s/, ' '));
   if (!m || !isMessageCommand(m[1] as string)) return false;
+  // a helper's message is a quoted string (`check_rc_exit $? "…"`); its bare words may be a command it runs (`warn_on_fail wget URL`)
+  const quoted = [...lineText.matchAll(QUOTED_TEXT)].some((q) => at > q.index && at < q.index + q[0].length);
+  if (!quoted && !/^(?:echo|printf)$/.test((m[1] as string).replace(/^.*\//, ''))) return false;
   // data when the output goes into a file or another command
   const rest = masked.slice(at).replace(/^[^;&|<>]*?(?=[;&|<>]|$)/, '');
   const redirect = /^\s*\d?>>?\s*(\S+)/.exec(rest);
