@@ -966,7 +966,9 @@ export function isMessageCommand(name: string): boolean {
   if (/^check_rc/.test(n)) return true;
   const parts = n.toLowerCase().split(/[_-]+/).filter(Boolean);
   if (parts.some((p) => /^(?:run|exec|execute|cmd|do|eval|call)$/.test(p))) return false;
-  return parts.some((p) => /^(?:echo|printf|print|say|[vidwe]?log|logger|logging|msg|message|info|notice|debug|warn|warning|err|error|die|fatal|abort|panic|fail|usage)$/.test(p));
+  if (parts.some((p) => /^(?:echo|printf|say|[vidwe]?log|logger|logging|syslog|msg|message|warn|warning|err|error|die|fatal|abort|panic)$/.test(p))) return true;
+  // weaker words say it only alone (`info "…"`, `fail "…"`), not in `get_info`, `pkg_debug`
+  return parts.length === 1 && /^(?:print|info|notice|debug|fail|usage)$/.test(parts[0] as string);
 }
 
 const QUOTED_TEXT = /(["'])(?:\\.|(?!\1)[^\\])*\1/g;
