@@ -22,6 +22,37 @@ const TERM = new RegExp(
 /** A line naming arm64's EFI counterpart too is a list of every platform (grub's REAL_PACKAGES) or a mapping. */
 const COUNTERPART = /grub-efi-arm64|arm64-efi|aa64\.efi/i;
 
+/** A file a PXE/TFTP server hands to the machines it boots: pxelinux, lpxelinux, a `*.c32` module, memdisk. */
+const PXE_SERVED = /^(?:l?pxelinux\.0|[\w-]+\.c32|memdisk)$/;
+/** A TFTP root: `/var/lib/tftpboot`, `${OCF_RESKEY_tftproot}`, `$TFTP_ROOT`. */
+const TFTP_ROOT = /tftp/i;
+
+/**
+ * True when the hit is a PXE-served file (pxelinux.0, chain.c32) that a statement of a script
+ * copies, links, owns or serves into a TFTP root: those files go to the *other* machines the
+ * server boots, whose arch is not the server's, and they come from Architecture: all packages
+ * (pxelinux, syslinux-common) that install on arm64 too. A host that boots through BIOS pieces
+ * itself (grub-install --target=i386-pc, isohybrid, its own image) stays a finding, and so does
+ * an image build putting them into its own media (no TFTP root there).
+ */
+function servedOverTftp(ctx: RuleContext, hit: { start: number; end: number; text: string }): boolean {
+  if (ctx.kind !== 'shell' && ctx.kind !== 'python') return false;
+  const text = ctx.file.text;
+  // the file the hit names: `/usr/share/syslinux/pxelinux.0` is pxelinux.0
+  const base = wordAround(text, hit.start, hit.end).text.replace(/\/+$/, '').replace(/^.*\//, '');
+  if (!PXE_SERVED.test(base)) return false;
+  let s = text.lastIndexOf('\n', hit.start - 1) + 1;
+  let e = text.indexOf('\n', hit.end);
+  if (e < 0) e = text.length;
+  // the whole statement: backslash-continued lines
+  while (s > 1 && text[s - 2] === '\\') s = text.lastIndexOf('\n', s - 2) + 1;
+  while (e < text.length && text[e - 1] === '\\') {
+    const n = text.indexOf('\n', e + 1);
+    e = n < 0 ? text.length : n;
+  }
+  return TFTP_ROOT.test(text.slice(s, e).replace(/#.*$/gm, ''));
+}
+
 const RELATIONS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends', 'suggests'];
 
 /** The relation alternative at `offset`, and whether it is a binary relation of an `Architecture: all` package. */
@@ -92,6 +123,7 @@ const rule: Rule = {
   check(ctx) {
     for (const hit of bootTerms(ctx, TERM, undefined, COUNTERPART)) {
       if (shippedBySource(ctx, hit.start, hit.end)) continue;
+      if (servedOverTftp(ctx, hit)) continue;
       // A LAT image yaml: the arm64 twin for its values, a shell test in its scripts (an EFI-only arm64 ISO has no isolinux/).
       const nonX86 = ctx.architectures.filter((a) => a !== 'amd64' && a !== 'i386');
       const lat = { at: [hit.start, hit.end] as const, what: `'${hit.text}' is legacy BIOS boot, which ${nonX86.join(', ')} does not have`, on: nonX86 };

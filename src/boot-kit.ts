@@ -13,7 +13,7 @@ import type { Edit, Fix, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
 import { latScriptAdvice, reportInLat } from './lat-kit.js';
-import { tokenAt } from './script-kit.js';
+import { isMessageText, tokenAt } from './script-kit.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
@@ -218,34 +218,6 @@ export function vocabularyAdvice(ctx: RuleContext, start: number, end: number): 
   const mapping = shell ? shellMappingFix(ctx, `replace '${ctx.file.text.slice(use.start, use.end)}' with \${${facts.variable}}, set per arch`, use.start, use.end, facts.variable, facts.spell) : undefined;
   const never = use.vocab === 'grubCpu' ? ' (never uname -m or DEB_HOST_GNU_CPU: aarch64 is not a GRUB cpu)' : '';
   return { hint: `${spelled}${never}: set ${facts.variable} per arch and use it`, ...(mapping ? { suggest: [mapping] } : {}) };
-}
-
-const QUOTED = /(["'])(?:\\.|(?!\1)[^\\])*\1/g;
-/** A Python call whose string argument is a message: print, a logger method, logging, raise. */
-const PY_MESSAGE = /(?:\bprint|\b\w*(?:log|LOG)\w*\.(?:debug|info|warning|warn|error|exception|critical)|\blogging\.\w+|\braise\s+[\w.]+|\b\w*log\w*)\s*\(\s*[rbfuRBFU]{0,2}$/;
-/** A shell command whose arguments are a message: echo, printf, a log function (log_verbose, dlog). */
-const SH_MESSAGE = /(?:^|[;&|{(`]|\$\()\s*(?:echo|printf|\w*log\w*)\b[^;&|><`]*$/;
-
-/**
- * True when the term at `offset` is in the text of a message a script prints or logs
- * (`echo "Fail to sign grubx64.efi!"`, `logger.error("… isolinux.cfg")`): prose, not the
- * thing. A message redirected into a file is content, not prose.
- */
-function isMessageText(ctx: RuleContext, offset: number): boolean {
-  if (ctx.kind !== 'shell' && ctx.kind !== 'python') return false;
-  const text = ctx.file.text;
-  const { line } = ctx.file.position(offset);
-  const ls = ctx.file.lineStart(line);
-  const lineText = text.slice(ls, ctx.file.lineEnd(line));
-  const at = offset - ls;
-  for (const q of lineText.matchAll(QUOTED)) {
-    if (at <= q.index || at >= q.index + q[0].length) continue;
-    const before = lineText.slice(0, q.index);
-    const after = lineText.slice(q.index + q[0].length);
-    if (ctx.kind === 'python') return PY_MESSAGE.test(before);
-    return SH_MESSAGE.test(before) && !/^[^;&|]*>/.test(after);
-  }
-  return false;
 }
 
 /** How a guard is written in each kind, for messages. */

@@ -7,6 +7,7 @@ import type { EngineContext } from './engine/lint.js';
 import type { MakeLine } from './models/make.js';
 import { includedDefinition } from './make-include.js';
 import type { Edit, Fix, RuleContext } from './types.js';
+import { isMessageText } from './script-kit.js';
 
 export { ARCHES, ARCH_NAMES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
 export type { ArchLiteral, ArchName, LiteralMeaning } from './arch.js';
@@ -77,8 +78,11 @@ export function makeArchLiterals(ctx: RuleContext): MakeLiteral[] {
   for (const span of makeCode(ctx)) {
     const a = span.line.assignment;
     for (const lit of scanArchLiterals(text.slice(span.start, span.end), span.start, text)) {
+      // a message's text (`@echo "…"` in a recipe, `$(warning …)`) is prose, like a comment
+      const message = !span.comment && isMessageText(ctx, lit.start);
+      if (message && !ctx.checkComments) continue;
       const inName = !!a && lit.start >= a.nameStart && lit.end <= a.nameStart + a.name.length;
-      out.push({ ...lit, line: span.line, inName, comment: span.comment });
+      out.push({ ...lit, line: span.line, inName, comment: span.comment || message });
     }
   }
   if (key) literalCache.set(key, { checkComments: ctx.checkComments, literals: out });

@@ -52,8 +52,10 @@ export function scriptArchLiterals(ctx: RuleContext): ScriptLiteral[] {
   for (const lit of scanArchLiterals(text)) {
     const token = tokenAt(model.tokens, lit.start);
     if (!token) continue;
-    const comment = token.type === 'comment';
-    if (comment ? !ctx.checkComments : !types.has(token.type) || docstrings.has(token)) continue;
+    if (token.type !== 'comment' && (!types.has(token.type) || docstrings.has(token))) continue;
+    // a message's text is prose, like a comment
+    const comment = token.type === 'comment' || isMessageText(ctx, lit.start);
+    if (comment && !ctx.checkComments) continue;
     out.push({ ...lit, token, comment });
   }
   literalCache.set(model, { checkComments: ctx.checkComments, literals: out });
@@ -164,6 +166,8 @@ export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boo
   if (/(?:hurd|kfreebsd|knetbsd|kopensolaris|netbsd|openbsd|darwin|solaris)-$/.test(ctx.file.text.slice(Math.max(0, lit.start - 14), lit.start))) return true;
   const reach = scriptReach(ctx, lit.start);
   if (reach.every((a) => lit.arches.includes(a))) return true;
+  // an RPM artifact belongs to the retired CentOS build, never a Debian one
+  if (isRpmArtifact(downloadWord(ctx.file.text, lit))) return true;
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
   const text = ctx.file.text;
   const model = scriptModel(ctx) as ScriptModel;
@@ -344,13 +348,12 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
   if (!model || isScriptTest(ctx.file.path)) return;
   const text = ctx.file.text;
-  const failures = failingStatements(ctx);
   for (const lit of scriptArchLiterals(ctx)) {
     if (isExemptScriptLiteral(ctx, lit)) continue;
     // foreign-arch-dependency's: dpkg --add-architecture i386
     if (/--(?:add|remove)-architecture(?:=|\s+)["']?$/.test(text.slice(Math.max(0, lit.start - 40), lit.start))) continue;
-    // the message of a failure (`raise …('x86_64 only')`, `exit 1`): arch-conditional-incomplete's
-    if (failures.some(([s, e]) => lit.start >= s && lit.start < e)) continue;
+    // the name of a Kubernetes object the tree defines (`kube-multus-ds-amd64`): an identifier; its yaml's arch selector is what changes
+    if (isOwnKubeObjectName(ctx, lit)) continue;
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
     // a Debian arch name there names the ISO's content (its kernel, packages); an x86_64 is mostly the host's (an SDK sysroot)
     const iso = isIsoRemasterTool(ctx) && lit.meaning === 'arch';
@@ -375,6 +378,14 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
       ...(model.kind === 'python' ? { severity: 'info' as const } : {}),
     });
   }
+}
+
+/**
+ * An RPM artifact: `foo-1.0-1.tis.x86_64.rpm`, an `.rpm` URL, a path into `rpmbuild/RPMS/x86_64`.
+ * RPMs are what StarlingX's retired CentOS build made; no Debian build fetches or installs one.
+ */
+export function isRpmArtifact(word: string): boolean {
+  return /\.rpm(?![\w.-])|(?:^|\/)(?:rpmbuild|S?RPMS)(?:\/|$)/.test(word);
 }
 
 /** A word that is fetched or unpacked: a URL, or a file name with an archive or package suffix. */
@@ -943,4 +954,109 @@ export function partialArchVariables(ctx: RuleContext): PartialVariable[] {
     out.push({ name: u.name, start: u.start, end: u.end, setFor: ctx.architectures.filter((a) => setFor.has(a)), missing, firstSet: (guardedSets[0] as Assignment).at });
   }
   return out;
+}
+
+/**
+ * A command name that says its quoted arguments are a message: echo, printf, logger, and any
+ * function named for logging or failing (`log_info`, `vlog`, `wlog`, `warn`, `die`, `fatal`,
+ * `error_exit`, `check_rc_exit`). A name that also says it runs something (`log_and_run`) is not.
+ */
+export function isMessageCommand(name: string): boolean {
+  const n = name.replace(/^.*\//, '');
+  if (/^check_rc/.test(n)) return true;
+  const parts = n.toLowerCase().split(/[_-]+/).filter(Boolean);
+  if (parts.some((p) => /^(?:run|exec|execute|cmd|do|eval|call)$/.test(p))) return false;
+  if (parts.some((p) => /^(?:echo|printf|say|[vidwe]?log|logger|logging|syslog|msg|message|warn|warning|err|error|die|fatal|abort|panic)$/.test(p))) return true;
+  // weaker words say it only alone (`info "…"`, `fail "…"`), not in `get_info`, `pkg_debug`
+  return parts.length === 1 && /^(?:print|info|notice|debug|fail|usage)$/.test(parts[0] as string);
+}
+
+const QUOTED_TEXT = /(["'])(?:\\.|(?!\1)[^\\])*\1/g;
+/** Quoted strings blanked out (their quotes kept): what is left is the command's code. */
+const maskQuotes = (s: string): string => s.replace(QUOTED_TEXT, (q) => `${q[0]}${'x'.repeat(q.length - 2)}${q[0]}`);
+/** The last command of a shell line before a point, with what follows its name (quotes masked). */
+const SH_COMMAND = /(?:^|[;&|{(`!]|\bthen\b|\bdo\b|\belse\b)\s*(?:[@-]+\s*)?(?:(?:sudo|command|builtin|exec)\s+)?([\w./-]+)(?![\w./-])([^;&|<>`()]*)$/;
+/** Where a message's output goes when it is prose: the terminal, a log, nowhere. */
+const PROSE_SINK = /^(?:&\d|\/dev\/(?:null|stderr|stdout|tty)|["'$\w{}./-]*log[\w{}./"'-]*)/i;
+/** A python call whose string arguments are a message: print, a logger method, logging, raise, sys.exit, a log/warn/die function. */
+const PY_MESSAGE = /(?:\bprint|\b[\w.]*\.(?:debug|info|warning|warn|error|exception|critical|fatal)|\blogging\.\w+|\braise\s+[\w.]+|\bsys\.exit|\b[A-Za-z_]\w*)\s*$/;
+
+/**
+ * True when `offset` is in the text of a message a script prints, logs or fails with
+ * (`echo "Fail to extract grub-efi-amd64 deb"`, `check_rc_exit $? "isohybrid failed"`,
+ * `LOG.error("… isolinux.cfg")`, `raise Exception('x86_64 only')`, a make `$(warning …)`):
+ * prose for every rule, like a comment. Output redirected into a file or piped into a command is
+ * data, not prose (`echo "deb … amd64 main" > sources.list`).
+ */
+export function isMessageText(ctx: RuleContext, offset: number): boolean {
+  const make = ctx.make?.lineAt(offset);
+  const recipe = make?.kind === 'recipe';
+  if (ctx.kind !== 'shell' && ctx.kind !== 'python' && ctx.kind !== 'dockerfile' && !make) return false;
+  const text = ctx.file.text;
+  const { line } = ctx.file.position(offset);
+  const ls = ctx.file.lineStart(line);
+  const lineText = text.slice(ls, ctx.file.lineEnd(line));
+  const at = offset - ls;
+  // make's own messages: $(info …), $(warning …), $(error …)
+  if (make && /\$[({](?:info|warning|error)\s[^)}]*$/.test(lineText.slice(0, at))) return true;
+  if (make && !recipe) return false;
+  if (ctx.kind === 'python') {
+    const model = scriptModel(ctx);
+    const g = model ? groupAround(model, offset) : undefined;
+    if (!g) return false;
+    const tok = model ? tokenAt(model.tokens, offset) : undefined;
+    if (tok?.type !== 'string') return false;
+    const callee = /([\w.]+(?:\s+[\w.]+)?)\s*$/.exec(text.slice(Math.max(0, g[0] - 80), g[0]));
+    if (!callee || text[g[0]] !== '(') return false;
+    const name = callee[1] as string;
+    if (!PY_MESSAGE.test(name)) return false;
+    const last = name.replace(/^raise\s+/, '').split('.').pop() as string;
+    const isMsg = /^raise\s/.test(name) || /^(?:print|exit)$/.test(last) || /^(?:logging|log|LOG|logger|LOGGER|sys)$/.test(name.split('.')[0] as string) || /\.(?:debug|info|warning|warn|error|exception|critical|fatal)$/.test(name) || isMessageCommand(last);
+    // print(…, file=f) writes data
+    return isMsg && !(last === 'print' && /\bfile\s*=\s*(?!sys\.std)/.test(text.slice(g[0], g[1])));
+  }
+  const masked = maskQuotes(lineText);
+  const m = SH_COMMAND.exec(masked.slice(0, at).replace(/^\s*RUN\s/, ' '));
+  if (!m || !isMessageCommand(m[1] as string)) return false;
+  // a helper's message is a quoted string (`check_rc_exit $? "…"`); its bare words may be a command it runs (`warn_on_fail wget URL`)
+  const quoted = [...lineText.matchAll(QUOTED_TEXT)].some((q) => at > q.index && at < q.index + q[0].length);
+  if (!quoted && !/^(?:echo|printf)$/.test((m[1] as string).replace(/^.*\//, ''))) return false;
+  // data when the output goes into a file or another command
+  const rest = masked.slice(at).replace(/^[^;&|<>]*?(?=[;&|<>]|$)/, '');
+  const redirect = /^\s*\d?>>?\s*(\S+)/.exec(rest);
+  if (redirect && !PROSE_SINK.test(redirect[1] as string)) return false;
+  if (/^\s*\|(?!\|)\s*(?!logger\b)/.test(rest)) return false;
+  return true;
+}
+
+const kubeNames = new WeakMap<object, Set<string>>();
+
+/** The `metadata.name` of every Kubernetes object the project's yaml (and `.j2` templates) define that names an arch. */
+function ownKubeNames(ctx: RuleContext): Set<string> {
+  const cached = kubeNames.get(ctx.project);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const path of ctx.project.paths()) {
+    if (!/\.ya?ml(?:\.j2)?$|\.j2$/.test(path)) continue;
+    const text = ctx.project.get(path)?.text ?? '';
+    if (!/^kind:\s*\w/m.test(text)) continue;
+    for (const m of text.matchAll(/^metadata:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+name:[ \t]*["']?([a-z0-9][a-z0-9.-]*)["']?[ \t]*$/gm)) {
+      const name = m[1] as string;
+      if (scanArchLiterals(name).length) names.add(name);
+    }
+  }
+  kubeNames.set(ctx.project, names);
+  return names;
+}
+
+/**
+ * True when the literal is inside the name of a Kubernetes object (a DaemonSet's metadata.name)
+ * that some yaml of the project defines: a script that restarts `daemonset kube-multus-ds-amd64`
+ * names that object, not an arch choice. The yaml's `kubernetes.io/arch` selector is what must
+ * change, and container-image-arch reports it there. Only asked for hits, once per project.
+ */
+function isOwnKubeObjectName(ctx: RuleContext, lit: ScriptLiteral): boolean {
+  const word = downloadWord(ctx.file.text, lit).replace(/^["']|["']$/g, '');
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(word)) return false;
+  return ownKubeNames(ctx).has(word);
 }

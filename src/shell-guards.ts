@@ -6,7 +6,7 @@
  * The scanner is deliberately small: it reads words, quotes, substitutions and operators, and
  * never fails (what it does not understand simply guards nothing).
  */
-import { ARCHES, archesWithValue, spellings, type ArchName, type ArchValueKind } from './arch.js';
+import { ARCHES, archesWithValue, scanArchLiterals, spellings, type ArchName, type ArchValueKind } from './arch.js';
 import { complement, type GuardRegion } from './guards.js';
 import { archCommand, archVariable, type VarSubject } from './make-expr.js';
 
@@ -265,6 +265,46 @@ export function otherSpellingArches(literal: string, kind: ArchValueKind): ArchN
   return [...new Set(kinds.filter((k) => k !== kind).flatMap((k) => archesWithValue(v, k)))];
 }
 
+/** The arch of an EFI binary's name: `grubx64.efi`, `bootaa64-nosig.efi`, `mmx64.efi`. */
+const EFI_NAME = /(?:^|[/_-])(?:grub|boot|shim|mm|fb)(x64|ia32|aa64|arm|riscv64)(?:-[\w]+)?\.efi$/i;
+const EFI_ARCH: Record<string, ArchName> = { x64: 'amd64', ia32: 'i386', aa64: 'arm64', arm: 'armhf', riscv64: 'riscv64' };
+
+/**
+ * The arches a word names as one arch's *thing*: a Debian arch name in it (`grub-efi-amd64`,
+ * `install/grub-efi-amd64`), a GRUB platform (`x86_64-efi`, `i386-pc`) or an EFI binary name
+ * (`grubx64.efi`). Empty for any other word (`grub-pc`, `grub-xen`) and for a bare arch name
+ * (`amd64`): that is the arch itself, a guard only when the other side is known to hold an arch.
+ */
+export function namedThingArches(word: string): ArchName[] {
+  const w = unquote(word);
+  // a bare arch name compared with a variable of unknown content is no guard (the variable may not be the host's arch)
+  if (/[$*?[\]`]/.test(w) || archesWithValue(w, 'arch').length || archesWithValue(w, 'gnuCpu').length) return [];
+  const out = new Set<ArchName>();
+  for (const l of scanArchLiterals(w)) {
+    const platform = l.meaning === 'gnuCpu' && /^-(?:efi|pc|xen|emu|ieee1275|coreboot|qemu|uboot)\b/.test(w.slice(l.end));
+    if (l.meaning === 'arch' || platform) for (const a of l.arches) out.add(a);
+  }
+  const efi = EFI_NAME.exec(w);
+  const a = efi ? EFI_ARCH[(efi[1] as string).toLowerCase()] : undefined;
+  if (a) out.add(a);
+  return [...out];
+}
+
+/**
+ * A word that holds a name (a package, a make target, a platform) rather than a known arch or
+ * literal: make's `$@`/`$*`/`$<`, a command substitution, or a variable the text never sets to a
+ * plain literal naming no arch. `[ "$@" = "install/grub-efi-amd64" ]` then tests for one arch's thing.
+ */
+function isNameSubject(word: string, text: string): boolean {
+  const w = unquote(word.trim());
+  if (/^\$[@*<]$/.test(w) || /^\$\((?!\()[\s\S]*\)$/.test(w) || /^`[\s\S]*`$/.test(w)) return true;
+  const m = /^\$\{?(\w+)\}?$/.exec(w);
+  if (!m) return false;
+  const values = [...text.matchAll(new RegExp(`(?:^|[\\s;&|(])${m[1]}=(["']?)([^\\s;&|)]*)\\1`, 'g'))].map((x) => x[2] as string);
+  // set only to literals, none of them naming an arch: it holds something else
+  return !(values.length && values.every((v) => !/[$`]/.test(v) && namedThingArches(v).length === 0));
+}
+
 /** Finds arch guards in `text`; offsets are shifted by `base`; `known` variables hold an arch from the start (grub's `grub_cpu`). */
 export function findShellArchGuards(text: string, base = 0, known: ReadonlyMap<string, ArchSource> = new Map()): ShellGuards {
   const words = shellWords(text);
@@ -316,7 +356,8 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
   };
   const ALL = (): Set<ArchName> => new Set(ARCHES.map((a) => a.name));
 
-  type TestResult = { arches: Set<ArchName>; subject: VarSubject; next: number; distro: boolean };
+  /** `otherwise`: what the else-branch reaches when it is not the complement (a name test: every arch). */
+  type TestResult = { arches: Set<ArchName>; subject: VarSubject; next: number; distro: boolean; otherwise?: Set<ArchName> };
 
   /** `grep -q CentOS /etc/os-release`: a distribution test; undefined for any other grep. */
   const parseGrep = (j: number, negate: boolean): TestResult | undefined => {
@@ -340,6 +381,13 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
    * the arch set it selects. Clauses that test something else select every arch: in
    * `[[ $OS == debian && $OS_ARCH == amd64 ]]` the arch clause still narrows, and is a test.
    */
+  /** The literal of a name test `A = B`: one side a name subject, the other one arch's thing. */
+  const nameClause = (a: ShWord, b: ShWord): ShWord | undefined => {
+    if (isNameSubject(a.text, text) && namedThingArches(b.text).length) return b;
+    if (isNameSubject(b.text, text) && namedThingArches(a.text).length) return a;
+    return undefined;
+  };
+
   const parseTest = (i: number): TestResult | undefined => {
     let j = i;
     let negate = false;
@@ -360,6 +408,8 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     let distroClauses = 0;
     const dead: DeadArchTest[] = [];
     let liveArch = false;
+    let nameClauses = 0;
+    let nameOtherwise: Set<ArchName> | undefined;
     const clauseTests: [number, number][] = [];
     let k = j + 1;
     // grouping parentheses (`[[ ( A && B ) || C ]]`, `[ \( A \) ]`) are read left to right, as the clauses are
@@ -404,6 +454,16 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
           subject = src.subject;
           archClauses++;
           clauseTests.push([base + Math.min(a.start, b.start), base + Math.max(a.end, b.end)]);
+        } else if (nameClause(a, b)) {
+          // `[ "$@" = "install/grub-efi-amd64" ]`: the then-branch is that arch's; every arch may take the else-branch
+          const lit = nameClause(a, b) as ShWord;
+          const named = new Set(namedThingArches(lit.text));
+          clause = op.text === '!=' ? ALL() : named;
+          nameOtherwise = op.text === '!=' ? named : ALL();
+          nameClauses++;
+          archClauses++;
+          liveArch = true;
+          clauseTests.push([base + lit.start, base + lit.end]);
         } else {
           const distroLit = isDistroValue(a.text) ? b : isDistroValue(b.text) ? a : undefined;
           const d = distroLit && !/\$/.test(distroLit.text) ? distroArches(distroLit.text) : undefined;
@@ -448,14 +508,23 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     if (close !== undefined && at(k)?.text !== close) return undefined;
     if (!archClauses && !distroClauses) return undefined;
     if (!arches) return undefined;
-    if (negate) arches = complement(arches);
+    // a name test's else-branch is every arch's (other names), unless it is the only clause and negated
+    let otherwise: Set<ArchName> | undefined;
+    if (nameClauses) {
+      otherwise = archClauses === 1 && nameOtherwise ? nameOtherwise : ALL();
+      if (archClauses > 1 && joiner !== undefined && (joiner === '-o' || joiner === '||')) otherwise = ALL();
+    }
+    if (negate) {
+      if (otherwise) [arches, otherwise] = [otherwise, arches];
+      else arches = complement(arches);
+    }
     // a test every arch clause of which can never match is a dead guard
     if (dead.length && !liveArch) result.dead.push(...dead);
     for (const t of clauseTests) {
       result.tests.push(t);
       if (subject === 'build') result.buildTests.push(t);
     }
-    return { arches, subject, next: close === undefined ? k : k + 1, distro: archClauses === 0 };
+    return { arches, subject, next: close === undefined ? k : k + 1, distro: archClauses === 0, ...(otherwise ? { otherwise } : {}) };
   };
 
   /** `[ A ] || [ B ]`, `[ A ] && [ B ]`: the union or intersection of what each test selects. */
@@ -467,6 +536,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       const u = op === '||' || op === '&&' ? parseTest(t.next + 1) : undefined;
       if (!u) return t;
       t.arches = op === '||' ? new Set([...t.arches, ...u.arches]) : new Set([...t.arches].filter((a) => u.arches.has(a)));
+      if (t.otherwise || u.otherwise) t.otherwise = ALL();
       t.distro &&= u.distro;
       t.next = u.next;
     }
@@ -505,6 +575,43 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     }
   };
 
+  /**
+   * The arms of `case "$pkg" in grub-efi-amd64) … ;; esac` from index j (after `in`): an arm every
+   * pattern of which names one arch's thing is reached by those arches; its patterns are tests.
+   * Other arms (`grub-pc)`, `*)`) reach every arch: other names take them.
+   */
+  const nameCase = (j: number): void => {
+    while (j < words.length && at(j)?.text !== 'esac') {
+      while (at(j)?.type === 'nl') j++;
+      if (at(j)?.text === 'esac' || j >= words.length) break;
+      if (at(j)?.text === '(') j++;
+      const patterns: ShWord[] = [];
+      while (j < words.length && at(j)?.text !== ')') {
+        const p = at(j) as ShWord;
+        if (p.type === 'word' && p.text !== '|') patterns.push(p);
+        j++;
+      }
+      const paren = at(j);
+      if (!paren) break;
+      const named = patterns.map((p) => namedThingArches(p.text));
+      let depth = 0;
+      let k = j + 1;
+      for (; k < words.length; k++) {
+        const t = at(k) as ShWord;
+        if (t.text === 'case') depth++;
+        else if (t.text === 'esac') {
+          if (depth === 0) break;
+          depth--;
+        } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
+      }
+      if (patterns.length && named.every((x) => x.length)) {
+        for (const p of patterns) result.tests.push([base + p.start, base + p.end]);
+        region(paren.end, at(k)?.start ?? text.length, new Set(named.flat()), true, 'host');
+      }
+      j = at(k)?.text === 'esac' ? k : k + 1;
+    }
+  };
+
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as ShWord;
     if (w.type !== 'word') continue;
@@ -513,6 +620,10 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       const src = subj ? shellArchSource(subj.text, vars) : undefined;
       if (subj && !src && at(i + 2)?.text === 'in' && isDistroValue(subj.text)) {
         distroCase(i + 3);
+        continue;
+      }
+      if (subj && !src && at(i + 2)?.text === 'in' && isNameSubject(subj.text, text)) {
+        nameCase(i + 3);
         continue;
       }
       if (!src || !subj || at(i + 2)?.text !== 'in') continue;
@@ -614,7 +725,8 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
             distroOnly &&= test.distro;
             branchArches = new Set([...test.arches].filter((a) => remaining?.has(a)));
             branchPositive = test.arches.size < ARCHES.length / 2;
-            remaining = new Set([...remaining].filter((a) => !test.arches.has(a)));
+            const other = test.otherwise;
+            remaining = other ? new Set([...remaining].filter((a) => other.has(a))) : new Set([...remaining].filter((a) => !test.arches.has(a)));
           } else {
             branchArches = undefined;
             remaining = undefined;
@@ -649,7 +761,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       let k = test.next + 1;
       while (k < words.length && !isSep(at(k)) && at(k)?.text !== ';;') k++;
       const end = at(k)?.start ?? text.length;
-      const arches = op.text === '&&' ? test.arches : complement(test.arches);
+      const arches = op.text === '&&' ? test.arches : test.otherwise ?? complement(test.arches);
       if (!(test.distro && arches.size === ARCHES.length)) region(op.end, end, arches, op.text === '&&' || arches.size === 0, test.subject);
     }
   }

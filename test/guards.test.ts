@@ -95,6 +95,20 @@ describe('shell guards in recipes', () => {
     ['if [[ $$(uname -m) =~ ^(aarch64|arm64)$$ ]]; then MARK; fi', ['arm64']],
     // a dead test (uname -m never says amd64) reaches nothing
     ['if [ "$$(uname -m)" = amd64 ]; then MARK; fi', []],
+    // a name test: the value compared is one arch's thing (make's per-arch target, a package, an EFI binary)
+    ['if [ "$@" = "install/grub-efi-amd64" ]; then MARK; fi', ['amd64']],
+    ['if [ "$@" = "install/grub-efi-amd64" ]; then x; else MARK; fi', ['amd64', 'arm64']],
+    ['if [ "$@" != "install/grub-efi-arm64" ]; then MARK; else x; fi', ['amd64', 'arm64']],
+    ['if [ "$@" != "install/grub-efi-arm64" ]; then x; else MARK; fi', ['arm64']],
+    ['[ "$$(basename $$f)" = grubx64.efi ] && MARK', ['amd64']],
+    ['[ "$$(basename $$f)" = grubx64.efi ] || MARK', ['amd64', 'arm64']],
+    ['case "$$pkg" in grub-efi-arm64) MARK ;; esac', ['arm64']],
+    ['case "$$pkg" in grub-pc|grub-efi-amd64) MARK ;; esac', ['amd64', 'arm64']],
+    ['case "$$pkg" in grub-efi-amd64) x ;; *) MARK ;; esac', ['amd64', 'arm64']],
+    ['if [ "$$platform" = "x86_64-efi" ]; then MARK; fi', ['amd64']],
+    // a variable set only to names without an arch holds something else; a grub-pc target names none
+    ['pkg=grub-pc; if [ "$$pkg" = grub-efi-amd64 ]; then MARK; fi', ['amd64', 'arm64']],
+    ['if [ "$@" = "install/grub-pc" ]; then MARK; fi', ['amd64', 'arm64']],
   ])('%s', (sh, want) => {
     expect(reach(sh, 'MARK')).toEqual(want);
   });

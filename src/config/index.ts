@@ -44,9 +44,9 @@ export interface ResolvedConfig {
 }
 
 export const DEFAULT_ARCHITECTURES: ArchName[] = ['amd64', 'arm64'];
-/** StarlingX's retired CentOS build: ignored unless a config says otherwise. */
+/** StarlingX's retired CentOS build, and OpenStack devstack plugins (a developer's environment, never the platform's build, image or boot): ignored unless a config says otherwise. */
 /** `*-centos.*` is the CentOS twin of a script (`update-iso-centos.sh` beside `update-iso.sh`): never run by a Debian build. */
-export const DEFAULT_IGNORE = ['**/centos/**', '**/centos_pkg_dirs*', '**/*.spec', '**/*-centos.*'];
+export const DEFAULT_IGNORE = ['**/centos/**', '**/devstack/**', '**/centos_pkg_dirs*', '**/*.spec', '**/*-centos.*'];
 
 export class ConfigError extends Error {
   readonly exitCode = 2;
