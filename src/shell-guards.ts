@@ -542,6 +542,23 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     }
   };
 
+  /**
+   * Where a case arm's body starting at word index k ends: the index of its `;;`, `;&` or `;;&`
+   * at this nesting level, or of the `esac` that closes the case (words.length if none does).
+   */
+  const armEnd = (k: number): number => {
+    let depth = 0;
+    for (; k < words.length; k++) {
+      const t = at(k) as ShWord;
+      if (t.text === 'case') depth++;
+      else if (t.text === 'esac') {
+        if (depth === 0) break;
+        depth--;
+      } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
+    }
+    return k;
+  };
+
   /** The arms of `case "$OS" in centos|rhel) … ;; esac` from index j (after `in`): other distributions' arms reach no arch. */
   const distroCase = (j: number): void => {
     let debianTaken = false;
@@ -560,16 +577,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       const sets = patterns.map((p) => (unquote(p) === '*' ? (debianTaken ? new Set<ArchName>() : undefined) : distroArches(p)));
       const debian = sets.some((x) => x?.size === ARCHES.length);
       debianTaken ||= debian;
-      let depth = 0;
-      let k = j + 1;
-      for (; k < words.length; k++) {
-        const t = at(k) as ShWord;
-        if (t.text === 'case') depth++;
-        else if (t.text === 'esac') {
-          if (depth === 0) break;
-          depth--;
-        } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
-      }
+      const k = armEnd(j + 1);
       if (!debian && sets.length && sets.every((x) => x?.size === 0)) region(paren.end, at(k)?.start ?? text.length, new Set(), true, 'host');
       j = at(k)?.text === 'esac' ? k : k + 1;
     }
@@ -594,16 +602,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       const paren = at(j);
       if (!paren) break;
       const named = patterns.map((p) => namedThingArches(p.text));
-      let depth = 0;
-      let k = j + 1;
-      for (; k < words.length; k++) {
-        const t = at(k) as ShWord;
-        if (t.text === 'case') depth++;
-        else if (t.text === 'esac') {
-          if (depth === 0) break;
-          depth--;
-        } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
-      }
+      const k = armEnd(j + 1);
       if (patterns.length && named.every((x) => x.length)) {
         for (const p of patterns) result.tests.push([base + p.start, base + p.end]);
         region(paren.end, at(k)?.start ?? text.length, new Set(named.flat()), true, 'host');
@@ -666,17 +665,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
         // `;&` falls through: the previous arm's arches run this body too
         const arm = new Set([...[...matched].filter((a) => !taken.has(a)), ...fallthrough]);
         taken = new Set([...taken, ...matched]);
-        // body: up to ;; at this nesting level, or esac
-        let depth = 0;
-        let k = j + 1;
-        for (; k < words.length; k++) {
-          const t = at(k) as ShWord;
-          if (t.text === 'case') depth++;
-          else if (t.text === 'esac') {
-            if (depth === 0) break;
-            depth--;
-          } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
-        }
+        const k = armEnd(j + 1);
         const bodyEnd = at(k)?.start ?? text.length;
         const positive = !patterns.some((p) => unquote(p) === '*');
         region(paren.end, bodyEnd, arm, positive, src.subject);
