@@ -36,7 +36,11 @@ const rule: Rule = {
       '(pool paths are per source package), only in archives that carry arm64 (never `debian-ports`) and never for a ' +
       'binNMU (`+bN` is per arch: commented out, to pin the arm64 binNMU); the twin is a suggestion that says how many ' +
       'URLs it derived (run the downloader for arm64 once to check them), and all pinned URLs of one list are one finding ' +
-      'with the others as related locations.',
+      'with the others as related locations. A StarlingX `meta_data.yaml` download (`dl_path:` name and URL; a `dl_files:` entry\'s ' +
+      'local file name, `url` or `topdir`, read as yaml values) that names an arch needs its arch-keyed twin (`dl_files_arm64:`, ' +
+      'which replaces `dl_files` on that arch, so it repeats every arch-neutral entry), described and never written (checksums ' +
+      'must come from the real file): one finding per download, naming the package\'s deb_folder lines that use the same local ' +
+      'names (`linux-amd64/helm`), which change with it. A twin for every other configured arch silences the generic key.',
     bad: {
       path: 'debian/rules',
       text:
