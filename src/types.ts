@@ -22,6 +22,7 @@ export type FileKind =
   | 'patch'
   | 'pkg-dirs'
   | 'pkg-list'
+  | 'wheel-list'
   | 'shell'
   | 'python'
   | 'yaml'
@@ -31,7 +32,7 @@ export type FileKind =
 
 export const ALL_KINDS: readonly FileKind[] = [
   'rules', 'makefile', 'control', 'debhelper', 'series', 'patch', 'pkg-dirs', 'pkg-list',
-  'shell', 'python', 'yaml', 'dockerfile', 'bootcfg', 'puppet',
+  'wheel-list', 'shell', 'python', 'yaml', 'dockerfile', 'bootcfg', 'puppet',
 ];
 
 export type Severity = 'error' | 'warning' | 'info';
