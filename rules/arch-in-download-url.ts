@@ -7,7 +7,7 @@
  * arch is one of those.
  */
 import {
-  checkBootDownloads, checkListUrls, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
+  checkBootDownloads, checkListUrls, commentLookup, textArchLiterals, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
   fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeVariableFix, wordAround,
   type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
@@ -63,10 +63,47 @@ function checkWheelList(ctx: RuleContext): void {
   }
 }
 
+/**
+ * A Dockerfile that installs a prebuilt SDK for an x86-64 host: paths into the SDK's host
+ * sysroot (`/opt/SDK/sysroots/x86_64-wrlinuxsdk-linux/…`) or its installer
+ * (`poky-glibc-x86_64-…-toolchain-4.0.sh`). The SDK is a download built for one host arch, so
+ * neither `$(uname -m)` nor TARGETARCH makes it run on arm64: the image needs that SDK's arm64
+ * host build, installed by a per-arch Dockerfile twin (`<name>_arm64.Dockerfile`). One finding per
+ * Dockerfile; silent when every other configured arch has its twin.
+ */
+function checkDockerSdk(ctx: RuleContext): void {
+  const text = ctx.file.text;
+  const path = ctx.file.path;
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const name = path.slice(dir.length);
+  const twin = (a: string): string => (/\.Dockerfile$/i.test(name) ? name.replace(/(\.Dockerfile)$/i, `_${a}$1`) : `${name}_${a}`);
+  const inComment = commentLookup(ctx);
+  for (const lit of textArchLiterals(ctx)) {
+    if (lit.meaning !== 'gnuCpu' && lit.meaning !== 'arch') continue;
+    if (inComment(lit.start) || ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches) || isArchSpecificFile(ctx, lit.arches)) continue;
+    const word = wordAround(text, lit.start, lit.end);
+    const before = text.slice(word.start, lit.start);
+    const after = text.slice(lit.end, word.end);
+    const sysroot = /(?:^|\/)sysroots\/$/.test(before) && /^-/.test(after);
+    const installer = /\.sh$/.test(after) && /[-_]$/.test(before) && /^[-_]/.test(after) && /(?:sdk|toolchain)/i.test(word.text);
+    if (!sysroot && !installer) continue;
+    const on = ctx.architectures.filter((a) => !lit.arches.includes(a) && !ctx.project.get(dir + twin(a)));
+    if (!on.length) continue;
+    const twins = on.map(twin).join(', ');
+    const advice = `give ${on.join(', ')} a per-arch Dockerfile twin (${twins}) that installs the SDK's ${on.join(', ')} host build (not $(uname -m) or TARGETARCH: the SDK is a prebuilt download, not built here)`;
+    ctx.report({
+      at: [lit.start, lit.end],
+      message: `'${word.text}' is ${sysroot ? 'inside the host sysroot of' : 'the installer of'} a prebuilt ${lit.text} SDK, wrong on ${on.join(', ')}: ${advice}`,
+      group: `sdk-twin:${on.join()}`,
+      summary: (count) => `this image installs a prebuilt ${lit.text} SDK (${count} places name its ${lit.text} host sysroot or installer), wrong on ${on.join(', ')}: ${advice}`,
+    });
+  }
+}
+
 const rule: Rule = {
   id: 'arch-in-download-url',
   description: 'A download URL or file name that carries an architecture.',
-  appliesTo: ['rules', 'makefile', 'debhelper', 'pkg-list', 'wheel-list', 'yaml', 'bootcfg', 'shell', 'python', 'puppet'],
+  appliesTo: ['rules', 'makefile', 'debhelper', 'pkg-list', 'wheel-list', 'dockerfile', 'yaml', 'bootcfg', 'shell', 'python', 'puppet'],
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
@@ -91,7 +128,11 @@ const rule: Rule = {
       'names (`linux-amd64/helm`), which change with it. A twin for every other configured arch silences the generic key. ' +
       'In a wheel list of the wheel build (`stable-wheels.cfg`: `name|type|url|…`) a wheel name whose platform tag names an arch ' +
       '(`linux_x86_64`, `manylinux_2_17_x86_64`) is the file the build looks for after building (it comes out `…_aarch64` on ' +
-      'arm64) or downloads (x86 code): one finding per list, suggesting a twin list per arch (`stable-wheels_arm64.cfg`).',
+      'arm64) or downloads (x86 code): one finding per list, suggesting a twin list per arch (`stable-wheels_arm64.cfg`). ' +
+      'A Dockerfile that installs a prebuilt SDK for an x86-64 host (paths into `sysroots/x86_64-…`, an installer ' +
+      '`…-x86_64-…-toolchain-….sh`) cannot be fixed with `$(uname -m)` or TARGETARCH: it needs a per-arch Dockerfile twin ' +
+      '(`<name>_arm64.Dockerfile`) installing the SDK\'s arm64 host build, suggested once per Dockerfile; a Dockerfile whose ' +
+      'other arches all have their twin is read on its own arch only.',
     bad: {
       path: 'debian/rules',
       text:
@@ -108,6 +149,7 @@ const rule: Rule = {
   check(ctx) {
     if (ctx.kind === 'pkg-list') return checkListUrls(ctx);
     if (ctx.kind === 'wheel-list') return checkWheelList(ctx);
+    if (ctx.kind === 'dockerfile') return checkDockerSdk(ctx);
     if (ctx.kind === 'shell' || ctx.kind === 'python') return checkScriptDownloadUrls(ctx);
     if (ctx.kind === 'puppet') return checkPuppetDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));
     if (ctx.kind === 'yaml' || ctx.kind === 'bootcfg') return checkBootDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));

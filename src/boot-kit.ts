@@ -614,3 +614,57 @@ export function checkYamlContainerImages(ctx: RuleContext): void {
     }
   }
 }
+
+/** The header line of a kernel config `make *config` wrote for x86 (`# Linux/x86 6.6.0 Kernel Configuration`). */
+const X86_KCONFIG = /^# Linux\/(?:x86|i386|x86_64)\b[^\n]*Kernel Configuration\s*$/m;
+/** The same for another arch (`# Linux/arm64 …`). */
+const OTHER_KCONFIG = /^# Linux\/(?!x86\b|i386\b|x86_64\b)[\w-]+\b[^\n]*Kernel Configuration\s*$/m;
+
+export interface KernelConfigCopy {
+  start: number;
+  end: number;
+  /** The destination word (`./config/amd64/config.amd64`). */
+  word: string;
+  /** The x86 config the package holds, and its header line. */
+  config: string;
+  header: string;
+  lit: TextLiteral;
+}
+
+/**
+ * Where a kernel package's script installs a committed kernel config into the Debian kernel's
+ * per-arch config tree (`cp …/source/config ./config/amd64/config.amd64`) while the only full
+ * config the package holds says `# Linux/x86 … Kernel Configuration`: the arch literals of the
+ * destination. Swapping them for the running arch would install the x86 config as arm64's; the
+ * port needs a config per arch. A package that also holds another arch's config is silent.
+ */
+export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
+  const text = ctx.file.text;
+  if (!/(?:^|\/)config\/[\w-]+\//m.test(text)) return [];
+  const dir = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1);
+  const configs: { path: string; header: string }[] = [];
+  let other = false;
+  for (const p of ctx.project.paths()) {
+    if (!p.startsWith(dir) || !/(?:^|\/)config[^/]*$/.test(p)) continue;
+    const head = ctx.project.get(p)?.text.slice(0, 400) ?? '';
+    const m = X86_KCONFIG.exec(head);
+    if (m) configs.push({ path: p.slice(dir.length), header: m[0].trim() });
+    else if (OTHER_KCONFIG.test(head)) other = true;
+  }
+  if (!configs.length || other) return [];
+  const first = configs[0] as { path: string; header: string };
+  const out: KernelConfigCopy[] = [];
+  for (const lit of textArchLiterals(ctx)) {
+    if (lit.comment || lit.meaning !== 'arch' || !lit.arches.some((a) => X86.includes(a))) continue;
+    if (ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches)) continue;
+    const word = wordAround(text, lit.start, lit.end);
+    // the Debian kernel's per-arch config tree: config/<arch>/… (config.<flavour>, a featureset)
+    if (!/(?:^|\/)config\/[\w-]*$/.test(text.slice(word.start, lit.start)) && !/(?:^|\/)config\/[\w-]+\/(?:[\w-]+\/)*config\.$/.test(text.slice(word.start, lit.start))) continue;
+    // a copy: the command may start on an earlier line continued with `\`
+    let ls = lit.lineStart;
+    while (ls > 0 && /\\\r?\n$/.test(text.slice(Math.max(0, ls - 3), ls))) ls = text.lastIndexOf('\n', ls - 2) + 1;
+    if (!/(?:^|[\s;&|(])(?:cp|install|ln|mv|rsync)\s/.test(text.slice(ls, lit.lineEnd))) continue;
+    out.push({ start: lit.start, end: lit.end, word: word.text, config: first.path, header: first.header, lit });
+  }
+  return out;
+}

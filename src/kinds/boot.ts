@@ -57,6 +57,24 @@ function lineParsed(kind: FileKind, text: string, guards: GuardMap, comments: To
   };
 }
 
+/**
+ * A Linux kernel config as `make *config` writes it (`# Linux/x86 6.6.0 Kernel Configuration` in
+ * its header), told by its first bytes: read so that the rules can see which arch a committed
+ * config is for (boot kit `kernelConfigCopies`). Every `#` line is a comment.
+ */
+export const KCONFIG_HEADER = /^(?:#[^\n]*\n){0,4}# Linux\/[\w-]+ [^\n]*Kernel Configuration\s*$/m;
+
+export const KCONFIG_KIND: KindSupport = {
+  kind: 'kconfig',
+  matches: () => false,
+  sniff: (head) => KCONFIG_HEADER.test(head),
+  parse(text, arches) {
+    const comments: Token[] = [];
+    for (const m of text.matchAll(/^#[^\r\n]*/gm)) comments.push({ type: 'comment', text: m[0], offset: m.index });
+    return lineParsed('kconfig', text, new GuardMap(arches), comments, false);
+  },
+};
+
 export const YAML_KIND: KindSupport = {
   kind: 'yaml',
   matches: isYamlPath,
