@@ -6,7 +6,7 @@
  * arch-in-download-url.
  */
 import { dpkgVariableFor, scanArchLiterals, type ArchLiteral, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
-import { DL_FILES_KEY, parentKey, parseYaml, scalarAt, type YamlKey, type YamlModel } from './models/yaml.js';
+import { DL_FILES_KEY, parentKey, parseYaml, scalarAt, type YamlKey, type YamlLine, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
 import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Edit, Fix, RelatedLocation, RuleContext } from './types.js';
@@ -665,6 +665,99 @@ export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
     while (ls > 0 && /\\\r?\n$/.test(text.slice(Math.max(0, ls - 3), ls))) ls = text.lastIndexOf('\n', ls - 2) + 1;
     if (!/(?:^|[\s;&|(])(?:cp|install|ln|mv|rsync)\s/.test(text.slice(ls, lit.lineEnd))) continue;
     out.push({ start: lit.start, end: lit.end, word: word.text, config: first.path, header: first.header, lit });
+  }
+  return out;
+}
+
+/** A package named in a yaml install list: a LAT image yaml list or `apt install` line, or an ansible apt/package task. */
+export interface YamlPackage {
+  name: string;
+  start: number;
+  end: number;
+  /** `lat`: a LAT image yaml (no conditionals: its remedy is an arch-keyed twin); `ansible`: a task (`when:`). */
+  flavour: 'lat' | 'ansible';
+}
+
+const PKG_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
+/** A LAT image yaml: what the top level of one says about the image. */
+const LAT_KEYS = new Set(['image_type', 'rootfs-pre-scripts', 'rootfs-post-scripts', 'debootstrap-mirror', 'package_type', 'package_feeds']);
+const ANSIBLE_PKG_MODULE = /^(?:ansible\.builtin\.)?(?:apt|package)$/;
+
+/** The plain items of a yaml sequence value (block `- a` lines or a flow `[a, b]`) in [start, end). */
+function sequenceItems(text: string, start: number, end: number): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  const body = text.slice(start, end);
+  for (const m of body.matchAll(/^([ \t]*-[ \t]+)(["']?)([^\s"'#{}[\],]+)\2[ \t]*(?:#.*)?$/gm)) {
+    const s = start + m.index + (m[1] as string).length + (m[2] as string).length;
+    out.push({ name: m[3] as string, start: s, end: s + (m[3] as string).length });
+  }
+  const flow = /^\s*\[([^\]]*)\]/.exec(body);
+  if (flow) {
+    let off = start + flow.index + flow[0].indexOf('[') + 1;
+    for (const part of (flow[1] as string).split(',')) {
+      const m = /^(\s*["']?)([^\s"']+)/.exec(part);
+      if (m) out.push({ name: m[2] as string, start: off + (m[1] as string).length, end: off + (m[1] as string).length + (m[2] as string).length });
+      off += part.length + 1;
+    }
+  }
+  const scalar = /^[ \t]*(["']?)([^\s"'#{}[\],-][^\s"'#{}[\],]*)\1[ \t]*(?:#.*)?$/m.exec(body);
+  if (!out.length && scalar && !body.slice(0, scalar.index).trim()) {
+    const s = start + scalar.index + (scalar[0].length - scalar[0].trimStart().length) + (scalar[1] as string).length;
+    out.push({ name: scalar[2] as string, start: s, end: s + (scalar[2] as string).length });
+  }
+  return out.filter((i) => PKG_NAME.test(i.name));
+}
+
+/** Where a key's value ends, counting a block sequence written at the key's own indent (`packages:` / `- a`). */
+function valueEndOf(model: YamlModel, key: YamlKey): number {
+  let end = key.valueEnd;
+  const lines = model.lines;
+  let i = lines.findIndex((l) => l.start >= key.valueEnd);
+  for (; i >= 0 && i < lines.length; i++) {
+    const l = lines[i] as YamlLine;
+    if (l.indent === -1) continue;
+    const dash = l.tokens.find((t) => t.type !== 'ws');
+    if (l.indent > key.column || (l.indent === key.column && dash?.type === 'dash')) end = l.end;
+    else break;
+  }
+  return end;
+}
+
+/**
+ * The packages a yaml file installs: in a LAT image yaml (top-level `packages:` /
+ * `external-packages:` with other LAT keys) the items of those lists and the arguments of
+ * `apt install` / `apt-get install` in its scripts; in ansible, the `name:` / `pkg:` of an `apt` or
+ * `package` task. Jinja values are left out.
+ */
+export function yamlPackages(ctx: RuleContext): YamlPackage[] {
+  const model = yamlModel(ctx);
+  const text = ctx.file.text;
+  const top = model.keys.filter((k) => k.column === 0);
+  const out: YamlPackage[] = [];
+  const lat = top.some((k) => k.name === 'packages' || k.name === 'external-packages') && top.some((k) => LAT_KEYS.has(k.name));
+  if (lat) {
+    for (const k of top) {
+      if (k.name === 'packages' || k.name === 'external-packages') {
+        for (const i of sequenceItems(text, k.valueStart, valueEndOf(model, k))) out.push({ ...i, flavour: 'lat' });
+      }
+      if (!/^rootfs-(?:pre|post)-scripts$/.test(k.name)) continue;
+      const body = text.slice(k.valueStart, valueEndOf(model, k));
+      for (const m of body.matchAll(/\bapt(?:-get)?((?:[ \t]+-[-\w=]+)*)[ \t]+install\b([^\n;&|\\#]*)/g)) {
+        let off = k.valueStart + m.index + m[0].length - (m[2] as string).length;
+        for (const w of (m[2] as string).split(/([ \t]+)/)) {
+          if (PKG_NAME.test(w) && !w.startsWith('-')) out.push({ name: w, start: off, end: off + w.length, flavour: 'lat' });
+          off += w.length;
+        }
+      }
+    }
+    return out;
+  }
+  for (const mod of model.keys) {
+    if (!ANSIBLE_PKG_MODULE.test(mod.name)) continue;
+    for (const k of model.keys) {
+      if ((k.name !== 'name' && k.name !== 'pkg') || k.start < mod.valueStart || k.start >= mod.valueEnd || parentKey(model.keys, k) !== mod) continue;
+      for (const i of sequenceItems(text, k.valueStart, valueEndOf(model, k))) out.push({ ...i, flavour: 'ansible' });
+    }
   }
   return out;
 }

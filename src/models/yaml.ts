@@ -59,21 +59,22 @@ function archesOfValue(v: string): ArchName[] {
  * Reads a Jinja/ansible condition: `VAR == 'x'`, `VAR != 'x'`, `VAR in ['a', 'b']`, `VAR not in (…)`,
  * either side. Returns the arches the true branch is reached by, or undefined for any other test.
  */
-export function jinjaArchTest(cond: string): Set<ArchName> | undefined {
+export function jinjaArchTest(cond: string, archVars: ReadonlySet<string> = new Set()): Set<ArchName> | undefined {
   const c = cond.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  const isVar = (v: string): boolean => ARCH_VAR.test(v) || archVars.has(v.replace(/\.stdout(?:\s*\|\s*trim)?$/, ''));
   if (/\s(?:and|or)\s/.test(c)) return undefined;
   let m = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(c);
   if (m) {
     const op = m[2] as string;
     let [a, b] = [m[1] as string, m[3] as string];
-    if (!ARCH_VAR.test(a.trim())) [a, b] = [b, a];
-    if (!ARCH_VAR.test(a.trim())) return undefined;
+    if (!isVar(a.trim())) [a, b] = [b, a];
+    if (!isVar(a.trim())) return undefined;
     const arches = archesOfValue(unquote(b.trim()));
     if (!arches.length) return undefined;
     return op === '==' ? new Set(arches) : complement(arches);
   }
   m = /^(.+?)\s+(not\s+in|in)\s*[[(](.*)[\])]$/s.exec(c);
-  if (m && ARCH_VAR.test((m[1] as string).trim())) {
+  if (m && isVar((m[1] as string).trim())) {
     const items = (m[3] as string).split(',').map((s) => unquote(s.trim())).filter(Boolean);
     const arches = items.flatMap(archesOfValue);
     if (!arches.length) return undefined;
@@ -195,11 +196,20 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     guards.addTest(k.start, k.end);
     guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: new Set(lits.flatMap((l) => l.arches)), positive: true, subject: 'host' });
   }
+  // ansible `register: x` on a task that asks for the arch (`dpkg --print-architecture`, `uname -m`):
+  // `x.stdout` holds it.
+  const archVars = new Set<string>();
+  for (const k of keys) {
+    if (k.name !== 'register') continue;
+    const item = enclosingItem(lines, text, k);
+    const body = item ? text.slice(item[0], item[1]) : '';
+    if (/dpkg\s+--print-architecture|dpkg-architecture\s+-q\s*DEB_HOST_ARCH\b|uname\s+-m\b/.test(body)) archVars.add(text.slice(k.valueStart, k.valueEnd).trim());
+  }
   // ansible `when:` on a task (a list item): the whole item is reached by the tested arches.
   for (const k of keys) {
     if (k.name !== 'when') continue;
     const value = text.slice(k.valueStart, k.valueEnd).trim();
-    const arches = jinjaArchTest(value.replace(/^(["'])(.*)\1$/s, '$2'));
+    const arches = jinjaArchTest(value.replace(/^(["'])(.*)\1$/s, '$2'), archVars);
     if (!arches) continue;
     guards.addTest(k.valueStart, k.valueEnd);
     const item = enclosingItem(lines, text, k);
