@@ -53,7 +53,11 @@ function checkWheelList(ctx: RuleContext): void {
     if (!on.length) continue;
     const built = [...new Set(wheels.filter((x) => x.arches.join() === w.arches.join()).map((x) => x.lit))].join('/');
     const twins = on.map((a) => `${stem}_${a}.cfg`).join(', ');
-    const advice = `list ${on.join(', ')}'s wheels in ${twins} (that arch's wheel names and pypi URLs; the wheel build must pick the twin there)`;
+    // a wheel of an arch this generic list is not otherwise for (an aarch64 wheel among x86_64 ones) belongs in its own arch's twin
+    const own = ctx.architectures.filter((a) => w.arches.includes(a));
+    const advice = own.length && !own.includes('amd64')
+      ? `move ${w.lit} wheels to ${own.map((a) => `${stem}_${a}.cfg`).join(', ')} and list the ${on.join(', ')} wheels here (the wheel build must pick the twin on ${own.join(', ')})`
+      : `list ${on.join(', ')}'s wheels in ${twins} (that arch's wheel names and pypi URLs; the wheel build must pick the twin there)`;
     ctx.report({
       at: w.at,
       message: `'${w.wheel}' is the ${w.lit} wheel, wrong on ${on.join(', ')} (a built wheel comes out named for the build's arch, a pypi download is ${w.lit} code): ${advice}`,

@@ -6,7 +6,7 @@
  * arch-in-download-url.
  */
 import { dpkgVariableFor, scanArchLiterals, type ArchLiteral, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
-import { DL_FILES_KEY, parentKey, parseYaml, scalarAt, type YamlKey, type YamlLine, type YamlModel } from './models/yaml.js';
+import { parentKey, parseYaml, scalarAt, type YamlKey, type YamlLine, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
 import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Edit, Fix, RelatedLocation, RuleContext } from './types.js';
@@ -743,6 +743,8 @@ export function yamlPackages(ctx: RuleContext): YamlPackage[] {
       if (!/^rootfs-(?:pre|post)-scripts$/.test(k.name)) continue;
       const body = text.slice(k.valueStart, valueEndOf(model, k));
       for (const m of body.matchAll(/\bapt(?:-get)?((?:[ \t]+-[-\w=]+)*)[ \t]+install\b([^\n;&|\\#]*)/g)) {
+        // a shell comment in the script (`#apt install …`) installs nothing
+        if (/^[ \t]*#/.test(body.slice(body.lastIndexOf('\n', m.index) + 1, m.index))) continue;
         let off = k.valueStart + m.index + m[0].length - (m[2] as string).length;
         for (const w of (m[2] as string).split(/([ \t]+)/)) {
           if (PKG_NAME.test(w) && !w.startsWith('-')) out.push({ name: w, start: off, end: off + w.length, flavour: 'lat' });
