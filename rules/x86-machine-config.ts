@@ -39,7 +39,7 @@ const rule: Rule = {
       'is silent, and so is a syslinux-family menu (isolinux, pxelinux, extlinux `label … append` stanzas, told from a ' +
       'GRUB menu by its content): only x86 BIOS reads it. A kernel package script that installs the committed kernel config ' +
       'into the Debian kernel\'s per-arch tree (`cp …/source/config ./config/amd64/config.amd64`) when the only full config ' +
-      'it holds says `# Linux/x86 … Kernel Configuration` is a warning: arm64 needs its own config; swapping the literal for ' +
+      'it holds says `# Linux/x86 … Kernel Configuration` (or sets `CONFIG_X86_64=y`) is a warning: arm64 needs its own config; swapping the literal for ' +
       'the running arch would install the x86 config as arm64\'s.',
     bad: {
       path: 'pxeboot/grub.cfg',
@@ -60,10 +60,10 @@ const rule: Rule = {
       const advice = `${on.join(', ')} needs its own kernel config (start from Debian's config/${on[0]} and carry this tree's changes over, e.g. a ${c.config}.${on[0]} beside it) installed as config/${on[0]}/… on ${on[0]}; never swap the literal for the running arch: that would install the x86 config as ${on.join(', ')}'s`;
       ctx.report({
         at: [c.start, c.end],
-        message: `'${c.word}' installs ${c.config}, an x86 kernel config ('${c.header}'), as the ${c.lit.text} kernel's: ${advice}`,
+        message: `'${c.word}' installs ${c.config}, an x86 kernel config (${c.header}), as the ${c.lit.text} kernel's: ${advice}`,
         severity: 'warning',
         group: 'kernel-config',
-        summary: (n) => `${n} places install ${c.config}, an x86 kernel config ('${c.header}'), into the ${c.lit.text} kernel's config tree: ${advice}`,
+        summary: (n) => `${n} places install ${c.config}, an x86 kernel config (${c.header}), into the ${c.lit.text} kernel's config tree: ${advice}`,
       });
     }
     for (const hit of bootTerms(ctx, TERM, ['amd64', 'i386'], COUNTERPART)) {

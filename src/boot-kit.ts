@@ -625,7 +625,7 @@ export interface KernelConfigCopy {
   end: number;
   /** The destination word (`./config/amd64/config.amd64`). */
   word: string;
-  /** The x86 config the package holds, and its header line. */
+  /** The x86 config the package holds, and its header line (or the `CONFIG_X86_64=y` that says x86). */
   config: string;
   header: string;
   lit: TextLiteral;
@@ -634,7 +634,7 @@ export interface KernelConfigCopy {
 /**
  * Where a kernel package's script installs a committed kernel config into the Debian kernel's
  * per-arch config tree (`cp …/source/config ./config/amd64/config.amd64`) while the only full
- * config the package holds says `# Linux/x86 … Kernel Configuration`: the arch literals of the
+ * config the package holds says `# Linux/x86 … Kernel Configuration` (or sets `CONFIG_X86_64=y`): the arch literals of the
  * destination. Swapping them for the running arch would install the x86 config as arm64's; the
  * port needs a config per arch. A package that also holds another arch's config is silent.
  */
@@ -646,10 +646,12 @@ export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
   let other = false;
   for (const p of ctx.project.paths()) {
     if (!p.startsWith(dir) || !/(?:^|\/)config[^/]*$/.test(p)) continue;
-    const head = ctx.project.get(p)?.text.slice(0, 400) ?? '';
-    const m = X86_KCONFIG.exec(head);
-    if (m) configs.push({ path: p.slice(dir.length), header: m[0].trim() });
-    else if (OTHER_KCONFIG.test(head)) other = true;
+    const text = ctx.project.get(p)?.text ?? '';
+    const head = text.slice(0, 400);
+    // make's header names the arch; a config without it says x86 by selecting the arch itself
+    const m = X86_KCONFIG.exec(head) ?? /^CONFIG_X86(?:_64)?=y$/m.exec(text);
+    if (m && !OTHER_KCONFIG.test(head)) configs.push({ path: p.slice(dir.length), header: m[0].trim() });
+    else if (OTHER_KCONFIG.test(head) || /^CONFIG_(?:ARM64|ARM|RISCV|PPC64|S390)=y$/m.test(text)) other = true;
   }
   if (!configs.length || other) return [];
   const first = configs[0] as { path: string; header: string };
