@@ -11,6 +11,7 @@ import type { SourceFile } from './source.js';
 import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Edit, Fix, RelatedLocation, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
+import { isLatImage } from './lat-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
 import { latScriptAdvice, reportInLat } from './lat-kit.js';
 import { tokenAt } from './script-kit.js';
@@ -681,8 +682,6 @@ export interface YamlPackage {
 }
 
 const PKG_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
-/** A LAT image yaml: what the top level of one says about the image. */
-const LAT_KEYS = new Set(['image_type', 'rootfs-pre-scripts', 'rootfs-post-scripts', 'debootstrap-mirror', 'package_type', 'package_feeds']);
 const ANSIBLE_PKG_MODULE = /^(?:ansible\.builtin\.)?(?:apt|package)$/;
 
 /** The plain items of a yaml sequence value (block `- a` lines or a flow `[a, b]`) in [start, end). */
@@ -736,8 +735,7 @@ export function yamlPackages(ctx: RuleContext): YamlPackage[] {
   const text = ctx.file.text;
   const top = model.keys.filter((k) => k.column === 0);
   const out: YamlPackage[] = [];
-  const lat = top.some((k) => k.name === 'packages' || k.name === 'external-packages') && top.some((k) => LAT_KEYS.has(k.name));
-  if (lat) {
+  if (isLatImage(ctx)) {
     for (const k of top) {
       if (k.name === 'packages' || k.name === 'external-packages') {
         for (const i of sequenceItems(text, k.valueStart, valueEndOf(model, k))) out.push({ ...i, flavour: 'lat' });
