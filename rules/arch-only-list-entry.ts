@@ -24,8 +24,26 @@ const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
  * task is silent. One finding per file.
  */
 function checkYamlPackages(ctx: RuleContext): void {
-  for (const p of yamlPackages(ctx)) {
+  const packages = yamlPackages(ctx);
+  const listed = new Set(packages.map((p) => p.name));
+  for (const p of packages) {
     const reach = ctx.guards.reachAt(p.start).configured;
+    // A system emulator installs everywhere, but emulates its own machines only (qemu-system-x86 on an arm64 host).
+    const emu = foreignEmulator(p.name, reach, listed);
+    if (emu) {
+      const needs = emu.needs.map((n) => `${n.arch} needs ${n.pkg} (qemu-system-${n.target})`).join(', ');
+      const where = p.flavour === 'lat'
+        ? `add it to the ${emu.on.join(', ')} twin of this file (${emu.on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: LAT image yaml has no conditionals)`
+        : `install it in a task of its own under a \`when:\` on ansible_architecture`;
+      const drops = [...new Set(emu.needs.map((n) => ownQemuDrops(ctx.project, n.pkg)).filter(Boolean))];
+      ctx.report({
+        at: [p.start, p.end],
+        message: `package '${p.name}' installs on ${emu.on.join(', ')} but emulates ${emu.targets.join('/')} machines only: ${needs}: ${where}` +
+          (drops.length ? `; the tree builds its own qemu without it (${drops.join('; ')}): build ${emu.needs.map((n) => n.pkg).join(', ')} there first` : ''),
+        severity: 'warning',
+      });
+      continue;
+    }
     const ex = exclusions(ctx, p.name, reach);
     if (!ex.length) continue;
     const arches = ex.map((e) => e.arch);
