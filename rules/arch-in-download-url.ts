@@ -7,18 +7,107 @@
  * arch is one of those.
  */
 import {
-  checkBootDownloads, checkListUrls, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
-  fixOrSuggest, goTagsMatchDebian, isExemptMakeLiteral, makeArchLiterals, makeCode, makeVariableFix, wordAround,
-  type MakeLiteral, type Rule,
+  checkBootDownloads, checkListUrls, commentLookup, textArchLiterals, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
+  fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeVariableFix, wordAround,
+  type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
+import { scanArchLiterals } from '../src/arch.js';
 
 /** A word that is fetched or unpacked: a URL, or a file name with an archive or package suffix. */
 export const DOWNLOAD_WORD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zip|deb|rpm|apk|AppImage|run|bin|iso|img|qcow2|raw)\b/;
 
+/**
+ * A wheel list of the wheel build (`stable-wheels.cfg`: `name|type|url|…`). The first field is
+ * the file the build must produce (`git`, `tar`, `zip`: it looks for `dist/<name>` after building,
+ * and a build on arm64 makes `…_aarch64.whl`) or download (`pypi`: the URL is the x86 wheel), so
+ * an arch in its platform tag (`linux_x86_64`, `manylinux_2_17_x86_64`) or in a URL is wrong on
+ * the other arches. One finding per list (the arm64 twin list is one change), every wheel a
+ * related place; a list whose other arches all have a `<list>_<arch>.cfg` twin is silent.
+ */
+function checkWheelList(ctx: RuleContext): void {
+  const scope = listScope(ctx);
+  const text = ctx.file.text;
+  const name = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
+  const stem = name.replace(/\.cfg$/, '');
+  const wheels: { at: [number, number]; lit: string; arches: readonly string[]; wheel: string }[] = [];
+  for (const m of text.matchAll(/^[^\S\r\n]*([^#\s|][^|\r\n]*)(\|[^\r\n]*)?$/gm)) {
+    const fields = m[0].split('|');
+    const wheel = (fields[0] as string).trim();
+    // the platform tag is the last `-` part of a wheel name; a URL field names the file it fetches
+    const tag = /\.whl$/.test(wheel) ? wheel.slice(wheel.lastIndexOf('-') + 1) : '';
+    const tagStart = m.index + m[0].indexOf(wheel) + wheel.length - tag.length;
+    let hit = scanArchLiterals(tag, tagStart).find((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+    if (!hit) {
+      let off = m.index + (fields[0] as string).length + 1;
+      for (const f of fields.slice(1)) {
+        if (/:\/\//.test(f)) hit = scanArchLiterals(f.slice(f.lastIndexOf('/') + 1), off + f.lastIndexOf('/') + 1).find((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
+        if (hit) break;
+        off += f.length + 1;
+      }
+    }
+    if (!hit || isArchSpecificFile(ctx, hit.arches)) continue;
+    wheels.push({ at: [hit.start, hit.end], lit: hit.text, arches: hit.arches, wheel });
+  }
+  for (const w of wheels) {
+    const on = scope.arches.filter((a) => !w.arches.includes(a));
+    if (!on.length) continue;
+    const built = [...new Set(wheels.filter((x) => x.arches.join() === w.arches.join()).map((x) => x.lit))].join('/');
+    const twins = on.map((a) => `${stem}_${a}.cfg`).join(', ');
+    // a wheel of an arch this generic list is not otherwise for (an aarch64 wheel among x86_64 ones) belongs in its own arch's twin
+    const own = ctx.architectures.filter((a) => w.arches.includes(a));
+    const advice = own.length && !own.includes('amd64')
+      ? `move ${w.lit} wheels to ${own.map((a) => `${stem}_${a}.cfg`).join(', ')} and list the ${on.join(', ')} wheels here (the wheel build must pick the twin on ${own.join(', ')})`
+      : `list ${on.join(', ')}'s wheels in ${twins} (that arch's wheel names and pypi URLs; the wheel build must pick the twin there)`;
+    ctx.report({
+      at: w.at,
+      message: `'${w.wheel}' is the ${w.lit} wheel, wrong on ${on.join(', ')} (a built wheel comes out named for the build's arch, a pypi download is ${w.lit} code): ${advice}`,
+      group: `wheel-twin:${on.join()}`,
+      summary: (count) => `${count} wheels of this list are ${built} builds, wrong on ${on.join(', ')} (a built wheel comes out named for the build's arch and the build looks for the listed name; a pypi download is ${built} code): ${advice}`,
+    });
+  }
+}
+
+/**
+ * A Dockerfile that installs a prebuilt SDK for an x86-64 host: paths into the SDK's host
+ * sysroot (`/opt/SDK/sysroots/x86_64-wrlinuxsdk-linux/…`) or its installer
+ * (`poky-glibc-x86_64-…-toolchain-4.0.sh`). The SDK is a download built for one host arch, so
+ * neither `$(uname -m)` nor TARGETARCH makes it run on arm64: the image needs that SDK's arm64
+ * host build, installed by a per-arch Dockerfile twin (`<name>_arm64.Dockerfile`). One finding per
+ * Dockerfile; silent when every other configured arch has its twin.
+ */
+function checkDockerSdk(ctx: RuleContext): void {
+  const text = ctx.file.text;
+  const path = ctx.file.path;
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const name = path.slice(dir.length);
+  const twin = (a: string): string => (/\.Dockerfile$/i.test(name) ? name.replace(/(\.Dockerfile)$/i, `_${a}$1`) : `${name}_${a}`);
+  const inComment = commentLookup(ctx);
+  for (const lit of textArchLiterals(ctx)) {
+    if (lit.meaning !== 'gnuCpu' && lit.meaning !== 'arch') continue;
+    if (inComment(lit.start) || ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches) || isArchSpecificFile(ctx, lit.arches)) continue;
+    const word = wordAround(text, lit.start, lit.end);
+    const before = text.slice(word.start, lit.start);
+    const after = text.slice(lit.end, word.end);
+    const sysroot = /(?:^|\/)sysroots\/$/.test(before) && /^-/.test(after);
+    const installer = /\.sh$/.test(after) && /[-_]$/.test(before) && /^[-_]/.test(after) && /(?:sdk|toolchain)/i.test(word.text);
+    if (!sysroot && !installer) continue;
+    const on = ctx.architectures.filter((a) => !lit.arches.includes(a) && !ctx.project.get(dir + twin(a)));
+    if (!on.length) continue;
+    const twins = on.map(twin).join(', ');
+    const advice = `give ${on.join(', ')} a per-arch Dockerfile twin (${twins}) that installs the SDK's ${on.join(', ')} host build (not $(uname -m) or TARGETARCH: the SDK is a prebuilt download, not built here)`;
+    ctx.report({
+      at: [lit.start, lit.end],
+      message: `'${word.text}' is ${sysroot ? 'inside the host sysroot of' : 'the installer of'} a prebuilt ${lit.text} SDK, wrong on ${on.join(', ')}: ${advice}`,
+      group: `sdk-twin:${on.join()}`,
+      summary: (count) => `this image installs a prebuilt ${lit.text} SDK (${count} places name its ${lit.text} host sysroot or installer), wrong on ${on.join(', ')}: ${advice}`,
+    });
+  }
+}
+
 const rule: Rule = {
   id: 'arch-in-download-url',
   description: 'A download URL or file name that carries an architecture.',
-  appliesTo: ['rules', 'makefile', 'debhelper', 'pkg-list', 'yaml', 'bootcfg', 'shell', 'python', 'puppet'],
+  appliesTo: ['rules', 'makefile', 'debhelper', 'pkg-list', 'wheel-list', 'dockerfile', 'yaml', 'bootcfg', 'shell', 'python', 'puppet'],
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
@@ -36,7 +125,18 @@ const rule: Rule = {
       '(pool paths are per source package), only in archives that carry arm64 (never `debian-ports`) and never for a ' +
       'binNMU (`+bN` is per arch: commented out, to pin the arm64 binNMU); the twin is a suggestion that says how many ' +
       'URLs it derived (run the downloader for arm64 once to check them), and all pinned URLs of one list are one finding ' +
-      'with the others as related locations.',
+      'with the others as related locations. A StarlingX `meta_data.yaml` download (`dl_path:` name and URL; a `dl_files:` entry\'s ' +
+      'local file name, `url` or `topdir`, read as yaml values) that names an arch needs its arch-keyed twin (`dl_files_arm64:`, ' +
+      'which replaces `dl_files` on that arch, so it repeats every arch-neutral entry), described and never written (checksums ' +
+      'must come from the real file): one finding per download, naming the package\'s deb_folder lines that use the same local ' +
+      'names (`linux-amd64/helm`), which change with it. A twin for every other configured arch silences the generic key. ' +
+      'In a wheel list of the wheel build (`stable-wheels.cfg`: `name|type|url|…`) a wheel name whose platform tag names an arch ' +
+      '(`linux_x86_64`, `manylinux_2_17_x86_64`) is the file the build looks for after building (it comes out `…_aarch64` on ' +
+      'arm64) or downloads (x86 code): one finding per list, suggesting a twin list per arch (`stable-wheels_arm64.cfg`). ' +
+      'A Dockerfile that installs a prebuilt SDK for an x86-64 host (paths into `sysroots/x86_64-…`, an installer ' +
+      '`…-x86_64-…-toolchain-….sh`) cannot be fixed with `$(uname -m)` or TARGETARCH: it needs a per-arch Dockerfile twin ' +
+      '(`<name>_arm64.Dockerfile`) installing the SDK\'s arm64 host build, suggested once per Dockerfile; a Dockerfile whose ' +
+      'other arches all have their twin is read on its own arch only.',
     bad: {
       path: 'debian/rules',
       text:
@@ -52,6 +152,8 @@ const rule: Rule = {
   },
   check(ctx) {
     if (ctx.kind === 'pkg-list') return checkListUrls(ctx);
+    if (ctx.kind === 'wheel-list') return checkWheelList(ctx);
+    if (ctx.kind === 'dockerfile') return checkDockerSdk(ctx);
     if (ctx.kind === 'shell' || ctx.kind === 'python') return checkScriptDownloadUrls(ctx);
     if (ctx.kind === 'puppet') return checkPuppetDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));
     if (ctx.kind === 'yaml' || ctx.kind === 'bootcfg') return checkBootDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));

@@ -8,17 +8,63 @@
  * out with its reason.
  */
 import {
-  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinsFixReport,
+  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinsFixReport, yamlPackages,
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import type { ListScope } from '../src/list-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
+/**
+ * The package lists of yaml files, read like any list (archive data, curated knowledge): a LAT
+ * image yaml (`packages:`, `external-packages:`, `apt install` in its scripts) has no conditionals,
+ * so an entry some arch cannot install goes into an arch-keyed twin (`base-bullseye_arm64.yaml`,
+ * described, not written); an ansible `apt`/`package` task is kept off that arch by a task-level
+ * `when:` on `ansible_architecture` (or a registered `dpkg --print-architecture`), and a guarded
+ * task is silent. One finding per file.
+ */
+function checkYamlPackages(ctx: RuleContext): void {
+  const packages = yamlPackages(ctx);
+  const listed = new Set(packages.map((p) => p.name));
+  for (const p of packages) {
+    const reach = ctx.guards.reachAt(p.start).configured;
+    // A system emulator installs everywhere, but emulates its own machines only (qemu-system-x86 on an arm64 host).
+    const emu = foreignEmulator(p.name, reach, listed);
+    if (emu) {
+      const needs = emu.needs.map((n) => `${n.arch} needs ${n.pkg} (qemu-system-${n.target})`).join(', ');
+      const where = p.flavour === 'lat'
+        ? `add it to the ${emu.on.join(', ')} twin of this file (${emu.on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: LAT image yaml has no conditionals)`
+        : `install it in a task of its own under a \`when:\` on ansible_architecture`;
+      const drops = [...new Set(emu.needs.map((n) => ownQemuDrops(ctx.project, n.pkg)).filter(Boolean))];
+      ctx.report({
+        at: [p.start, p.end],
+        message: `package '${p.name}' installs on ${emu.on.join(', ')} but emulates ${emu.targets.join('/')} machines only: ${needs}: ${where}` +
+          (drops.length ? `; the tree builds its own qemu without it (${drops.join('; ')}): build ${emu.needs.map((n) => n.pkg).join(', ')} there first` : ''),
+        severity: 'warning',
+      });
+      continue;
+    }
+    const ex = exclusions(ctx, p.name, reach);
+    if (!ex.length) continue;
+    const arches = ex.map((e) => e.arch);
+    const keep = ctx.architectures.filter((a) => reach.includes(a) && !arches.includes(a));
+    const why = ex.map((e) => e.reason).join('; ');
+    const where = p.flavour === 'lat'
+      ? `exclude it on ${arches.join(', ')} in an arch-keyed twin (${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: a copy of this file the ${arches.join(', ')} image build reads instead, LAT yaml having no conditionals)`
+      : `install it in a task of its own under \`when: ansible_architecture ${keep.length === 1 ? `== '${keep[0] === 'amd64' ? 'x86_64' : keep[0] === 'arm64' ? 'aarch64' : keep[0]}'` : `not in [${arches.map((a) => `'${a === 'amd64' ? 'x86_64' : a === 'arm64' ? 'aarch64' : a}'`).join(', ')}]`}\``;
+    ctx.report({
+      at: [p.start, p.end],
+      message: `package '${p.name}' cannot be installed on ${arches.join(', ')} (${why}): ${where}`,
+      summary: (n) => `${n} packages this file installs cannot be installed on ${arches.join(', ')} — '${p.name}' (${why}) and ${n - 1} more: ${where.replace(/\bit\b/, 'them')}`,
+      group: `yaml-${arches.join()}`,
+    });
+  }
+}
+
 const rule: Rule<{ archLists: string }> = {
   id: 'arch-only-list-entry',
   description: 'An entry in a generic package or package-dir list that cannot build or install on one of the architectures.',
-  appliesTo: ['pkg-dirs', 'pkg-list'],
+  appliesTo: ['pkg-dirs', 'pkg-list', 'yaml'],
   severity: 'error',
   fixable: 'fix',
   defaultOptions: { archLists: 'twin' },
@@ -50,11 +96,17 @@ const rule: Rule<{ archLists: string }> = {
       'the tree holds is judged by its own packaging too: when every package is limited to other arches and it repackages ' +
       'prebuilt x86 binaries (an x86 download in its meta_data.yaml, a prebuilt `*-amd64` install, a qemu-system-x86 ' +
       'dependency), the entry is a finding; a restriction without such a signal is control-architecture\'s (append the ' +
-      'arch) and the entry stays silent.',
+      'arch) and the entry stays silent. ' +
+      'Package lists inside yaml are read the same way: a LAT image yaml ' +
+      '(`packages:`, `external-packages:`, `apt install` in `rootfs-pre-scripts`) has no conditionals, so the remedy is ' +
+      'an arch-keyed twin (`base-bullseye_arm64.yaml`, described: a twin beside the file silences it); an ansible `apt` / ' +
+      '`package` task\'s `name:` list is kept off an arch by a task-level `when:` on `ansible_architecture` (x86_64, ' +
+      'aarch64) or on a registered `dpkg --print-architecture`, and a guarded task is silent.',
     bad: { path: 'debian_pkg_dirs', text: 'kernel-std\nkernel-modules/qat\nuserspace/initramfs-trigger\n' },
     good: { path: 'debian_pkg_dirs_arm64', text: 'kernel-std\n#kernel-modules/qat  # x86-only: builds the Intel QAT kernel modules\nuserspace/initramfs-trigger\n' },
   },
   check(ctx) {
+    if (ctx.kind === 'yaml') return checkYamlPackages(ctx);
     const scope = listScope(ctx);
     if (!scope.arches.length) return;
     const report = ctx.options.archLists === 'report' || isCodenameLayout(ctx.file.path);

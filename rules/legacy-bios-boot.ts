@@ -88,7 +88,7 @@ function shippedBySource(ctx: RuleContext, start: number, end: number): boolean 
 const rule: Rule = {
   id: 'legacy-bios-boot',
   description: 'A legacy BIOS boot piece (syslinux, isolinux, grub-pc, i386-pc, *.c32) where every arch boots.',
-  appliesTo: ALL_KINDS.filter((k) => k !== 'patch'),
+  appliesTo: ALL_KINDS.filter((k) => k !== 'patch' && k !== 'kconfig'),
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},

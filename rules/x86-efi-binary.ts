@@ -78,7 +78,7 @@ function checkInstalledBinaries(ctx: RuleContext): InstalledBinary[] {
 const rule: Rule = {
   id: 'x86-efi-binary',
   description: 'An x86-64 EFI binary name (grubx64.efi, shimx64.efi, BOOTX64.EFI) in generic boot or image logic, or a committed binary (EFI or ELF) the packaging installs on arches that cannot run it.',
-  appliesTo: ALL_KINDS.filter((k) => k !== 'patch'),
+  appliesTo: ALL_KINDS.filter((k) => k !== 'patch' && k !== 'kconfig'),
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},

@@ -6,7 +6,7 @@
  * `virt` machine, AAVMF/QEMU_EFI firmware, `qemu-system-aarch64`): reported for review.
  */
 import type { Rule } from '../src/types.js';
-import { bootTerms, isoLayoutAdvice, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
+import { bootTerms, isoLayoutAdvice, kernelConfigCopies, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w-])(' +
@@ -37,7 +37,10 @@ const rule: Rule = {
       'machine), LAT\'s `machine: intel-x86-64` and the `corei7-64` tune. None is wrong by itself, but each needs its ' +
       'arm64 counterpart, so it is reported for review at info. A line that names the arm64 counterpart too, or a guard, ' +
       'is silent, and so is a syslinux-family menu (isolinux, pxelinux, extlinux `label … append` stanzas, told from a ' +
-      'GRUB menu by its content): only x86 BIOS reads it.',
+      'GRUB menu by its content): only x86 BIOS reads it. A kernel package script that installs the committed kernel config ' +
+      'into the Debian kernel\'s per-arch tree (`cp …/source/config ./config/amd64/config.amd64`) when the only full config ' +
+      'it holds says `# Linux/x86 … Kernel Configuration` (or sets `CONFIG_X86_64=y`) is a warning: arm64 needs its own config; swapping the literal for ' +
+      'the running arch would install the x86 config as arm64\'s.',
     bad: {
       path: 'pxeboot/grub.cfg',
       text: 'menuentry "install" {\n  linux /vmlinuz console=ttyS0,115200 inst.text\n  initrd /initrd.img\n}\n',
@@ -50,6 +53,19 @@ const rule: Rule = {
     },
   },
   check(ctx) {
+    // an x86 kernel config installed as a flavour's config (boot kit): a config per arch, never a swap
+    for (const c of ctx.kind === 'shell' ? kernelConfigCopies(ctx) : []) {
+      const on = ctx.architectures.filter((a) => !c.lit.arches.includes(a));
+      if (!on.length) continue;
+      const advice = `${on.join(', ')} needs its own kernel config (start from Debian's config/${on[0]} and carry this tree's changes over, e.g. a ${c.config}.${on[0]} beside it) installed as config/${on[0]}/… on ${on[0]}; never swap the literal for the running arch: that would install the x86 config as ${on.join(', ')}'s`;
+      ctx.report({
+        at: [c.start, c.end],
+        message: `'${c.word}' installs ${c.config}, an x86 kernel config (${c.header}), as the ${c.lit.text} kernel's: ${advice}`,
+        severity: 'warning',
+        group: 'kernel-config',
+        summary: (n) => `${n} places install ${c.config}, an x86 kernel config (${c.header}), into the ${c.lit.text} kernel's config tree: ${advice}`,
+      });
+    }
     for (const hit of bootTerms(ctx, TERM, ['amd64', 'i386'], COUNTERPART)) {
       const iso = isoLayoutAdvice(ctx);
       const on = ctx.architectures.filter((a) => a !== 'amd64' && a !== 'i386');

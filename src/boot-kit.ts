@@ -5,12 +5,13 @@
  * also names the other arch's counterpart), and the yaml/bootcfg side of hardcoded-arch and
  * arch-in-download-url.
  */
-import { dpkgVariableFor, scanArchLiterals, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
-import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
+import { dpkgVariableFor, scanArchLiterals, type ArchLiteral, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
+import { parentKey, parseYaml, scalarAt, type YamlKey, type YamlLine, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
 import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
-import type { Edit, Fix, RuleContext } from './types.js';
+import type { Edit, Fix, RelatedLocation, RuleContext } from './types.js';
 import { listScope } from './list-kit.js';
+import { isLatImage } from './lat-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
 import { latScriptAdvice, reportInLat } from './lat-kit.js';
 import { isMessageText, tokenAt } from './script-kit.js';
@@ -372,9 +373,13 @@ export function bootArchLiterals(ctx: RuleContext): TextLiteral[] {
  */
 export function checkBootHardcodedArch(ctx: RuleContext): void {
   const j2 = /\.j2$|\.jinja2?$/.test(ctx.file.path);
+  const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
   for (const lit of bootArchLiterals(ctx)) {
     // lib64 in a config is a path inside some image or host (RPM-based ones use it on arm64 too).
     if (lit.meaning === 'lib64') continue;
+    // A StarlingX download is arch-in-download-url's (checkMetaDataDownloads).
+    const top = model ? topKeyAt(model, lit.start) : undefined;
+    if (top && DL_TOP.test(top.name)) continue;
     const on = wrongOn(ctx, lit);
     const what = `hardcoded architecture '${lit.text}'${on.length ? ` is wrong on ${on.join(', ')}` : ''}`;
     if (reportInLat(ctx, { at: [lit.start, lit.end], what, on, severity: 'info', script: (p) => latScriptAdvice(p, 'name') })) continue;
@@ -406,6 +411,7 @@ export function checkBootHardcodedArch(ctx: RuleContext): void {
 export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) => boolean): void {
   const text = ctx.file.text;
   const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
+  if (model) for (const top of model.keys) if (top.column === 0 && DL_TOP.test(top.name)) checkMetaDataDownload(ctx, model, top, isDownload);
   for (const lit of bootArchLiterals(ctx)) {
     if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
     const word = wordAround(text, lit.start, lit.end);
@@ -414,19 +420,135 @@ export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) 
     const what = `'${word.text}' names the ${lit.text} build${on.length ? ` on ${on.join(', ')}` : ''}`;
     if (reportInLat(ctx, { at: [lit.start, lit.end], what, on, script: (p) => latScriptAdvice(p, 'name') })) continue;
     const top = model ? topKeyAt(model, lit.start) : undefined;
-    if (model && top && /^dl_(?:path|files)$/.test(top.name)) {
-      const missing = missingTwins(model, top, on);
-      ctx.report({
-        at: [lit.start, lit.end],
-        message: `'${word.text}' in ${top.name} names the ${lit.text} build, used on ${missing.join(', ')} too: add ${missing.map((a) => `\`${top.name}_${a}:\``).join(', ')} with that arch's URL and checksums (not written for you: the checksums must come from the real file)`,
-      });
-      continue;
-    }
+    if (top && DL_TOP.test(top.name)) continue;
     ctx.report({
       at: [lit.start, lit.end],
       message: `'${word.text}' names the ${lit.text} build${on.length ? ` on ${on.join(', ')}` : ''}: pick the download per arch${ctx.kind === 'yaml' ? ' (an arch-keyed twin, or a template variable)' : ''}`,
     });
   }
+}
+
+/** A top key of a StarlingX `meta_data.yaml` download: `dl_path` (one file) or `dl_files` (a map of files). */
+const DL_TOP = /^dl_(?:path|files)$/;
+
+/** An arch literal in the value of a download's field, with the whole value it is in. */
+interface DlName {
+  lit: ArchLiteral;
+  value: string;
+}
+
+/** The arch literals (arch or GNU cpu spellings) of a scalar value, at file offsets. */
+function scalarArchNames(ctx: RuleContext, key: YamlKey | undefined): DlName[] {
+  if (!key) return [];
+  const v = scalarAt(ctx.file.text, key.valueStart, key.valueEnd);
+  if (!v) return [];
+  return scanArchLiterals(v.value)
+    .filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu')
+    .map((l) => ({ lit: { ...l, start: v.at[l.start] as number, end: (v.at[l.end - 1] as number) + 1 }, value: v.value }));
+}
+
+/** A pattern for a local file name as packaging spells it: its version runs may be a variable (`helm-v$(HELM_VERSION)-linux-amd64.tar.gz`). */
+function namePattern(name: string): RegExp {
+  const parts = name.split(/(\d+(?:\.\d+)+)/);
+  const body = parts.map((p, i) => (i % 2 ? '\\S*?' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`(?<![\\w.-])${body}(?![\\w-])`, 'g');
+}
+
+/**
+ * Where the package's own packaging (`deb_folder/` beside the meta_data.yaml: rules, install
+ * lists) uses a downloaded file's local name or the folder it unpacks to: the arch literals
+ * there, which change together with the download.
+ */
+function packagingUses(ctx: RuleContext, names: readonly string[]): { path: string; line: number; range: [number, number] }[] {
+  const folder = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1) + 'deb_folder/';
+  const out: { path: string; line: number; range: [number, number] }[] = [];
+  const patterns = names.map(namePattern);
+  for (const path of ctx.project.paths()) {
+    if (!path.startsWith(folder) || /\/(?:changelog|copyright)$/.test(path)) continue;
+    const file = ctx.project.get(path);
+    if (!file) continue;
+    const seen = new Set<number>();
+    for (const re of patterns) {
+      for (const m of file.text.matchAll(re)) {
+        for (const l of scanArchLiterals(m[0], m.index)) {
+          if (seen.has(l.start) || (l.meaning !== 'arch' && l.meaning !== 'gnuCpu')) continue;
+          seen.add(l.start);
+          out.push({ path, line: file.position(l.start).line, range: [l.start, l.end] });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range[0] - b.range[0]));
+}
+
+/**
+ * arch-in-download-url for one StarlingX download (`dl_path:` or `dl_files:` of meta_data.yaml),
+ * read as yaml values (a quoted URL may continue on the next line). A `dl_path` name or URL, or a
+ * `dl_files` entry's local name, `url` or `topdir`, that names an arch is a finding unless every
+ * other configured arch has its `<key>_<arch>` twin. The twin is described, never written (its
+ * checksums must come from the real file). One change per download: every place is reported and
+ * the engine merges them into one finding (`group`); for `dl_files`, the packaging lines that use
+ * its local names or topdirs (`linux-amd64/helm` in deb_folder/rules) are named and related.
+ */
+function checkMetaDataDownload(ctx: RuleContext, model: YamlModel, top: YamlKey, isDownload: (word: string) => boolean): void {
+  const children = model.keys.filter((k) => parentKey(model.keys, k) === top);
+  const field = (parent: YamlKey | undefined, name: string): YamlKey | undefined =>
+    parent ? model.keys.find((k) => k.name === name && parentKey(model.keys, k) === parent) : undefined;
+  const places: DlName[] = [];
+  const local: string[] = [];
+  const files: string[] = [];
+  if (top.name === 'dl_path') {
+    for (const f of ['name', 'url']) for (const n of scalarArchNames(ctx, field(top, f))) if (isDownload(n.value)) places.push(n);
+    const nameKey = field(top, 'name');
+    const name = nameKey ? scalarAt(ctx.file.text, nameKey.valueStart, nameKey.valueEnd)?.value : undefined;
+    if (places.length && name) files.push(name);
+  } else {
+    for (const entry of children) {
+      const own: DlName[] = scanArchLiterals(entry.name)
+        .filter((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu')
+        .map((l) => ({ lit: { ...l, start: entry.start + l.start + (ctx.file.text[entry.start] === '"' || ctx.file.text[entry.start] === "'" ? 1 : 0), end: 0 }, value: entry.name }))
+        .map((n) => ({ ...n, lit: { ...n.lit, end: n.lit.start + n.lit.text.length } }));
+      const topdir = scalarArchNames(ctx, field(entry, 'topdir'));
+      const url = scalarArchNames(ctx, field(entry, 'url'));
+      if (!own.length && !topdir.length && !url.length) continue;
+      places.push(...own, ...url, ...topdir);
+      files.push(entry.name);
+      if (own.length) local.push(entry.name);
+      for (const t of topdir) if (!local.includes(t.value)) local.push(t.value);
+    }
+  }
+  const live = places.filter((p) => !ctx.guards.isGuardedFor(p.lit.start, p.lit.arches) && !ctx.guards.isTest(p.lit.start));
+  if (!live.length) return;
+  const first = (live[0] as DlName).lit;
+  const built = [...new Set(live.map((p) => p.lit.text))].join('/');
+  const missing = missingTwins(model, top, ctx.architectures.filter((a) => !live.every((p) => p.lit.arches.includes(a))));
+  if (!missing.length) return;
+  const twins = missing.map((a) => `\`${top.name}_${a}:\``).join(', ');
+  const uses = top.name === 'dl_files' ? packagingUses(ctx, local) : [];
+  const folder = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1);
+  const where = [...new Set(uses.map((u) => `${u.path.slice(folder.length)}:${u.line}`))];
+  const neutral = top.name === 'dl_files' ? ` (it replaces ${top.name} there, so repeat every arch-neutral entry in it)` : '';
+  const how: string[] = [];
+  if (live.every((p) => p.lit.meaning === 'arch')) {
+    if (uses.some((u) => /\/rules$/.test(u.path))) how.push('$(DEB_HOST_ARCH) in rules');
+    if (uses.some((u) => !/\/rules$/.test(u.path))) how.push('${DEB_HOST_ARCH} in a dh-exec list');
+    if (ctx.placeholder) how.push(`or ${ctx.placeholder}`);
+  } else how.push("the upstream's name for each arch");
+  const together = where.length
+    ? `; ${where.join(', ')} use${where.length === 1 ? 's' : ''} its ${first.text} names and must change with it (${how.join(', ')})`
+    : '';
+  const message = `${top.name} downloads the ${built} build (${files.join(', ')}), used on ${missing.join(', ')} too: add ${twins} with that arch's ${top.name === 'dl_files' ? 'file names, URLs and checksums' : 'name, URL and checksums'}${neutral} (not written for you: the checksums must come from the real file)${together}`;
+  const related: RelatedLocation[] = uses.map((u) => ({ path: u.path, range: u.range }));
+  const group = `${top.name}@${top.start}`;
+  live.forEach((p, i) => {
+    ctx.report({
+      at: [p.lit.start, p.lit.end],
+      message,
+      group,
+      summary: (count) => `${message} [${count} places in ${top.name}]`,
+      ...(i === 0 && related.length ? { related } : {}),
+    });
+  });
 }
 
 /** Keys whose value is an image reference in helm values, compose files and manifests. */
@@ -464,4 +586,152 @@ export function checkYamlContainerImages(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/** The header line of a kernel config `make *config` wrote for x86 (`# Linux/x86 6.6.0 Kernel Configuration`). */
+const X86_KCONFIG = /^# Linux\/(?:x86|i386|x86_64)\b[^\n]*Kernel Configuration\s*$/m;
+/** The same for another arch (`# Linux/arm64 …`). */
+const OTHER_KCONFIG = /^# Linux\/(?!x86\b|i386\b|x86_64\b)[\w-]+\b[^\n]*Kernel Configuration\s*$/m;
+
+export interface KernelConfigCopy {
+  start: number;
+  end: number;
+  /** The destination word (`./config/amd64/config.amd64`). */
+  word: string;
+  /** The x86 config the package holds, and its header line (or the `CONFIG_X86_64=y` that says x86). */
+  config: string;
+  header: string;
+  lit: TextLiteral;
+}
+
+/**
+ * Where a kernel package's script installs a committed kernel config into the Debian kernel's
+ * per-arch config tree (`cp …/source/config ./config/amd64/config.amd64`) while the only full
+ * config the package holds says `# Linux/x86 … Kernel Configuration` (or sets `CONFIG_X86_64=y`): the arch literals of the
+ * destination. Swapping them for the running arch would install the x86 config as arm64's; the
+ * port needs a config per arch. A package that also holds another arch's config is silent.
+ */
+export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
+  const text = ctx.file.text;
+  if (!/(?:^|\/)config\/[\w-]+\//m.test(text)) return [];
+  const dir = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1);
+  const configs: { path: string; header: string }[] = [];
+  let other = false;
+  for (const p of ctx.project.paths()) {
+    if (!p.startsWith(dir) || !/(?:^|\/)config[^/]*$/.test(p)) continue;
+    const text = ctx.project.get(p)?.text ?? '';
+    const head = text.slice(0, 400);
+    // make's header names the arch; a config without it says x86 by selecting the arch itself
+    const m = X86_KCONFIG.exec(head) ?? /^CONFIG_X86(?:_64)?=y$/m.exec(text);
+    if (m && !OTHER_KCONFIG.test(head)) configs.push({ path: p.slice(dir.length), header: m[0].trim() });
+    else if (OTHER_KCONFIG.test(head) || /^CONFIG_(?:ARM64|ARM|RISCV|PPC64|S390)=y$/m.test(text)) other = true;
+  }
+  if (!configs.length || other) return [];
+  const first = configs[0] as { path: string; header: string };
+  const out: KernelConfigCopy[] = [];
+  for (const lit of textArchLiterals(ctx)) {
+    if (lit.comment || lit.meaning !== 'arch' || !lit.arches.some((a) => X86.includes(a))) continue;
+    if (ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches)) continue;
+    const word = wordAround(text, lit.start, lit.end);
+    // the Debian kernel's per-arch config tree: config/<arch>/… (config.<flavour>, a featureset)
+    if (!/(?:^|\/)config\/[\w-]*$/.test(text.slice(word.start, lit.start)) && !/(?:^|\/)config\/[\w-]+\/(?:[\w-]+\/)*config\.$/.test(text.slice(word.start, lit.start))) continue;
+    // a copy: the command may start on an earlier line continued with `\`
+    let ls = lit.lineStart;
+    while (ls > 0 && /\\\r?\n$/.test(text.slice(Math.max(0, ls - 3), ls))) ls = text.lastIndexOf('\n', ls - 2) + 1;
+    if (!/(?:^|[\s;&|(])(?:cp|install|ln|mv|rsync)\s/.test(text.slice(ls, lit.lineEnd))) continue;
+    out.push({ start: lit.start, end: lit.end, word: word.text, config: first.path, header: first.header, lit });
+  }
+  return out;
+}
+
+/** A package named in a yaml install list: a LAT image yaml list or `apt install` line, or an ansible apt/package task. */
+export interface YamlPackage {
+  name: string;
+  start: number;
+  end: number;
+  /** `lat`: a LAT image yaml (no conditionals: its remedy is an arch-keyed twin); `ansible`: a task (`when:`). */
+  flavour: 'lat' | 'ansible';
+}
+
+const PKG_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
+const ANSIBLE_PKG_MODULE = /^(?:ansible\.builtin\.)?(?:apt|package)$/;
+
+/** The plain items of a yaml sequence value (block `- a` lines or a flow `[a, b]`) in [start, end). */
+function sequenceItems(text: string, start: number, end: number): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  const body = text.slice(start, end);
+  for (const m of body.matchAll(/^([ \t]*-[ \t]+)(["']?)([^\s"'#{}[\],]+)\2[ \t]*(?:#.*)?$/gm)) {
+    const s = start + m.index + (m[1] as string).length + (m[2] as string).length;
+    out.push({ name: m[3] as string, start: s, end: s + (m[3] as string).length });
+  }
+  const flow = /^\s*\[([^\]]*)\]/.exec(body);
+  if (flow) {
+    let off = start + flow.index + flow[0].indexOf('[') + 1;
+    for (const part of (flow[1] as string).split(',')) {
+      const m = /^(\s*["']?)([^\s"']+)/.exec(part);
+      if (m) out.push({ name: m[2] as string, start: off + (m[1] as string).length, end: off + (m[1] as string).length + (m[2] as string).length });
+      off += part.length + 1;
+    }
+  }
+  const scalar = /^[ \t]*(["']?)([^\s"'#{}[\],-][^\s"'#{}[\],]*)\1[ \t]*(?:#.*)?$/m.exec(body);
+  if (!out.length && scalar && !body.slice(0, scalar.index).trim()) {
+    const s = start + scalar.index + (scalar[0].length - scalar[0].trimStart().length) + (scalar[1] as string).length;
+    out.push({ name: scalar[2] as string, start: s, end: s + (scalar[2] as string).length });
+  }
+  return out.filter((i) => PKG_NAME.test(i.name));
+}
+
+/** Where a key's value ends, counting a block sequence written at the key's own indent (`packages:` / `- a`). */
+function valueEndOf(model: YamlModel, key: YamlKey): number {
+  let end = key.valueEnd;
+  const lines = model.lines;
+  let i = lines.findIndex((l) => l.start >= key.valueEnd);
+  for (; i >= 0 && i < lines.length; i++) {
+    const l = lines[i] as YamlLine;
+    if (l.indent === -1) continue;
+    const dash = l.tokens.find((t) => t.type !== 'ws');
+    if (l.indent > key.column || (l.indent === key.column && dash?.type === 'dash')) end = l.end;
+    else break;
+  }
+  return end;
+}
+
+/**
+ * The packages a yaml file installs: in a LAT image yaml (top-level `packages:` /
+ * `external-packages:` with other LAT keys) the items of those lists and the arguments of
+ * `apt install` / `apt-get install` in its scripts; in ansible, the `name:` / `pkg:` of an `apt` or
+ * `package` task. Jinja values are left out.
+ */
+export function yamlPackages(ctx: RuleContext): YamlPackage[] {
+  const model = yamlModel(ctx);
+  const text = ctx.file.text;
+  const top = model.keys.filter((k) => k.column === 0);
+  const out: YamlPackage[] = [];
+  if (isLatImage(ctx)) {
+    for (const k of top) {
+      if (k.name === 'packages' || k.name === 'external-packages') {
+        for (const i of sequenceItems(text, k.valueStart, valueEndOf(model, k))) out.push({ ...i, flavour: 'lat' });
+      }
+      if (!/^rootfs-(?:pre|post)-scripts$/.test(k.name)) continue;
+      const body = text.slice(k.valueStart, valueEndOf(model, k));
+      for (const m of body.matchAll(/\bapt(?:-get)?((?:[ \t]+-[-\w=]+)*)[ \t]+install\b([^\n;&|\\#]*)/g)) {
+        // a shell comment in the script (`#apt install …`) installs nothing
+        if (/^[ \t]*#/.test(body.slice(body.lastIndexOf('\n', m.index) + 1, m.index))) continue;
+        let off = k.valueStart + m.index + m[0].length - (m[2] as string).length;
+        for (const w of (m[2] as string).split(/([ \t]+)/)) {
+          if (PKG_NAME.test(w) && !w.startsWith('-')) out.push({ name: w, start: off, end: off + w.length, flavour: 'lat' });
+          off += w.length;
+        }
+      }
+    }
+    return out;
+  }
+  for (const mod of model.keys) {
+    if (!ANSIBLE_PKG_MODULE.test(mod.name)) continue;
+    for (const k of model.keys) {
+      if ((k.name !== 'name' && k.name !== 'pkg') || k.start < mod.valueStart || k.start >= mod.valueEnd || parentKey(model.keys, k) !== mod) continue;
+      for (const i of sequenceItems(text, k.valueStart, valueEndOf(model, k))) out.push({ ...i, flavour: 'ansible' });
+    }
+  }
+  return out;
 }

@@ -30,7 +30,7 @@ export function listModel(file: SourceFile, kind: string): ListModel {
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const dirOf = (p: string): string => p.slice(0, p.lastIndexOf('/') + 1);
 /** The extension a twin keeps at the end (`.inc`, `.lst`), or ''. */
-const extOf = (name: string): string => /\.(inc|lst|yaml|yml)$/.exec(name)?.[0] ?? '';
+const extOf = (name: string): string => /\.(inc|lst|yaml|yml|cfg)$/.exec(name)?.[0] ?? '';
 
 /** Folder names that make everything below them arch-specific. */
 const ARCH_FOLDERS: Record<string, readonly ArchName[]> = {

@@ -22,16 +22,18 @@ export type FileKind =
   | 'patch'
   | 'pkg-dirs'
   | 'pkg-list'
+  | 'wheel-list'
   | 'shell'
   | 'python'
   | 'yaml'
   | 'dockerfile'
   | 'bootcfg'
-  | 'puppet';
+  | 'puppet'
+  | 'kconfig';
 
 export const ALL_KINDS: readonly FileKind[] = [
   'rules', 'makefile', 'control', 'debhelper', 'series', 'patch', 'pkg-dirs', 'pkg-list',
-  'shell', 'python', 'yaml', 'dockerfile', 'bootcfg', 'puppet',
+  'wheel-list', 'shell', 'python', 'yaml', 'dockerfile', 'bootcfg', 'puppet', 'kconfig',
 ];
 
 export type Severity = 'error' | 'warning' | 'info';

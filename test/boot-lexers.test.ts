@@ -10,7 +10,7 @@ import { coversExactly } from '../src/lexers/token.js';
 import { tokenizeYaml } from '../src/lexers/yaml.js';
 import { parseBootcfg } from '../src/models/bootcfg.js';
 import { parsePatch } from '../src/models/patch.js';
-import { parseYaml } from '../src/models/yaml.js';
+import { isDownloadFileKey, parseYaml, scalarAt } from '../src/models/yaml.js';
 import { classify } from '../src/kinds/index.js';
 
 const ARCHES = ['amd64', 'arm64'] as const;
@@ -133,5 +133,29 @@ describe('kinds', () => {
     expect(k('kickstart/files/miniboot.cfg')).not.toBe('bootcfg');
     expect(k('python/setup.cfg')).toBeUndefined();
     expect(k('debian/patches/0001-x.patch')).toBe('patch');
+  });
+});
+
+describe('yaml values', () => {
+  it('reads a quoted scalar across an escaped line break, mapping each character back to the file', () => {
+    const text = 'dl_files:\n  f.tgz:\n    url: "https://h/dir/\\\n      tool-linux-amd64.tgz"\n';
+    const v = scalarAt(text, text.indexOf('url:') + 4, text.length);
+    expect(v?.value).toBe('https://h/dir/tool-linux-amd64.tgz');
+    const i = (v?.value ?? '').indexOf('amd64');
+    expect(text.slice(v?.at[i], (v?.at[i + 4] ?? 0) + 1)).toBe('amd64');
+    expect(scalarAt("k: 'it''s'\n", 2, 11)?.value).toBe("it's");
+  });
+  it('a dl_files key is a file name, not an arch key: its value is not guarded', () => {
+    const text = 'dl_files:\n  runc.amd64:\n    url: https://h/runc.amd64\ndl_path_arm64:\n  name: x-arm64.tgz\n';
+    const m = parseYaml(text, ARCHES);
+    const key = m.keys.find((k) => k.name === 'runc.amd64');
+    expect(key && isDownloadFileKey(m.keys, key)).toBe(true);
+    expect(m.guards.reachAt(text.indexOf('https')).guarded).toBe(false);
+    expect(m.guards.reachAt(text.indexOf('x-arm64')).configured).toEqual(['arm64']);
+  });
+  it('a registered dpkg --print-architecture is an arch test in when:', () => {
+    const text = '- command: dpkg --print-architecture\n  register: da\n- apt:\n    name: grub-pc\n  when: da.stdout == "amd64"\n';
+    const m = parseYaml(text, ARCHES);
+    expect(m.guards.reachAt(text.indexOf('grub-pc')).configured).toEqual(['amd64']);
   });
 });

@@ -68,6 +68,14 @@ const NO_DIRECTIVES: Directives = {
   unused: () => [],
 };
 
+/** `dir/name_<arch>.ext` (`stx-lat-tool_arm64.Dockerfile`), or `dir/name_<arch>` without an extension. */
+function twinPathOf(path: string, arch: string): string {
+  const slash = path.lastIndexOf('/') + 1;
+  const name = path.slice(slash);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${path.slice(0, slash)}${name.slice(0, dot)}_${arch}${name.slice(dot)}` : `${path}_${arch}`;
+}
+
 export function lintFile(target: LintTarget, rules: readonly AnyRule[], project: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
   const parsed = parseFor(target);
@@ -75,6 +83,12 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   // own: every line of it is reached by those arches only (DESIGN §2).
   const own = pathArches(file.path);
   if (own.length > 0) parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(own), positive: true, subject: 'host' });
+  // A Dockerfile or image yaml with a `<name>_<arch>` twin beside it (`tool_arm64.Dockerfile`,
+  // `base-bullseye_arm64.yaml`) is not read on that arch: the rest reach it.
+  const twinned = kind === 'dockerfile' || kind === 'yaml' ? config.architectures.filter((a) => project.get(twinPathOf(file.path, a))) : [];
+  if (own.length === 0 && twinned.length > 0) {
+    parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(config.architectures.filter((a) => !twinned.includes(a))), positive: true, subject: 'host' });
+  }
   // So is a file of a source dir only some arches build (curated x86-only, left out of a twin list).
   const dir = sourceDirScope(file.path, project, archLookup(suiteForPath(file.path, config.suite), config.curated), config.architectures);
   if (dir.arches.length > 0 && config.architectures.some((a) => !dir.arches.includes(a))) {

@@ -13,7 +13,7 @@ import { parseMake, type MakeModel } from '../models/make.js';
 import type { FileKind } from '../types.js';
 import { LIST_KINDS } from './lists.js';
 import { SCRIPT_KINDS } from './scripts.js';
-import { BOOTCFG_KIND, YAML_KIND, patchKind } from './boot.js';
+import { BOOTCFG_KIND, KCONFIG_KIND, YAML_KIND, patchKind } from './boot.js';
 import { PUPPET_KIND } from './puppet.js';
 
 export interface ParsedFile {
@@ -185,6 +185,7 @@ export const KINDS: readonly KindSupport[] = [
   // before bootcfg: a `grub.cfg.erb` is a template, whose guards are ERB tags
   PUPPET_KIND,
   BOOTCFG_KIND,
+  KCONFIG_KIND,
   patchKind(classify),
 ];
 

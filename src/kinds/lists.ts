@@ -1,7 +1,7 @@
 /**
  * The list kinds (DESIGN §3): `pkg-dirs` (StarlingX `debian_pkg_dirs*`, both layouts, and the
  * retired `centos_pkg_dirs*`), `pkg-list` (`*.lst`, `*_iso_image*.inc`, `debian-image*.inc`,
- * `debian-<codename>-image*.inc`) and `series` (quilt). One entry a line, `#` comment lines.
+ * `debian-<codename>-image*.inc`), `wheel-list` (`*wheels*.cfg` of the wheel build) and `series` (quilt). One entry a line, `#` comment lines.
  * Whether a list is for one arch (its name or folder says so, or a twin replaces it on an arch)
  * depends on its path and its siblings, so the list rules work that out (src/list-kit.ts); the
  * guard map of a list file has no regions.
@@ -23,6 +23,13 @@ const parentDir = (p: string): string => {
 export const PKG_DIRS_FILE = /^(?:debian|centos)_(?:[a-z]+_)?pkg_dirs(?:_[A-Za-z0-9_.-]+)?$/;
 /** `*.lst`, `debian_iso_image.inc`, `debian_trixie_iso_image_std.inc`, `debian-image.inc`, `debian-bullseye-image.inc`. */
 export const PKG_LIST_FILE = /^[^/]+\.lst$|^[^/]*_iso_image[^/]*\.inc$|^debian-(?:[a-z]+-)?image[^/]*\.inc$/;
+
+/**
+ * A Python wheel list of the wheel build (`stable-wheels.cfg`, `dev-wheels-py2.cfg`): one wheel a
+ * line, `name|source type|url|…` fields, `#` comment lines. The name is the file the build must
+ * produce or download, so its platform tag (`linux_x86_64`) names the arch it is built for.
+ */
+export const WHEEL_LIST_FILE = /^[^/]*wheels[^/]*\.cfg$/;
 
 const LIST_TRAILING = 'a `#` after an entry is part of the entry for the build tools; put `# debarch-lint disable-next-line …` on a line of its own above';
 
@@ -57,6 +64,11 @@ export const LIST_KINDS: readonly KindSupport[] = [
     kind: 'pkg-list',
     matches: (p) => PKG_LIST_FILE.test(base(p)),
     parse: (text, arches) => parseListFile('pkg-list', text, arches),
+  },
+  {
+    kind: 'wheel-list',
+    matches: (p) => WHEEL_LIST_FILE.test(base(p)),
+    parse: (text, arches) => parseListFile('wheel-list', text, arches),
   },
   {
     kind: 'series',

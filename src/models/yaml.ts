@@ -59,21 +59,22 @@ function archesOfValue(v: string): ArchName[] {
  * Reads a Jinja/ansible condition: `VAR == 'x'`, `VAR != 'x'`, `VAR in ['a', 'b']`, `VAR not in (…)`,
  * either side. Returns the arches the true branch is reached by, or undefined for any other test.
  */
-export function jinjaArchTest(cond: string): Set<ArchName> | undefined {
+export function jinjaArchTest(cond: string, archVars: ReadonlySet<string> = new Set()): Set<ArchName> | undefined {
   const c = cond.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  const isVar = (v: string): boolean => ARCH_VAR.test(v) || archVars.has(v.replace(/\.stdout(?:\s*\|\s*trim)?$/, ''));
   if (/\s(?:and|or)\s/.test(c)) return undefined;
   let m = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(c);
   if (m) {
     const op = m[2] as string;
     let [a, b] = [m[1] as string, m[3] as string];
-    if (!ARCH_VAR.test(a.trim())) [a, b] = [b, a];
-    if (!ARCH_VAR.test(a.trim())) return undefined;
+    if (!isVar(a.trim())) [a, b] = [b, a];
+    if (!isVar(a.trim())) return undefined;
     const arches = archesOfValue(unquote(b.trim()));
     if (!arches.length) return undefined;
     return op === '==' ? new Set(arches) : complement(arches);
   }
   m = /^(.+?)\s+(not\s+in|in)\s*[[(](.*)[\])]$/s.exec(c);
-  if (m && ARCH_VAR.test((m[1] as string).trim())) {
+  if (m && isVar((m[1] as string).trim())) {
     const items = (m[3] as string).split(',').map((s) => unquote(s.trim())).filter(Boolean);
     const arches = items.flatMap(archesOfValue);
     if (!arches.length) return undefined;
@@ -185,18 +186,30 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     }
   }
 
-  // Keys that name an arch: their value belongs to that arch (a twin, a mapping table).
+  // Keys that name an arch: their value belongs to that arch (a twin, a mapping table). A key
+  // of a StarlingX `dl_files` map is the downloaded file's local name (`runc.amd64`), a value
+  // that names one arch's build, not a selector.
   for (const k of keys) {
+    if (isDownloadFileKey(keys, k)) continue;
     const lits = scanArchLiterals(k.name);
     if (!lits.length) continue;
     guards.addTest(k.start, k.end);
     guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: new Set(lits.flatMap((l) => l.arches)), positive: true, subject: 'host' });
   }
+  // ansible `register: x` on a task that asks for the arch (`dpkg --print-architecture`, `uname -m`):
+  // `x.stdout` holds it.
+  const archVars = new Set<string>();
+  for (const k of keys) {
+    if (k.name !== 'register') continue;
+    const item = enclosingItem(lines, text, k);
+    const body = item ? text.slice(item[0], item[1]) : '';
+    if (/dpkg\s+--print-architecture|dpkg-architecture\s+-q\s*DEB_HOST_ARCH\b|uname\s+-m\b/.test(body)) archVars.add(text.slice(k.valueStart, k.valueEnd).trim());
+  }
   // ansible `when:` on a task (a list item): the whole item is reached by the tested arches.
   for (const k of keys) {
     if (k.name !== 'when') continue;
     const value = text.slice(k.valueStart, k.valueEnd).trim();
-    const arches = jinjaArchTest(value.replace(/^(["'])(.*)\1$/s, '$2'));
+    const arches = jinjaArchTest(value.replace(/^(["'])(.*)\1$/s, '$2'), archVars);
     if (!arches) continue;
     guards.addTest(k.valueStart, k.valueEnd);
     const item = enclosingItem(lines, text, k);
@@ -233,6 +246,85 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     },
     lineAt,
   };
+}
+
+/** The key whose value holds `key` directly (its parent in the mapping), if any. */
+export function parentKey(keys: readonly YamlKey[], key: YamlKey): YamlKey | undefined {
+  let best: YamlKey | undefined;
+  for (const k of keys) {
+    if (k.start >= key.start) break;
+    if (k.column < key.column && key.start >= k.valueStart && key.start < k.valueEnd) best = k;
+  }
+  return best;
+}
+
+/** `dl_files`, `dl_files_arm64`: a StarlingX map from a downloaded file's local name to its url, checksum and topdir. */
+export const DL_FILES_KEY = /^dl_files(?:_\w+)?$/;
+
+/** True when `key` is a local file name in a `dl_files` map (its parent is the map, at the top). */
+export function isDownloadFileKey(keys: readonly YamlKey[], key: YamlKey): boolean {
+  const p = parentKey(keys, key);
+  return !!p && p.column === 0 && DL_FILES_KEY.test(p.name);
+}
+
+/**
+ * The value of a scalar that starts at `start` (after blanks) and ends by `end`: a plain scalar
+ * on one line, or a quoted one across lines (`"https://host/dir/\` + a line break + `  file.tgz"`:
+ * an escaped line break joins, an unescaped one folds to a space, leading blanks of a continuation
+ * line drop). `at[i]` is the file offset of `value[i]`.
+ */
+export function scalarAt(text: string, start: number, end: number): { value: string; at: number[] } | undefined {
+  let i = start;
+  while (i < end && /\s/.test(text[i] as string)) i++;
+  const q = text[i];
+  const value: string[] = [];
+  const at: number[] = [];
+  if (q !== '"' && q !== "'") {
+    const m = /^[^\r\n#]*/.exec(text.slice(i, end));
+    const raw = (m?.[0] ?? '').replace(/\s+$/, '');
+    if (!raw || /^[|>]/.test(raw)) return undefined;
+    for (let k = 0; k < raw.length; k++) {
+      value.push(raw[k] as string);
+      at.push(i + k);
+    }
+    return { value: value.join(''), at };
+  }
+  i++;
+  while (i < end) {
+    const c = text[i] as string;
+    if (c === q) {
+      if (q === "'" && text[i + 1] === "'") {
+        value.push("'");
+        at.push(i);
+        i += 2;
+        continue;
+      }
+      return { value: value.join(''), at };
+    }
+    if (q === '"' && c === '\\') {
+      const n = text[i + 1];
+      if (n === '\n' || n === '\r') {
+        i += n === '\r' && text[i + 2] === '\n' ? 3 : 2;
+        while (text[i] === ' ' || text[i] === '\t') i++;
+        continue;
+      }
+      value.push(n ?? '');
+      at.push(i + 1);
+      i += 2;
+      continue;
+    }
+    if (c === '\n' || c === '\r') {
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      while (text[i] === ' ' || text[i] === '\t') i++;
+      value.push(' ');
+      at.push(i);
+      continue;
+    }
+    value.push(c);
+    at.push(i);
+    i++;
+  }
+  return undefined;
 }
 
 /** The list item (`- name: …` block) a key belongs to: from its dash to the next line at or above the dash. */
