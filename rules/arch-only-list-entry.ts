@@ -85,7 +85,8 @@ const rule: Rule<{ archLists: string }> = {
       'above as a derived name to check, which makes the twin a suggestion too. A curated name covers its rt-kernel ' +
       'flavour (`iqvlinux-rt`), and a source dir without a control of its own is named by its meta_data.yaml `debname`. ' +
       'An `Architecture: all` package of x86 content (ovmf) installs everywhere: the finding asks for its counterpart ' +
-      '(qemu-efi-aarch64) in the list arm64 installs, and is silent when that list has it or there is none (seabios). All entries of a list are one finding at the first, ' +
+      '(qemu-efi-aarch64) in the list arm64 installs when that list runs guests (a `qemu-system-*` emulator, `qemu-kvm`, ' +
+      '`libvirt-daemon*`, `nova-compute*`), and is silent when nothing there runs one, when that list has it or there is none (seabios). All entries of a list are one finding at the first, ' +
       'the others related. In an existing twin, the fix comments the entries out there. Option `archLists: "report"` ' +
       'reports without a fix (trees without the twin convention); lists in the codename layout ' +
       '(`debian_bullseye_pkg_dirs_std`) are reported per entry without a fix: the twin name follows the convention, but the ' +
@@ -118,7 +119,10 @@ const rule: Rule<{ archLists: string }> = {
       return parts && ex.length ? [{ line, parts, ex }] : [];
     });
     // Architecture: all with x86 content (ovmf): it installs there; what the other arches need is its counterpart.
-    for (const line of ctx.kind === 'pkg-dirs' ? [] : listModel(ctx.file, ctx.kind).entries) {
+    const names = ctx.kind === 'pkg-dirs' ? [] : listModel(ctx.file, ctx.kind).entries.map((l) => entryParts(l.words, ctx.kind)?.name.text ?? '');
+    // Guest firmware matters only where something runs guests: without one, nothing needs the counterpart.
+    const guests = names.find(runsGuests);
+    for (const line of guests ? listModel(ctx.file, ctx.kind).entries : []) {
       const parts = entryParts(line.words, ctx.kind);
       const p = parts && ctx.archive.package(parts.name.text);
       if (!parts || !p || p.content !== 'x86') continue;
@@ -126,7 +130,7 @@ const rule: Rule<{ archLists: string }> = {
       if (!need) continue;
       ctx.report({
         at: [parts.name.start, parts.name.end],
-        message: `package '${parts.name.text}' has x86-only content (${p.note?.replace(/^x86-only content:\s*/, '')}); ${need.on.join(', ')} guests need ${p.alternative}: ` +
+        message: `package '${parts.name.text}' has x86-only content (${p.note?.replace(/^x86-only content:\s*/, '')}); ${need.on.join(', ')} guests of ${guests} need ${p.alternative}: ` +
           `add ${p.alternative} ${need.where}; ${parts.name.text} itself installs on ${need.on.join(', ')} (Architecture: all) and may stay`,
         severity: 'info',
       });
@@ -190,6 +194,14 @@ const rule: Rule<{ archLists: string }> = {
     }
   },
 };
+
+/**
+ * A package that runs virtual machine guests, and so loads guest firmware (ovmf, seabios): a QEMU
+ * system emulator, libvirt's daemon, nova-compute.
+ */
+function runsGuests(name: string): boolean {
+  return /^(qemu-system(-\S+)?|qemu-kvm|libvirt-daemon(-\S+)?|nova-compute(-\S+)?)$/.test(name);
+}
 
 /**
  * Where the arches that install an `Architecture: all` package of x86 content (ovmf) get its
