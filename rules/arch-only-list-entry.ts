@@ -12,6 +12,7 @@ import {
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import type { ListScope } from '../src/list-kit.js';
+import { reachInImage, x86ImageInstalls } from '../src/docker-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
@@ -61,10 +62,31 @@ function checkYamlPackages(ctx: RuleContext): void {
   }
 }
 
+/**
+ * A Dockerfile whose image installs x86 hardware tooling a configured arch cannot have (pcm,
+ * accel-config, opae): the image as a whole is for the arches that have it. One finding, at the
+ * first such name; the engine reads the rest of the file as reached by the arches that build it.
+ */
+function checkDockerImage(ctx: RuleContext): void {
+  const hw = x86ImageInstalls(ctx.file.text, ctx.archive, (o) => reachInImage(ctx.guards, o));
+  const first = hw[0];
+  if (!first) return;
+  const lacks = ctx.architectures.filter((a) => hw.some((h) => h.lacks.includes(a)));
+  const builds = ctx.architectures.filter((a) => !lacks.includes(a));
+  const names = [...new Set(hw.map((h) => h.name))];
+  const reasons = [...new Set(hw.flatMap((h) => h.hardware ? [`${h.name}: ${h.hardware}`] : []))];
+  ctx.report({
+    at: [first.start, first.end],
+    message: `this image installs ${names.join(', ')} that ${lacks.join(', ')} does not have (${reasons.slice(0, 2).join('; ')}${reasons.length > 2 ? `; ${reasons.length - 2} more` : ''}): ` +
+      `build it for ${builds.length ? builds.join(', ') : 'the arches that have them'} only (exclude it on ${lacks.join(', ')}), or replace them`,
+    related: hw.slice(1).map((h) => ({ path: ctx.file.path, range: [h.start, h.end] as const })),
+  });
+}
+
 const rule: Rule<{ archLists: string }> = {
   id: 'arch-only-list-entry',
   description: 'An entry in a generic package or package-dir list that cannot build or install on one of the architectures.',
-  appliesTo: ['pkg-dirs', 'pkg-list', 'yaml'],
+  appliesTo: ['pkg-dirs', 'pkg-list', 'yaml', 'dockerfile'],
   severity: 'error',
   fixable: 'fix',
   defaultOptions: { archLists: 'twin' },
@@ -102,12 +124,17 @@ const rule: Rule<{ archLists: string }> = {
       '(`packages:`, `external-packages:`, `apt install` in `rootfs-pre-scripts`) has no conditionals, so the remedy is ' +
       'an arch-keyed twin (`base-bullseye_arm64.yaml`, described: a twin beside the file silences it); an ansible `apt` / ' +
       '`package` task\'s `name:` list is kept off an arch by a task-level `when:` on `ansible_architecture` (x86_64, ' +
-      'aarch64) or on a registered `dpkg --print-architecture`, and a guarded task is silent.',
+      'aarch64) or on a registered `dpkg --print-architecture`, and a guarded task is silent. A Dockerfile whose ' +
+      '`apt-get install` names x86 hardware tooling the curated list says arm64 does not have (pcm, accel-config, opae) ' +
+      'builds an x86-only image: one finding at the first such name asks to build the image for amd64 only or replace ' +
+      'them, and the rest of the file is read as reached by amd64 only (its other lines are not a port\'s change). A ' +
+      'package the archive alone restricts (syslinux-utils) stays a line to guard in an image every arch builds.',
     bad: { path: 'debian_pkg_dirs', text: 'kernel-std\nkernel-modules/qat\nuserspace/initramfs-trigger\n' },
     good: { path: 'debian_pkg_dirs_arm64', text: 'kernel-std\n#kernel-modules/qat  # x86-only: builds the Intel QAT kernel modules\nuserspace/initramfs-trigger\n' },
   },
   check(ctx) {
     if (ctx.kind === 'yaml') return checkYamlPackages(ctx);
+    if (ctx.kind === 'dockerfile') return checkDockerImage(ctx);
     const scope = listScope(ctx);
     if (!scope.arches.length) return;
     const report = ctx.options.archLists === 'report' || isCodenameLayout(ctx.file.path);

@@ -14,6 +14,8 @@ export interface GuardRegion {
   positive: boolean;
   /** What the test asked: the host, or the build machine (wrong when cross-building). */
   subject: 'host' | 'build';
+  /** The whole-file scope of an image only some arches build (an x86-only Dockerfile), not a test in it. */
+  image?: boolean;
 }
 
 export interface Reach {

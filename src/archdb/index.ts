@@ -37,6 +37,8 @@ export function suiteForPath(path: string, configured: string): string {
     // StarlingX lists per codename: debian_trixie_pkg_dirs_std, debian_trixie_iso_image_std.inc,
     // debian-bullseye-image.inc, config/debian/trixie/common/base-trixie.lst
     /(?:^|\/)debian[_-]([a-z]+)[_-](?:pkg_dirs|iso_image|image)[^/]*$/.exec(path) ??
-    /(?:^|\/)config\/debian\/([a-z]+)\/[^/]+\/[^/]+\.lst$/.exec(path);
+    /(?:^|\/)config\/debian\/([a-z]+)\/[^/]+\/[^/]+\.lst$/.exec(path) ??
+    // and Dockerfiles per codename: debian/trixie/docker/Dockerfile, debian/trixie/dockerfiles/stx-builder.Dockerfile
+    /(?:^|\/)debian\/([a-z]+)\/(?:docker\/|dockerfiles\/)?[^/]*Dockerfile[^/]*$/.exec(path);
   return m && m[1] && m[1] in ARCHDB.suites ? m[1] : configured;
 }

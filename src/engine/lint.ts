@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { kindSupport, type EmbeddedText, type KindSupport, type ParsedFile } from '../kinds/index.js';
 import { pathArches } from '../arch.js';
 import { sourceDirScope } from '../control-kit.js';
+import { x86ImageInstalls } from '../docker-kit.js';
 import { SourceFile } from '../source.js';
 import type {
   AnyRule, Edit, FileKind, FileProblem, Finding, Fix, ProjectView, Range, RelatedLocation, RelatedPlace, Report, RuleContext,
@@ -93,6 +94,17 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   const dir = sourceDirScope(file.path, project, archLookup(suiteForPath(file.path, config.suite), config.curated), config.architectures);
   if (dir.arches.length > 0 && config.architectures.some((a) => !dir.arches.includes(a))) {
     parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(dir.arches), positive: true, subject: 'host' });
+  }
+  // A Dockerfile whose image installs x86 hardware tooling (pcm, accel-config) is built by the
+  // arches that have it only: the whole file is theirs (arch-only-list-entry reads the reach
+  // inside it without this scope, for its image-level finding).
+  if (kind === 'dockerfile') {
+    const lookup = archLookup(suiteForPath(file.path, config.suite), config.curated);
+    const lacking = x86ImageInstalls(file.text, lookup, (o) => parsed.guards.reachAt(o).configured);
+    const builds = config.architectures.filter((a) => !lacking.some((h) => h.lacks.includes(a)));
+    if (lacking.length > 0 && builds.length > 0) {
+      parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(builds), positive: true, subject: 'host', image: true });
+    }
   }
   const problems: FileProblem[] = parsed.problems.map((p) => ({
     path: file.path,
