@@ -8,7 +8,7 @@
  * out with its reason.
  */
 import {
-  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinsFixReport, yamlPackages,
+  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinReaderNote, twinsFixReport, yamlPackages,
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import type { ListScope } from '../src/list-kit.js';
@@ -33,7 +33,7 @@ function checkYamlPackages(ctx: RuleContext): void {
     if (emu) {
       const needs = emu.needs.map((n) => `${n.arch} needs ${n.pkg} (qemu-system-${n.target})`).join(', ');
       const where = p.flavour === 'lat'
-        ? `add it to the ${emu.on.join(', ')} twin of this file (${emu.on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: LAT image yaml has no conditionals)`
+        ? `add it to the ${emu.on.join(', ')} twin of this file (${emu.on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: LAT image yaml has no conditionals; ${twinReaderNote(ctx.file.path, { reader: 'the image build' })})`
         : `install it in a task of its own under a \`when:\` on ansible_architecture`;
       const drops = [...new Set(emu.needs.map((n) => ownQemuDrops(ctx.project, n.pkg)).filter(Boolean))];
       ctx.report({
@@ -50,7 +50,7 @@ function checkYamlPackages(ctx: RuleContext): void {
     const keep = ctx.architectures.filter((a) => reach.includes(a) && !arches.includes(a));
     const why = ex.map((e) => e.reason).join('; ');
     const where = p.flavour === 'lat'
-      ? `exclude it on ${arches.join(', ')} in an arch-keyed twin (${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: a copy of this file the ${arches.join(', ')} image build reads instead, LAT yaml having no conditionals)`
+      ? `exclude it on ${arches.join(', ')} in an arch-keyed twin (${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: a copy of this file the ${arches.join(', ')} image build reads instead, LAT yaml having no conditionals; ${twinReaderNote(ctx.file.path, { reader: 'the image build' })})`
       : `install it in a task of its own under \`when: ansible_architecture ${keep.length === 1 ? `== '${keep[0] === 'amd64' ? 'x86_64' : keep[0] === 'arm64' ? 'aarch64' : keep[0]}'` : `not in [${arches.map((a) => `'${a === 'amd64' ? 'x86_64' : a === 'arm64' ? 'aarch64' : a}'`).join(', ')}]`}\``;
     ctx.report({
       at: [p.start, p.end],
@@ -175,10 +175,10 @@ const rule: Rule<{ archLists: string }> = {
       const arches = ex.map((e) => e.arch);
       const twins = arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
       const where = fix
-        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''})`
+        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''}; ${twinReaderNote(ctx.file.path)})`
         : isCodenameLayout(ctx.file.path)
           ? codenameTwinNote(ctx.file.path, arches)
-          : `on ${arches.join(', ')}, e.g. in a twin list ${twins}`;
+          : `on ${arches.join(', ')}, e.g. in a twin list ${twins} (${twinReaderNote(ctx.file.path)})`;
       const why = ex.map((e) => e.reason).join('; ');
       ctx.report({
         at: [parts.name.start, parts.name.end],

@@ -365,7 +365,7 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
       }
       result = {
         fix: {
-          description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install${urls})`,
+          description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install${urls}; ${twinReaderNote(ctx.file.path)})`,
           edits: twins.map((t, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: t.text, create: true })),
         },
         derived,
@@ -387,18 +387,34 @@ export function genericEntry(ctx: RuleContext, scope: ListScope, name: string): 
 }
 
 /**
+ * The one clause every advice that proposes a twin carries (DESIGN §6): a twin is read only by
+ * build tools that look up `<name>_<arch>` before `<name>` and keep other arches' twins out of
+ * their globs; upstream StarlingX's (discovery.py's `{distro}_pkg_dirs*`, the downloader's
+ * `base-<codename>*.lst`, debrepack.py's `dl_path`) do not yet. `name` is the generic file's
+ * path or base name, or a yaml key (`dl_path`) with `key`; `reader` names the tool when known.
+ */
+export function twinReaderNote(name: string, opts: { key?: boolean; reader?: string } = {}): string {
+  const file = base(name);
+  const ext = opts.key ? '' : /\.Dockerfile$/i.test(file) ? '.Dockerfile' : extOf(file);
+  const stem = file.slice(0, file.length - ext.length);
+  // only lists are read through globs (a Dockerfile or a LAT yaml is named by its reader)
+  const glob = opts.key || /^\.(?:Dockerfile|ya?ml)$/i.test(ext) ? '' : ` and keep other arches' twins out of globs like \`${stem}*${ext}\``;
+  return `${opts.reader ?? 'the build tools'} must look up \`${stem}_<arch>${ext}\` before \`${file}\`${glob}; upstream StarlingX's do not yet`;
+}
+
+/**
  * What to say where a codename-layout list (`debian_trixie_iso_image_std.inc`) needs a twin: its
  * name follows the convention (DESIGN §6), but --fix does not create it, as the build tools read
  * no arch variant of these lists yet.
  */
 export function codenameTwinNote(path: string, arches: readonly ArchName[]): string {
-  return `in a twin ${arches.map((a) => base(twinPath(path, a))).join(', ')} (not created by --fix: the build tools read no arch variant of codename-layout lists yet, so teach them to read it too)`;
+  return `in a twin ${arches.map((a) => base(twinPath(path, a))).join(', ')} (not created by --fix: ${twinReaderNote(path)})`;
 }
 
 /** Where per-arch entries of a generic list go: its twins. */
 function twinsWhere(ctx: RuleContext, arches: readonly ArchName[]): string {
   if (isCodenameLayout(ctx.file.path)) return codenameTwinNote(ctx.file.path, arches);
-  return `in the twin list ${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}`;
+  return `in the twin list ${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')} (${twinReaderNote(ctx.file.path)})`;
 }
 
 /** The twin fix as a report's fix (no derived URL) or suggestion (derived URLs must be checked). */
