@@ -99,7 +99,8 @@ function readsBiosMenu(ctx: RuleContext, hit: { start: number; end: number; line
   const line = ctx.file.text.slice(hit.lineStart, hit.lineEnd);
   const at = hit.start - hit.lineStart;
   // the innermost command substitution open before the hit, and still open at it
-  const open = Math.max(line.lastIndexOf('$(', at), line.lastIndexOf('`', at));
+  const ticks = line.slice(0, at).split('`').length - 1;
+  const open = Math.max(line.lastIndexOf('$(', at), ticks % 2 ? line.lastIndexOf('`', at) : -1);
   if (open < 0) return false;
   const inner = line.slice(open, at);
   if (/\)/.test(inner.replace(/\$\([^()]*\)/g, ''))) return false;

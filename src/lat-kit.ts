@@ -74,7 +74,7 @@ export function latTwinAdvice(ctx: RuleContext, on: readonly ArchName[]): string
   const own = pathArches(ctx.file.path);
   if (own.length) return `this LAT image yaml is ${own.join(', ')}'s: give it ${own.join('/')}'s own value`;
   const twins = on.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
-  return `${NO_TEMPLATE}: give ${on.join(', ')} ${on.length > 1 ? 'their' : 'its'} own value in a twin ${twins}, ${twinReaderNote(ctx.file.path, { reader: 'the image build' })}`;
+  return `${NO_TEMPLATE}: give ${on.join(', ')} ${on.length > 1 ? 'their' : 'its'} own value in a twin ${twins} (${twinReaderNote(ctx.file.path, { reader: 'the image build' })})`;
 }
 
 /** The advice inside a script block: a shell test on what is built, never the build host. */
