@@ -99,15 +99,19 @@ function readsBiosMenu(ctx: RuleContext, hit: { start: number; end: number; line
   const line = ctx.file.text.slice(hit.lineStart, hit.lineEnd);
   const at = hit.start - hit.lineStart;
   // the innermost command substitution open before the hit, and still open at it
+  const opens: number[] = [];
+  for (let i = 0; i < at; i++) {
+    if (line.startsWith('$(', i)) opens.push(i++);
+    else if (line[i] === ')' && opens.length) opens.pop();
+  }
   const ticks = line.slice(0, at).split('`').length - 1;
-  const open = Math.max(line.lastIndexOf('$(', at), ticks % 2 ? line.lastIndexOf('`', at) : -1);
+  const open = Math.max(opens[opens.length - 1] ?? -1, ticks % 2 ? line.lastIndexOf('`', at) : -1);
   if (open < 0) return false;
   const inner = line.slice(open, at);
-  if (/\)/.test(inner.replace(/\$\([^()]*\)/g, ''))) return false;
   // the command the file is an argument of: the last one of the pipeline before it
   const cmd = /(?:^|[|;]|\$\(|`)\s*(\w+)[^|;`]*$/.exec(inner)?.[1];
   if (!cmd || !/^(?:grep|egrep|fgrep|awk|gawk|sed|cat|head|tail|cut)$/.test(cmd)) return false;
-  if (cmd === 'sed' && /\bsed\s+(?:-\w*\s+)*-\w*i/.test(inner)) return false;
+  if (cmd === 'sed' && /\bsed\s+(?:-\S*\s+)*(?:-\w*i|--in-place)/.test(inner)) return false;
   // a redirect into the file is a write
   return !/>\s*["']?\S*$/.test(line.slice(0, at));
 }
@@ -136,7 +140,9 @@ const rule: Rule = {
       'them out (it is built once and reused on every arch): install every arch\'s EFI files beside them, or make the ' +
       'package `Architecture: any`. In a LAT image yaml (plain yaml, no Jinja or guards) a value needs the arm64 twin ' +
       '`<name>_arm64.yaml` (one finding per file), and a script block a shell test on the ISO\'s own layout ' +
-      '(`[ -d isolinux ]`) or the target rootfs\'s arch.',
+      '(`[ -d isolinux ]`) or the target rootfs\'s arch. Where an ISO tool reads a value from the BIOS menu ' +
+      '(`LABEL=$(grep instiso …/isolinux/isolinux.cfg | …)`), a guard would leave it empty on an arm64 ISO: the advice is ' +
+      'to read it from the EFI menu every arch\'s ISO has (`EFI/BOOT/grub.cfg`), or from both with a fallback.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
