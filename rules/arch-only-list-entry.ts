@@ -78,7 +78,8 @@ const rule: Rule<{ archLists: string }> = {
       'The fix follows the porting convention: create the twin `<list>_<arch>` (`debian_pkg_dirs_arm64`, ' +
       '`debian_iso_image_arm64.inc`, `base-bullseye_arm64.lst`) as a copy of the generic list with each such entry ' +
       'commented out with its reason (`#tools/pcm  # x86-only: …`); the build tools use the twin instead of the generic ' +
-      'list on that arch. A pinned `_amd64.deb` URL becomes the `_arm64.deb` build of the same version at the same pool ' +
+      'list on that arch once they look up `<list>_<arch>` before `<list>` and keep other arches\' twins out of their ' +
+      'globs (upstream StarlingX\'s `{distro}_pkg_dirs*` and `base-<codename>*.lst` readers do not yet; every message says so). A pinned `_amd64.deb` URL becomes the `_arm64.deb` build of the same version at the same pool ' +
       'path (only in archives that carry arm64, never for a binNMU): a twin that derives URLs is a suggestion that says ' +
       'how many, to check by running the downloader for arm64 once. An entry whose name carries the generic list\'s arch ' +
       '(`linux-image-6.12.0-1-amd64-unsigned`, `-rt-amd64`) gets the twin\'s arch in the twin, marked in a comment line ' +
