@@ -8,7 +8,7 @@
  */
 import {
   checkBootDownloads, checkListUrls, commentLookup, textArchLiterals, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
-  fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeVariableFix, wordAround,
+  fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeVariableFix, twinReaderNote, wordAround,
   type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import { scanArchLiterals } from '../src/arch.js';
@@ -56,8 +56,8 @@ function checkWheelList(ctx: RuleContext): void {
     // a wheel of an arch this generic list is not otherwise for (an aarch64 wheel among x86_64 ones) belongs in its own arch's twin
     const own = ctx.architectures.filter((a) => w.arches.includes(a));
     const advice = own.length && !own.includes('amd64')
-      ? `move ${w.lit} wheels to ${own.map((a) => `${stem}_${a}.cfg`).join(', ')} and list the ${on.join(', ')} wheels here (the wheel build must pick the twin on ${own.join(', ')})`
-      : `list ${on.join(', ')}'s wheels in ${twins} (that arch's wheel names and pypi URLs; the wheel build must pick the twin there)`;
+      ? `move ${w.lit} wheels to ${own.map((a) => `${stem}_${a}.cfg`).join(', ')} and list the ${on.join(', ')} wheels here (${twinReaderNote(`${stem}.cfg`, { reader: 'the wheel build' })})`
+      : `list ${on.join(', ')}'s wheels in ${twins} (that arch's wheel names and pypi URLs; ${twinReaderNote(`${stem}.cfg`, { reader: 'the wheel build' })})`;
     ctx.report({
       at: w.at,
       message: `'${w.wheel}' is the ${w.lit} wheel, wrong on ${on.join(', ')} (a built wheel comes out named for the build's arch, a pypi download is ${w.lit} code): ${advice}`,
@@ -94,7 +94,7 @@ function checkDockerSdk(ctx: RuleContext): void {
     const on = ctx.architectures.filter((a) => !lit.arches.includes(a) && !ctx.project.get(dir + twin(a)));
     if (!on.length) continue;
     const twins = on.map(twin).join(', ');
-    const advice = `give ${on.join(', ')} a per-arch Dockerfile twin (${twins}) that installs the SDK's ${on.join(', ')} host build (not $(uname -m) or TARGETARCH: the SDK is a prebuilt download, not built here)`;
+    const advice = `give ${on.join(', ')} a per-arch Dockerfile twin (${twins}) that installs the SDK's ${on.join(', ')} host build (not $(uname -m) or TARGETARCH: the SDK is a prebuilt download, not built here; ${twinReaderNote(name, { reader: 'the image build' })})`;
     ctx.report({
       at: [lit.start, lit.end],
       message: `'${word.text}' is ${sysroot ? 'inside the host sysroot of' : 'the installer of'} a prebuilt ${lit.text} SDK, wrong on ${on.join(', ')}: ${advice}`,

@@ -8,7 +8,7 @@
  * out with its reason.
  */
 import {
-  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinsFixReport, yamlPackages,
+  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinReaderNote, twinsFixReport, yamlPackages,
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import type { ListScope } from '../src/list-kit.js';
@@ -34,7 +34,7 @@ function checkYamlPackages(ctx: RuleContext): void {
     if (emu) {
       const needs = emu.needs.map((n) => `${n.arch} needs ${n.pkg} (qemu-system-${n.target})`).join(', ');
       const where = p.flavour === 'lat'
-        ? `add it to the ${emu.on.join(', ')} twin of this file (${emu.on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: LAT image yaml has no conditionals)`
+        ? `add it to the ${emu.on.join(', ')} twin of this file (${emu.on.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: LAT image yaml has no conditionals; ${twinReaderNote(ctx.file.path, { reader: 'the image build' })})`
         : `install it in a task of its own under a \`when:\` on ansible_architecture`;
       const drops = [...new Set(emu.needs.map((n) => ownQemuDrops(ctx.project, n.pkg)).filter(Boolean))];
       ctx.report({
@@ -51,7 +51,7 @@ function checkYamlPackages(ctx: RuleContext): void {
     const keep = ctx.architectures.filter((a) => reach.includes(a) && !arches.includes(a));
     const why = ex.map((e) => e.reason).join('; ');
     const where = p.flavour === 'lat'
-      ? `exclude it on ${arches.join(', ')} in an arch-keyed twin (${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: a copy of this file the ${arches.join(', ')} image build reads instead, LAT yaml having no conditionals)`
+      ? `exclude it on ${arches.join(', ')} in an arch-keyed twin (${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}: a copy of this file the ${arches.join(', ')} image build reads instead, LAT yaml having no conditionals; ${twinReaderNote(ctx.file.path, { reader: 'the image build' })})`
       : `install it in a task of its own under \`when: ansible_architecture ${keep.length === 1 ? `== '${keep[0] === 'amd64' ? 'x86_64' : keep[0] === 'arm64' ? 'aarch64' : keep[0]}'` : `not in [${arches.map((a) => `'${a === 'amd64' ? 'x86_64' : a === 'arm64' ? 'aarch64' : a}'`).join(', ')}]`}\``;
     ctx.report({
       at: [p.start, p.end],
@@ -100,7 +100,8 @@ const rule: Rule<{ archLists: string }> = {
       'The fix follows the porting convention: create the twin `<list>_<arch>` (`debian_pkg_dirs_arm64`, ' +
       '`debian_iso_image_arm64.inc`, `base-bullseye_arm64.lst`) as a copy of the generic list with each such entry ' +
       'commented out with its reason (`#tools/pcm  # x86-only: …`); the build tools use the twin instead of the generic ' +
-      'list on that arch. A pinned `_amd64.deb` URL becomes the `_arm64.deb` build of the same version at the same pool ' +
+      'list on that arch once they look up `<list>_<arch>` before `<list>` and keep other arches\' twins out of their ' +
+      'globs (upstream StarlingX\'s `{distro}_pkg_dirs*` and `base-<codename>*.lst` readers do not yet; every message says so). A pinned `_amd64.deb` URL becomes the `_arm64.deb` build of the same version at the same pool ' +
       'path (only in archives that carry arm64, never for a binNMU): a twin that derives URLs is a suggestion that says ' +
       'how many, to check by running the downloader for arm64 once. An entry whose name carries the generic list\'s arch ' +
       '(`linux-image-6.12.0-1-amd64-unsigned`, `-rt-amd64`) gets the twin\'s arch in the twin, marked in a comment line ' +
@@ -206,10 +207,10 @@ const rule: Rule<{ archLists: string }> = {
       const arches = ex.map((e) => e.arch);
       const twins = arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
       const where = fix
-        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''})`
+        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''}; ${twinReaderNote(ctx.file.path)})`
         : isCodenameLayout(ctx.file.path)
           ? codenameTwinNote(ctx.file.path, arches)
-          : `on ${arches.join(', ')}, e.g. in a twin list ${twins}`;
+          : `on ${arches.join(', ')}, e.g. in a twin list ${twins} (${twinReaderNote(ctx.file.path)})`;
       const why = ex.map((e) => e.reason).join('; ');
       ctx.report({
         at: [parts.name.start, parts.name.end],

@@ -7,7 +7,7 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { archAllPackageOf, bootTerms, fix, guardHint, latScriptAdvice, relationEntries, reportInLat, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
+import { archAllPackageOf, bootTerms, fix, guardHint, isIsoRemasterTool, latScriptAdvice, relationEntries, reportInLat, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
 const TERM = new RegExp(
   '(?<![\\w.+-])(' +
@@ -85,6 +85,37 @@ function shippedBySource(ctx: RuleContext, start: number, end: number): boolean 
   return /^\s*[-@+]*\s*(?:install|cp)\s(?:[^;&|]*\s)?$/.test(before) && /^\s+\S/.test(text.slice(word.end, line.end));
 }
 
+/**
+ * True when the hit names a BIOS menu file (`isolinux/isolinux.cfg`) that an ISO tool READS a
+ * value from into a command substitution (`LABEL=$(grep instiso …/isolinux.cfg | …)`): grep, awk,
+ * cat, head, or sed without -i. Guarding such a read leaves the value empty on an arm64 ISO,
+ * which has no BIOS menu; the value must come from the EFI menu every arch's ISO has. An edit
+ * (`sed -i`, a redirect into the file) or a copy keeps the guard advice.
+ */
+function readsBiosMenu(ctx: RuleContext, hit: { start: number; end: number; lineStart: number; lineEnd: number }): boolean {
+  if (ctx.kind !== 'shell' || !isIsoRemasterTool(ctx)) return false;
+  const word = wordAround(ctx.file.text, hit.start, hit.end).text;
+  if (!/(?:isolinux|syslinux)[\w.-]*\.cfg\b/.test(word)) return false;
+  const line = ctx.file.text.slice(hit.lineStart, hit.lineEnd);
+  const at = hit.start - hit.lineStart;
+  // the innermost command substitution open before the hit, and still open at it
+  const opens: number[] = [];
+  for (let i = 0; i < at; i++) {
+    if (line.startsWith('$(', i)) opens.push(i++);
+    else if (line[i] === ')' && opens.length) opens.pop();
+  }
+  const ticks = line.slice(0, at).split('`').length - 1;
+  const open = Math.max(opens[opens.length - 1] ?? -1, ticks % 2 ? line.lastIndexOf('`', at) : -1);
+  if (open < 0) return false;
+  const inner = line.slice(open, at);
+  // the command the file is an argument of: the last one of the pipeline before it
+  const cmd = /(?:^|[|;]|\$\(|`)\s*(\w+)[^|;`]*$/.exec(inner)?.[1];
+  if (!cmd || !/^(?:grep|egrep|fgrep|awk|gawk|sed|cat|head|tail|cut)$/.test(cmd)) return false;
+  if (cmd === 'sed' && /\bsed\s+(?:-\S*\s+)*(?:-\w*i|--in-place)/.test(inner)) return false;
+  // a redirect into the file is a write
+  return !/>\s*["']?\S*$/.test(line.slice(0, at));
+}
+
 const rule: Rule = {
   id: 'legacy-bios-boot',
   description: 'A legacy BIOS boot piece (syslinux, isolinux, grub-pc, i386-pc, *.c32) where every arch boots.',
@@ -109,7 +140,9 @@ const rule: Rule = {
       'them out (it is built once and reused on every arch): install every arch\'s EFI files beside them, or make the ' +
       'package `Architecture: any`. In a LAT image yaml (plain yaml, no Jinja or guards) a value needs the arm64 twin ' +
       '`<name>_arm64.yaml` (one finding per file), and a script block a shell test on the ISO\'s own layout ' +
-      '(`[ -d isolinux ]`) or the target rootfs\'s arch.',
+      '(`[ -d isolinux ]`) or the target rootfs\'s arch. Where an ISO tool reads a value from the BIOS menu ' +
+      '(`LABEL=$(grep instiso …/isolinux/isolinux.cfg | …)`), a guard would leave it empty on an arm64 ISO: the advice is ' +
+      'to read it from the EFI menu every arch\'s ISO has (`EFI/BOOT/grub.cfg`), or from both with a fallback.',
     bad: {
       path: 'lat/base-bullseye.yaml',
       text: 'name: starlingx\nmachine: generic\npackages:\n  - grub-efi\n  - syslinux\n',
@@ -146,6 +179,14 @@ const rule: Rule = {
       }
       // dpkg-gencontrol rejects [arch] in the binary relations of an `Architecture: all` package (Policy §7.1).
       const edit = at && !at.archAll ? restrictionEdit(at.alt, ['amd64', 'i386'], false) : undefined;
+      if (readsBiosMenu(ctx, hit)) {
+        ctx.report({
+          at: [hit.start, hit.end],
+          message: `'${hit.text}' is legacy BIOS boot, which arm64 does not have: this reads a value from the BIOS menu, and a guard would leave it empty on an arm64 ISO: ` +
+            'read it from the EFI menu every arch\'s ISO has (EFI/BOOT/grub.cfg), or from both with a fallback',
+        });
+        continue;
+      }
       const guard = at?.archAll
         ? `an Architecture: all package cannot restrict a relation to [amd64 i386] (dpkg-gencontrol rejects it): offer an alternative every arch has (${hit.text} | grub-efi-arm64), or exclude the package on arm64`
         : `keep it under an x86 guard (${guardHint(ctx)})`;

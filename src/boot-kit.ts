@@ -10,7 +10,7 @@ import { parentKey, parseYaml, scalarAt, type YamlKey, type YamlLine, type YamlM
 import type { SourceFile } from './source.js';
 import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Edit, Fix, RelatedLocation, RuleContext } from './types.js';
-import { listScope } from './list-kit.js';
+import { listScope, twinReaderNote } from './list-kit.js';
 import { isLatImage } from './lat-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
 import { latScriptAdvice, reportInLat } from './lat-kit.js';
@@ -537,7 +537,7 @@ function checkMetaDataDownload(ctx: RuleContext, model: YamlModel, top: YamlKey,
   const together = where.length
     ? `; ${where.join(', ')} use${where.length === 1 ? 's' : ''} its ${first.text} names and must change with it (${how.join(', ')})`
     : '';
-  const message = `${top.name} downloads the ${built} build (${files.join(', ')}), used on ${missing.join(', ')} too: add ${twins} with that arch's ${top.name === 'dl_files' ? 'file names, URLs and checksums' : 'name, URL and checksums'}${neutral} (not written for you: the checksums must come from the real file)${together}`;
+  const message = `${top.name} downloads the ${built} build (${files.join(', ')}), used on ${missing.join(', ')} too: add ${twins} with that arch's ${top.name === 'dl_files' ? 'file names, URLs and checksums' : 'name, URL and checksums'}${neutral} (not written for you: the checksums must come from the real file; ${twinReaderNote(top.name, { key: true, reader: 'debrepack.py' })})${together}`;
   const related: RelatedLocation[] = uses.map((u) => ({ path: u.path, range: u.range }));
   const group = `${top.name}@${top.start}`;
   live.forEach((p, i) => {

@@ -13,7 +13,7 @@ import { pathArches } from './arch.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
 import type { Range, RuleContext, Severity } from './types.js';
-import { twinPath } from './list-kit.js';
+import { twinPath, twinReaderNote } from './list-kit.js';
 
 /** Top-level keys of a LAT image yaml (genimage/appsdk's schema). */
 const LAT_KEYS = new Set([
@@ -74,7 +74,7 @@ export function latTwinAdvice(ctx: RuleContext, on: readonly ArchName[]): string
   const own = pathArches(ctx.file.path);
   if (own.length) return `this LAT image yaml is ${own.join(', ')}'s: give it ${own.join('/')}'s own value`;
   const twins = on.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
-  return `${NO_TEMPLATE}: give ${on.join(', ')} ${on.length > 1 ? 'their' : 'its'} own value in a twin ${twins}, a twin the image build reads for ${on.join(', ')}`;
+  return `${NO_TEMPLATE}: give ${on.join(', ')} ${on.length > 1 ? 'their' : 'its'} own value in a twin ${twins} (${twinReaderNote(ctx.file.path, { reader: 'the image build' })})`;
 }
 
 /** The advice inside a script block: a shell test on what is built, never the build host. */

@@ -365,7 +365,7 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
       }
       result = {
         fix: {
-          description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install${urls})`,
+          description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install${urls}; ${twinReaderNote(ctx.file.path)})`,
           edits: twins.map((t, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: t.text, create: true })),
         },
         derived,
@@ -387,18 +387,34 @@ export function genericEntry(ctx: RuleContext, scope: ListScope, name: string): 
 }
 
 /**
+ * The one clause every advice that proposes a twin carries (DESIGN §6): a twin is read only by
+ * build tools that look up `<name>_<arch>` before `<name>` and keep other arches' twins out of
+ * their globs; upstream StarlingX's (discovery.py's `{distro}_pkg_dirs*`, the downloader's
+ * `base-<codename>*.lst`, debrepack.py's `dl_path`) do not yet. `name` is the generic file's
+ * path or base name, or a yaml key (`dl_path`) with `key`; `reader` names the tool when known.
+ */
+export function twinReaderNote(name: string, opts: { key?: boolean; reader?: string } = {}): string {
+  const file = base(name);
+  const ext = opts.key ? '' : /\.Dockerfile$/i.test(file) ? '.Dockerfile' : extOf(file);
+  const stem = file.slice(0, file.length - ext.length);
+  // only lists are read through globs (a Dockerfile or a LAT yaml is named by its reader)
+  const glob = opts.key || /^\.(?:Dockerfile|ya?ml)$/i.test(ext) ? '' : ` and keep other arches' twins out of globs like \`${stem}*${ext}\``;
+  return `${opts.reader ?? 'the build tools'} must look up \`${stem}_<arch>${ext}\` before \`${file}\`${glob}; upstream StarlingX's do not yet`;
+}
+
+/**
  * What to say where a codename-layout list (`debian_trixie_iso_image_std.inc`) needs a twin: its
  * name follows the convention (DESIGN §6), but --fix does not create it, as the build tools read
  * no arch variant of these lists yet.
  */
 export function codenameTwinNote(path: string, arches: readonly ArchName[]): string {
-  return `in a twin ${arches.map((a) => base(twinPath(path, a))).join(', ')} (not created by --fix: the build tools read no arch variant of codename-layout lists yet, so teach them to read it too)`;
+  return `in a twin ${arches.map((a) => base(twinPath(path, a))).join(', ')} (not created by --fix: ${twinReaderNote(path)})`;
 }
 
-/** Where per-arch entries of a generic list go: its twins. */
-function twinsWhere(ctx: RuleContext, arches: readonly ArchName[]): string {
-  if (isCodenameLayout(ctx.file.path)) return codenameTwinNote(ctx.file.path, arches);
-  return `in the twin list ${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')}`;
+/** Where per-arch entries of a generic list go: its twins, with what else to say about them (`inner`) in the same parentheses. */
+function twinsWhere(ctx: RuleContext, arches: readonly ArchName[], inner = ''): string {
+  if (isCodenameLayout(ctx.file.path)) return codenameTwinNote(ctx.file.path, arches) + (inner ? ` (${inner})` : '');
+  return `in the twin list ${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')} (${inner ? `${inner}; ` : ''}${twinReaderNote(ctx.file.path)})`;
 }
 
 /** The twin fix as a report's fix (no derived URL) or suggestion (derived URLs must be checked). */
@@ -432,16 +448,16 @@ export function checkListArchNames(ctx: RuleContext): void {
         continue;
       }
       const twins = createTwinsFix(ctx);
-      const where = twinsWhere(ctx, bad);
       // the suggested twin names them per arch (derived names, each marked to check): --fix --unsafe
-      const derived = twins && bad.every((a) => renamedForArch(ctx, parts.name.text, a))
-        ? ` (the suggested twin does: ${bad.map((a) => `'${renamedForArch(ctx, parts.name.text, a)}'`).join(', ')}, derived and marked to check; --fix --unsafe writes it)`
-        : '';
+      const derived = twins !== undefined && bad.every((a) => renamedForArch(ctx, parts.name.text, a));
+      const where = twinsWhere(ctx, bad, derived
+        ? `the suggested twin does: ${bad.map((a) => `'${renamedForArch(ctx, parts.name.text, a)}'`).join(', ')}, derived and marked to check; --fix --unsafe writes it`
+        : '');
+      const whereAll = twinsWhere(ctx, bad, derived ? 'the suggested twin does, each name derived and marked to check; --fix --unsafe writes it' : '');
       ctx.report({
         at: [lit.start, lit.end],
-        message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${where}${derived}`,
-        summary: (n) => `${n} ${what}s of this list name ${lit.text} or another arch, wrong on ${bad.join(', ')} — '${parts.name.text}' and ${n - 1} more: list the per-arch names ${where}` +
-          (derived ? ` (the suggested twin does, each name derived and marked to check; --fix --unsafe writes it)` : ''),
+        message: `${what} '${parts.name.text}' names ${lit.text} and${wrongOn(bad)}: list the per-arch name ${where}`,
+        summary: (n) => `${n} ${what}s of this list name ${lit.text} or another arch, wrong on ${bad.join(', ')} — '${parts.name.text}' and ${n - 1} more: list the per-arch names ${whereAll}`,
         suggest: twins ? [twins.fix] : undefined,
         group: 'twin',
       });
@@ -490,14 +506,14 @@ export function checkListUrls(ctx: RuleContext): void {
     if (reasons.length) underivable++;
     const own = reasons.length
       ? `no ${bad.join(', ')} URL can be derived (${reasons.join('; ')}): comment it out ${where}`
-      : `pin the ${bad.join(', ')} build of the same version at the same pool path ${where} (derived: ${checkDerived(bad, true)})`;
+      : `pin the ${bad.join(', ')} build of the same version at the same pool path ${twinsWhere(ctx, bad, `derived: ${checkDerived(bad, true)}`)}`;
     const derived = twins?.derived ?? 0;
     ctx.report({
       at,
       message: `'${file}' pins the ${u.arch} build on ${bad.join(', ')}: ${own}`,
       summary: (n) =>
         `${n} pinned ${u.arch} URLs ('${file}' and ${n - 1} more) pin the ${u.arch} build on ${bad.join(', ')}: pin the ${bad.join(', ')} build of each ` +
-        `version at the same pool path ${where}${derived ? ` (${derived} derived: ${checkDerived(bad)})` : ''}` +
+        `version at the same pool path ${twinsWhere(ctx, bad, derived ? `${derived} derived: ${checkDerived(bad)}` : '')}` +
         `${underivable ? `; ${underivable} binNMU or other-archive URL${underivable === 1 ? ' is' : 's are'} commented out there with the reason` : ''}`,
       ...twinsFixReport(twins),
       group: 'twin',

@@ -13,6 +13,7 @@ import { lintProject } from '../src/engine/lint.js';
 import { classify } from '../src/kinds/index.js';
 import { SourceFile } from '../src/source.js';
 import { FIXTURES, cli, copyTree, readTree, tempDir } from './helpers.js';
+import { twinReaderNote } from '../src/list-kit.js';
 
 /** Every finding of a tree's list files, through the library (with `related`, which the CLI formats leave out). */
 function lintTree(dir: string) {
@@ -134,4 +135,18 @@ it('a twin of a list with a BOM keeps the BOM, as a byte copy would', async () =
   expect(fs.readFileSync(path.join(work, 'debian_pkg_dirs_arm64')).toString('latin1')).toBe(
     Buffer.from('\ufeffkernel-std\n#tools/pcm  # x86-only: Intel PCM reads x86 MSRs\n', 'utf8').toString('latin1'),
   );
+});
+
+// Every advice that proposes a twin says, in one clause, that the reader must be taught to read it.
+it('twinReaderNote names the lookup order and, for lists, the glob to keep other twins out of', () => {
+  expect(twinReaderNote('tools/config/base-bullseye.lst')).toBe(
+    "the build tools must look up `base-bullseye_<arch>.lst` before `base-bullseye.lst` and keep other arches' twins out of globs like `base-bullseye*.lst`; upstream StarlingX's do not yet",
+  );
+  expect(twinReaderNote('kernel/debian_pkg_dirs')).toContain('globs like `debian_pkg_dirs*`');
+  expect(twinReaderNote('dl_path', { key: true, reader: 'debrepack.py' })).toBe(
+    "debrepack.py must look up `dl_path_<arch>` before `dl_path`; upstream StarlingX's do not yet",
+  );
+  // a Dockerfile or a LAT yaml is named by its reader, never globbed
+  expect(twinReaderNote('stx-lat-tool.Dockerfile', { reader: 'the image build' })).not.toContain('glob');
+  expect(twinReaderNote('lat/base-trixie.yaml', { reader: 'the image build' })).toContain('`base-trixie_<arch>.yaml` before `base-trixie.yaml`;');
 });
