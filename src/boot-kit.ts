@@ -531,7 +531,8 @@ function checkMetaDataDownload(ctx: RuleContext, model: YamlModel, top: YamlKey,
   const how: string[] = [];
   if (live.every((p) => p.lit.meaning === 'arch')) {
     if (uses.some((u) => /\/rules$/.test(u.path))) how.push('$(DEB_HOST_ARCH) in rules');
-    if (uses.some((u) => !/\/rules$/.test(u.path))) how.push('${DEB_HOST_ARCH} in a dh-exec list');
+    // what works in a debhelper list depends on its compat level and dh-exec steps: its own finding says
+    if (uses.some((u) => !/\/rules$/.test(u.path))) how.push('in debhelper lists as their own findings say: ${DEB_HOST_ARCH} only where debhelper or dh-exec substitutes it');
     if (ctx.placeholder) how.push(`or ${ctx.placeholder}`);
   } else how.push("the upstream's name for each arch");
   const together = where.length

@@ -256,12 +256,18 @@ function scriptHint(kind: ScriptModel['kind'], lit: ArchLiteral): { hint: string
 }
 
 /** A suggestion replacing the literal, when the kind has a spelling for the running arch. */
+/** True when nothing expands where the literal stands: single quotes, a quoted heredoc. */
+function inLiteralQuotes(ctx: RuleContext, lit: ScriptLiteral): boolean {
+  return lit.token.type === 'sq' || lit.token.type === 'ansiSq' ||
+    (lit.token.type === 'heredoc' && /<<-?\s*['"\\]/.test(ctx.file.text.slice(Math.max(0, lit.token.offset - 200), lit.token.offset))) ||
+    (ctx.kind === 'dockerfile' && lit.token.type === 'string' && lit.token.text.startsWith("'"));
+}
+
 function replacementSuggestion(ctx: RuleContext, lit: ScriptLiteral, replacement: string | undefined): Fix[] | undefined {
   if (!replacement) return undefined;
   // inside single quotes nothing expands: no textual replacement is right there
-  if (lit.token.type === 'sq' || lit.token.type === 'ansiSq' || (lit.token.type === 'heredoc' && /<<-?\s*['"\\]/.test(ctx.file.text.slice(Math.max(0, lit.token.offset - 200), lit.token.offset)))) return undefined;
+  if (inLiteralQuotes(ctx, lit)) return undefined;
   if (ctx.kind === 'dockerfile') {
-    if (lit.token.type === 'string' && lit.token.text.startsWith("'")) return undefined;
     // ${TARGETARCH} expands in most instructions, a command substitution only in RUN
     const instr = instructionText(ctx, lit.start);
     const ok = replacement.startsWith('$(') ? /^\s*RUN\b/i : /^\s*(?:RUN|ENV|ADD|COPY|WORKDIR|LABEL|FROM)\b/i;
@@ -371,9 +377,11 @@ export function checkScriptHardcodedArch(ctx: RuleContext): void {
             ? { hint: "derive it from the ISO being remastered (the kernel it holds, EFI/BOOT/BOOTAA64.EFI present for arm64), not the host: this script may remaster an arm64 ISO on an amd64 host" }
             : scriptHint(model.kind, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
+    // a variable or command substitution in advice does not expand where nothing does
+    const quoted = replacement && inLiteralQuotes(ctx, lit) ? ' (it stands in single quotes, where nothing expands: quote that part with double quotes first)' : '';
     ctx.report({
       at: [lit.start, lit.end],
-      message: `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${hint}`,
+      message: `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${hint}${quoted}`,
       ...(lit.comment ? {} : { suggest: vocab ? vocab.suggest : replacementSuggestion(ctx, lit, replacement) }),
       ...(model.kind === 'python' ? { severity: 'info' as const } : {}),
     });

@@ -196,13 +196,16 @@ const OS_RELEASE_FILE = /^\/(?:etc|usr\/lib)\/(?:os|lsb|redhat|centos|system)-re
 /**
  * The arches an ISO tree's boot file says the ISO is for: `isolinux/` (or its `isolinux.bin`,
  * `isolinux.cfg`) exists on x86 BIOS media only; `EFI/BOOT/BOOTAA64.EFI` on arm64 media,
- * `BOOTX64.EFI` on amd64, `BOOTIA32.EFI` on i386. A remastering tool may run on an amd64 host
+ * `BOOTX64.EFI` on amd64, `BOOTIA32.EFI` on i386; a per-arch EFI loader (`grubx64.efi`,
+ * `bootaa64-nosig.efi`) exists where that arch's was built. A remastering tool may run on an amd64 host
  * for an arm64 ISO, so this, not the host's arch, is its guard.
  */
 export function isoLayoutArches(path: string): Set<ArchName> | undefined {
   const p = path.replace(/\/+$/, '');
   if (/(?:^|\/)isolinux(?:\/isolinux\.(?:bin|cfg))?$/.test(p)) return new Set<ArchName>(['amd64', 'i386']);
-  const efi = /(?:^|\/)EFI\/BOOT\/BOOT(AA64|X64|IA32)\.EFI$/i.exec(p);
+  // EFI/BOOT/BOOTAA64.EFI, and any per-arch EFI loader by name (a file test on
+  // `…/bootx64-nosig.efi` is true only where that x86 file was built or shipped)
+  const efi = /(?:^|\/)EFI\/BOOT\/BOOT(AA64|X64|IA32)\.EFI$/i.exec(p) ?? /(?:^|\/)(?:grub|boot|shim|mm|fb)(aa64|x64|ia32)(?:-nosig)?\.efi$/i.exec(p);
   if (!efi) return undefined;
   const arch = ({ AA64: 'arm64', X64: 'amd64', IA32: 'i386' } as const)[(efi[1] as string).toUpperCase() as 'AA64' | 'X64' | 'IA32'];
   return new Set<ArchName>([arch]);
