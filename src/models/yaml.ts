@@ -8,6 +8,7 @@ import { ARCH_NAMES, scanArchLiterals, type ArchName } from '../arch.js';
 import { complement, GuardMap } from '../guards.js';
 import { tokenizeYaml } from '../lexers/yaml.js';
 import { BIOS_ARCHES, isSyslinuxMenu } from './bootcfg.js';
+import { findShellArchGuards } from '../shell-guards.js';
 import type { Token } from '../lexers/token.js';
 
 export interface YamlLine {
@@ -220,6 +221,18 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     if (!/^[ \t]*[|>]/.test(text.slice(k.valueStart, k.valueEnd))) continue;
     if (isSyslinuxMenu(text.slice(k.valueStart, k.valueEnd))) guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: BIOS_ARCHES, positive: true, subject: 'host' });
   }
+  // A top-level `*-script`/`*-scripts` value (LAT's `rootfs-pre-scripts`, `iso-post-script`) is
+  // bash: its own tests (`if [ -e …/bootx64-nosig.efi ]`, `case $(uname -m)`) guard its lines.
+  const top = keys.filter((k) => k.column === 0);
+  top.forEach((k, i) => {
+    if (!/-scripts?$/.test(k.name)) return;
+    const end = top[i + 1]?.start ?? text.length;
+    // the yaml around the script (`|`, `- |` item markers) is blanked, keeping every offset
+    const body = text.slice(k.valueStart, end).replace(/^([ \t]*-)?[ \t]*[|>][-+0-9]*[ \t]*$/gm, (m) => ' '.repeat(m.length));
+    const g = findShellArchGuards(body, k.valueStart);
+    for (const r of g.regions) guards.addRegion(r);
+    for (const [a, b] of g.tests) guards.addTest(a, b);
+  });
   addJinjaGuards(tokens.filter((t) => t.type === 'jinjaStmt'), guards, text.length);
 
   const lineAt = (offset: number): YamlLine | undefined => {
