@@ -8,7 +8,7 @@
  */
 import {
   checkBootDownloads, checkListUrls, commentLookup, textArchLiterals, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
-  fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeVariableFix, twinReaderNote, wordAround,
+  fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeMappingFix, makeVariableFix, twinReaderNote, wordAround,
   type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import { scanArchLiterals } from '../src/arch.js';
@@ -191,6 +191,15 @@ const rule: Rule = {
         const f = makeVariableFix(ctx, `replace '${lit.text}' with $(DEB_HOST_ARCH)`, lit.start, lit.end, 'DEB_HOST_ARCH');
         const message = `'${word.text}' names the ${lit.text} build${on}: use $(DEB_HOST_ARCH)${debStyle || safe ? '' : ' (check the upstream\'s name for each arch)'}`;
         ctx.report({ at: [lit.start, lit.end], message, ...fixOrSuggest(f, safe) });
+      } else if (lit.text === 'x86_64' && /(?:^|[^A-Za-z])Linux[_-]$/.test(before)) {
+        // GoReleaser's default archive names title-case the OS and say x86_64 for amd64 but arm64
+        // (never aarch64) for arm64: neither DEB_HOST_GNU_CPU nor DEB_HOST_ARCH spells both
+        const f = makeMappingFix(ctx, `replace '${lit.text}' with $(RELEASE_ARCH), mapped per arch`, lit.start, lit.end, 'RELEASE_ARCH', { amd64: 'x86_64', arm64: 'arm64', i386: 'i386' });
+        ctx.report({
+          at: [lit.start, lit.end],
+          message: `'${word.text}' names the ${lit.text} build${on}: a GoReleaser-style name (\`_Linux_x86_64\`) says arm64 on arm64, not aarch64: map it per arch (RELEASE_ARCH: x86_64 on amd64, arm64 on arm64), never $(DEB_HOST_GNU_CPU)`,
+          ...(f ? { suggest: [f] } : {}),
+        });
       } else {
         const f = makeVariableFix(ctx, `replace '${lit.text}' with $(DEB_HOST_GNU_CPU)`, lit.start, lit.end, 'DEB_HOST_GNU_CPU');
         ctx.report({
