@@ -11,7 +11,7 @@ import {
   fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeMappingFix, makeVariableFix, twinReaderNote, wordAround,
   type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
-import { scanArchLiterals } from '../src/arch.js';
+import { scanArchLiterals } from '../src/rule-kit.js';
 
 /** A word that is fetched or unpacked: a URL, or a file name with an archive or package suffix. */
 export const DOWNLOAD_WORD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zip|deb|rpm|apk|AppImage|run|bin|iso|img|qcow2|raw)\b/;

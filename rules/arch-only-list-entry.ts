@@ -11,8 +11,7 @@ import {
   codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinReaderNote, twinsFixReport, yamlPackages,
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
-import type { ListScope } from '../src/list-kit.js';
-import { reachInImage, x86ImageInstalls } from '../src/docker-kit.js';
+import { reachInImage, x86ImageInstalls, type ListScope } from '../src/rule-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 

@@ -280,5 +280,6 @@ export * from './boot-kit.js';
 export * from './puppet-kit.js';
 export * from './binary-kit.js';
 export * from './lat-kit.js';
+export * from './docker-kit.js';
 export { archSpecMatches, archesMatching, dpkgVariableFor, unspelled, vocabularyAt, VOCABULARIES } from './arch.js';
 export type { Vocabulary } from './arch.js';

@@ -32,6 +32,14 @@ const fixtureCases = (id: string): string[] => {
   return fs.existsSync(dir) ? fs.readdirSync(dir).map((c) => path.join(dir, c)) : [];
 };
 
+describe('rules import only the rule kit and the types (DESIGN §7)', () => {
+  it.each(RULES.map((r) => r.id))('%s', (id) => {
+    const text = fs.readFileSync(path.join(ROOT, 'rules', `${id}.ts`), 'utf8');
+    const from = [...text.matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]);
+    expect(from.filter((f) => f !== '../src/rule-kit.js' && f !== '../src/types.js')).toEqual([]);
+  });
+});
+
 describe('registry', () => {
   it('lists every rule file once, and nothing else', () => {
     expect(RULES.map((r) => r.id).sort()).toEqual([...ruleFiles].sort());
