@@ -36,7 +36,7 @@ function addedHow(copy: string, original: string, arch: string | undefined): str
 const rule: Rule = {
   id: 'arch-list-drift',
   description: 'A twin list that lacks entries its generic list gained, or pins an older version, with no recorded reason.',
-  appliesTo: ['pkg-dirs', 'pkg-list'],
+  appliesTo: ['pkg-dirs', 'pkg-list', 'series'],
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
