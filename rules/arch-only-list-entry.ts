@@ -86,7 +86,7 @@ function checkDockerImage(ctx: RuleContext): void {
 
 const rule: Rule<{ archLists: string }> = {
   id: 'arch-only-list-entry',
-  description: 'An entry in a generic package or package-dir list that cannot build or install on one of the architectures.',
+  description: 'An entry in a generic package, package-dir or patch list that cannot build or install on (or is not meant for) one of the architectures.',
   appliesTo: ['pkg-dirs', 'pkg-list', 'series', 'yaml', 'dockerfile'],
   severity: 'error',
   fixable: 'fix',
