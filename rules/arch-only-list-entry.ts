@@ -192,7 +192,9 @@ const rule: Rule<{ archLists: string }> = {
         severity: 'warning',
       });
     }
-    if (scope.own && !twinIsRead(ctx.file.path)) {
+    // debian/rules may apply the twin itself (`QUILT_SERIES=…/series_arm64 quilt push -a`): then it is read
+    const rules = ctx.project.get(ctx.file.path.replace(/patches\/[^/]+$/, 'rules'));
+    if (scope.own && !twinIsRead(ctx.file.path) && !rules?.text.includes(base(ctx.file.path))) {
       // `series_arm64` beside dpkg-source's series: the arch split it holds is never applied
       const first = listModel(ctx.file, ctx.kind).lines[0];
       ctx.report({
