@@ -8,7 +8,7 @@
  * says so. Drift is only what the twin's arch can have.
  */
 import {
-  checkDerived, entryParts, exclusions, listModel, listScope, scanArchLiterals, twinLine,
+  checkDerived, entryParts, exclusions, listModel, listScope, scanArchLiterals, twinIsRead, twinLine,
   type Edit, type ListLine, type Range, type Rule,
 } from '../src/rule-kit.js';
 
@@ -36,7 +36,7 @@ function addedHow(copy: string, original: string, arch: string | undefined): str
 const rule: Rule = {
   id: 'arch-list-drift',
   description: 'A twin list that lacks entries its generic list gained, or pins an older version, with no recorded reason.',
-  appliesTo: ['pkg-dirs', 'pkg-list'],
+  appliesTo: ['pkg-dirs', 'pkg-list', 'series'],
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
@@ -58,7 +58,8 @@ const rule: Rule = {
   },
   check(ctx) {
     const scope = listScope(ctx);
-    if (!scope.own || !scope.generic) return;
+    // a twin nothing reads is arch-only-list-entry's (delete it), not one to keep in step
+    if (!scope.own || !scope.generic || !twinIsRead(ctx.file.path)) return;
     const generic = ctx.project.get(scope.generic);
     if (!generic) return;
     const text = ctx.file.text;

@@ -8,12 +8,13 @@
  * out with its reason.
  */
 import {
-  codenameTwinNote, createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, isCodenameLayout, listModel, listScope, ownQemuDrops, twinPath, twinReaderNote, twinsFixReport, yamlPackages,
+  createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, listModel, listScope, ownQemuDrops, seriesSplitAdvice, twinIsRead, twinPath, twinReaderNote, twinsFixReport, yamlPackages,
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import { reachInImage, x86ImageInstalls, type ListScope } from '../src/rule-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const plural = (n: number, what: string): string => `${n} ${what}${what.endsWith('h') ? 'es' : 's'}`;
 
 /**
  * The package lists of yaml files, read like any list (archive data, curated knowledge): a LAT
@@ -84,8 +85,8 @@ function checkDockerImage(ctx: RuleContext): void {
 
 const rule: Rule<{ archLists: string }> = {
   id: 'arch-only-list-entry',
-  description: 'An entry in a generic package or package-dir list that cannot build or install on one of the architectures.',
-  appliesTo: ['pkg-dirs', 'pkg-list', 'yaml', 'dockerfile'],
+  description: 'An entry in a generic package, package-dir or patch list that cannot build or install on (or is not meant for) one of the architectures.',
+  appliesTo: ['pkg-dirs', 'pkg-list', 'series', 'yaml', 'dockerfile'],
   severity: 'error',
   fixable: 'fix',
   defaultOptions: { archLists: 'twin' },
@@ -110,9 +111,18 @@ const rule: Rule<{ archLists: string }> = {
       '(qemu-efi-aarch64) in the list arm64 installs when that list runs guests (a `qemu-system-*` emulator, `qemu-kvm`, ' +
       '`libvirt-daemon*`, `nova-compute*`), and is silent when nothing there runs one, when that list has it or there is none (seabios). All entries of a list are one finding at the first, ' +
       'the others related. In an existing twin, the fix comments the entries out there. Option `archLists: "report"` ' +
-      'reports without a fix (trees without the twin convention); lists in the codename layout ' +
-      '(`debian_bullseye_pkg_dirs_std`) are reported per entry without a fix: the twin name follows the convention, but the ' +
-      'build tools read no arch variant of them yet. A system emulator installs on every arch but emulates its own machines ' +
+      'reports without a fix (trees without the twin convention). Lists in the codename layout ' +
+      '(`debian_bullseye_pkg_dirs_std`, `debian_trixie_iso_image_std.inc`) get twins the same way, the arch appended last ' +
+      'before any extension (`debian_bullseye_pkg_dirs_std_arm64`, `debian_trixie_iso_image_std_arm64.inc`), read in the ' +
+      'same lookup order (`<list>_<build-type>_<arch>`, `<list>_<build-type>`, for std only `<list>_<arch>`, `<list>`). ' +
+      'Once a twin exists, the generic list is what the other arches build: its entries are no findings for the twin\'s ' +
+      'arch, the twin is checked instead, and arch-list-drift compares the two. Only twins something in the build reads ' +
+      'are created: a quilt `series` gets one in `debian/<codename|all>/patches/` and `deb_patches/` (StarlingX\'s own ' +
+      'tools), where a patch meant for some arches only (in an arch folder, `x86/0002-….patch`, or named `…_amd64.patch`) ' +
+      'is commented out in the twin (a warning: the tree says where it applies, nothing says it breaks). dpkg-source ' +
+      'reads `debian/patches/series` (and a `deb_folder/patches/series` copied there) as `series` or `<vendor>.series` ' +
+      'only: there no twin is created, the message says to make the patch arch-conditional or apply it from debian/rules ' +
+      'on its arches only, and a `series_<arch>` beside it is reported as read by nothing. A system emulator installs on every arch but emulates its own machines ' +
       'only: `qemu-system-x86` in a list for arm64 is reported (warning, no fix) unless the list also has arm64\'s emulator, ' +
       '`qemu-system-arm` (qemu-system-aarch64); where the tree builds its own qemu without it (a patch that removes the ' +
       '`qemu-system-arm` stanza, or `system_targets` limited to x86), the message says to build it there first. A source dir ' +
@@ -137,9 +147,11 @@ const rule: Rule<{ archLists: string }> = {
     if (ctx.kind === 'dockerfile') return checkDockerImage(ctx);
     const scope = listScope(ctx);
     if (!scope.arches.length) return;
-    const report = ctx.options.archLists === 'report' || isCodenameLayout(ctx.file.path);
-    const what = ctx.kind === 'pkg-dirs' ? 'source dir' : 'package';
-    const verb = ctx.kind === 'pkg-dirs' ? 'build' : 'be installed';
+    const report = ctx.options.archLists === 'report';
+    const what = ctx.kind === 'pkg-dirs' ? 'source dir' : ctx.kind === 'series' ? 'patch' : 'package';
+    const verb = ctx.kind === 'pkg-dirs' ? 'build' : ctx.kind === 'series' ? 'be patched with' : 'be installed';
+    // a patch is not impossible on an arch: the tree says it is meant for others
+    const cannot = ctx.kind === 'series' ? 'is not meant for' : `cannot ${verb} on`;
     const found = listModel(ctx.file, ctx.kind).entries.flatMap((line) => {
       const parts = entryParts(line.words, ctx.kind);
       const ex = parts ? exclusions(ctx, parts.name.text, scope.arches) : [];
@@ -179,6 +191,18 @@ const rule: Rule<{ archLists: string }> = {
         severity: 'warning',
       });
     }
+    // debian/rules may apply the twin itself (`QUILT_SERIES=…/series_arm64 quilt push -a`): then it is read
+    const rules = ctx.project.get(ctx.file.path.replace(/patches\/[^/]+$/, 'rules'));
+    if (scope.own && !twinIsRead(ctx.file.path) && !rules?.text.includes(base(ctx.file.path))) {
+      // `series_arm64` beside dpkg-source's series: the arch split it holds is never applied
+      const first = listModel(ctx.file, ctx.kind).lines[0];
+      ctx.report({
+        at: [first?.start ?? 0, Math.max(first?.end ?? 0, (first?.start ?? 0) + 1)],
+        message: `nothing reads ${base(ctx.file.path)}: ${seriesSplitAdvice('each patch whose use differs per arch', ctx.architectures.filter((a) => !scope.arches.includes(a)), scope.arches)}; then delete this file`,
+        severity: 'warning',
+      });
+      return;
+    }
     if (!found.length) return;
     if (scope.own) {
       // An arch-specific list (a twin): comment every such entry out, here, in one fix.
@@ -186,35 +210,48 @@ const rule: Rule<{ archLists: string }> = {
         { range: [line.start, line.start] as const, text: '#' },
         { range: [line.end, line.end] as const, text: `  # ${(ex[0] as { reason: string }).reason}` },
       ]);
-      const fix = report ? undefined : { description: `comment out what ${scope.arches.join(', ')} cannot ${verb} in ${base(ctx.file.path)}`, edits };
+      const fix = report ? undefined : { description: `comment out ${ctx.kind === 'series' ? 'the patches not meant for' : 'what'} ${scope.arches.join(', ')}${ctx.kind === 'series' ? '' : ` cannot ${verb}`} in ${base(ctx.file.path)}`, edits };
       for (const { parts, ex } of found) {
         const on = ex.map((e) => e.arch).join(', ');
         const why = ex.map((e) => e.reason).join('; ');
         ctx.report({
           at: [parts.name.start, parts.name.end],
-          message: `${what} '${parts.name.text}' cannot ${verb} on ${on} (${why}), yet this list is for ${scope.arches.join(', ')}: comment it out with its reason`,
-          summary: (n) => `${n} ${what}s cannot ${verb} on ${on}, yet this list is for ${scope.arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: comment them out with their reasons`,
+          message: `${what} '${parts.name.text}' ${cannot} ${on} (${why}), yet this list is for ${scope.arches.join(', ')}: comment it out with its reason`,
+          ...(ctx.kind === 'series' ? { severity: 'warning' as const } : {}),
+          summary: (n) => `${plural(n, what)} ${cannot} ${on}, yet this list is for ${scope.arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: comment them out with their reasons`,
           ...(fix ? { fix } : {}),
           related: genericEntry(ctx, scope, parts.name.text),
         });
       }
       return;
     }
-    const twinsFix = report ? undefined : createTwinsFix(ctx);
+    const dead = !twinIsRead(ctx.file.path);
+    const twinsFix = report || dead ? undefined : createTwinsFix(ctx);
     const fix = twinsFix?.fix;
     for (const { parts, ex } of found) {
       const arches = ex.map((e) => e.arch);
       const twins = arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ');
+      const why = ex.map((e) => e.reason).join('; ');
+      if (dead) {
+        // dpkg-source's series: no twin can hold the split (nothing would read it)
+        const keep = ctx.architectures.filter((a) => !arches.includes(a));
+        ctx.report({
+          at: [parts.name.start, parts.name.end],
+          message: `${what} '${parts.name.text}' ${cannot} ${arches.join(', ')} (${why}), yet this series applies it on every arch: ${seriesSplitAdvice(`'${parts.name.text}'`, arches, keep)}`,
+          summary: (n) => `${plural(n, what)} of this series ${cannot} ${arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more —, yet it applies them on every arch: ${seriesSplitAdvice('each', arches, keep)}`,
+          severity: 'warning',
+          group: 'twin',
+        });
+        continue;
+      }
       const where = fix
         ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''}; ${twinReaderNote(ctx.file.path)})`
-        : isCodenameLayout(ctx.file.path)
-          ? codenameTwinNote(ctx.file.path, arches)
-          : `on ${arches.join(', ')}, e.g. in a twin list ${twins} (${twinReaderNote(ctx.file.path)})`;
-      const why = ex.map((e) => e.reason).join('; ');
+        : `on ${arches.join(', ')}, e.g. in a twin list ${twins} (${twinReaderNote(ctx.file.path)})`;
       ctx.report({
         at: [parts.name.start, parts.name.end],
-        message: `${what} '${parts.name.text}' cannot ${verb} on ${arches.join(', ')} (${why}): exclude it ${where}`,
-        summary: (n) => `${n} ${what}s of this list cannot ${verb} on ${arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: exclude them ${where}`,
+        message: `${what} '${parts.name.text}' ${cannot} ${arches.join(', ')} (${why}): exclude it ${where}`,
+        ...(ctx.kind === 'series' ? { severity: 'warning' as const } : {}),
+        summary: (n) => `${plural(n, what)} of this list ${cannot} ${arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: exclude them ${where}`,
         group: 'twin',
         ...twinsFixReport(twinsFix),
       });

@@ -67,7 +67,11 @@ export function twinPath(path: string, arch: ArchName): string {
   return `${dirOf(path)}${name.slice(0, name.length - ext.length)}_${arch}${ext}`;
 }
 
-/** A codename-layout list (`debian_bullseye_pkg_dirs_std`, `debian_trixie_iso_image_std.inc`): no twin convention yet. */
+/**
+ * A codename-layout list (`debian_bullseye_pkg_dirs_std`, `debian_trixie_iso_image_std.inc`):
+ * its twin follows the same convention, the arch appended last before any extension
+ * (`debian_bullseye_pkg_dirs_std_arm64`, `debian_trixie_iso_image_std_arm64.inc`; DESIGN §6).
+ */
 export function isCodenameLayout(path: string): boolean {
   return /^(?:debian|centos)_[a-z]+_(?:pkg_dirs|iso_image)/.test(base(path));
 }
@@ -81,6 +85,47 @@ function twinCandidates(path: string, arch: ArchName): string[] {
     out.push(`${dirOf(path)}${name.slice(0, name.length - ext.length)}_std_${arch}${ext}`);
   }
   return out;
+}
+
+/**
+ * The quilt series dpkg-source reads: `debian/patches/series` (and a `deb_folder/patches/series`
+ * StarlingX copies there). dpkg-source reads `series` or `<vendor>.series` only, never a
+ * `series_<arch>` twin. StarlingX's own tools read `debian/<codename|all>/patches/series` and
+ * `deb_patches/series` (debrepack.py), and may be taught a twin there.
+ */
+export function isDpkgSourceSeries(path: string): boolean {
+  return /(?:^|\/)(?:debian|deb_folder)\/patches\/[^/]+$/.test(path);
+}
+
+/** Whether anything in the build could read a twin of this list (DESIGN §6: only twins someone reads). */
+export function twinIsRead(path: string): boolean {
+  return !isDpkgSourceSeries(path);
+}
+
+/**
+ * Where the arch split of a dpkg-source series goes instead of a twin: into the patch itself, or
+ * into debian/rules (a patch applied there on some arches only).
+ */
+export function seriesSplitAdvice(patch: string, arches: readonly ArchName[], keep: readonly ArchName[]): string {
+  const on = keep.length ? keep.join(', ') : 'the arches it is for';
+  return `dpkg-source reads only \`series\` (or \`<vendor>.series\`), never a \`series_<arch>\` twin: ` +
+    `make ${patch} arch-conditional (guard the code its hunks add on the arch, so ${arches.join(', ')} builds it out), ` +
+    `or drop it from series and apply it from debian/rules on ${on} only (\`ifeq ($(DEB_HOST_ARCH),…)\` around a \`patch -p1\` in override_dh_auto_configure, reverted in clean)`;
+}
+
+/**
+ * The arches a patch of a series is for, when its path says so: an arch folder (`x86/0001-…patch`)
+ * or the arch appended to its name (`0001-msr_amd64.patch`). A subject that mentions an arch
+ * (`0004-…-grub-efi-amd64.patch`) names what it touches, not where it applies.
+ */
+function patchArches(entry: string): ArchName[] | undefined {
+  const folders = entry.split('/').slice(0, -1);
+  for (let i = folders.length - 1; i >= 0; i--) {
+    const arches = ARCH_FOLDERS[folders[i] as string];
+    if (arches) return [...arches];
+  }
+  const m = /_([a-z0-9]+)\.(?:patch|diff)$/.exec(base(entry));
+  return m && isArchName(m[1] as string) ? [m[1] as ArchName] : undefined;
 }
 
 export interface ListScope {
@@ -119,7 +164,8 @@ export function listScope(ctx: RuleContext): ListScope {
     }
     return { arches: ctx.architectures.filter((a) => own.includes(a)), own, twins, generic };
   }
-  for (const a of ctx.architectures) {
+  // a twin nothing reads (`series_arm64` beside dpkg-source's series) replaces nothing
+  for (const a of twinIsRead(path) ? ctx.architectures : []) {
     const t = twinCandidates(path, a).find((p) => known.has(p));
     if (t) twins.set(a, t);
   }
@@ -159,6 +205,14 @@ const x86Only = (arches: readonly string[]): boolean =>
 /** Why a pkg-dirs or package-list entry cannot be on each of `arches` (empty: it can everywhere or the data does not know). */
 export function exclusions(ctx: RuleContext, name: string, arches: readonly ArchName[]): Exclusion[] {
   const out: Exclusion[] = [];
+  if (ctx.kind === 'series') {
+    const own = patchArches(name);
+    if (!own) return out;
+    const label = x86Only(own) ? 'x86-only' : `${own.join(' ')} only`;
+    const where = name.includes('/') ? `a patch in ${name.slice(0, name.lastIndexOf('/') + 1)}` : `a patch named for ${own.join(', ')}`;
+    for (const a of arches) if (!own.includes(a)) out.push({ arch: a, why: 'curated', reason: `${label}: ${where}` });
+    return out;
+  }
   if (ctx.kind === 'pkg-dirs') {
     // Curated by its path, or by the names its packaging builds (a renamed or forked dir).
     const d = listedDirScope(ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1), name, ctx.project, ctx.archive, ctx.architectures)?.curated;
@@ -273,7 +327,8 @@ function twinLineOf(ctx: RuleContext, file: SourceFile, line: ListLine, arch: Ar
  * facts) and only Debian arch names; a derivation to check, never a fact.
  */
 export function renamedForArch(ctx: RuleContext, name: string, arch: ArchName): string | undefined {
-  if (ctx.archive.package(name)) return undefined;
+  // a patch's name is its subject (`…-grub-efi-amd64-….patch`), not a per-arch package
+  if (ctx.kind === 'series' || ctx.archive.package(name)) return undefined;
   const lits = scanArchLiterals(name).filter((l) => l.meaning !== 'lib64');
   if (!lits.length || lits.some((l) => l.meaning !== 'arch') || lits.every((l) => l.arches.includes(arch))) return undefined;
   let out = '';
@@ -315,10 +370,10 @@ export function twinText(ctx: RuleContext, arch: ArchName): { text: string; deri
 
 /** True when a twin for `arch` would differ from the generic list (something to exclude or to swap). */
 function needsTwin(ctx: RuleContext, arch: ArchName, twin: string): boolean {
-  return twin !== ctx.file.text || listModel(ctx.file, ctx.kind).entries.some((l) => {
+  return twin !== ctx.file.text || (ctx.kind !== 'series' && listModel(ctx.file, ctx.kind).entries.some((l) => {
     const parts = entryParts(l.words, ctx.kind);
     return !!parts && scanArchLiterals(parts.name.text).some((x) => x.meaning === 'arch' && !x.arches.includes(arch) && !ctx.archive.package(parts.name.text));
-  });
+  }));
 }
 
 /** The twin fix of a generic list, and how many pinned URLs it derived (then it is a suggestion, not a safe fix). */
@@ -338,8 +393,8 @@ export const checkDerived = (arches: readonly string[], one = false): string =>
 
 /**
  * The one file-level fix of a generic list: create the twin of every configured arch that
- * needs one (DESIGN §6), or undefined when the list has a codename layout (no convention) or
- * nothing to create. The same Fix object for every finding of the list, so the fixer takes it
+ * needs one (DESIGN §6), in either layout (`debian_pkg_dirs_arm64`,
+ * `debian_bullseye_pkg_dirs_std_arm64`), or undefined when there is nothing to create. The same Fix object for every finding of the list, so the fixer takes it
  * once and the engine reports it once per rule.
  */
 export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
@@ -349,7 +404,7 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
   if (byKey.has(key)) return byKey.get(key);
   let result: TwinsFix | undefined;
   const scope = listScope(ctx);
-  if (!scope.own && !isCodenameLayout(ctx.file.path)) {
+  if (!scope.own && twinIsRead(ctx.file.path)) {
     const twins = scope.arches.map((a) => ({ arch: a, ...twinText(ctx, a) })).filter((t) => needsTwin(ctx, t.arch, t.text));
     if (twins.length) {
       const paths = twins.map((t) => twinPath(ctx.file.path, t.arch));
@@ -365,7 +420,7 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
       }
       result = {
         fix: {
-          description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without what ${arches.join(', ')} cannot build or install${urls}; ${twinReaderNote(ctx.file.path)})`,
+          description: `create ${paths.map(base).join(' and ')} (${arches.length > 1 ? 'copies' : 'a copy'} of ${base(ctx.file.path)} without ${ctx.kind === 'series' ? `the patches not meant for ${arches.join(', ')}` : `what ${arches.join(', ')} cannot build or install`}${urls}; ${twinReaderNote(ctx.file.path)})`,
           edits: twins.map((t, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: t.text, create: true })),
         },
         derived,
@@ -402,18 +457,8 @@ export function twinReaderNote(name: string, opts: { key?: boolean; reader?: str
   return `${opts.reader ?? 'the build tools'} must look up \`${stem}_<arch>${ext}\` before \`${file}\`${glob}; upstream StarlingX's do not yet`;
 }
 
-/**
- * What to say where a codename-layout list (`debian_trixie_iso_image_std.inc`) needs a twin: its
- * name follows the convention (DESIGN §6), but --fix does not create it, as the build tools read
- * no arch variant of these lists yet.
- */
-export function codenameTwinNote(path: string, arches: readonly ArchName[]): string {
-  return `in a twin ${arches.map((a) => base(twinPath(path, a))).join(', ')} (not created by --fix: ${twinReaderNote(path)})`;
-}
-
 /** Where per-arch entries of a generic list go: its twins, with what else to say about them (`inner`) in the same parentheses. */
 function twinsWhere(ctx: RuleContext, arches: readonly ArchName[], inner = ''): string {
-  if (isCodenameLayout(ctx.file.path)) return codenameTwinNote(ctx.file.path, arches) + (inner ? ` (${inner})` : '');
   return `in the twin list ${arches.map((a) => base(twinPath(ctx.file.path, a))).join(', ')} (${inner ? `${inner}; ` : ''}${twinReaderNote(ctx.file.path)})`;
 }
 
@@ -499,7 +544,7 @@ export function checkListUrls(ctx: RuleContext): void {
       });
       continue;
     }
-    const twins = isCodenameLayout(ctx.file.path) ? undefined : createTwinsFix(ctx);
+    const twins = createTwinsFix(ctx);
     const where = twinsWhere(ctx, bad);
     const tos = bad.map((a) => urlForArch(url.text, a));
     const reasons = tos.flatMap((t) => (t && 'reason' in t ? [t.reason] : []));

@@ -13,7 +13,7 @@ import { lintProject } from '../src/engine/lint.js';
 import { classify } from '../src/kinds/index.js';
 import { SourceFile } from '../src/source.js';
 import { FIXTURES, cli, copyTree, readTree, tempDir } from './helpers.js';
-import { twinReaderNote } from '../src/list-kit.js';
+import { isDpkgSourceSeries, twinIsRead, twinPath, twinReaderNote } from '../src/list-kit.js';
 
 /** Every finding of a tree's list files, through the library (with `related`, which the CLI formats leave out). */
 function lintTree(dir: string) {
@@ -149,4 +149,19 @@ it('twinReaderNote names the lookup order and, for lists, the glob to keep other
   // a Dockerfile or a LAT yaml is named by its reader, never globbed
   expect(twinReaderNote('stx-lat-tool.Dockerfile', { reader: 'the image build' })).not.toContain('glob');
   expect(twinReaderNote('lat/base-trixie.yaml', { reader: 'the image build' })).toContain('`base-trixie_<arch>.yaml` before `base-trixie.yaml`;');
+});
+
+it('codename-layout lists get the same twin name, the arch appended last before any extension', () => {
+  expect(twinPath('integ/debian_bullseye_pkg_dirs_std', 'arm64')).toBe('integ/debian_bullseye_pkg_dirs_std_arm64');
+  expect(twinPath('kernel/debian_trixie_iso_image_std.inc', 'arm64')).toBe('kernel/debian_trixie_iso_image_std_arm64.inc');
+});
+
+it('only series something in the build reads get twins: never the one dpkg-source reads', () => {
+  for (const p of ['pkg/debian/patches/series', 'pkg/debian/bullseye/deb_folder/patches/series', 'debian/patches/series']) {
+    expect(isDpkgSourceSeries(p)).toBe(true);
+    expect(twinIsRead(p)).toBe(false);
+  }
+  for (const p of ['pkg/debian/bullseye/patches/series', 'pkg/debian/all/patches/series', 'pkg/debian/trixie/deb_patches/series', 'debian_pkg_dirs']) {
+    expect(twinIsRead(p)).toBe(true);
+  }
 });
