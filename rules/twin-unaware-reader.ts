@@ -221,6 +221,9 @@ function shellFunctions(ctx: RuleContext): Fn[] {
     if (/^\s*#/.test(line) || /^\s*(?:echo|printf|log\w*|info|warn\w*|error|die)\b/.test(line)) continue;
     const code = line.replace(/\s#.*$/, '');
     fn.code += code + '\n';
+    // a line that writes a list of the family (`… >> ./os-std.lst.new`) maintains the list by hand: it builds nothing
+    const written = /(?:^|[^<>])>>?\s*(\S+)/.exec(code)?.[1] ?? '';
+    if (FAMILIES.some((f) => f.template.test(written.replace(/\.(?:new|tmp|bak|orig)$/, '')))) continue;
     for (const w of code.matchAll(/\S+/g)) {
       const word = w[0];
       const shown = word.replace(/^[\w-]+=/, '').replace(/[;)]+$/, '');
@@ -280,7 +283,8 @@ const rule: Rule<{ archLists: string }> = {
       'such a path (string, `os.path.join`, `+`, `%`, f-string, `.format`, shell word) or reads `dl_path`/`dl_files`, and is ' +
       'silent when it, or a helper of the same file it calls, appends `_<arch>` (an `arch` parameter, `platform.machine()`, ' +
       '`dpkg-architecture`, `DEB_HOST_ARCH`) or filters names ending in `_<arch>`. A glob whose matches go only into a ' +
-      'lookup map is harmless. The rule runs only where twins matter: for a family with a twin in the linted trees (one ' +
+      'lookup map is harmless, and so is a shell line that writes a list of the family (`… > base-bullseye.lst.new`: ' +
+      'maintaining the list by hand, not building from it). The rule runs only where twins matter: for a family with a twin in the linted trees (one ' +
       'this run\'s `--fix` creates counts), or for every family when the config sets `archLists: "twin"` explicitly (this ' +
       'rule\'s option or arch-only-list-entry\'s). Without twins the generic readers are right and it says nothing.',
     bad: {
