@@ -72,7 +72,7 @@ interface Fn {
 }
 
 /** `_` + an arch value: `'_' + arch`, f'{l}_{arch}', '%s_%s' % (l, arch), `.endswith('_' + …)`, `_${ARCH}`, `_$(dpkg-architecture …)`. */
-const ARCH_VALUE = String.raw`(?:[\w.]*arch\w*|platform\.machine\(\)|[\w.]*uname[\w.()]*|[\w.]*DEB_HOST_ARCH\w*)`;
+const ARCH_VALUE = String.raw`(?:(?:[\w.]*[._])?arch(?:_\w+)?\b|[\w.]*(?:\[|\.get\()['"]\w*ARCH\w*['"]\]?\)?|platform\.machine\(\)|[\w.]*uname[\w.()]*)`;
 const CONSIDERS_ARCH = new RegExp(
   [
     String.raw`_['"]\s*\+\s*` + ARCH_VALUE,
@@ -80,7 +80,7 @@ const CONSIDERS_ARCH = new RegExp(
     String.raw`_%s[^'"]*['"]\s*%\s*\(?[^)\n]*` + ARCH_VALUE,
     String.raw`_\{\}[^'"]*['"]\s*\.format\([^)\n]*` + ARCH_VALUE,
     String.raw`endswith\(\s*(?:f?['"]_|['"]_['"]\s*\+)`,
-    String.raw`_\$\{?\w*arch\w*\}?`,
+    String.raw`_\$\{?(?:\w*_)?arch(?:_\w+)?\b`,
     String.raw`_\$\((?:dpkg-architecture|dpkg\s+--print-architecture|uname)`,
   ].join('|'),
   'i',
