@@ -15,7 +15,13 @@
  */
 import { ARCH_NAMES, scriptModel, type Rule, type RuleContext } from '../src/rule-kit.js';
 import type { ProjectView } from '../src/types.js';
-import type { Token } from '../src/lexers/token.js';
+
+/** A token of the python lexer, as far as this rule reads it. */
+interface Token {
+  type: string;
+  text: string;
+  offset: number;
+}
 
 interface Family {
   id: string;
