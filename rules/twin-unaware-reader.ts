@@ -49,7 +49,7 @@ const FAMILIES: readonly Family[] = [
   { id: 'os-lst', name: '`os-<build-type>.lst`', template: /(?:^|[/{}])os-[^/]*\.lst$/, twin: new RegExp(`^os-[a-z0-9]+_${ARCH}\\.lst$`), mistaken: 'a build type', example: 'os-std_arm64.lst' },
   { id: 'base-lst', name: '`base-<codename>.lst`', template: /(?:^|[/{}])base-[^/]*\.lst$/, twin: new RegExp(`^base-[a-z]+_${ARCH}\\.lst$`), example: 'base-bullseye_arm64.lst' },
   // dpkg-source's own `debian/patches/series` has no twin (only StarlingX's tools read these)
-  { id: 'series', name: '`patches/series`', template: /(?:^|[/{}])(?:deb_)?patches\/series$/, twin: new RegExp(`/(?:debian/[a-z]+/patches|deb_patches)/series_${ARCH}$`), example: 'series_arm64' },
+  { id: 'series', name: '`patches/series`', template: /(?:^|[/{}])(?<!(?:^|\/)(?:debian|deb_folder)\/)(?:deb_)?patches\/series$/, twin: new RegExp(`/(?:debian/[a-z]+/patches|deb_patches)/series_${ARCH}$`), example: 'series_arm64' },
 ];
 
 const META_KEYS = /^(dl_path|dl_files)$/;
@@ -188,6 +188,9 @@ function readPythonLine(text: string, toks: readonly Token[], docstrings: Readon
       fn.parses.add(family.id);
       continue;
     }
+    // `os.path.join(metadata, "patches/series")` where `metadata` is the deb_folder: dpkg-source's series, no twin
+    const base = /\bjoin\(\s*([\w.]+)\s*,$/.exec(callee)?.[1];
+    if (family.id === 'series' && base && new RegExp(`(?:^|\\s)${base.replace(/\./g, '\\.')}\\s*=[^\\n]*deb_folder`).test(fn.code)) continue;
     const glob = /[*?]/.test(p.text) || /\bi?glob\($/.test(callee);
     fn.uses.push({ family, start: p.start, end: p.end, glob, shown: shownSource(text, p.start, p.end), lookupMap: glob && isLookupMap(toks) });
   }
@@ -290,7 +293,8 @@ const rule: Rule<{ archLists: string }> = {
       'silent when it, or a helper of the same file it calls, appends `_<arch>` (an `arch` parameter, `platform.machine()`, ' +
       '`dpkg-architecture`, `DEB_HOST_ARCH`) or filters names ending in `_<arch>`. A glob whose matches go only into a ' +
       'lookup map is harmless, and so is a shell line that writes a list of the family (`… > base-bullseye.lst.new`: ' +
-      'maintaining the list by hand, not building from it). The rule runs only where twins matter: for a family with a twin in the linted trees (one ' +
+      'maintaining the list by hand, not building from it). Series twins are StarlingX\'s own (`debian/<codename|all>/patches/series`, ' +
+      '`deb_patches/series`): a path to dpkg-source\'s `debian/patches/series`, or a deb_folder\'s, has none. The rule runs only where twins matter: for a family with a twin in the linted trees (one ' +
       'this run\'s `--fix` creates counts), or for every family when the config sets `archLists: "twin"` explicitly (this ' +
       'rule\'s option or arch-only-list-entry\'s). Without twins the generic readers are right and it says nothing.',
     bad: {
