@@ -15,6 +15,7 @@ import foreignArchDependency from './foreign-arch-dependency.js';
 import hardcodedArch from './hardcoded-arch.js';
 import invalidDirective from './invalid-directive.js';
 import legacyBiosBoot from './legacy-bios-boot.js';
+import twinUnawareReader from './twin-unaware-reader.js';
 import unusedDirective from './unused-directive.js';
 import x86CompilerFlag from './x86-compiler-flag.js';
 import x86EfiBinary from './x86-efi-binary.js';
@@ -35,6 +36,7 @@ export const RULES: readonly AnyRule[] = [
   hardcodedArch,
   invalidDirective,
   legacyBiosBoot,
+  twinUnawareReader,
   unusedDirective,
   x86CompilerFlag,
   x86EfiBinary,

@@ -158,6 +158,11 @@ export interface RuleContext<O extends RuleOptions = RuleOptions> {
   readonly file: SourceFile;
   readonly kind: FileKind;
   readonly options: Readonly<O>;
+  /**
+   * The options a config file set explicitly for a rule (this one or another), defaults left
+   * out: a rule that must tell "set on purpose" from "the default" reads them here.
+   */
+  readonly explicitOptions?: (ruleId: string) => Readonly<RuleOptions>;
   /** The arches the tree must build on (config `architectures`). */
   readonly architectures: readonly ArchName[];
   /** Which arches reach each offset (DESIGN §2). */

@@ -40,7 +40,8 @@ export interface ResolvedConfig {
   checkComments: boolean;
   /** Config `curated`: entries added to and names or dirs dropped from the curated arch-only list. */
   curated: { add: CuratedEntry[]; remove: string[] };
-  rules: Map<string, { severity: SeveritySetting; options: RuleOptions }>;
+  /** Per rule: its severity, its options (defaults merged with the config), and the options the config set explicitly. */
+  rules: Map<string, { severity: SeveritySetting; options: RuleOptions; explicit?: RuleOptions }>;
 }
 
 export const DEFAULT_ARCHITECTURES: ArchName[] = ['amd64', 'arm64'];
@@ -204,7 +205,11 @@ function applyRules(target: ResolvedConfig['rules'], rules: Record<string, RuleS
     if (!rule) continue;
     const prev = target.get(id);
     const [sev, opts] = Array.isArray(setting) ? setting : [setting, undefined];
-    target.set(id, { severity: sev, options: { ...(prev?.options ?? rule.defaultOptions), ...(opts ?? {}) } });
+    target.set(id, {
+      severity: sev,
+      options: { ...(prev?.options ?? rule.defaultOptions), ...(opts ?? {}) },
+      explicit: { ...(prev?.explicit ?? {}), ...(opts ?? {}) },
+    });
   }
 }
 

@@ -163,6 +163,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
       file,
       kind,
       options: setting.options,
+      explicitOptions: (id: string) => config.rules.get(id)?.explicit ?? {},
       architectures: config.architectures,
       guards: parsed.guards,
       project,
