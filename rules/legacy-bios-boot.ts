@@ -110,7 +110,9 @@ function readsBiosMenu(ctx: RuleContext, hit: { start: number; end: number; line
   const inner = line.slice(open, at);
   // the command the file is an argument of: the last one of the pipeline before it
   const cmd = /(?:^|[|;]|\$\(|`)\s*(\w+)[^|;`]*$/.exec(inner)?.[1];
-  if (!cmd || !/^(?:grep|egrep|fgrep|awk|gawk|sed|cat|head|tail|cut)$/.test(cmd)) return false;
+  // what a command substitution prints is read into a value: a reader (grep, awk, a helper of the
+  // script such as check_iso_prestage) unless the command writes files
+  if (!cmd || /^(?:cp|mv|rm|ln|install|chmod|chown|touch|tee|mkdir|rsync|dd|truncate|isohybrid|mkisofs|xorriso|genisoimage)$/.test(cmd)) return false;
   if (cmd === 'sed' && /\bsed\s+(?:-\S*\s+)*(?:-\w*i|--in-place)/.test(inner)) return false;
   // a redirect into the file is a write
   return !/>\s*["']?\S*$/.test(line.slice(0, at));
