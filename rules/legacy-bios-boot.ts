@@ -14,7 +14,7 @@ const TERM = new RegExp(
     [
       // not `pxelinux.cfg/`: StarlingX keeps its UEFI grub menus in that folder too
       '(?!pxelinux\\.cfg)(?:sys|iso|pxe|ext|ld)linux(?:-[a-z0-9]+)*(?:\\.(?:bin|0|cfg|c32))?', 'isohdpfx\\.bin', '[\\w-]+\\.c32', 'grub-pc(?:-[a-z]+)*', 'i386-pc',
-      'biosplusefi=1', 'isohybrid', 'memtest86\\+', 'iso-syslinux-entry', 'grub-bios-setup',
+      'isohybrid', 'memtest86\\+', 'iso-syslinux-entry', 'grub-bios-setup',
     ].join('|') +
     ')(?![\\w+])',
   'dg',
@@ -130,7 +130,7 @@ const rule: Rule = {
   docs: {
     rationale:
       'arm64 servers boot UEFI only. syslinux, isolinux, pxelinux, extlinux and their `*.c32` modules, `grub-pc` and ' +
-      'the `i386-pc` GRUB target, `isohybrid`, `memtest86+` and LAT\'s `biosplusefi=1` / `iso-syslinux-entry` exist ' +
+      'the `i386-pc` GRUB target, `isohybrid`, `memtest86+` and LAT\'s `iso-syslinux-entry` exist ' +
       'for x86 BIOS alone (Debian builds syslinux and grub-pc for amd64 and i386), so an image, package list or boot ' +
       'config that needs them fails to build, install or boot on arm64. Keep them under an x86 guard and give arm64 its ' +
       'EFI path (`grub-efi-arm64`, `arm64-efi`). In debian/control and package lists the arch-only rules report the ' +

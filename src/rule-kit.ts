@@ -7,7 +7,7 @@ import type { EngineContext } from './engine/lint.js';
 import type { MakeLine } from './models/make.js';
 import { includedDefinition } from './make-include.js';
 import type { Edit, Fix, RuleContext } from './types.js';
-import { isMessageText } from './script-kit.js';
+import { isForcedRemoval, isMessageText } from './script-kit.js';
 
 export { ARCHES, ARCH_NAMES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
 export type { ArchLiteral, ArchName, LiteralMeaning } from './arch.js';
@@ -269,6 +269,7 @@ export function textArchLiterals(ctx: RuleContext): TextLiteral[] {
 /** The exemptions every kind shares: a test, a guarded literal, a line naming every arch. */
 export function isExemptTextLiteral(ctx: RuleContext, lit: TextLiteral): boolean {
   if (ctx.guards.isTest(lit.start)) return true;
+  if (isForcedRemoval(ctx.file.text, lit.start)) return true;
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
   return namesEveryArch(ctx.file.text.slice(lit.lineStart, lit.lineEnd), ctx.architectures);
 }

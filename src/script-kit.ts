@@ -160,8 +160,26 @@ function itemAround(text: string, group: Range, offset: number): string {
  * translation naming every configured arch (`{'amd64': 'x86_64', 'arm64': 'aarch64'}`,
  * `for a in amd64 arm64`), or one entry of a mapping whose key and value name the same arch.
  */
+/**
+ * True when the offset is in a forced removal of a path that is one arch's by another part of
+ * it too (`rm -rf /lib/modules/*-amd64/kernel/arch/x86/kvm`): removing x86's kvm tree is a no-op
+ * where there is none, and naming it per arch would remove nothing on arm64 either. A removal
+ * whose only arch part is the literal (`…/*-amd64/kernel/fs/gfs2`) still counts: on arm64 it
+ * would silently keep what it trims.
+ */
+export function isForcedRemoval(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const m = /(?:^|[;&|(]|\bthen|\bdo|\belse)\s*(?:sudo\s+)?rm\s+([^;&|]*)$/.exec(before);
+  if (!m || !/(?:^|\s)(?:-[a-zA-Z]*f[a-zA-Z]*|--force)(?=\s)/.test(` ${m[1] as string} `)) return false;
+  const rest = /^[^\s;&|]*/.exec(text.slice(offset))?.[0] ?? '';
+  const word = (/[^\s;&|]*$/.exec(before)?.[0] ?? '') + rest;
+  return /(?:^|\/)arch\/(?:x86|i386|x86_64|arm64|arm)(?:\/|$)/.test(word);
+}
+
 export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boolean {
   if (ctx.guards.isTest(lit.start)) return true;
+  if (isForcedRemoval(ctx.file.text, lit.start)) return true;
   // another kernel's Debian arch (`hurd-i386`, `kfreebsd-amd64`) is not this one
   if (/(?:hurd|kfreebsd|knetbsd|kopensolaris|netbsd|openbsd|darwin|solaris)-$/.test(ctx.file.text.slice(Math.max(0, lit.start - 14), lit.start))) return true;
   const reach = scriptReach(ctx, lit.start);
