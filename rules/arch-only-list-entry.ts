@@ -245,13 +245,20 @@ const rule: Rule<{ archLists: string }> = {
         continue;
       }
       const where = fix
-        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it derives ${twinsFix.derivedText} to check` : ''}; ${twinReaderNote(ctx.file.path)})`
+        ? `in ${twins} (created from this list, each commented out with its reason${twinsFix?.derived ? `; a suggestion, --fix --unsafe: it has ${twinsFix.derivedText} to check` : ''}; ${twinReaderNote(ctx.file.path)})`
         : `on ${arches.join(', ')}, e.g. in a twin list ${twins} (${twinReaderNote(ctx.file.path)})`;
+      // a dir that repackages a prebuilt x86 download could build on arm64 from that arch's download
+      const choice = ex.every((e) => e.choice);
       ctx.report({
         at: [parts.name.start, parts.name.end],
-        message: `${what} '${parts.name.text}' ${cannot} ${arches.join(', ')} (${why}): exclude it ${where}`,
+        message: choice
+          ? `${what} '${parts.name.text}' does not build on ${arches.join(', ')} as it is (${why}): add the ${arches.join(', ')} download to its meta_data.yaml, or exclude it ${where} and its packages from the image lists`
+          : `${what} '${parts.name.text}' ${cannot} ${arches.join(', ')} (${why}): exclude it ${where}`,
         ...(ctx.kind === 'series' ? { severity: 'warning' as const } : {}),
-        summary: (n) => `${plural(n, what)} of this list ${cannot} ${arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: exclude them ${where}`,
+        summary: (n) => (choice || twinsFix?.derivedText.includes('choice'))
+          ? `${plural(n, what)} of this list do not build or install on ${arches.join(', ')} as they are — '${parts.name.text}' (${why}) and ${n - 1} more: ` +
+            `where one repackages a prebuilt x86 download, add the ${arches.join(', ')} download to its meta_data.yaml, or exclude them ${where} and their packages from the image lists`
+          : `${plural(n, what)} of this list ${cannot} ${arches.join(', ')} — '${parts.name.text}' (${why}) and ${n - 1} more: exclude them ${where}`,
         group: 'twin',
         ...twinsFixReport(twinsFix),
       });

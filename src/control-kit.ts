@@ -239,6 +239,8 @@ export interface SourceDirScope {
   why?: string;
   /** The curated entry, when that is the reason. */
   curated?: CuratedEntry;
+  /** Left out because it repackages a prebuilt x86 download: a choice (porting the download is the other way), not a fact. */
+  prebuilt?: boolean;
 }
 
 interface ProjectIndex {
@@ -398,7 +400,7 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
   if (!signal) return undefined;
   const declared = [...new Set(bins.flatMap((b) => b.architecture ?? []))];
   const reason = `repackages prebuilt x86 binaries (${signal}; every package: Architecture: ${declared.join(' ')})`;
-  return { arches, why: `its packages repackage prebuilt x86 binaries (${signal})`, curated: { dir: path, arches: declared, reason, source: path } };
+  return { arches, why: `its packages repackage prebuilt x86 binaries (${signal})`, curated: { dir: path, arches: declared, reason, source: path }, prebuilt: true };
 }
 
 /**

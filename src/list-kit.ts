@@ -193,6 +193,8 @@ export interface Exclusion {
   why: ArchOnlyReason;
   /** Short reason for a comment: `x86-only: Intel PCM reads x86 MSRs`. */
   reason: string;
+  /** A choice rather than a fact: the dir repackages a prebuilt x86 download, whose arm64 download could be added instead. */
+  choice?: boolean;
 }
 
 /** A curated reason without its own trailing `: x86-only …` (the comment says that first). */
@@ -215,10 +217,14 @@ export function exclusions(ctx: RuleContext, name: string, arches: readonly Arch
   }
   if (ctx.kind === 'pkg-dirs') {
     // Curated by its path, or by the names its packaging builds (a renamed or forked dir).
-    const d = listedDirScope(ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1), name, ctx.project, ctx.archive, ctx.architectures)?.curated;
+    const scope = listedDirScope(ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1), name, ctx.project, ctx.archive, ctx.architectures);
+    const d = scope?.curated;
     if (!d) return out;
     const label = x86Only(d.arches) ? 'x86-only' : `${d.arches.join(' ')} only`;
-    for (const a of arches) if (!d.arches.includes(a)) out.push({ arch: a, why: 'curated', reason: `${label}: ${bare(d.reason)}` });
+    for (const a of arches) {
+      if (d.arches.includes(a)) continue;
+      out.push({ arch: a, why: 'curated', reason: `${label}: ${bare(d.reason)}`, ...(scope.prebuilt ? { choice: true } : {}) });
+    }
     return out;
   }
   const p = ctx.archive.package(name);
@@ -295,6 +301,8 @@ interface TwinLine {
   derived: boolean;
   /** Its name is derived from another arch's (`renamedForArch`). */
   renamed?: boolean;
+  /** Commented out by choice (a prebuilt x86 download), not because the arch cannot have it. */
+  choice?: boolean;
 }
 
 function twinLineOf(ctx: RuleContext, file: SourceFile, line: ListLine, arch: ArchName): TwinLine | undefined {
@@ -305,7 +313,7 @@ function twinLineOf(ctx: RuleContext, file: SourceFile, line: ListLine, arch: Ar
   // a directive in this file that keeps the entry (the twin copies the directive with it)
   const kept = file === ctx.file && disabledAt(ctx, ARCH_ONLY_RULE, line.start);
   const ex = kept ? [] : exclusions(ctx, parts.name.text, [arch]);
-  if (ex[0]) return { text: `#${body}  # ${ex[0].reason}`, derived: false };
+  if (ex[0]) return { text: `#${body}  # ${ex[0].reason}`, derived: false, choice: !!ex[0].choice };
   const to = parts.url ? urlForArch(parts.url.text, arch) : undefined;
   const renamed = renamedForArch(ctx, parts.name.text, arch);
   if (to && 'reason' in to) return { text: `#${body}  # ${to.reason}`, derived: false };
@@ -351,12 +359,13 @@ export function twinLine(ctx: RuleContext, file: SourceFile, line: ListLine, arc
 }
 
 /** The text of a twin for `arch` (the generic list, each line as `twinLine` makes it) and how many URLs it derived. */
-export function twinText(ctx: RuleContext, arch: ArchName): { text: string; derived: number; renamed: number } {
+export function twinText(ctx: RuleContext, arch: ArchName): { text: string; derived: number; renamed: number; choices: number } {
   const text = ctx.file.text;
   let out = '';
   let pos = 0;
   let derived = 0;
   let renamed = 0;
+  let choices = 0;
   for (const line of listModel(ctx.file, ctx.kind).entries) {
     const t = twinLineOf(ctx, ctx.file, line, arch);
     if (t === undefined) continue;
@@ -364,8 +373,9 @@ export function twinText(ctx: RuleContext, arch: ArchName): { text: string; deri
     pos = line.end;
     if (t.derived) derived++;
     if (t.renamed) renamed++;
+    if (t.choice) choices++;
   }
-  return { text: out + text.slice(pos), derived, renamed };
+  return { text: out + text.slice(pos), derived, renamed, choices };
 }
 
 /** True when a twin for `arch` would differ from the generic list (something to exclude or to swap). */
@@ -411,10 +421,15 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
       const arches = twins.map((t) => t.arch);
       const urlCount = twins.reduce((n, t) => n + t.derived, 0);
       const nameCount = twins.reduce((n, t) => n + t.renamed, 0);
-      const derived = urlCount + nameCount;
+      const choiceCount = twins.reduce((n, t) => n + t.choices, 0);
+      // leaving out a dir that repackages a prebuilt x86 download is a choice: a suggestion
+      const derived = urlCount + nameCount + choiceCount;
       let urls = urlCount
         ? `; ${urlCount} pinned URL${urlCount === 1 ? '' : 's'} derived (the same version's build at the same pool path): ${checkDerived(arches)}`
         : '';
+      if (choiceCount) {
+        urls += `; ${choiceCount} left out by choice (${choiceCount === 1 ? 'it repackages' : 'they repackage'} a prebuilt x86 download: adding the ${arches.join(', ')} download to ${choiceCount === 1 ? 'its' : 'their'} meta_data.yaml is the other way; left out, ${choiceCount === 1 ? 'its' : 'their'} packages must leave the image lists too)`;
+      }
       if (nameCount) {
         urls += `; ${nameCount} per-arch name${nameCount === 1 ? '' : 's'} derived (the arch in the name swapped, a comment line above each): check ${nameCount === 1 ? 'it' : 'them'} against the ${arches.join(', ')} archive`;
       }
@@ -424,7 +439,8 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
           edits: twins.map((t, i) => ({ path: paths[i] as string, range: [0, 0] as const, text: t.text, create: true })),
         },
         derived,
-        derivedText: [[nameCount, 'name'], [urlCount, 'URL']].filter(([n]) => n).map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`).join(' and '),
+        derivedText: ([[nameCount, 'name', 'names'], [urlCount, 'URL', 'URLs'], [choiceCount, 'exclusion by choice', 'exclusions by choice']] as const)
+          .filter(([n]) => n).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`).join(' and '),
       };
     }
   }
