@@ -562,6 +562,16 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     return k;
   };
 
+  /** The pattern words of a case arm starting at word index j, and the index of its closing `)`. */
+  const armPatterns = (j: number): { patterns: ShWord[]; close: number } => {
+    const patterns: ShWord[] = [];
+    for (; j < words.length && at(j)?.text !== ')'; j++) {
+      const p = at(j) as ShWord;
+      if (p.type === 'word' && p.text !== '|') patterns.push(p);
+    }
+    return { patterns, close: j };
+  };
+
   /** The arms of `case "$OS" in centos|rhel) … ;; esac` from index j (after `in`): other distributions' arms reach no arch. */
   const distroCase = (j: number): void => {
     let debianTaken = false;
@@ -569,12 +579,9 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       while (at(j)?.type === 'nl') j++;
       if (at(j)?.text === 'esac' || j >= words.length) break;
       if (at(j)?.text === '(') j++;
-      const patterns: string[] = [];
-      while (j < words.length && at(j)?.text !== ')') {
-        const p = at(j) as ShWord;
-        if (p.type === 'word' && p.text !== '|') patterns.push(p.text);
-        j++;
-      }
+      const arm = armPatterns(j);
+      const patterns = arm.patterns.map((p) => p.text);
+      j = arm.close;
       const paren = at(j);
       if (!paren) break;
       const sets = patterns.map((p) => (unquote(p) === '*' ? (debianTaken ? new Set<ArchName>() : undefined) : distroArches(p)));
@@ -596,12 +603,9 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       while (at(j)?.type === 'nl') j++;
       if (at(j)?.text === 'esac' || j >= words.length) break;
       if (at(j)?.text === '(') j++;
-      const patterns: ShWord[] = [];
-      while (j < words.length && at(j)?.text !== ')') {
-        const p = at(j) as ShWord;
-        if (p.type === 'word' && p.text !== '|') patterns.push(p);
-        j++;
-      }
+      const arm = armPatterns(j);
+      const patterns = arm.patterns;
+      j = arm.close;
       const paren = at(j);
       if (!paren) break;
       const named = patterns.map((p) => namedThingArches(p.text));
