@@ -118,7 +118,7 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
     .option('baseline', { type: 'string', describe: 'hide the findings recorded in this baseline file' })
     .option('update-baseline', { type: 'boolean', default: false, describe: 'record the current findings in the --baseline file' })
     .option('ignore-directives', { type: 'boolean', default: false, describe: 'ignore inline debarch-lint directive comments' })
-    .option('docs-url', { type: 'string', describe: 'sarif, zuul, gerrit: base URL of the rule pages (docs/rules/) for help links' })
+    .option('docs-url', { type: 'string', describe: 'sarif, zuul, gerrit: base URL where the rule pages (docs/rules/) are published, for help links (config: docsUrl); without it help is inline or `debarch-lint explain <rule>`' })
     .option('max-comments', { type: 'number', default: DEFAULT_MAX_COMMENTS, describe: 'zuul, gerrit: inline comments at most; the rest are summarised' })
     .option('vote', { type: 'string', describe: 'gerrit: vote -1 or +1 on this label (e.g. Verified)' })
     .option('robot-comments', { type: 'boolean', default: false, describe: 'gerrit: robot_comments instead of comments (servers before 3.10)' })
@@ -511,7 +511,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     vote: opts.vote !== undefined && code !== 2 ? { label: opts.vote, value: code === 0 ? 1 : -1 } : undefined,
     robotComments: opts.robotComments,
     version: packageVersion(),
-    docsUrl: opts.docsUrl,
+    // a help link only where the rule pages are published: --docs-url, else the config's docsUrl
+    docsUrl: opts.docsUrl ?? configs.forFile(path.join(path.resolve(io.cwd, opts.paths[0] ?? '.'), '__file__'))?.config.docsUrl,
   };
   const text = (FORMATTERS[format] as (typeof FORMATTERS)[string])(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);

@@ -25,6 +25,8 @@ export interface Config extends OverrideConfig {
   overrides?: Record<string, OverrideConfig>;
   ignore?: string[];
   curated?: { add?: CuratedEntry[]; remove?: string[] };
+  /** Base URL where the rule pages (docs/rules/) are published: help links point there (`--docs-url` wins). */
+  docsUrl?: string;
 }
 
 /** What the engine needs for one file. */
@@ -60,7 +62,7 @@ export class ConfigError extends Error {
 }
 
 const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'];
-const TOP_KEYS = ['$schema', 'architectures', 'suite', 'rules', 'overrides', 'ignore', 'curated', 'placeholder', 'checkComments'];
+const TOP_KEYS = ['$schema', 'architectures', 'suite', 'rules', 'overrides', 'ignore', 'curated', 'placeholder', 'checkComments', 'docsUrl'];
 const OVERRIDE_KEYS = ['architectures', 'rules', 'placeholder', 'checkComments'];
 
 const typeOf = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
@@ -163,6 +165,9 @@ export function validateConfig(json: unknown, source: string, rules: readonly An
   }
   if (v.ignore !== undefined && (!Array.isArray(v.ignore) || v.ignore.some((g) => typeof g !== 'string'))) {
     problems.push('ignore: must be an array of glob strings');
+  }
+  if (v.docsUrl !== undefined && (typeof v.docsUrl !== 'string' || !/^https?:\/\/[^\s/]+/.test(v.docsUrl))) {
+    problems.push('docsUrl: must be an http(s) URL, the base where docs/rules/*.md are published');
   }
   if (v.overrides !== undefined) {
     if (typeOf(v.overrides) !== 'object') problems.push('overrides: must be an object keyed by glob');

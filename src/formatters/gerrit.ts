@@ -110,7 +110,7 @@ export function reviewInput(report: LintReport, options: FormatOptions): GerritR
       ...c,
       robot_id: 'debarch-lint',
       robot_run_id: `${options.version ?? 'dev'}-${runId}`,
-      url: ruleHelpUri(f.ruleId, options.docsUrl),
+      ...(options.docsUrl ? { url: ruleHelpUri(f.ruleId, options.docsUrl) } : {}),
       properties: { rule: f.ruleId, severity: f.severity },
     });
   }

@@ -9,7 +9,7 @@ import type * as Sarif from 'sarif';
 import { ruleMarkdown } from '../docs.js';
 import type { Finding, Severity } from '../types.js';
 import type { FormatOptions, Formatter, LintReport } from './types.js';
-import { PROJECT_URL, allFindings, nonEmptySpan, placeableFixes, repoPath, ruleHelpUri } from './types.js';
+import { allFindings, nonEmptySpan, placeableFixes, repoPath, ruleHelpUri } from './types.js';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 const SRCROOT = 'SRCROOT';
@@ -52,7 +52,7 @@ export function sarifLog(report: LintReport, options: FormatOptions): Sarif.Log 
     name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: r.description },
     fullDescription: { text: r.docs.rationale },
-    helpUri: ruleHelpUri(r.id, options.docsUrl),
+    ...(options.docsUrl ? { helpUri: ruleHelpUri(r.id, options.docsUrl) } : {}),
     help: { text: `${r.description} ${r.docs.rationale}`, markdown: ruleMarkdown(r) },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { fixable: r.fixable, fileKinds: [...r.appliesTo] },
@@ -108,7 +108,6 @@ export function sarifLog(report: LintReport, options: FormatOptions): Sarif.Log 
       driver: {
         name: 'debarch-lint',
         ...(options.version ? { version: options.version, semanticVersion: options.version } : {}),
-        informationUri: PROJECT_URL,
         rules,
       },
     },

@@ -39,15 +39,15 @@ export interface FormatOptions {
 export const DEFAULT_MAX_COMMENTS = 50;
 
 /**
- * The project's intended home and where docs/rules/ is published there: the default base of
- * every rule's help link. Not yet a published location: `--docs-url` points links elsewhere
- * (an internal mirror, a Gerrit-hosted copy).
+ * A rule's help link, only when a base URL was given (`--docs-url`, config `docsUrl`): the
+ * project has no published home, and a link that does not resolve is worse than none. Without
+ * one, help travels inline (SARIF `help`) or as a command (`debarch-lint explain <rule>`).
  */
-export const PROJECT_URL = 'https://opendev.org/starlingx/debarch-lint';
-export const RULE_DOCS_URL = `${PROJECT_URL}/src/branch/master/docs/rules/`;
+export const ruleHelpUri = (ruleId: string, base: string | undefined): string | undefined =>
+  base ? `${base.endsWith('/') ? base : `${base}/`}${ruleId}.md` : undefined;
 
-export const ruleHelpUri = (ruleId: string, base: string = RULE_DOCS_URL): string =>
-  `${base.endsWith('/') ? base : `${base}/`}${ruleId}.md`;
+/** The command that prints a rule's documentation. */
+export const explainCommand = (ruleId: string): string => `debarch-lint explain ${ruleId}`;
 
 /** A path relative to the working directory, made relative to the repository top (POSIX). */
 export function repoPath(options: FormatOptions, p: string): string {
@@ -90,7 +90,8 @@ export function commentText(f: Finding, docsUrl?: string): string {
     : f.suggestions?.[0]
       ? `\n\nSuggestion (debarch-lint --fix --unsafe): ${f.suggestions[0].description}`
       : '';
-  return `${f.message} [${f.ruleId}]${hint}\n\n${ruleHelpUri(f.ruleId, docsUrl)}`;
+  const url = ruleHelpUri(f.ruleId, docsUrl);
+  return `${f.message} [${f.ruleId}]${hint}\n\nMore: ${url ? `${url} or ` : ''}\`${explainCommand(f.ruleId)}\``;
 }
 
 /** A formatter turns a report into the text written to stdout or `-o FILE`. */
