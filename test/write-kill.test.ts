@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { FIX_TEMP_PATTERN } from '../src/cli/write.js';
-import { FIXTURES, ROOT, readTree, tempDir, writeTree } from './helpers.js';
+import { FIXTURES, ROOT, readTree, stepsOf, tempDir, writeTree, type Step } from './helpers.js';
 
 const KILL_FILES = Number(process.env.DEBARCH_LINT_KILL_FILES ?? 12);
 const RANDOM_KILLS = 12;
@@ -55,21 +55,6 @@ function random(seed: number): () => number {
   };
 }
 
-interface Step {
-  n: number;
-  phase: string;
-  op: string;
-  path: string;
-}
-
-/** The steps a run printed with DEBARCH_LINT_TEST_STEPS=1. */
-function stepsOf(stderr: string): Step[] {
-  const out: Step[] = [];
-  for (const m of stderr.matchAll(/^debarch-lint: test step (\d+) (\w+) (\w+) (.*)$/gm)) {
-    out.push({ n: Number(m[1]), phase: m[2] as string, op: m[3] as string, path: m[4] as string });
-  }
-  return out;
-}
 
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' };
 const ARGS = [BIN, '--fix', '--format', 'gcc', '.'];

@@ -140,7 +140,8 @@ const ERRNO_TEXT: Record<Exclude<Injectable, 'DIR'>, string> = {
  *   DEBARCH_LINT_TEST_KILL_AT=n        SIGKILL this process before its n-th step (1-based)
  *   DEBARCH_LINT_TEST_FAIL_AT=n:CODE,… make the n-th step fail with CODE (one of INJECTABLE);
  *                                      `n+:CODE` makes every step from the n-th on fail
- *   DEBARCH_LINT_TEST_STEPS=1          print each step to stderr: `debarch-lint: test step n phase op path`
+ *   DEBARCH_LINT_TEST_STEPS=1|FILE     print each step to stderr (or append it to FILE), tab-separated:
+ *                                      `debarch-lint: test step, n, phase, op, file fixed, path touched`
  * With none of them set there is no seam at all: each step is one null check.
  */
 interface Seam {
@@ -150,7 +151,7 @@ interface Seam {
 function seamFromEnv(env: Readonly<Record<string, string | undefined>> | undefined): Seam | undefined {
   const killAt = env?.DEBARCH_LINT_TEST_KILL_AT;
   const failAt = env?.DEBARCH_LINT_TEST_FAIL_AT;
-  const trace = env?.DEBARCH_LINT_TEST_STEPS === '1';
+  const trace = env?.DEBARCH_LINT_TEST_STEPS;
   if (!killAt && !failAt && !trace) return undefined;
   const kill = killAt ? Number(killAt) : undefined;
   const faults: { at: number; onward: boolean; code: Injectable }[] = [];
@@ -165,7 +166,12 @@ function seamFromEnv(env: Readonly<Record<string, string | undefined>> | undefin
   return {
     before(phase, op, p, file) {
       n++;
-      if (trace) process.stderr.write(`debarch-lint: test step ${n} ${phase} ${op} ${p}\n`);
+      if (trace) {
+        const line = `debarch-lint: test step\t${n}\t${phase}\t${op}\t${file}\t${p}\n`;
+        // synchronous either way: a SIGKILL right after must not lose the line
+        if (trace === '1') process.stderr.write(line);
+        else fs.appendFileSync(trace, line);
+      }
       if (kill === n) process.kill(process.pid, 'SIGKILL');
       const fault = faults.find((f) => f.at === n || (f.onward && n >= f.at));
       if (!fault) return undefined;
@@ -453,25 +459,21 @@ interface Undo {
 }
 
 /**
- * Runs every action; those that throw are run once more after the others (a step undoing a
- * write is the last chance to keep a user's file: worth a second try). Returns the causes of
- * those that failed twice.
+ * Runs every action in order, each tried a second time when it throws (a step undoing a write is
+ * the last chance to keep a user's file, and folders go deepest first: worth a second try
+ * before moving on). Returns the causes of those that failed twice.
  */
 function retryOnce(actions: readonly Undo[]): WriteFailure[] {
-  const again: Undo[] = [];
+  const lost: WriteFailure[] = [];
   for (const a of actions) {
     try {
       a.run();
     } catch {
-      again.push(a);
-    }
-  }
-  const lost: WriteFailure[] = [];
-  for (const a of again) {
-    try {
-      a.run();
-    } catch (e) {
-      lost.push({ display: a.display, message: cause(e) });
+      try {
+        a.run();
+      } catch (e) {
+        lost.push({ display: a.display, message: cause(e) });
+      }
     }
   }
   return lost;
@@ -499,8 +501,10 @@ function rollBack(staged: readonly Staged[], steps: Steps): WriteFailure[] {
   }
   for (const f of retryOnce(restore)) {
     const s = staged.find((x) => x.w.display === f.display && x.committed);
-    const kept = s?.backup !== undefined ? `; its original is kept as ${path.basename(s.backup)} beside it: rename it back` : '';
-    failures.push({ display: f.display, message: `rollback: could not put the original back: ${f.message}; the file holds its fixed version${kept}` });
+    const what = s?.backup !== undefined
+      ? `could not put the original back: ${f.message}; the file holds its fixed version, its original is kept as ${path.basename(s.backup)} beside it: rename it back`
+      : `could not remove this created file again: ${f.message}; it holds its fixed version`;
+    failures.push({ display: f.display, message: `rollback: ${what}` });
   }
   const remove: Undo[] = [];
   for (const s of staged) {
@@ -510,10 +514,15 @@ function rollBack(staged: readonly Staged[], steps: Steps): WriteFailure[] {
       if (p !== undefined) remove.push({ display: s.w.display, run: () => steps.do('rollback', 'unlink', p, s.target, () => unlinkIfThere(p)) });
     }
   }
+  for (const f of retryOnce(remove)) {
+    failures.push({ display: f.display, message: `rollback: a temp file could not be removed: ${f.message}; the next --fix removes it` });
+  }
+  // then the folders made for created files, once their temp files are gone
+  const rmdirs: Undo[] = [];
   for (const s of staged) {
     if (s.committed) continue;
     for (const d of [...s.madeDirs].reverse()) {
-      remove.push({
+      rmdirs.push({
         display: s.w.display,
         run: () => {
           try {
@@ -527,8 +536,8 @@ function rollBack(staged: readonly Staged[], steps: Steps): WriteFailure[] {
       });
     }
   }
-  for (const f of retryOnce(remove)) {
-    failures.push({ display: f.display, message: `rollback: a temp file or folder could not be removed: ${f.message}; the next --fix removes a temp file` });
+  for (const f of retryOnce(rmdirs)) {
+    failures.push({ display: f.display, message: `rollback: a folder made for this file could not be removed: ${f.message}` });
   }
   return failures;
 }
