@@ -4,6 +4,7 @@
  * every step of a run, and at every step of the rollback a failed commit starts. No root, no
  * mounts: the seam throws the error the kernel would (or puts the folder there) before the step.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,5 +179,32 @@ describe('--fix when a write fails', () => {
     const original = r.err.match(/its original is kept as (\S+) beside it/)?.[1] as string;
     expect(readTree(dir).get(path.posix.join(path.posix.dirname(first.file), original))?.equals(before.get(first.file) as Buffer)).toBe(true);
     for (const [p, b] of before) if (p !== first.file) expect(readTree(dir).get(p)?.equals(b), p).toBe(true);
+  });
+});
+
+describe('leftovers of an interrupted --fix', () => {
+  it('a plain lint notes those of dead processes; --fix removes them and leaves a live process\'s alone', async () => {
+    const dir = fs.realpathSync(tempDir('debarch-lint-left-'));
+    dirs.push(dir);
+    // a process that has exited (and been reaped), and one that is running
+    const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const dead = `pkg/debian/.rules.debarch-lint-${gone}-3.tmp`;
+      const running = `pkg/debian/.rules.debarch-lint-${live.pid}-0.tmp`;
+      writeTree(dir, { 'pkg/debian/rules': RULES_TEXT, [dead]: RULES_TEXT.slice(0, 20), [running]: 'x' });
+      const lint = memoryIO(dir);
+      expect(await run(['--format', 'gcc', '.'], lint)).toBe(1);
+      expect(lint.err()).toBe(`${dead}: note: left by an interrupted --fix (its process is gone); the next --fix removes it\n`);
+      expect(lint.out()).not.toContain('.debarch-lint-');
+      expect(fs.existsSync(path.join(dir, dead))).toBe(true);
+      const fixed = memoryIO(dir);
+      expect(await run(['--fix', '--format', 'gcc', '.'], fixed)).toBe(0);
+      expect(fixed.err()).toBe('');
+      expect(fs.existsSync(path.join(dir, dead))).toBe(false);
+      expect(fs.readFileSync(path.join(dir, running), 'utf8')).toBe('x');
+    } finally {
+      live.kill('SIGKILL');
+    }
   });
 });

@@ -465,7 +465,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
         plan.push({ target, bytes: file.encode(file.text), display, create: created });
       }
       const written = writeAll(plan, { roots: lintedRoots(io.cwd, opts.paths), leftovers, env: io.env });
-      for (const f of written.failures) problems.push({ path: f.display, level: 'error', message: f.message });
+      for (const f of written.failures) problems.push({ path: f.display, level: f.level ?? 'error', message: f.message });
       if (!written.committed) {
         // nothing was written: report the findings as they stand in the files
         results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries });

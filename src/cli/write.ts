@@ -36,6 +36,8 @@ export interface PlannedWrite {
 export interface WriteFailure {
   display: string;
   message: string;
+  /** 'notice' for what does not stop the fixes (a leftover that would not go); else an error. */
+  level?: 'notice';
 }
 
 export interface WriteOutcome {
@@ -284,15 +286,14 @@ interface Staged {
 export function writeAll(plan: readonly PlannedWrite[], opts: WriteOptions = {}): WriteOutcome {
   const steps = new Steps(seamFromEnv(opts.env));
   const failures: WriteFailure[] = [];
+  const notes: WriteFailure[] = [];
 
   // leftovers of killed runs: only those of processes that are gone (a live one may be writing)
   for (const p of deadLeftovers(opts.leftovers ?? [])) {
     try {
-      steps.do('leftovers', 'unlink', p, p, () => fs.unlinkSync(p));
+      steps.do('leftovers', 'unlink', p, p, () => unlinkIfThere(p));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        failures.push({ display: printable(p), message: `cannot remove a leftover of an interrupted --fix: ${cause(e)}` });
-      }
+      notes.push({ display: printable(p), level: 'notice', message: `left by an interrupted --fix, and cannot be removed: ${cause(e)}` });
     }
   }
 
@@ -334,7 +335,7 @@ export function writeAll(plan: readonly PlannedWrite[], opts: WriteOptions = {})
     }
     staged.push({ w, target, madeDirs: [], committed: false });
   }
-  if (failures.length > 0) return { failures, committed: false };
+  if (failures.length > 0) return { failures: [...notes, ...failures], committed: false };
 
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   let failed: { s: Staged; what: string; e: unknown } | undefined;
@@ -428,7 +429,7 @@ export function writeAll(plan: readonly PlannedWrite[], opts: WriteOptions = {})
     const others = rollback.length === 0 ? 'no other file was changed' : 'the rollback did not finish, see below';
     failures.push({ display: failed.s.w.display, message: `${failed.what}: ${cause(failed.e)}; not fixed, and ${others}` });
     failures.push(...rollback);
-    return { failures, committed: false };
+    return { failures: [...notes, ...failures], committed: false };
   }
 
   // cleanup: backups and the temp names of created files
@@ -442,7 +443,7 @@ export function writeAll(plan: readonly PlannedWrite[], opts: WriteOptions = {})
   for (const f of retryOnce(undo)) {
     failures.push({ display: f.display, message: `fixed, but a temp file could not be removed: ${f.message}; the next --fix removes it` });
   }
-  return { failures, committed: true };
+  return { failures: [...notes, ...failures], committed: true };
 }
 
 function unlinkIfThere(p: string): void {
