@@ -140,7 +140,7 @@ describe('--fix when a write fails', () => {
       }
     }
     process.stdout.write(`failing writes: ${CODES.length} causes × ${steps.length} steps = ${tried} runs\n`);
-  });
+  }, 600_000);
 
   it('a failure at any step of a rollback: retried, the originals put back', async () => {
     let tried = 0;
@@ -160,7 +160,7 @@ describe('--fix when a write fails', () => {
     }
     process.stdout.write(`failing rollbacks: ${tried} runs (commit step × rollback step × cause)\n`);
     expect(tried).toBeGreaterThan(0);
-  });
+  }, 600_000);
 
   it('a file system gone read-only for good mid-commit: each file old or new, the kept original named', async () => {
     const commits = steps.filter((s) => s.phase === 'commit');
