@@ -140,7 +140,7 @@ describe('nothing from the linted tree is run or loaded', () => {
     expect(fs.readFileSync(path.join(tree, 'pkg/debian/rules'), 'utf8')).toContain('$(DEB_HOST_MULTIARCH)');
     expect(fs.statSync(path.join(tree, 'pkg/debian/rules')).mode & 0o111).toBe(0o111);
     expect(fs.readdirSync(marks)).toEqual([]);
-  });
+  }, 300_000);
 
   it.skipIf(!hasGit)('--changed-since and the formats that ask git for the repository top run nothing from .git/config', () => {
     for (const format of ['sarif', 'zuul', 'gerrit']) {
@@ -151,5 +151,5 @@ describe('nothing from the linted tree is run or loaded', () => {
     const changed = cli(['--changed-since', 'HEAD', '--format', 'gcc', '.']);
     expect(changed.stderr).toBe('');
     expect(fs.readdirSync(marks)).toEqual([]);
-  });
+  }, 300_000);
 });

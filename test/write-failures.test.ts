@@ -87,7 +87,7 @@ describe('--fix when a write fails', () => {
     expect(r.err).toBe('');
     after = readTree(once);
     steps = r.steps;
-  });
+  }, 120_000);
 
   it('the run under test writes four files: two replaced, a twin and a file in new folders', () => {
     const changed = [...after.keys()].filter((p) => !before.get(p)?.equals(after.get(p) as Buffer));
