@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport } from '../kinds/index.js';
 import type { FileProblem } from '../types.js';
+import { isFixTemp } from './write.js';
 
 export interface Candidate {
   /** Absolute path as found (may be a symlink). */
@@ -113,6 +114,8 @@ export interface DiscoverResult {
    * the header of those the packaging names (ProjectView.binary).
    */
   others: Map<string, string>;
+  /** Temp and backup files of `--fix` runs (`.<name>.debarch-lint-<pid>-<n>.tmp`): never linted. */
+  leftovers: string[];
 }
 
 /**
@@ -127,6 +130,7 @@ export async function discover(
   const files: Candidate[] = [];
   const problems: FileProblem[] = [];
   const others = new Map<string, string>();
+  const leftovers: string[] = [];
   const seenReal = new Set<string>();
   const gitignores = new GitIgnores();
 
@@ -226,10 +230,14 @@ export async function discover(
       const dirent = e.dirent;
       if (dirent.isDirectory()) continue;
       const entryAbs = path.join(abs, e.path);
+      if (isFixTemp(path.basename(e.path))) {
+        leftovers.push(entryAbs);
+        continue;
+      }
       if (gitignores.ignored(entryAbs, top)) continue;
       if (dirent.isSymbolicLink()) consider(entryAbs, root, false, true);
       else if (dirent.isFile()) consider(entryAbs, root, false, false);
     }
   }
-  return { files, problems, others };
+  return { files, problems, others, leftovers };
 }

@@ -9,16 +9,39 @@ export class GitError extends Error {}
 /** Diffs of big trees run to megabytes; the limit only guards against runaway output. */
 const MAX_OUTPUT = 1024 * 1024 * 1024;
 
+/**
+ * Commands a repository's own config (part of the linted tree) could make git run while it
+ * reads: an fsmonitor hook, hooks; nothing from a linted tree is ever run (DESIGN §7).
+ */
+const INERT = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
+
 function git(cwd: string, args: readonly string[]): { ok: boolean; out: string; err: string } {
-  const r = spawnSync('git', args, {
+  const r = spawnSync('git', [...INERT, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: MAX_OUTPUT,
-    // a pager or a prompt would hang a CI job
-    env: { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+    // a pager or a prompt would hang a CI job; no index refresh written behind the user's back
+    env: { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
   });
   if (r.error) return { ok: false, out: '', err: (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : r.error.message };
   return { ok: r.status === 0, out: r.stdout, err: r.stderr.trim() };
+}
+
+/**
+ * `-c` options that empty the filter drivers (clean, smudge, process) the repository's own
+ * config defines: git would run them on work-tree files while diffing. The user's global and
+ * system drivers (git-lfs) are theirs and stay.
+ */
+function repositoryFiltersOff(top: string): string[] {
+  const r = git(top, ['config', '--includes', '--show-scope', '--name-only', '--get-regexp', '^filter\\.']);
+  const out: string[] = [];
+  for (const line of r.ok ? r.out.split('\n') : []) {
+    const [scope, key] = line.split('\t');
+    if (scope === 'global' || scope === 'system' || !key) continue;
+    const m = /^(filter\..+)\.(clean|smudge|process|required)$/i.exec(key);
+    if (m) out.push('-c', `${m[1]}.${(m[2] as string).toLowerCase()}=${m[2]?.toLowerCase() === 'required' ? 'false' : ''}`);
+  }
+  return out;
 }
 
 /** The top of the work tree `cwd` is in, or undefined outside git (or without git). */
@@ -56,7 +79,8 @@ export function changedSince(cwd: string, rev: string): ChangeDiff {
   }
   const sha = base.out.trim();
   const diff = git(top, [
-    '-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '-M', sha, '--',
+    ...repositoryFiltersOff(top),
+    '-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', '-M', sha, '--',
   ]);
   if (!diff.ok) throw new GitError(`--changed-since ${rev}: git diff failed: ${diff.err}`);
   const others = git(top, ['ls-files', '-z', '--others', '--exclude-standard']);

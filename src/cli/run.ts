@@ -32,7 +32,7 @@ import { discover, displayPath, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
 import { GitError, changedSince, gitToplevel } from './git.js';
 import { explainRule, rulesTable } from './rules-doc.js';
-import { writeAll, type PlannedWrite } from './write.js';
+import { deadLeftovers, lintedRoots, writeAll, type PlannedWrite } from './write.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 const BINARY_PROBE = 8192;
@@ -410,6 +410,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const unlinted = new Map<string, string>();
   /** Standard input as read, for `--fix --stdin` to echo when nothing changes. */
   let stdinBytes: Uint8Array = new Uint8Array();
+  /** Temp files of earlier --fix runs: the next --fix removes those whose process is gone. */
+  let leftovers: string[] = [];
   if (opts.stdin) {
     const display = toPosix(opts.stdinFilename as string);
     const input = await io.readStdin();
@@ -422,6 +424,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   } else {
     const found = await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize);
     problems.push(...found.problems);
+    leftovers = found.leftovers;
     for (const [display, real] of found.others) unlinted.set(display, real);
     for (const c of found.files) {
       const r = readCandidate(c, opts.maxFileSize);
@@ -461,9 +464,9 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
         const target = c ? c.real : path.resolve(io.cwd, display);
         plan.push({ target, bytes: file.encode(file.text), display, create: created });
       }
-      const failures = writeAll(plan);
-      for (const f of failures) problems.push({ path: f.display, level: 'error', message: f.message });
-      if (failures.length > 0) {
+      const written = writeAll(plan, { roots: lintedRoots(io.cwd, opts.paths), leftovers, env: io.env });
+      for (const f of written.failures) problems.push({ path: f.display, level: f.level ?? 'error', message: f.message });
+      if (!written.committed) {
         // nothing was written: report the findings as they stand in the files
         results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries });
         fixes = undefined;
@@ -471,6 +474,11 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     }
   } else {
     results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries });
+  }
+  if (!opts.fix) {
+    for (const p of deadLeftovers(leftovers)) {
+      problems.push({ path: displayPath(io.cwd, p), level: 'notice', message: 'left by an interrupted --fix (its process is gone); the next --fix removes it' });
+    }
   }
 
   // the texts the findings are in: after --fix, the fixed ones
