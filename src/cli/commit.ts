@@ -186,7 +186,7 @@ export function commitFixes(
         const subject = message.split('\n')[0] as string;
         if (settings.dryRun) {
           result.output += `${project.display}: commit ${result.commits.filter((c) => c.project === project.display).length + 1}\n\n${message.replace(/^/gm, '    ').replace(/^ +$/gm, '')}\n`;
-          result.output += diffFormatter({ results: [], problems: [], crashes: [], rules, fixes: { original: outcome.original, output: outcome.output }, sources: new Map() }, {});
+          result.output += diffFormatter({ results: [], problems: [], crashes: [], rules, fixes: { original: outcome.original, output: outcome.output }, sources: new Map() }, { color: false });
           result.output += '\n';
           for (const [p, f] of outcome.output) overlay.set(p, f);
           result.commits.push({ project: project.display, ruleId: rule.id, subject });
