@@ -112,7 +112,7 @@ function generate(seed: number): Generated {
     fs.mkdirSync(path.join(root, f), { recursive: true });
     fs.writeFileSync(path.join(root, f, '.gitignore'), `${lines.join('\n')}\n`);
   }
-  if (r() < 0.5) fs.writeFileSync(path.join(root, '.git/info/exclude'), `${pick(PATTERNS)}\n${pick(PATTERNS)}\n`);
+  if (r() < 0.5) writeTree(root, { '.git/info/exclude': `${pick(PATTERNS)}\n${pick(PATTERNS)}\n` });
   // symlinks: to a file inside, outside the root, nowhere, and a loop
   const someFile = Object.keys(files)[0];
   const linkDir = pick(folders);
@@ -183,7 +183,7 @@ describe.skipIf(!HAVE_GIT)('the walk lists what git lists', () => {
       'X.LOG': '', // patterns are case-sensitive, as git's are on Linux
     });
     git(root, ['init', '-q']);
-    fs.writeFileSync(path.join(root, '.git/info/exclude'), 'excluded/\n');
+    writeTree(root, { '.git/info/exclude': 'excluded/\n' });
     // tracked, then ignored: left out (git ls-files -c would list it)
     writeTree(root, { 'old.tmp': '', 'pkg/.keep': '' });
     git(root, ['add', 'old.tmp']);
@@ -233,6 +233,19 @@ describe('what the walk keeps from before', () => {
     expect(named.files.map((f) => f.display)).toEqual(['Makefile']);
     const walked = await discover(root, ['.'], () => false);
     expect(walked.files).toEqual([]);
+  });
+
+  it('a link named like a kind lints a target of no kind (or an ignored one); a target with a kind wins', async () => {
+    const root = fresh();
+    writeTree(root, { 'common/Makefile.common': 'all:\n', 'pkg/debian/rules': 'all:\n' });
+    fs.symlinkSync('common/Makefile.common', path.join(root, 'Makefile'));
+    fs.symlinkSync('pkg/debian/rules', path.join(root, 'A.mk'));
+    const d = await discover(root, ['.'], () => false);
+    expect(d.files.map((f) => [f.display, path.relative(root, f.real), f.kind.kind])).toEqual([
+      ['Makefile', 'common/Makefile.common', 'makefile'],
+      ['pkg/debian/rules', 'pkg/debian/rules', 'rules'],
+    ]);
+    expect([...d.others.keys()]).toEqual(['common/Makefile.common']);
   });
 
   it('paths come sorted by UTF-16 code unit, whatever the locale would say', async () => {
