@@ -429,13 +429,15 @@ export async function discover(
   const seenReal = new Set<string>();
 
   const consider = (abs: string, root: string, explicit: boolean, isLink: boolean, display = displayPath(cwd, abs)): void => {
+    /** The config's verdict, asked once (a sniffed file of no kind would ask twice). */
+    let ignored: boolean | undefined;
     let kind = classify(display) ?? classify(toPosix(abs));
     const notAKind = (): void => {
       if (explicit) problems.push({ path: display, level: 'notice', message: 'not a file kind debarch-lint reads (see README: file kinds); skipped' });
     };
     // A regular file of no kind: kept by name (symlinks are not, they may lead out of the tree).
     const other = (): void => {
-      if (!isLink && !isIgnored(abs)) others.set(display, abs);
+      if (!isLink && !(ignored ??= isIgnored(abs))) others.set(display, abs);
       notAKind();
     };
     if (!kind && !mightSniff(display)) return other();
@@ -463,7 +465,7 @@ export async function discover(
         return;
       }
     }
-    if (isIgnored(abs)) {
+    if ((ignored ??= isIgnored(abs))) {
       if (explicit) problems.push({ path: display, level: 'notice', message: 'ignored by the configuration; skipped' });
       return;
     }
