@@ -522,7 +522,7 @@ describe('--format gerrit', () => {
     const capped = JSON.parse((await cli(dir, ['--format', 'gerrit', '--max-comments', '2', '.'])).stdout) as GerritReviewInput;
     expect(Object.values(capped.comments ?? {}).flat()).toHaveLength(2);
     expect(capped.message).toBe(
-      `debarch-lint: ${total} findings (0 errors, ${total} warnings, 0 infos). ${total - 2} more not shown inline (${total - 3} hardcoded-arch, 1 x86-compiler-flag); run debarch-lint locally to see them all.`,
+      `debarch-lint: ${total} findings (0 errors, ${total} warnings, 0 infos). ${total - 2} more not shown inline (${total - 3} hardcoded-arch, 1 arch-in-download-url); run debarch-lint locally to see them all.`,
     );
 
     for (const args of [['--vote', 'Verified'], ['--robot-comments'], ['--format', 'gerrit', '--vote', 'Code Review']]) {

@@ -28,7 +28,7 @@ import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/i
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
-import { discover, displayPath, toPosix, type Candidate } from './discover.js';
+import { discover, displayPath, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
 import { GitError, changedSince, gitToplevel } from './git.js';
 import { explainRule, rulesTable } from './rules-doc.js';
@@ -242,21 +242,10 @@ class ConfigLocator {
 }
 
 function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; problem?: FileProblem; binary?: true } {
-  try {
-    const st = fs.statSync(c.real);
-    if (st.size > maxSize) {
-      return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
-    }
-    const bytes = fs.readFileSync(c.real);
-    const probe = bytes.subarray(0, BINARY_PROBE);
-    if (probe.includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
-    return { file: SourceFile.fromBytes(c.display, bytes) };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    // Node's message already starts with the code ("EACCES: permission denied, open …")
-    const message = err.code && !err.message.startsWith(err.code) ? `${err.code}: ${err.message}` : err.message;
-    return { problem: { path: c.display, level: 'error', message: `cannot read: ${message}` } };
-  }
+  const r = readFound(c, maxSize);
+  if ('problem' in r) return r;
+  if (r.bytes.subarray(0, BINARY_PROBE).includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
+  return { file: SourceFile.fromBytes(c.display, r.bytes) };
 }
 
 function exitCodeFor(results: readonly FileResult[], problems: readonly FileProblem[], crashes: readonly RuleCrash[], opts: Options): number {
@@ -399,7 +388,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       ig = ignore().add([...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])]);
       ignoreFor.set(dir, ig);
     }
-    const rel = toPosix(path.relative(dir, abs));
+    // discovery asks for every file: a slice where it is one (path.relative costs more)
+    const rel = toPosix(abs.startsWith(dir + path.sep) ? abs.slice(dir.length + 1) : path.relative(dir, abs));
     return rel !== '' && !rel.startsWith('..') && ig.ignores(rel);
   };
 
