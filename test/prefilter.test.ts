@@ -147,6 +147,9 @@ describe('triggers', () => {
     expect(index.test('patch', hunk('debian/rules', 'foo')).embedded).toBe(false);
     expect(index.test('patch', hunk('debian/rules', 'cp x86_64-linux-gnu/x y')).embedded).toBe(true);
     expect(index.test('patch', hunk('debian_pkg_dirs', 'tools/foo')).embedded).toBe(true);
+    // a term of another kind than the targets' does not count (`cp` is a debian/rules term)
+    expect(index.test('patch', hunk('src/tool.py', 'cp a b')).embedded).toBe(false);
+    expect(index.test('patch', `${hunk('src/tool.py', 'x = 1')}${hunk('debian/rules', '\tcp a b')}`).embedded).toBe(true);
   });
 });
 

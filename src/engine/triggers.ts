@@ -383,13 +383,12 @@ export function regexExamples(re: RegExp, max = 500): string[] {
 // One pass over a text: an Aho-Corasick automaton over ASCII, case folded
 
 /**
- * A dense automaton over the terms (lower-case ASCII): `next[state << 7 | c]`; upper-case
- * letters are folded as they are read, any other character ≥ 128 restarts it (no term has one).
+ * A dense automaton over the terms (lower-case ASCII): `next[state << 7 | c]`, negated (`~t`)
+ * when some term ends at `t`; upper-case letters are folded as they are read, any character
+ * ≥ 128 restarts it (no term has one).
  */
 class TermAutomaton {
   private readonly next: Int32Array;
-  /** 1 where some term ends at the state (through suffix links too). */
-  private readonly final: Uint8Array;
   /** Per state, the indexes of the terms that end there. */
   private readonly ends: (readonly number[] | undefined)[];
 
@@ -435,10 +434,10 @@ class TermAutomaton {
         }
       }
     }
-    // fold A-Z onto a-z
+    // fold A-Z onto a-z, and mark the transitions into a state where a term ends
     for (let s = 0; s < n; s++) for (let c = 65; c <= 90; c++) next[(s << 7) | c] = next[(s << 7) | (c + 32)] as number;
+    for (let i = 0; i < next.length; i++) if ((ends[next[i] as number] as number[]).length) next[i] = ~(next[i] as number);
     this.next = next;
-    this.final = Uint8Array.from(ends, (e) => (e.length ? 1 : 0));
     this.ends = ends.map((e) => (e.length ? [...new Set(e)] : undefined));
   }
 
@@ -449,13 +448,13 @@ class TermAutomaton {
   scan(text: string, found: (term: number) => boolean): void {
     if (this.terms.length === 0) return;
     const next = this.next;
-    const final = this.final;
     let seen: Uint8Array | undefined;
     let s = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
       s = c < 128 ? (next[(s << 7) | c] as number) : 0;
-      if (final[s] === 0) continue;
+      if (s >= 0) continue;
+      s = ~s;
       seen ??= new Uint8Array(this.terms.length);
       for (const t of this.ends[s] as number[]) {
         if (seen[t]) continue;
@@ -506,13 +505,15 @@ function patchTarget(line: string): string {
  * targets of a kind some rule is `always` for.
  */
 export class TriggerIndex {
-  private readonly byKind = new Map<FileKind, KindTriggers>();
+  /** By kind, and for a patch by the kinds of its hunks' targets too (`patch rules shell`). */
+  private readonly byKind = new Map<string, KindTriggers>();
 
   /** `classify` names the kind of a patch's target path (the engine passes the kind registry's). */
   constructor(readonly rules: readonly AnyRule[], private readonly classify: (path: string) => FileKind | undefined) {}
 
-  private kindTriggers(kind: FileKind): KindTriggers {
-    let k = this.byKind.get(kind);
+  private kindTriggers(kind: FileKind, embeddedKinds: readonly FileKind[] = []): KindTriggers {
+    const key = [kind, ...embeddedKinds].join(' ');
+    let k = this.byKind.get(key);
     if (k) return k;
     const always: AnyRule[] = [];
     const literal: AnyRule[] = [];
@@ -553,9 +554,9 @@ export class TriggerIndex {
     }
     const alwaysEmbedded = new Set<FileKind>();
     if (kind === 'patch') {
-      // A hunk is linted as its target's kind: any term of any kind may make it trigger (a word
-      // of an all-of group stands for its group: wider, never narrower).
-      for (const other of ALL_KINDS) {
+      // A hunk is linted as its target's kind: a term of that kind makes it trigger (a word of
+      // an all-of group stands for its group: wider, never narrower).
+      for (const other of embeddedKinds) {
         if (other === 'patch') continue;
         for (const r of this.rules) {
           if (!r.appliesTo.includes(other)) continue;
@@ -566,13 +567,13 @@ export class TriggerIndex {
       }
     }
     k = { always, literal, automaton: new TermAutomaton([...termIds.keys()]), slotsOf, groupsOf, groups, alwaysEmbedded };
-    this.byKind.set(kind, k);
+    this.byKind.set(key, k);
     return k;
   }
 
   /** The rules of `kind` that `text` triggers, in the index's rule order. */
   test(kind: FileKind, text: string): Triggered {
-    const k = this.kindTriggers(kind);
+    const k = this.kindTriggers(kind, kind === 'patch' ? this.patchTargetKinds(text) : []);
     const slots = k.literal.length + (kind === 'patch' ? 1 : 0);
     const hit = new Uint8Array(slots);
     const bits = new Int32Array(k.groups.length);
@@ -593,16 +594,7 @@ export class TriggerIndex {
         return left === 0;
       });
     }
-    let embedded = kind === 'patch' && hit[k.literal.length] === 1;
-    if (kind === 'patch' && !embedded && k.alwaysEmbedded.size > 0) {
-      for (const m of text.matchAll(/^(?:\+\+\+|---) (.*)$/gm)) {
-        const target = this.classify(patchTarget(m[0]));
-        if (target && k.alwaysEmbedded.has(target)) {
-          embedded = true;
-          break;
-        }
-      }
-    }
+    const embedded = kind === 'patch' && (hit[k.literal.length] === 1 || k.alwaysEmbedded.size > 0);
     const on = new Set<AnyRule>(k.always);
     k.literal.forEach((r, i) => {
       if (hit[i]) on.add(r);
@@ -615,6 +607,19 @@ export class TriggerIndex {
       else skipped.push(r);
     }
     return { rules, skipped, embedded };
+  }
+
+  /**
+   * The kinds of a patch's targets, from its `+++ `/`--- ` file headers (a superset of the
+   * targets the patch model reads: a removed line starting `-- ` counts too), sorted.
+   */
+  private patchTargetKinds(text: string): FileKind[] {
+    const kinds = new Set<FileKind>();
+    for (const m of text.matchAll(/^(?:\+\+\+|---) (.*)$/gm)) {
+      const target = this.classify(patchTarget(m[0]));
+      if (target) kinds.add(target);
+    }
+    return ALL_KINDS.filter((k) => kinds.has(k));
   }
 
   /** The rules `always` for `kind`. */
