@@ -5,7 +5,7 @@
  * while it is used unguarded (the other arches build with it empty). Porting means adding the
  * missing arch's branch; no fix can guess its content.
  */
-import { archTestFailures, partialArchVariables, type Rule } from '../src/rule-kit.js';
+import { ARCH_LITERAL_TEXTS, ARCH_SOURCE_WORDS, EFI_NAME, archTestFailures, partialArchVariables, triggerFrom, type Rule } from '../src/rule-kit.js';
 
 const rule: Rule = {
   id: 'arch-conditional-incomplete',
@@ -14,6 +14,8 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'none',
   defaultOptions: {},
+  // an arch test reads an arch source, or compares a name with an arch in it (`install/grub-efi-amd64`, `grubx64.efi`)
+  trigger: triggerFrom(ARCH_SOURCE_WORDS, ARCH_LITERAL_TEXTS, EFI_NAME),
   docs: {
     rationale:
       'Build logic written for one arch often ends its arch test with a failure for everything else ' +

@@ -8,7 +8,7 @@
  */
 import {
   checkBootDownloads, checkListUrls, commentLookup, textArchLiterals, checkPuppetDownloads, checkScriptDownloadUrls, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement,
-  fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeMappingFix, makeVariableFix, twinReaderNote, wordAround,
+  ARCH_LITERAL_TEXTS, triggerByKind, triggerFrom, fixOrSuggest, goTagsMatchDebian, isArchSpecificFile, isExemptMakeLiteral, listScope, makeArchLiterals, makeCode, makeMappingFix, makeVariableFix, twinReaderNote, wordAround,
   type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 import { scanArchLiterals } from '../src/rule-kit.js';
@@ -112,6 +112,8 @@ const rule: Rule = {
   fixable: 'fix',
   defaultOptions: {},
   supersedes: ['hardcoded-arch'],
+  // every check starts from an arch literal (Node's `x64` in make); a pinned list's URLs are read by urlArch: always
+  trigger: triggerByKind(['rules', 'makefile', 'debhelper', 'pkg-list', 'wheel-list', 'dockerfile', 'yaml', 'bootcfg', 'shell', 'python', 'puppet'], triggerFrom(ARCH_LITERAL_TEXTS, 'x64'), { 'pkg-list': 'always' }),
   docs: {
     rationale:
       'Upstream binaries are published per architecture (`helm-v3.14.0-linux-amd64.tar.gz`, `pkg_1.0_amd64.deb`). ' +

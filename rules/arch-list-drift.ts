@@ -40,6 +40,8 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
+  // a list is compared with its twins and their generic list: what it must contain is not in it
+  trigger: 'always',
   docs: {
     rationale:
       'A twin list (`debian_pkg_dirs_arm64`, `debian_iso_image_arm64.inc`, `base-bullseye_arm64.lst`) replaces its generic ' +

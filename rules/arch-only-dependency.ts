@@ -6,6 +6,7 @@
  * (Debian Policy §7.1, deb-src-control(5), sbuild(1) "resolve_alternatives").
  */
 import {
+  triggerFrom,
   alternativeArches, relationEntries, restrictionEdit, sourceDirArches, fix,
   type Alternative, type ArchName, type Edit, type Rule,
 } from '../src/rule-kit.js';
@@ -21,6 +22,8 @@ const rule: Rule = {
   fixable: 'fix',
   defaultOptions: {},
   supersedes: ['hardcoded-arch', 'foreign-arch-dependency', 'legacy-bios-boot'],
+  // every relation field read holds `depends` or `recommends`; the package names are looked up in the archive
+  trigger: triggerFrom(BUILD_FIELDS, BINARY_FIELDS),
   docs: {
     rationale:
       'A Build-Depends, Depends or Pre-Depends entry that Debian builds for x86 only (`grub-pc`, `syslinux`, `intel-microcode`, ' +

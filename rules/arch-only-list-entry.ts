@@ -11,7 +11,7 @@ import {
   createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, listModel, listScope, ownQemuDrops, seriesSplitAdvice, twinIsRead, twinPath, twinReaderNote, twinsFixReport, yamlPackages,
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
-import { reachInImage, x86ImageInstalls, type ListScope } from '../src/rule-kit.js';
+import { APT_INSTALL, reachInImage, triggerByKind, triggerFrom, x86ImageInstalls, type ListScope } from '../src/rule-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const plural = (n: number, what: string): string => `${n} ${what}${what.endsWith('h') ? 'es' : 's'}`;
@@ -91,6 +91,8 @@ const rule: Rule<{ archLists: string }> = {
   fixable: 'fix',
   defaultOptions: { archLists: 'twin' },
   supersedes: ['hardcoded-arch', 'legacy-bios-boot'],
+  // every entry of a list is looked up (archive, curated list, twins): always; yaml and Dockerfiles install packages by name
+  trigger: triggerByKind(['pkg-dirs', 'pkg-list', 'series'], 'always', { yaml: triggerFrom('packages', 'external-packages', 'apt', 'package'), dockerfile: triggerFrom(APT_INSTALL) }),
   docs: {
     rationale:
       'StarlingX builds every dir of `debian_pkg_dirs*` and installs every package of `*_iso_image*.inc` and the `.lst` ' +

@@ -6,10 +6,10 @@
  * Left alone: `--build=$(DEB_BUILD_GNU_TYPE)`, `*_FOR_BUILD`, build-vs-host comparisons, and
  * the definitions of the DEB_BUILD_* variables themselves.
  */
-import { fix, fixOrSuggest, makeCode, makeVariableFix, replace, type Fix, type Rule } from '../src/rule-kit.js';
+import { triggerFrom, fix, fixOrSuggest, makeCode, makeVariableFix, replace, type Fix, type Rule } from '../src/rule-kit.js';
 
-const BUILD_VAR = /(?:(?<![\w])|(?<=[\s(]-q))DEB_BUILD_(ARCH(?:_CPU|_BITS|_ENDIAN|_OS|_ABI|_LIBC)?|GNU_CPU|GNU_TYPE|GNU_SYSTEM|MULTIARCH)(?!\w)/g;
-const COMMAND = /\$\(shell\s+(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|\$\$\(\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|`\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*`/g;
+export const BUILD_VAR = /(?:(?<![\w])|(?<=[\s(]-q))DEB_BUILD_(ARCH(?:_CPU|_BITS|_ENDIAN|_OS|_ABI|_LIBC)?|GNU_CPU|GNU_TYPE|GNU_SYSTEM|MULTIARCH)(?!\w)/g;
+export const COMMAND = /\$\(shell\s+(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|\$\$\(\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|`\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*`/g;
 /** What a definition of a host variable should ask instead of a build-machine command. */
 const selfQuery = (variable: string): string => `$(shell dpkg-architecture -q${variable})`;
 
@@ -23,6 +23,7 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
+  trigger: triggerFrom(BUILD_VAR, COMMAND),
   docs: {
     rationale:
       '`DEB_BUILD_ARCH`, `dpkg --print-architecture` and `uname -m` describe the machine running the build, ' +

@@ -5,7 +5,7 @@
  * emulation or not at all) the amd64 image. Multi-arch images (manifest lists) need no pin:
  * Docker picks the platform of the build (`TARGETARCH`, `TARGETPLATFORM`).
  */
-import { checkYamlContainerImages, fix, imageArchRefs, imageSpans, inScriptComment, replace, scriptReach, type Fix, type ImageArchRef, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { ARCH_LITERAL_TEXTS, triggerFrom, checkYamlContainerImages, fix, imageArchRefs, imageSpans, inScriptComment, replace, scriptReach, type Fix, type ImageArchRef, type Rule, type RuleContext } from '../src/rule-kit.js';
 
 function suggestionFor(ctx: RuleContext, ref: ImageArchRef): Fix | undefined {
   const text = ctx.file.text;
@@ -44,6 +44,8 @@ const rule: Rule = {
   fixable: 'suggest',
   defaultOptions: {},
   supersedes: ['hardcoded-arch'],
+  // every pin is an arch literal in an image reference, a platform or a selector
+  trigger: triggerFrom(ARCH_LITERAL_TEXTS),
   docs: {
     rationale:
       'An image reference that carries an arch (`FROM --platform=linux/amd64`, `amd64/debian:bullseye`, ' +

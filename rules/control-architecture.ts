@@ -9,6 +9,7 @@
  * restricts them in the same run.
  */
 import {
+  triggerFrom,
   archSpecMatches, fix, prebuiltX86, replace, scanArchLiterals, sourceDirScope,
   type Rule,
 } from '../src/rule-kit.js';
@@ -22,6 +23,7 @@ const rule: Rule<{ style: string }> = {
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: { style: 'append' },
+  trigger: triggerFrom('Architecture'),
   docs: {
     rationale:
       'A binary package with `Architecture: amd64` is never built on arm64: the build tools skip it and everything that ' +

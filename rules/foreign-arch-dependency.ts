@@ -3,7 +3,7 @@
  * 32-bit compat library (`lib32*`, `libx32*`, `libc6-i386`). Those need an x86-64 host with
  * the i386 foreign arch (dpkg --add-architecture i386); an arm64 host cannot run them.
  */
-import { X86_FAMILY, alternativeArches, checkScriptForeignArch, fix, relationEntries, restrictionEdit, sourceDirArches, type Rule } from '../src/rule-kit.js';
+import { ARCH_LITERAL_TEXTS, X86_FAMILY, triggerFrom, alternativeArches, checkScriptForeignArch, fix, relationEntries, restrictionEdit, sourceDirArches, type Rule } from '../src/rule-kit.js';
 
 const FIELDS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends'];
 const COMPAT_LIB = /^(lib32|libx32)|^libc6(-dev)?-(i386|amd64|x32)$/;
@@ -18,6 +18,8 @@ const rule: Rule = {
   fixable: 'suggest',
   defaultOptions: {},
   supersedes: ['hardcoded-arch'],
+  // control: a qualifier or compat library in a relation field; shell: a foreign arch is one of ARCHES
+  trigger: { control: triggerFrom(FIELDS), shell: triggerFrom(ARCH_LITERAL_TEXTS) },
   docs: {
     rationale:
       'A `:i386` qualifier or a 32-bit compat library (`lib32z1-dev`, `libc6-i386`, `libc6-dev-i386`) only installs on an ' +

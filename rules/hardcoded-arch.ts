@@ -5,7 +5,7 @@
  * Guarded literals (inside `ifeq ($(DEB_HOST_ARCH),amd64)` and the like) stay silent.
  */
 import {
-  ARCH_NAMES, alternativeArches, archFacts, descriptionBuildArch, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
+  ARCH_LITERAL_TEXTS, ARCH_NAMES, alternativeArches, triggerFrom, archFacts, descriptionBuildArch, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
   fixOrSuggest, makeArchLiterals, makeMappingFix, makeVariableFix, namesEveryArch, spellingsText, vocabularyAt, dpkgVariableFor, unspelled, VOCABULARIES, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
   type ArchLiteral, type ArchName, type ControlParagraph, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
@@ -254,6 +254,7 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'fix',
   defaultOptions: {},
+  trigger: triggerFrom(ARCH_LITERAL_TEXTS),
   docs: {
     rationale:
       'A literal `amd64`, `x86_64` or `x86_64-linux-gnu` in packaging builds, installs or downloads the amd64 ' +

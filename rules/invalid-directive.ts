@@ -4,7 +4,7 @@
  * assignment the blank before `#` is part of the value). A broken directive suppresses
  * nothing, so the finding it meant to silence still votes in CI.
  */
-import type { Rule } from '../src/rule-kit.js';
+import { triggerFrom, type Rule } from '../src/rule-kit.js';
 
 const rule: Rule = {
   id: 'invalid-directive',
@@ -14,6 +14,8 @@ const rule: Rule = {
   fixable: 'none',
   defaultOptions: {},
   phase: 'after',
+  // a directive comment names the tool
+  trigger: triggerFrom('debarch-lint'),
   docs: {
     rationale:
       'A directive with an unknown verb or rule id suppresses nothing, so the finding it was meant to silence ' +

@@ -7,9 +7,9 @@
  * facts and a fix; they supersede this rule there.
  */
 import { ALL_KINDS, type Rule } from '../src/types.js';
-import { archAllPackageOf, bootTerms, fix, guardHint, isIsoRemasterTool, latScriptAdvice, relationEntries, reportInLat, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
+import { triggerFrom, archAllPackageOf, bootTerms, fix, guardHint, isIsoRemasterTool, latScriptAdvice, relationEntries, reportInLat, restrictionEdit, wordAround, type Alternative, type RuleContext } from '../src/rule-kit.js';
 
-const TERM = new RegExp(
+export const TERM = new RegExp(
   '(?<![\\w.+-])(' +
     [
       // not `pxelinux.cfg/`: StarlingX keeps its UEFI grub menus in that folder too
@@ -127,6 +127,7 @@ const rule: Rule = {
   defaultOptions: {},
   // One range, one meaning: `i386-pc` is a GRUB platform, not an i386 build or download.
   supersedes: ['hardcoded-arch', 'arch-in-download-url'],
+  trigger: triggerFrom(TERM),
   docs: {
     rationale:
       'arm64 servers boot UEFI only. syslinux, isolinux, pxelinux, extlinux and their `*.c32` modules, `grub-pc` and ' +

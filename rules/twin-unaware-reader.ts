@@ -13,7 +13,7 @@
  * `--fix` creates: the fixer lints again with the created files in view), or everywhere when
  * the config sets `archLists: "twin"` explicitly (this rule's option or arch-only-list-entry's).
  */
-import { ARCH_NAMES, scriptModel, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { ARCH_NAMES, requiredWordGroup, scriptModel, triggerAllOf, type Rule, type RuleContext } from '../src/rule-kit.js';
 import type { ProjectView } from '../src/types.js';
 
 /** A token of the python lexer, as far as this rule reads it. */
@@ -282,6 +282,8 @@ const rule: Rule<{ archLists: string }> = {
   severity: 'warning',
   fixable: 'none',
   defaultOptions: { archLists: '' },
+  // a reader builds a path of a family from string pieces (every word of its template is in one), or reads a meta_data key
+  trigger: triggerAllOf(FAMILIES.map((f) => requiredWordGroup(f.template)), ['dl_path', 'dl_files']),
   docs: {
     rationale:
       'StarlingX ports keep per-arch lists as twins (DESIGN §6): `debian_pkg_dirs_arm64`, `debian_iso_image_arm64.inc`, ' +

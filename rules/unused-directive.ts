@@ -3,7 +3,7 @@
  * a stale directive would silently hide the next real finding on that line. Only rules that
  * ran count, so a directive for a rule switched off in the config is not reported.
  */
-import { fix, replace, type Fix, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { triggerFrom, fix, replace, type Fix, type Rule, type RuleContext } from '../src/rule-kit.js';
 
 type Directive = RuleContext['directives']['list'][number];
 
@@ -54,6 +54,8 @@ const rule: Rule = {
   fixable: 'fix',
   defaultOptions: {},
   phase: 'after',
+  // a directive comment names the tool
+  trigger: triggerFrom('debarch-lint'),
   docs: {
     rationale:
       'A suppression that no longer suppresses anything is a trap: the next real finding on that line is hidden ' +

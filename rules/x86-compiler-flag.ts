@@ -6,11 +6,11 @@
  * the rest of the assignment stays for every arch.
  */
 import {
-  X86_FAMILY, fix, fixOrSuggest, makeCode, markTentative, replace, scanArchLiterals, variableDefinition,
+  X86_FAMILY, triggerFrom, fix, fixOrSuggest, makeCode, markTentative, replace, scanArchLiterals, variableDefinition,
   type Edit, type Fix, type MakeLine, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
-const FLAG = new RegExp(
+export const FLAG = new RegExp(
   '(?<![\\w=.-])(' +
     [
       '-m32', '-m64', '-mx32', '-msse[\\d.a-z]*', '-mno-sse[\\d.a-z]*', '-mavx[\\w]*', '-maes', '-mpclmul', '-mpopcnt',
@@ -121,6 +121,7 @@ const rule: Rule = {
   fixable: 'fix',
   defaultOptions: {},
   supersedes: ['hardcoded-arch'],
+  trigger: triggerFrom(FLAG),
   docs: {
     rationale:
       'GCC for aarch64 rejects x86 flags such as `-msse4.2`, `-mavx2`, `-m64`, `-march=haswell` or ' +

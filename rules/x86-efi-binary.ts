@@ -10,11 +10,11 @@
 import type { Rule } from '../src/types.js';
 import { ALL_KINDS } from '../src/types.js';
 import {
-  archAllPackageOf, bootTerms, headerField, installedBinaries, isoLayoutAdvice, latScriptAdvice, makeMappingFix, puppetEfiSelector, reportInLat, shellMappingFix, VOCABULARIES,
+  COPY_LINE, triggerByKind, triggerFrom, archAllPackageOf, bootTerms, headerField, installedBinaries, isoLayoutAdvice, latScriptAdvice, makeMappingFix, puppetEfiSelector, reportInLat, shellMappingFix, VOCABULARIES,
   type ArchName, type Fix, type InstalledBinary, type RuleContext,
 } from '../src/rule-kit.js';
 
-const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
+export const TERM = /(?<![A-Za-z0-9_])((?:grub|boot|shim|mm|fb)x64(?:-nosig)?\.efi)(?![A-Za-z0-9_])/dgi;
 /** A line that names the arm64 file too is a per-arch mapping. */
 const COUNTERPART = /aa64(?:-nosig)?\.efi/i;
 
@@ -84,6 +84,8 @@ const rule: Rule = {
   defaultOptions: {},
   // One range, one meaning: `i386-pc` is a GRUB platform, not an i386 build or download.
   supersedes: ['hardcoded-arch', 'arch-in-download-url'],
+  // a committed binary is installed from debian/rules copy lines and from every line of a debhelper .install file
+  trigger: triggerByKind(ALL_KINDS.filter((k) => k !== 'patch' && k !== 'kconfig'), triggerFrom(TERM), { rules: triggerFrom(TERM, COPY_LINE), debhelper: 'always' }),
   docs: {
     rationale:
       'UEFI names boot loaders per arch: `BOOTX64.EFI`/`grubx64.efi`/`shimx64.efi`/`mmx64.efi`/`fbx64.efi` on x86-64, ' +

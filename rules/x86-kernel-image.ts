@@ -8,9 +8,9 @@
  * too, so it is not a finding (DESIGN §2: a token is a finding only where it is used as what it names).
  */
 import type { Rule } from '../src/types.js';
-import { bootTerms, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
+import { triggerFrom, bootTerms, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
 
-const IMAGE = /(?<![\w-])(bzImage|arch\/x86(?:_64)?\/boot)(?![\w-])/dg;
+export const IMAGE = /(?<![\w-])(bzImage|arch\/x86(?:_64)?\/boot)(?![\w-])/dg;
 /** A setting that chooses the image format: `KBUILD_IMAGE := bzImage`, `KERNEL_IMAGETYPE = "bzImage"`, yaml `kernel_imagetype: bzImage`. */
 const IMAGE_SETTING = /(?:KBUILD_IMAGE|IMAGE_?TYPES?)["']?\s*(?:[:?+]?=|:)\s*["']?(?:[\w.-]+\s+)*$/i;
 /** A make invocation whose goals are on the rest of the line (`$(MAKE) -C linux ARCH=x86 bzImage`). */
@@ -27,7 +27,7 @@ function choosesImageFormat(text: string, lineStart: number, start: number, end:
   return standalone && MAKE_GOALS.test(before);
 }
 /** The kernel's ARCH (also KARCH, SRCARCH, KERNEL_ARCH) set to an x86 name: the value is reported. */
-const KARCH = /(?<![\w-])(?:K?ARCH|SRCARCH|KERNEL_ARCH)\s*[:?+]?=\s*["']?(x86_64|x86|i386)(?![\w-])/dg;
+export const KARCH = /(?<![\w-])(?:K?ARCH|SRCARCH|KERNEL_ARCH)\s*[:?+]?=\s*["']?(x86_64|x86|i386)(?![\w-])/dg;
 const COUNTERPART_IMAGE = /(?<![\w-])Image(?:\.gz)?(?![\w-])|arch\/arm64/;
 const COUNTERPART_ARCH = /(?<![\w-])arm64(?![\w-])/;
 
@@ -39,6 +39,7 @@ const rule: Rule = {
   fixable: 'suggest',
   defaultOptions: {},
   supersedes: ['hardcoded-arch'],
+  trigger: triggerFrom(IMAGE, KARCH),
   docs: {
     rationale:
       'The x86 kernel build leaves `arch/x86/boot/bzImage`; arm64 leaves `arch/arm64/boot/Image` (and `Image.gz`), built ' +

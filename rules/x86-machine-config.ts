@@ -6,9 +6,9 @@
  * `virt` machine, AAVMF/QEMU_EFI firmware, `qemu-system-aarch64`): reported for review.
  */
 import type { Rule } from '../src/types.js';
-import { bootTerms, isoLayoutAdvice, kernelConfigCopies, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
+import { ARCH_LITERAL_TEXTS, triggerByKind, triggerFrom, bootTerms, isoLayoutAdvice, kernelConfigCopies, latScriptAdvice, reportInLat } from '../src/rule-kit.js';
 
-const TERM = new RegExp(
+export const TERM = new RegExp(
   '(?<![\\w-])(' +
     [
       'console=ttyS\\d+', 'qemu-system-x86_64', 'qemu-system-i386', 'pc-q35(?:-[\\d.]+)?', 'pc-i440fx(?:-[\\d.]+)?',
@@ -29,6 +29,8 @@ const rule: Rule = {
   fixable: 'none',
   defaultOptions: {},
   supersedes: ['hardcoded-arch'],
+  // in shell also an x86 kernel config installed by an arch literal in its path
+  trigger: triggerByKind(['yaml', 'bootcfg', 'shell', 'python', 'puppet'], triggerFrom(TERM), { shell: triggerFrom(TERM, ARCH_LITERAL_TEXTS) }),
   docs: {
     rationale:
       'Boot and image configs written for an x86 PC carry its machine: the 16550 serial console `ttyS0` (arm64 servers ' +

@@ -140,6 +140,8 @@ function buildSpecs(): LiteralSpec[] {
 }
 
 const SPECS = buildSpecs();
+/** Every literal `scanArchLiterals` finds: triplets, loaders, arch names, GNU cpus, `x86-64`, `lib64`. */
+export const ARCH_LITERAL_TEXTS: readonly string[] = SPECS.map((s) => s.text);
 const SPEC_BY_TEXT = new Map(SPECS.map((s) => [s.text, s]));
 const LITERAL_RE = new RegExp(
   SPECS.map((s) => s.text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'),

@@ -31,6 +31,8 @@ export interface InstalledBinary {
 
 /** The command of a recipe that copies files into the package. */
 const COPY_COMMAND = /^(?:\S*\/)?(?:install|cp)$|^\$[({]INSTALL(?:_\w+)?[)}]$/;
+/** A debian/rules recipe line that may install a committed binary (installedBinaries reads no other). */
+export const COPY_LINE = /\b(?:install|cp|INSTALL)\b/;
 const CURDIR = /^\$[({]CURDIR[)}]\//;
 
 const unquote = (w: string): string => w.replace(/^["']|["']$/g, '');
@@ -105,7 +107,7 @@ export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
       if (line.kind !== 'recipe') continue;
       const end = line.comments[0]?.offset ?? line.end;
       const body = text.slice(line.start, end);
-      if (!/\b(?:install|cp|INSTALL)\b/.test(body)) continue;
+      if (!COPY_LINE.test(body)) continue;
       let offset = line.start;
       for (const command of body.split(/(;|&&|\|\||\|)/)) {
         const ws = words(command.replace(/\\\r?\n/g, (s) => ' '.repeat(s.length)), offset);

@@ -21,9 +21,12 @@ const PKG_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
  * variable are skipped; a `name=version` pin counts as its name; a comment line inside the
  * continuation (Docker drops it) is skipped, and a commented-out command installs nothing.
  */
+/** `apt install` / `apt-get -y install`: where a Dockerfile installs packages. */
+export const APT_INSTALL = /\bapt(?:-get)?((?:[ \t]+-[-\w=]+)*)[ \t]+install\b/g;
+
 export function dockerInstalls(text: string): DockerInstall[] {
   const out: DockerInstall[] = [];
-  for (const m of text.matchAll(/\bapt(?:-get)?((?:[ \t]+-[-\w=]+)*)[ \t]+install\b/g)) {
+  for (const m of text.matchAll(APT_INSTALL)) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     if (text.slice(lineStart, m.index).includes('#')) continue;
     let i = m.index + m[0].length;

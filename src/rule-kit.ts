@@ -9,7 +9,23 @@ import { includedDefinition } from './make-include.js';
 import type { Edit, Fix, RuleContext } from './types.js';
 import { isForcedRemoval, isMessageText } from './script-kit.js';
 
-export { ARCHES, ARCH_NAMES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
+export { ARCHES, ARCH_LITERAL_TEXTS, ARCH_NAMES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
+export { EFI_NAME } from './shell-guards.js';
+export { minimalTerms, requiredLiterals, requiredWordGroup, requiredWords, triggerAllOf, triggerByKind, triggerFrom } from './engine/triggers.js';
+export type { RuleTrigger, TriggerSpec } from './types.js';
+
+/**
+ * The words every arch test's source contains (what the guard readers in src/*-guards.ts and
+ * src/make-expr.ts take for "the arch"): `arch` (a variable named for it in python and shell,
+ * the `arch` command, `dpkg --print-architecture`, `dpkg-architecture`, Docker's TARGETARCH and
+ * BUILDARCH, DEB_HOST_ARCH*, Facter's `architecture`, dnsmasq's `client-arch`, ansible's
+ * `ansible_architecture`), `uname` (`uname -m`, `os.uname()`), `deb_host_` and `deb_build_`
+ * (DEB_HOST_GNU_CPU, DEB_BUILD_MULTIARCH …), `machine` (`platform.machine()`, `uname --machine`),
+ * `processor` (`platform.processor()`), `hardware` (Facter's `hardwaremodel`, `os.hardware`) and
+ * `grub_cpu` (GRUB's `${grub_cpu}`). The readers take these from code, not one table: a new
+ * source there needs its word here (test/triggers.test.ts tries each source form).
+ */
+export const ARCH_SOURCE_WORDS: readonly string[] = ['arch', 'uname', 'deb_host_', 'deb_build_', 'machine', 'processor', 'hardware', 'grub_cpu'];
 export type { ArchLiteral, ArchName, LiteralMeaning } from './arch.js';
 export type { MakeLine, MakeModel } from './models/make.js';
 export type { Edit, Fix, Report, Rule, RuleContext, Range } from './types.js';

@@ -269,7 +269,8 @@ export function otherSpellingArches(literal: string, kind: ArchValueKind): ArchN
 }
 
 /** The arch of an EFI binary's name: `grubx64.efi`, `bootaa64-nosig.efi`, `mmx64.efi`. */
-const EFI_NAME = /(?:^|[/_-])(?:grub|boot|shim|mm|fb)(x64|ia32|aa64|arm|riscv64)(?:-[\w]+)?\.efi$/i;
+/** An EFI binary named for its arch (`grubx64.efi`): a test on it names that arch. */
+export const EFI_NAME = /(?:^|[/_-])(?:grub|boot|shim|mm|fb)(x64|ia32|aa64|arm|riscv64)(?:-[\w]+)?\.efi$/i;
 const EFI_ARCH: Record<string, ArchName> = { x64: 'amd64', ia32: 'i386', aa64: 'arm64', arm: 'armhf', riscv64: 'riscv64' };
 
 /**

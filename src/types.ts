@@ -188,6 +188,21 @@ export interface RuleContext<O extends RuleOptions = RuleOptions> {
   report(report: Report): void;
 }
 
+/**
+ * What must occur in a file for a rule to possibly report there (DESIGN §7 Speed): literals,
+ * matched case-insensitively anywhere in the text, or `always` (a finding that depends on other
+ * files or on data looked up by name). Build it with the rule kit's `triggerFrom`, from the tables
+ * and regexes the rule matches.
+ */
+export type TriggerSpec = 'always' | {
+  readonly literals: readonly string[];
+  /** Groups of literals that fire only together (every one of a group occurs). */
+  readonly allOf?: readonly (readonly string[])[];
+};
+
+/** One trigger for every kind of a rule, or one per kind (a kind left out is `always`). */
+export type RuleTrigger = TriggerSpec | Partial<Record<FileKind, TriggerSpec>>;
+
 export interface Rule<O extends RuleOptions = RuleOptions> {
   id: string;
   description: string;
@@ -200,6 +215,8 @@ export interface Rule<O extends RuleOptions = RuleOptions> {
   supersedes?: readonly string[];
   /** `after` rules run once every other rule has reported (directive bookkeeping). */
   phase?: 'normal' | 'after';
+  /** What a file must contain for the rule to run on it; absent: `always`. */
+  trigger?: RuleTrigger;
   docs: RuleDocs;
   check(ctx: RuleContext<O>): void;
 }

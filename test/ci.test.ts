@@ -184,6 +184,8 @@ describe('--changed-since and --diff', () => {
       id: 'twin-check',
       supersedes: undefined,
       phase: 'normal',
+      // its finding depends on another file: not on a term of a.mk
+      trigger: 'always',
       check(ctx) {
         const other = ctx.project.get('lists/b.mk');
         if (ctx.file.path !== 'lists/a.mk' || !other) return;

@@ -434,10 +434,12 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const format = opts.format ?? (opts.fixDryRun ? 'diff' : io.stdout.isTTY ? 'stylish' : 'gcc');
   const binaries = binaryReader(unlinted);
   const wantFixes = opts.fix || opts.fixDryRun || format === 'diff';
+  // hidden: every rule on every file, for comparing output with and without the prefilter
+  const prefilter = io.env.DEBARCH_LINT_NO_PREFILTER !== '1';
   let results: FileResult[];
   let fixes: LintReport['fixes'];
   if (wantFixes) {
-    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries });
+    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
     results = outcome.results;
     fixes = { original: outcome.original, output: outcome.output };
     if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
@@ -458,12 +460,12 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       for (const f of written.failures) problems.push({ path: f.display, level: f.level ?? 'error', message: f.message });
       if (!written.committed) {
         // nothing was written: report the findings as they stand in the files
-        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries });
+        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
         fixes = undefined;
       }
     }
   } else {
-    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries });
+    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
   }
   if (!opts.fix) {
     for (const p of deadLeftovers(leftovers)) {

@@ -21,6 +21,8 @@ export interface FixOptions {
   ignoreDirectives?: boolean;
   /** Header facts of the tree's committed binaries (see `LintOptions`). */
   binaries?: LintOptions['binaries'];
+  /** False: no prefilter (see `LintOptions`). */
+  prefilter?: boolean;
 }
 
 export interface FixOutcome {
@@ -108,7 +110,7 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
 
   for (;;) {
     const view = projectView(files(), opts.binaries);
-    for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives }));
+    for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives, prefilter: opts.prefilter }));
     if (passes >= MAX_FIX_PASSES) break;
     const state = [...current.values()].map((t) => `${t.file.path}\u0000${t.file.text}`).join('\u0001');
     if (seen.has(state)) {

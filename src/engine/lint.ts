@@ -2,7 +2,7 @@
  * The pure lint engine: files and settings in, findings out. No file system, no process.
  */
 import type { ResolvedConfig } from '../config/index.js';
-import { kindSupport, type EmbeddedText, type KindSupport, type ParsedFile } from '../kinds/index.js';
+import { classify, kindSupport, type EmbeddedText, type KindSupport, type ParsedFile } from '../kinds/index.js';
 import { pathArches } from '../arch.js';
 import { sourceDirScope } from '../control-kit.js';
 import { x86ImageInstalls } from '../docker-kit.js';
@@ -13,6 +13,7 @@ import type {
 } from '../types.js';
 import { archLookup, suiteForPath } from '../archdb/index.js';
 import { parseDirectives, type Directives } from './directives.js';
+import { triggerIndex } from './triggers.js';
 import type { BinaryHeader } from '../binary-header.js';
 
 export interface LintTarget {
@@ -58,6 +59,11 @@ export interface LintOptions {
   ignoreDirectives?: boolean;
   /** The tree's files that are not linted and their header facts (ProjectView.binary), read by the CLI. */
   binaries?: BinaryFacts;
+  /**
+   * False: run every rule on every file, without testing the rules' triggers first (the CLI's
+   * hidden `DEBARCH_LINT_NO_PREFILTER=1`; the output must be the same either way).
+   */
+  prefilter?: boolean;
 }
 
 /** Directives as if the file had none. */
@@ -77,8 +83,18 @@ function twinPathOf(path: string, arch: string): string {
   return dot > 0 ? `${path.slice(0, slash)}${name.slice(0, dot)}_${arch}${name.slice(dot)}` : `${path}_${arch}`;
 }
 
+const kindOf = (path: string): FileKind | undefined => classify(path)?.kind;
+
 export function lintFile(target: LintTarget, rules: readonly AnyRule[], project: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
+  // The prefilter (DESIGN §7): only rules whose trigger occurs in the text run; a file that
+  // triggers none is not parsed at all (so a lexer problem in it goes unsaid: it has nothing to fix).
+  const triggered = options.prefilter === false ? undefined : triggerIndex(rules, kindOf).test(kind, file.text);
+  if (triggered && triggered.rules.length === 0 && !triggered.embedded) {
+    const problems: FileProblem[] = file.validUtf8 ? [] : [{ path: file.path, level: 'notice', message: 'not valid UTF-8; linted, but not fixed' }];
+    return { path: file.path, kind, findings: [], problems, crashes: [], fixable: file.validUtf8 };
+  }
+  const running = triggered ? triggered.rules : rules;
   const parsed = parseFor(target);
   // A file whose name or folder names an arch (`debian_pkg_dirs_arm64`, `x86/`) is that arch's
   // own: every line of it is reached by those arches only (DESIGN §2).
@@ -194,7 +210,12 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     }
   };
 
-  for (const rule of rules) if (rule.phase !== 'after') runRule(rule, findings);
+  for (const rule of running) if (rule.phase !== 'after') runRule(rule, findings);
+  // A rule the prefilter skipped ran in effect: it could not report here (unused-directive counts it).
+  for (const rule of triggered?.skipped ?? []) {
+    const setting = config.rules.get(rule.id);
+    if (setting && setting.severity !== 'off' && rule.phase !== 'after') ran.add(rule.id);
+  }
 
   // One range, one finding: the most specific rule wins.
   // Superseding findings are few and indexed by line, so this stays linear on big files.
@@ -221,7 +242,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
   // The directive rules run last and count only the rules that ran.
   for (const id of ran) directives.ran.add(id);
   const after: Finding[] = [];
-  for (const rule of rules) if (rule.phase === 'after') runRule(rule, after);
+  for (const rule of running) if (rule.phase === 'after') runRule(rule, after);
   const all = [...visible, ...after];
   for (const emb of parsed.embedded ?? []) all.push(...lintEmbedded(file, emb, target.config, rules, project, options, crashes));
 
