@@ -3,7 +3,6 @@
  * `ignore` matcher, per folder, up to the git top), config `ignore` globs, symlinks followed
  * only to files inside the linted root, loops and escapes reported, never followed.
  */
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -212,6 +211,8 @@ export async function discover(
       continue;
     }
     const top = gitTop(abs) ?? abs;
+    // loaded for a folder only: naming one file (a pre-commit hook, an editor) never walks
+    const fg = (await import('fast-glob')).default;
     const entries = await fg('**/*', {
       cwd: abs,
       dot: true,
