@@ -135,7 +135,7 @@ function repoLayout(r: Rand): [string, BenchKind][] {
         : kind === 'patch' ? `${pkg}/debian/patches/${String(i).padStart(4, '0')}-${pick(r, WORDS)}.patch`
         : kind === 'shell' ? `${pkg}/scripts/${ident(r)}_${i}.sh`
         : kind === 'debhelper' ? `${deb}/${pkg}-${i}.${pick(r, ['install', 'dirs', 'links', 'docs'])}`
-        : kind === 'series' ? `${pkg}/debian/patches-${i}/series`
+        : kind === 'series' ? `${pkg}/debian/patches/series_${i}`
         : kind === 'control' ? `${deb}/control`
         : kind === 'rules' ? `${deb}/rules`
         : `${pkg}/src/${ident(r)}_${i}.mk`;
