@@ -120,6 +120,13 @@ const times = (a: number, b: number): string => `${(a / b).toFixed(a / b < 10 ? 
 const pad = (s: string, n: number): string => s.padEnd(n);
 const lpad = (s: string, n: number): string => s.padStart(n);
 
+/** `wall× / cpu×` of `s` to `base`. */
+function vs(s: Sample, base: Sample | undefined): string {
+  if (!base) return '';
+  const cpu = s.cpu !== undefined && base.cpu ? times(s.cpu, base.cpu) : 'n/a';
+  return `${times(s.seconds, base.seconds)} / ${cpu}`;
+}
+
 /** A line of the table; the linter's rows (`linter`) carry its phase times, or n/a. */
 function row(label: string, s: Sample, rg?: Sample, floor?: Sample, linter = false): string {
   const t = timing(s.stderr);
@@ -127,11 +134,11 @@ function row(label: string, s: Sample, rg?: Sample, floor?: Sample, linter = fal
   const jobs = t?.jobs !== undefined ? ` (jobs ${t.jobs})` : '';
   return (
     `  ${pad(label + jobs, 34)}${lpad(secs(s.seconds), 10)}${lpad(s.cpu === undefined ? 'n/a' : secs(s.cpu), 10)}${lpad(mib(s.peakKiB), 10)}` +
-    `${lpad(rg ? times(s.seconds, rg.seconds) : '', 9)}${lpad(floor ? times(s.seconds, floor.seconds) : '', 9)}${phases}`
+    `${lpad(vs(s, rg), 15)}${lpad(vs(s, floor), 15)}${phases}`
   );
 }
 
-const HEADER = `  ${pad('work', 34)}${lpad('wall', 10)}${lpad('cpu', 10)}${lpad('peak RSS', 10)}${lpad('vs rg', 9)}${lpad('vs floor', 9)}${PHASES.map((p) => lpad(p, 10)).join('')}  (phases: ms, DEBARCH_LINT_TIMING)`;
+const HEADER = `  ${pad('work', 34)}${lpad('wall', 10)}${lpad('cpu', 10)}${lpad('peak RSS', 10)}${lpad('vs rg', 15)}${lpad('vs floor', 15)}${PHASES.map((p) => lpad(p, 10)).join('')}  (phases: ms, DEBARCH_LINT_TIMING)`;
 
 interface Options {
   runs: number;
@@ -142,6 +149,7 @@ interface Options {
 async function workload(title: string, cwd: string, trees: readonly string[], opts: Options, extra?: (lint: Sample) => Promise<string[]>): Promise<void> {
   console.log(`\n${title}`);
   console.log(HEADER);
+  console.log(`  ${pad('', 34)}${' '.repeat(30)}${lpad('wall / cpu', 15)}${lpad('wall / cpu', 15)}`);
   const rg = await median(5, () => measure('rg', [...RG_ARGS, ...trees], cwd));
   if (rg.code !== 0 && rg.code !== 1) throw new Error(`rg exited ${rg.code}: ${rg.stderr}`);
   console.log(row('rg -l -i (pinned)', rg));
@@ -260,7 +268,7 @@ async function main(): Promise<void> {
       const k = ws.repos.length / quarter.length;
       return [
         row(`debarch-lint, first ${quarter.length} repos`, part, undefined, undefined, true),
-        `  scaling: ${repos} repos took ${times(all.seconds, k * part.seconds)} of ${k.toFixed(1)} × ${quarter.length} repos (1.00× is linear)`,
+        `  scaling: ${repos} repos took ${times(all.seconds, k * part.seconds)} (wall) / ${all.cpu !== undefined && part.cpu ? times(all.cpu, k * part.cpu) : 'n/a'} (cpu) of ${k.toFixed(1)} × ${quarter.length} repos (1.00× is linear)`,
       ];
     });
   } finally {
