@@ -1,9 +1,12 @@
 /**
  * The archive lookup for a suite and a config's curated changes, built once per combination.
- * The data ships as JSON modules (data/archdb.json, data/curated.json), so the engine reads no
- * file at run time.
+ * The curated list (data/curated.json, small, read for every file's source dir) ships as a JSON
+ * module. The archive data (data/archdb.json, ~750 KB, ~17 ms to parse) is required the first
+ * time a rule asks about a package: a run that never does — one debian/rules in a pre-commit
+ * hook — never parses it. Its path is relative to this module in src/ (tests), in dist/src/
+ * (tsc emits data/*.json beside) and in the bundle (dist/src/cli/*.mjs, the same depth).
  */
-import archdbJson from '../../data/archdb.json' with { type: 'json' };
+import { createRequire } from 'node:module';
 import curatedJson from '../../data/curated.json' with { type: 'json' };
 import type { ArchDb } from './generate.js';
 import { createArchLookup, type ArchLookup, type CuratedEntry } from './lookup.js';
@@ -11,7 +14,19 @@ import { createArchLookup, type ArchLookup, type CuratedEntry } from './lookup.j
 export { createArchLookup, declarationToArches } from './lookup.js';
 export type { ArchLookup, ArchOnlyPackage, ArchOnlyReason, CuratedEntry } from './lookup.js';
 
-export const ARCHDB = archdbJson as unknown as ArchDb;
+const requireData = createRequire(import.meta.url);
+let archDb: ArchDb | undefined;
+
+/** The archive data (data/archdb.json), parsed on first use. */
+export function loadArchDb(): ArchDb {
+  return (archDb ??= requireData('../../data/archdb.json') as ArchDb);
+}
+
+/**
+ * The suites the archive data indexes, known without parsing it (a test holds this list to
+ * the data's keys).
+ */
+export const ARCHDB_SUITES: readonly string[] = ['bookworm', 'bullseye', 'trixie'];
 export const CURATED: readonly CuratedEntry[] = (curatedJson as unknown as { entries: CuratedEntry[] }).entries;
 
 const cache = new Map<string, ArchLookup>();
@@ -21,7 +36,7 @@ export function archLookup(suite: string, curated: { add?: readonly CuratedEntry
   const key = `${suite}\u0000${JSON.stringify(curated)}`;
   let l = cache.get(key);
   if (!l) {
-    l = createArchLookup(ARCHDB, CURATED, suite, curated);
+    l = createArchLookup(loadArchDb, CURATED, suite, curated);
     cache.set(key, l);
   }
   return l;
@@ -40,5 +55,5 @@ export function suiteForPath(path: string, configured: string): string {
     /(?:^|\/)config\/debian\/([a-z]+)\/[^/]+\/[^/]+\.lst$/.exec(path) ??
     // and Dockerfiles per codename: debian/trixie/docker/Dockerfile, debian/trixie/dockerfiles/stx-builder.Dockerfile
     /(?:^|\/)debian\/([a-z]+)\/(?:docker\/|dockerfiles\/)?[^/]*Dockerfile[^/]*$/.exec(path);
-  return m && m[1] && m[1] in ARCHDB.suites ? m[1] : configured;
+  return m && m[1] && ARCHDB_SUITES.includes(m[1]) ? m[1] : configured;
 }

@@ -110,13 +110,16 @@ export function declarationToArches(declared: readonly string[]): string[] {
  * (names or dirs) drops curated entries and archive entries of that name.
  */
 export function createArchLookup(
-  db: ArchDb,
+  /** The data, or a function that loads it the first time a package is asked about. */
+  db: ArchDb | (() => ArchDb),
   curated: readonly CuratedEntry[],
   suite: string,
   config: { add?: readonly CuratedEntry[]; remove?: readonly string[] } = {},
 ): ArchLookup {
-  const data = db.suites[suite];
-  const packages: Record<string, ArchDbEntry> = data?.packages ?? {};
+  const loadDb = typeof db === 'function' ? db : () => db;
+  const data = () => loadDb().suites[suite];
+  let packagesOfSuite: Record<string, ArchDbEntry> | undefined;
+  const packages = (): Record<string, ArchDbEntry> => (packagesOfSuite ??= data()?.packages ?? {});
   const removed = new Set(config.remove ?? []);
   const entries = [...(config.add ?? []), ...curated]
     .filter((e) => !e.suites || e.suites.includes(suite))
@@ -141,7 +144,7 @@ export function createArchLookup(
     if (/[$@]/.test(name) || removed.has(name)) return undefined;
     const hit = named.find(({ re }) => re.test(name));
     if (hit && fromConfig.has(hit.e)) return curatedPackage(name, hit.e);
-    const p = packages[name];
+    const p = packages()[name];
     if (p) {
       const [exists, declared, , source, alternative] = p;
       return {
@@ -168,7 +171,9 @@ export function createArchLookup(
 
   const lookup: ArchLookup = {
     suite,
-    dates: data?.dates ?? {},
+    get dates() {
+      return data()?.dates ?? {};
+    },
     package(name) {
       if (!cache.has(name)) cache.set(name, find(name));
       return cache.get(name);
@@ -180,7 +185,7 @@ export function createArchLookup(
       if (p.content) return undefined;
       if (p.origin === 'curated') return p.declared.some((d) => d === arch || (isArchName(arch) && archSpecMatches(d, arch))) ? undefined : 'curated';
       const declares = p.declared.length === 0 || p.declared.some((d) => archSpecMatches(d, arch));
-      if ((db.arches as readonly string[]).includes(arch)) {
+      if ((loadDb().arches as readonly string[]).includes(arch)) {
         if (p.availableOn.includes(arch)) return undefined;
         return declares ? 'not-built' : 'restricted';
       }

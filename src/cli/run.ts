@@ -8,33 +8,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import yargs from 'yargs';
 import { ARCH_NAMES, isArchName, type ArchName } from '../arch.js';
 import {
-  CONFIG_FILE, ConfigError, DEFAULT_IGNORE, SUITES, parseConfig, resolveConfig,
+  CONFIG_FILE, ConfigError, DEFAULT_IGNORE, parseConfig, resolveConfig,
   type CliSettings, type Config, type Suite,
 } from '../config/index.js';
-import {
-  BaselineError, entriesFor, formatBaseline, matchBaseline, parseBaseline, type BaselineEntry,
-} from '../baseline.js';
-import { ChangeSet, keepChanged } from '../changes/index.js';
-import { fixProject } from '../engine/fix.js';
+import type { BaselineEntry } from '../baseline.js';
+import type { ChangeSet } from '../changes/index.js';
 import { binaryReader } from './binaries.js';
 import { lintProject, type FileResult, type LintTarget, type RuleCrash } from '../engine/lint.js';
-import {
-  DEFAULT_MAX_COMMENTS, FORMATTERS, FORMAT_NAMES, REPO_RELATIVE, SELF_CONTAINED, problemLines, type FormatOptions, type LintReport,
-} from '../formatters/index.js';
+import { REPO_RELATIVE, SELF_CONTAINED, loadFormatter } from '../formatters/load.js';
+import { problemLines, type FormatOptions, type LintReport } from '../formatters/types.js';
 import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/index.js';
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
 import { discover, displayPath, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
-import { GitError, changedSince, gitToplevel } from './git.js';
 import { explainRule, rulesTable } from './rules-doc.js';
-import { deadLeftovers, lintedRoots, writeAll, type PlannedWrite } from './write.js';
+import type { PlannedWrite } from './write.js';
+import { DEFAULT_MAX_FILE_SIZE, OPTIONS, helpText, parseCommandLine } from './args.js';
 
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE };
 const BINARY_PROBE = 8192;
 
 class UsageError extends Error {}
@@ -88,61 +83,12 @@ const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
 
 async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'lint' | 'rules' | 'explain' | 'help'; rule?: string; opts?: Options; text?: string }> {
-  const y = yargs()
-    .scriptName('debarch-lint')
-    .usage('$0 [paths..]\n\nFinds what stops a Debian-packaged tree from building and booting on another CPU architecture.')
-    .command('rules', 'list the rules')
-    .command('explain <rule>', "show a rule's documentation")
-    .option('fix', { type: 'boolean', default: false, describe: 'apply safe fixes in place' })
-    .option('fix-dry-run', { type: 'boolean', default: false, describe: 'print the fixes as a git-apply-able diff; change nothing' })
-    .option('unsafe', { type: 'boolean', default: false, describe: 'with --fix/--fix-dry-run: also apply suggestions' })
-    .option('format', { alias: 'f', type: 'string', choices: FORMAT_NAMES, describe: 'output format (default: stylish on a TTY, gcc otherwise)' })
-    .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
-    // nargs 1, not `array`: an array option would swallow the paths after it (`--rule X .`);
-    // repeating the flag still gives an array
-    .option('rule', { type: 'string', nargs: 1, describe: 'run only these rules (repeat or comma-separate)' })
-    .option('disable', { type: 'string', nargs: 1, describe: 'do not run these rules (repeat or comma-separate)' })
-    .option('architectures', { type: 'string', describe: `the arches the tree must build on, comma-separated (${ARCH_NAMES.join(', ')})` })
-    .option('suite', { type: 'string', choices: [...SUITES], describe: 'Debian suite of the archive data' })
-    .option('config', { alias: 'c', type: 'string', describe: `use this config file instead of the nearest ${CONFIG_FILE} (--no-config: none)` })
-    .option('print-config', { type: 'boolean', default: false, describe: 'print the settings for the first path and exit' })
-    .option('fail-level', { type: 'string', choices: ['error', 'warning', 'info'], default: 'warning', describe: 'lowest severity that fails the run' })
-    .option('max-warnings', { type: 'number', default: -1, describe: 'fail when there are more warnings than this' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only' })
-    .option('color', { type: 'boolean', describe: 'force colour on or off (NO_COLOR is honoured)' })
-    .option('stdin', { type: 'boolean', default: false, describe: 'lint text from standard input' })
-    .option('stdin-filename', { type: 'string', describe: 'the path the standard input stands for (decides its kind)' })
-    .option('max-file-size', { type: 'number', default: DEFAULT_MAX_FILE_SIZE, describe: 'skip (and report) files larger than this many bytes' })
-    .option('changed-since', { type: 'string', describe: 'report only what the change since REV (its merge base with HEAD) added, uncommitted edits included' })
-    .option('diff', { type: 'string', describe: 'report only what this unified diff (a file, or - for standard input) adds' })
-    .option('baseline', { type: 'string', describe: 'hide the findings recorded in this baseline file' })
-    .option('update-baseline', { type: 'boolean', default: false, describe: 'record the current findings in the --baseline file' })
-    .option('ignore-directives', { type: 'boolean', default: false, describe: 'ignore inline debarch-lint directive comments' })
-    .option('docs-url', { type: 'string', describe: 'sarif, zuul, gerrit: base URL where the rule pages (docs/rules/) are published, for help links (config: docsUrl); without it help is inline or `debarch-lint explain <rule>`' })
-    .option('max-comments', { type: 'number', default: DEFAULT_MAX_COMMENTS, describe: 'zuul, gerrit: inline comments at most; the rest are summarised' })
-    .option('vote', { type: 'string', describe: 'gerrit: vote -1 or +1 on this label (e.g. Verified)' })
-    .option('robot-comments', { type: 'boolean', default: false, describe: 'gerrit: robot_comments instead of comments (servers before 3.10)' })
-    .strictOptions()
-    .help()
-    .version(packageVersion())
-    .wrap(100)
-    .exitProcess(false);
-  let output = '';
-  const parsed = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    // yargs reads a lone `-` as a positional argument: `--diff -` means standard input
-    const words = argv.flatMap((a, i) => (a === '-' && argv[i - 1] === '--diff' ? [] : a === '--diff' && argv[i + 1] === '-' ? ['--diff=-'] : [a]));
-    void y.parse(words, {}, (err: Error | undefined, args: Record<string, unknown>, out: string) => {
-      output = out;
-      if (err) reject(new UsageError(err.message));
-      else resolve(args);
-    });
-  });
+  const { values: parsed, positionals: positional } = parseCommandLine(argv, OPTIONS);
   void io;
-  if (parsed.help || (output && !parsed._)) return { command: 'help', text: output };
-  if (output) return { command: 'help', text: output };
-  const positional = (parsed._ as (string | number)[]).map(String);
+  if (parsed.help) return { command: 'help', text: helpText(OPTIONS) };
+  if (parsed.version) return { command: 'help', text: packageVersion() };
   if (positional[0] === 'rules' && positional.length === 1) return { command: 'rules' };
-  if (positional[0] === 'explain') return { command: 'explain', rule: String(parsed.rule ?? positional[1] ?? '') };
+  if (positional[0] === 'explain') return { command: 'explain', rule: positional[1] ?? '' };
   const cfgFlag = parsed.config;
   return {
     command: 'lint',
@@ -291,7 +237,8 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
       io.stderr.write(`debarch-lint: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof BaselineError || e instanceof GitError) {
+    // baseline and git are loaded only by the runs that use them, and so are their errors
+    if (e instanceof ConfigError || e instanceof (await import('../baseline.js')).BaselineError || e instanceof (await import('./git.js')).GitError) {
       io.stderr.write(`debarch-lint: ${e.message}\n`);
       return 2;
     }
@@ -439,6 +386,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   let results: FileResult[];
   let fixes: LintReport['fixes'];
   if (wantFixes) {
+    const { fixProject } = await import('../engine/fix.js');
     const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
     results = outcome.results;
     fixes = { original: outcome.original, output: outcome.output };
@@ -456,6 +404,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
         const target = c ? c.real : path.resolve(io.cwd, display);
         plan.push({ target, bytes: file.encode(file.text), display, create: created });
       }
+      const { writeAll, lintedRoots } = await import('./write.js');
       const written = writeAll(plan, { roots: lintedRoots(io.cwd, opts.paths), leftovers, env: io.env });
       for (const f of written.failures) problems.push({ path: f.display, level: f.level ?? 'error', message: f.message });
       if (!written.committed) {
@@ -467,7 +416,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   } else {
     results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
   }
-  if (!opts.fix) {
+  if (!opts.fix && leftovers.length > 0) {
+    const { deadLeftovers } = await import('./write.js');
     for (const p of deadLeftovers(leftovers)) {
       problems.push({ path: displayPath(io.cwd, p), level: 'notice', message: 'left by an interrupted --fix (its process is gone); the next --fix removes it' });
     }
@@ -479,13 +429,14 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const cwdReal = realCwd(io.cwd);
 
   if (opts.baseline !== undefined) {
-    const b = applyBaseline(opts, io, cwdReal, results, targets, sources, rules);
+    const b = await applyBaseline(opts, io, cwdReal, results, targets, sources, rules);
     results = b.results;
     problems.push(...b.notes);
   }
   if (changes) {
     const top = changes.top;
     const cs = changes.set;
+    const { keepChanged } = await import('../changes/index.js');
     results = keepChanged(results, cs, {
       repoPath: (p) => toPosix(path.relative(top, path.resolve(cwdReal, p))),
       source: (p) => sources.get(p),
@@ -505,7 +456,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const formatOptions: FormatOptions = {
     color,
     cwd: cwdReal,
-    repoTop: REPO_RELATIVE.has(format) ? (changes?.top ?? gitToplevel(cwdReal) ?? cwdReal) : undefined,
+    repoTop: REPO_RELATIVE.has(format) ? (changes?.top ?? (await import('./git.js')).gitToplevel(cwdReal) ?? cwdReal) : undefined,
     maxComments: opts.maxComments,
     // exit 2 (a crash, an unreadable file) never votes: the job fails and says why
     vote: opts.vote !== undefined && code !== 2 ? { label: opts.vote, value: code === 0 ? 1 : -1 } : undefined,
@@ -514,7 +465,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     // a help link only where the rule pages are published: --docs-url, else the config's docsUrl
     docsUrl: opts.docsUrl ?? configs.forFile(path.join(path.resolve(io.cwd, opts.paths[0] ?? '.'), '__file__'))?.config.docsUrl,
   };
-  const text = (FORMATTERS[format] as (typeof FORMATTERS)[string])(report, formatOptions);
+  const text = (await loadFormatter(format))(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);
   if (toFile) {
     try {
@@ -538,6 +489,8 @@ function realCwd(cwd: string): string {
 /** The change `--changed-since` or `--diff` describes, with the folder its paths are relative to. */
 async function readChanges(opts: Options, io: IO): Promise<{ set: ChangeSet; top: string } | undefined> {
   const cwd = realCwd(io.cwd);
+  if (opts.changedSince === undefined && opts.diff === undefined) return undefined;
+  const [{ ChangeSet }, { changedSince, gitToplevel }] = await Promise.all([import('../changes/index.js'), import('./git.js')]);
   if (opts.changedSince !== undefined) {
     const c = changedSince(cwd, opts.changedSince);
     return { set: ChangeSet.fromDiff(c.diff, c.untracked), top: c.top };
@@ -563,7 +516,7 @@ async function readChanges(opts: Options, io: IO): Promise<{ set: ChangeSet; top
  * with `--update-baseline`, first rewrite it with the current findings. Entries of files this
  * run did not lint (or of rules that were off there) are kept as they are.
  */
-function applyBaseline(
+async function applyBaseline(
   opts: Options,
   io: IO,
   cwdReal: string,
@@ -571,7 +524,8 @@ function applyBaseline(
   targets: readonly LintTarget[],
   sources: ReadonlyMap<string, SourceFile>,
   rules: readonly AnyRule[],
-): { results: FileResult[]; notes: FileProblem[] } {
+): Promise<{ results: FileResult[]; notes: FileProblem[] }> {
+  const { entriesFor, formatBaseline, matchBaseline, parseBaseline } = await import('../baseline.js');
   const file = path.resolve(io.cwd, opts.baseline as string);
   const display = displayPath(io.cwd, file);
   // finding paths are resolved against the real working directory: compare real folders

@@ -9,11 +9,12 @@
  * - otherwise `Name: value`; a line with no colon is an `error` token (never a throw).
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import { physicalLines, type Token } from './token.js';
 
 export type Deb822LineKind = 'field' | 'continuation' | 'comment' | 'blank' | 'error';
 
-const valueLexer = moo.compile({
+const valueLexer = lazy(() => moo.compile({
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
   comma: ',',
@@ -27,7 +28,7 @@ const valueLexer = moo.compile({
   word: /[^\s,|[\]<>()]+/,
   other: { match: /[^]/, lineBreaks: true },
   error: moo.error,
-});
+}));
 
 export interface Deb822Line {
   kind: Deb822LineKind;
@@ -52,8 +53,8 @@ function valueTokens(text: string, start: number, next: number, out: Token[], de
     if (next > end) out.push({ type: 'newline', text: text.slice(end, next), offset: end });
     return;
   }
-  valueLexer.reset(text.slice(start, next));
-  for (const t of valueLexer) out.push({ type: t.type ?? 'other', text: t.text, offset: start + t.offset });
+  valueLexer().reset(text.slice(start, next));
+  for (const t of valueLexer()) out.push({ type: t.type ?? 'other', text: t.text, offset: start + t.offset });
 }
 
 /**

@@ -4,14 +4,15 @@
  * whose first non-blank is `#`; a `#` later on the line is data).
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import { physicalLines, type Token } from './token.js';
 
-const lexer = moo.compile({
+const lexer = lazy(() => moo.compile({
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
   word: /[^\s]+/,
   error: moo.error,
-});
+}));
 
 export interface DebhelperLine {
   start: number;
@@ -30,8 +31,8 @@ export function lexDebhelperLines(text: string): DebhelperLine[] {
       tokens.push({ type: 'comment', text: body, offset: start });
       if (next > end) tokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
     } else {
-      lexer.reset(text.slice(start, next));
-      for (const t of lexer) tokens.push({ type: t.type ?? 'word', text: t.text, offset: start + t.offset });
+      lexer().reset(text.slice(start, next));
+      for (const t of lexer()) tokens.push({ type: t.type ?? 'word', text: t.text, offset: start + t.offset });
     }
     out.push({ start, end, next, comment: /^[ \t]*#/.test(body), tokens });
   }

@@ -6,9 +6,10 @@
  * anywhere else `#` is data (RUN's shell sees it). Never throws.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
-const body = moo.compile({
+const body = lazy(() => moo.compile({
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
   flag: /--[A-Za-z][A-Za-z0-9-]*(?:=[^\s]*)?/,
@@ -16,7 +17,7 @@ const body = moo.compile({
   word: /[^\s"']+/,
   other: { match: /[^]/, lineBreaks: true },
   error: moo.error,
-});
+}));
 
 export interface DockerInstruction {
   /** Upper-cased keyword (`RUN`), or '' for a stray line. */
@@ -54,8 +55,8 @@ export function lexDockerfile(text: string): DockerLexResult {
       lineTokens.push({ type: 'comment', text: line, offset: pos });
       if (next > end) lineTokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
     } else {
-      body.reset(text.slice(pos, next));
-      for (const t of body) lineTokens.push({ type: t.type ?? 'error', text: t.text, offset: pos + t.offset });
+      body().reset(text.slice(pos, next));
+      for (const t of body()) lineTokens.push({ type: t.type ?? 'error', text: t.text, offset: pos + t.offset });
       const startsInstruction = !continued || !current;
       if (/^[ \t]*$/.test(line)) {
         // a blank line neither starts nor ends an instruction

@@ -10,6 +10,7 @@
  * after a blank starts a comment (Dpkg::Source::Quilt), so in `series` a trailing comment is one.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
 export type ListFlavour = 'list' | 'series';
@@ -19,20 +20,20 @@ const COMMON = {
   ws: /[^\S\n]+/,
 };
 
-const lexers: Record<ListFlavour, moo.Lexer> = {
-  list: moo.states({
+const lexers: Record<ListFlavour, () => moo.Lexer> = {
+  list: lazy(() => moo.states({
     start: { ...COMMON, comment: /#[^\n]*?(?=\r?\n|$)/, word: { match: /[^\s]+/, next: 'rest' }, error: moo.error },
     rest: { ...COMMON, word: /[^\s]+/, error: moo.error },
-  }),
-  series: moo.states({
+  })),
+  series: lazy(() => moo.states({
     start: { ...COMMON, comment: /#[^\n]*?(?=\r?\n|$)/, word: { match: /[^\s#][^\s]*/, next: 'rest' }, error: moo.error },
     rest: { ...COMMON, comment: /#[^\n]*?(?=\r?\n|$)/, word: /[^\s]+/, error: moo.error },
-  }),
+  })),
 };
 
 /** The tokens of a list file: `comment`, `word`, `ws`, `newline` (and `error`, which cannot occur). */
 export function tokenizeList(text: string, flavour: ListFlavour = 'list'): Token[] {
-  const lexer = lexers[flavour];
+  const lexer = lexers[flavour]();
   lexer.reset(text);
   const out: Token[] = [];
   for (const t of lexer) out.push({ type: t.type ?? 'error', text: t.text, offset: t.offset });

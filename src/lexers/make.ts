@@ -7,11 +7,12 @@
  * make syntax, or recipe (shell) text where `#` is a shell comment only at a word start.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
 export type MakeLineMode = 'make' | 'recipe' | 'define-body';
 
-const makeLexer = moo.compile({
+const makeLexer = lazy(() => moo.compile({
   continuation: { match: /\\\r?\n/, lineBreaks: true },
   newline: { match: /\r?\n/, lineBreaks: true },
   comment: { match: /#(?:\\\r?\n|\\[^\r\n]|[^\\\r\n])*\\?/, lineBreaks: true },
@@ -28,9 +29,9 @@ const makeLexer = moo.compile({
   word: /(?:\\[^\r\n]|[^\s$#(){}:=,;'"\\?+!|])+/,
   other: { match: /[^]/, lineBreaks: true },
   error: moo.error,
-});
+}));
 
-const recipeLexer = moo.compile({
+const recipeLexer = lazy(() => moo.compile({
   continuation: { match: /\\\r?\n/, lineBreaks: true },
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
@@ -46,7 +47,7 @@ const recipeLexer = moo.compile({
   word: /(?:\\[^\r\n]|[^\s$#(){};&|<>"'`\\])+/,
   other: { match: /[^]/, lineBreaks: true },
   error: moo.error,
-});
+}));
 
 export interface MakeLogicalLine {
   /** Offset of the first character. */
@@ -146,7 +147,7 @@ export function lexMakeLines(text: string): MakeLogicalLine[] {
       inRecipe = looksLikeRule(body);
       fragment = false;
     }
-    const lexer = mode === 'make' ? makeLexer : recipeLexer;
+    const lexer = mode === 'make' ? makeLexer() : recipeLexer();
     lexer.reset(text.slice(start, next));
     const tokens: Token[] = [];
     for (const t of lexer) tokens.push({ type: t.type ?? 'other', text: t.text, offset: start + t.offset });

@@ -6,15 +6,16 @@
  * marker (`+`, `-`, ` `) is its own token and the body another.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import { physicalLines, type Token } from './token.js';
 
-const hunkHeaderLexer = moo.compile({
+const hunkHeaderLexer = lazy(() => moo.compile({
   at: /@@+/,
   range: /[-+]\d+(?:,\d+)?/,
   ws: /[ \t]+/,
   rest: /[^\r\n]+/,
   error: moo.error,
-});
+}));
 
 export type PatchLineType = 'text' | 'oldFile' | 'newFile' | 'hunk' | 'context' | 'added' | 'removed' | 'noNewline';
 
@@ -70,8 +71,8 @@ export function lexPatchLines(text: string): PatchLine[] {
         };
         oldLeft = header.oldCount;
         newLeft = header.newCount;
-        hunkHeaderLexer.reset(body);
-        for (const t of hunkHeaderLexer) tokens.push({ type: t.type ?? 'rest', text: t.text, offset: start + t.offset });
+        hunkHeaderLexer().reset(body);
+        for (const t of hunkHeaderLexer()) tokens.push({ type: t.type ?? 'rest', text: t.text, offset: start + t.offset });
       } else if (body.startsWith('--- ')) type = 'oldFile';
       else if (body.startsWith('+++ ')) type = 'newFile';
     }

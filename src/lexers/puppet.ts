@@ -16,6 +16,7 @@
  * Unterminated strings and comments run to the end of the file; nothing throws.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
 const CODE_RULES = {
@@ -35,16 +36,16 @@ const CODE_RULES = {
   op: /=>|==|!=|=~|!~|<=|>=|->|~>|<-|<~|\+=|-=|&&|\|\||<<\||<\||\|>>|\|>|[-+*/%<>=!?:,;.|&^~@$\\]/,
 };
 
-const manifestLexer = moo.states({
+const manifestLexer = lazy(() => moo.states({
   main: {
     comment: /#[^\r\n]*/,
     ...CODE_RULES,
     other: { match: /[^]/, lineBreaks: true },
     error: moo.error,
   },
-});
+}));
 
-const templateLexer = moo.states({
+const templateLexer = lazy(() => moo.states({
   text: {
     // `<%#` opens a comment tag: `<%` here, the comment (from `#`) in the tag state.
     commentOpen: { match: /<%(?=#)/, push: 'comment' },
@@ -71,7 +72,7 @@ const templateLexer = moo.states({
     other: { match: /[^]/, lineBreaks: true },
     error: moo.error,
   },
-});
+}));
 
 function heredocTag(start: string): string {
   const m = /@\([ \t]*"?([^")\r\n:/]+?)"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/.exec(start);
@@ -84,9 +85,9 @@ export function tokenizePuppet(text: string): Token[] {
   let base = 0;
   /** Heredoc tags whose bodies start after the current line. */
   let pending: string[] = [];
-  manifestLexer.reset(text);
+  manifestLexer().reset(text);
   for (;;) {
-    const t = manifestLexer.next();
+    const t = manifestLexer().next();
     if (!t) break;
     const offset = base + t.offset;
     out.push({ type: t.type ?? 'error', text: t.text, offset });
@@ -105,7 +106,7 @@ export function tokenizePuppet(text: string): Token[] {
       }
       pending = [];
       base = pos;
-      manifestLexer.reset(text.slice(pos));
+      manifestLexer().reset(text.slice(pos));
     }
   }
   return out;
@@ -114,8 +115,8 @@ export function tokenizePuppet(text: string): Token[] {
 /** Tokenizes an ERB or EPP template; joining the tokens gives back `text`. */
 export function tokenizeTemplate(text: string): Token[] {
   const out: Token[] = [];
-  templateLexer.reset(text);
-  for (const t of templateLexer) out.push({ type: t.type ?? 'error', text: t.text, offset: t.offset });
+  templateLexer().reset(text);
+  for (const t of templateLexer()) out.push({ type: t.type ?? 'error', text: t.text, offset: t.offset });
   return out;
 }
 

@@ -5,9 +5,10 @@
  * line (or of the file, for triple quotes). Never throws.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
-const lexer = moo.compile({
+const lexer = lazy(() => moo.compile({
   continuation: { match: /\\\r?\n/, lineBreaks: true },
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
@@ -25,12 +26,12 @@ const lexer = moo.compile({
   op: /[-+*/%@&|^~<>=!.,:;]+/,
   other: { match: /[^]/, lineBreaks: true },
   error: moo.error,
-});
+}));
 
 /** Tokenizes Python source; joining the tokens gives back `text`. */
 export function tokenizePython(text: string): Token[] {
   const out: Token[] = [];
-  lexer.reset(text);
-  for (const t of lexer) out.push({ type: t.type ?? 'error', text: t.text, offset: t.offset });
+  lexer().reset(text);
+  for (const t of lexer()) out.push({ type: t.type ?? 'error', text: t.text, offset: t.offset });
   return out;
 }

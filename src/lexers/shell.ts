@@ -10,6 +10,7 @@
  * becomes an `error` token.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
 /** Rules shared by top-level code and `$(…)` bodies. */
@@ -31,7 +32,7 @@ const code = {
   word: /(?:\\[^]|[^\s'"`$\\;&|()<>#])(?:\\[^]|[^\s'"`$\\;&|()<>])*/,
 };
 
-const lexer = moo.states({
+const lexer = lazy(() => moo.states({
   main: {
     ...code,
     lparen: '(',
@@ -67,7 +68,7 @@ const lexer = moo.states({
     btText: { match: /(?:[^`\\]|\\[^])+/, lineBreaks: true },
     error: moo.error,
   },
-});
+}));
 
 interface PendingHeredoc {
   delimiter: string;
@@ -109,9 +110,9 @@ export function tokenizeShell(text: string): Token[] {
   const out: Token[] = [];
   let base = 0;
   let pending: PendingHeredoc[] = [];
-  lexer.reset(text);
+  lexer().reset(text);
   for (;;) {
-    const t = lexer.next();
+    const t = lexer().next();
     if (!t) break;
     const offset = base + t.offset;
     const type = t.type ?? 'error';
@@ -123,9 +124,9 @@ export function tokenizeShell(text: string): Token[] {
       const end = heredocEnd(text, start, pending);
       pending = [];
       if (end > start) out.push({ type: 'heredoc', text: text.slice(start, end), offset: start });
-      const state = lexer.save();
+      const state = lexer().save();
       base = end;
-      lexer.reset(text.slice(end), state);
+      lexer().reset(text.slice(end), state);
     }
   }
   return out;

@@ -6,9 +6,10 @@
  * (a shell script in a helm value) must not swallow the rest of the file.
  */
 import moo from 'moo';
+import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
-const lexer = moo.compile({
+const lexer = lazy(() => moo.compile({
   newline: { match: /\r?\n|\r/, lineBreaks: true },
   ws: /[^\S\r\n]+/,
   jinjaExpr: { match: /\{\{[^]*?\}\}/, lineBreaks: true },
@@ -24,12 +25,12 @@ const lexer = moo.compile({
   word: /(?:[^\s"'{}[\],#:]|:(?![\s,\]}]|$))(?:[^\s{}[\],:]|:(?![\s,\]}]|$))*/,
   other: { match: /[^]/, lineBreaks: true },
   error: moo.error,
-});
+}));
 
 /** Tokens of a YAML (or YAML Jinja template) text; they cover it exactly. */
 export function tokenizeYaml(text: string): Token[] {
   const out: Token[] = [];
-  lexer.reset(text);
-  for (const t of lexer) out.push({ type: t.type ?? 'other', text: t.text, offset: t.offset });
+  lexer().reset(text);
+  for (const t of lexer()) out.push({ type: t.type ?? 'other', text: t.text, offset: t.offset });
   return out;
 }
