@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport } from '../kinds/index.js';
 import type { FileProblem } from '../types.js';
-import { isFixTemp } from './write.js';
+import { isFixTemp } from './fix-temp.js';
 
 export interface Candidate {
   /** Absolute path as found (may be a symlink). */

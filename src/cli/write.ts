@@ -61,16 +61,8 @@ export interface WriteOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/**
- * The names of the writer's temp and backup files: `.<name>.debarch-lint-<pid>-<n>.tmp`, the
- * name cut to 64 characters. Group 1 is the pid of the process that made it.
- */
-export const FIX_TEMP_PATTERN = /^\..*\.debarch-lint-(\d+)-\d+\.tmp$/s;
-
-/** True for a name (not a path) the writer makes for its temp and backup files. */
-export function isFixTemp(name: string): boolean {
-  return FIX_TEMP_PATTERN.test(name);
-}
+export { FIX_TEMP_PATTERN, isFixTemp } from './fix-temp.js';
+import { FIX_TEMP_PATTERN } from './fix-temp.js';
 
 let counter = 0;
 
