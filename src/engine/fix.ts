@@ -21,6 +21,11 @@ export interface FixOptions {
   ignoreDirectives?: boolean;
   /** Header facts of the tree's committed binaries (see `LintOptions`). */
   binaries?: LintOptions['binaries'];
+  /**
+   * The targets' results as they are now, linted elsewhere (the CLI's worker threads): the
+   * first pass takes them instead of linting those files again.
+   */
+  firstPass?: ReadonlyMap<string, FileResult>;
 }
 
 export interface FixOutcome {
@@ -108,7 +113,10 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
 
   for (;;) {
     const view = projectView(files(), opts.binaries);
-    for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives }));
+    for (const p of dirty) {
+      const done = passes === 0 ? opts.firstPass?.get(p) : undefined;
+      results.set(p, done ?? lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives }));
+    }
     if (passes >= MAX_FIX_PASSES) break;
     const state = [...current.values()].map((t) => `${t.file.path}\u0000${t.file.text}`).join('\u0001');
     if (seen.has(state)) {
