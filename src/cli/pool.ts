@@ -13,6 +13,16 @@ import type { AnyRule } from '../types.js';
 import { FileStore, lintRange, type LintOutcome, type LintPlan } from './lint-files.js';
 import type { LintJob } from './worker.js';
 
+/**
+ * A worker's old-generation heap at most: V8 grows a heap well past what it holds (several
+ * times over while a run allocates freely), and three isolates doing so would hold hundreds of
+ * MB. A worker needs a few tens of MB; a range it cannot lint within this (a huge file) is
+ * linted again in the main thread, which has no such limit.
+ */
+export const WORKER_HEAP_MB = 64;
+/** A worker's young generation at most (V8's default lets it take 48 MB of RSS per thread). */
+export const WORKER_YOUNG_MB = 16;
+
 /** Each worker costs ~19 MB and ~80 ms to start: more than a few is rarely worth it. */
 export const MAX_DEFAULT_JOBS = 4;
 
@@ -67,6 +77,14 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
   let nextToSend = 0;
   let nextToEmit = 0;
   const workers: Worker[] = [];
+  /** The ranges each live worker has been sent and not yet returned. */
+  const inFlight = new Map<Worker, Set<number>>();
+  let here: FileStore | undefined;
+  /** A range a worker could not finish (it ran out of its heap): linted here, without a limit. */
+  const lintHere = (job: LintJob): void => {
+    here ??= new FileStore(plan);
+    done.set(job.id, lintRange(plan, here, rules, job.from, job.to, true));
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       let failed = false;
@@ -78,6 +96,7 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
         const job = jobsList[nextToSend];
         if (!job) return;
         nextToSend++;
+        inFlight.get(w)?.add(job.id);
         w.postMessage(job);
       };
       const emit = (): void => {
@@ -88,24 +107,40 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
         }
         if (nextToEmit === jobsList.length) resolve();
       };
+      const step = (f: () => void): void => {
+        if (failed) return;
+        try {
+          f();
+          emit();
+        } catch (e) {
+          fail(e as Error);
+        }
+      };
       if (jobsList.length === 0) return resolve();
       for (let i = 0; i < jobs; i++) {
-        const w = new Worker(workerEntry(), { workerData: plan });
+        const w = new Worker(workerEntry(), { workerData: plan, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
         workers.push(w);
-        w.on('message', (m: { id: number; outcomes?: LintOutcome[]; error?: string }) => {
-          if (failed) return;
-          if (m.error !== undefined) return fail(new Error(`in a lint worker: ${m.error}`));
-          done.set(m.id, m.outcomes ?? []);
-          send(w);
-          try {
-            emit();
-          } catch (e) {
-            fail(e as Error);
-          }
-        });
-        w.on('error', (e) => fail(e));
+        inFlight.set(w, new Set());
+        w.on('message', (m: { id: number; outcomes?: LintOutcome[]; error?: string }) =>
+          step(() => {
+            if (m.error !== undefined) throw new Error(`in a lint worker: ${m.error}`);
+            inFlight.get(w)?.delete(m.id);
+            done.set(m.id, m.outcomes ?? []);
+            send(w);
+          }),
+        );
+        w.on('error', (e: NodeJS.ErrnoException) =>
+          step(() => {
+            if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
+            // a file too big for a worker's heap: its ranges, and the rest if no worker is left, are linted here
+            const lost = [...(inFlight.get(w) ?? [])];
+            inFlight.delete(w);
+            for (const id of lost) lintHere(jobsList[id] as LintJob);
+            if (inFlight.size === 0) while (nextToSend < jobsList.length) lintHere(jobsList[nextToSend++] as LintJob);
+          }),
+        );
         w.on('exit', (code) => {
-          if (nextToEmit < jobsList.length) fail(new Error(`a lint worker stopped (exit code ${code}) before the run was done`));
+          if (inFlight.has(w) && nextToEmit < jobsList.length) fail(new Error(`a lint worker stopped (exit code ${code}) before the run was done`));
         });
         // two ranges in flight per worker: the next one waits while the first is linted
         send(w);
