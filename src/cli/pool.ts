@@ -14,12 +14,14 @@ import { FileStore, lintRange, type LintOutcome, type LintPlan } from './lint-fi
 import type { LintJob } from './worker.js';
 
 /**
- * A worker's old-generation heap at most: V8 grows a heap well past what it holds (several
- * times over while a run allocates freely), and three isolates doing so would hold hundreds of
- * MB. A worker needs a few tens of MB; a range it cannot lint within this (a huge file) is
- * linted again in the main thread, which has no such limit.
+ * A worker's old-generation heap to start with: V8 grows a heap well past what it holds
+ * (several times over while a run allocates freely), and three isolates doing so would hold
+ * hundreds of MB. A worker needs a few tens of MB; one that runs out (a file of a few hundred
+ * KB of yaml) is replaced by one with twice the heap, which lints its ranges again, up to
+ * MAX_WORKER_HEAP_MB; past that the main thread, which has no such limit, lints them.
  */
 export const WORKER_HEAP_MB = 64;
+export const MAX_WORKER_HEAP_MB = 1024;
 /** A worker's young generation at most (V8's default lets it take 48 MB of RSS per thread). */
 export const WORKER_YOUNG_MB = 16;
 
@@ -92,10 +94,12 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
         if (!failed) reject(e);
         failed = true;
       };
+      /** Ranges a worker lost when it ran out of heap: sent again first, to a worker with more. */
+      const retry: LintJob[] = [];
       const send = (w: Worker): void => {
-        const job = jobsList[nextToSend];
+        const job = retry.shift() ?? jobsList[nextToSend];
         if (!job) return;
-        nextToSend++;
+        if (job.id === nextToSend) nextToSend++;
         inFlight.get(w)?.add(job.id);
         w.postMessage(job);
       };
@@ -116,14 +120,15 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
           fail(e as Error);
         }
       };
-      if (jobsList.length === 0) return resolve();
-      for (let i = 0; i < jobs; i++) {
-        const w = new Worker(workerEntry(), { workerData: plan, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+      const start = (heapMb: number): void => {
+        const w = new Worker(workerEntry(), { workerData: plan, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
         workers.push(w);
         inFlight.set(w, new Set());
         w.on('message', (m: { id: number; outcomes?: LintOutcome[]; error?: string }) =>
           step(() => {
             if (m.error !== undefined) throw new Error(`in a lint worker: ${m.error}`);
+            // a worker that ran out of heap: what it still posts is linted again elsewhere
+            if (!inFlight.has(w)) return;
             inFlight.get(w)?.delete(m.id);
             done.set(m.id, m.outcomes ?? []);
             send(w);
@@ -132,10 +137,16 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
         w.on('error', (e: NodeJS.ErrnoException) =>
           step(() => {
             if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
-            // a file too big for a worker's heap: its ranges, and the rest if no worker is left, are linted here
-            const lost = [...(inFlight.get(w) ?? [])];
+            // a file too big for this heap: its ranges go to a new worker with twice the heap,
+            // or past the largest, are linted here (the main thread has no such limit)
+            const lost = [...(inFlight.get(w) ?? [])].sort((a, b) => a - b).map((id) => jobsList[id] as LintJob);
             inFlight.delete(w);
-            for (const id of lost) lintHere(jobsList[id] as LintJob);
+            if (heapMb * 2 <= MAX_WORKER_HEAP_MB) {
+              retry.push(...lost);
+              start(heapMb * 2);
+              return;
+            }
+            for (const job of lost) lintHere(job);
             if (inFlight.size === 0) while (nextToSend < jobsList.length) lintHere(jobsList[nextToSend++] as LintJob);
           }),
         );
@@ -145,7 +156,9 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
         // two ranges in flight per worker: the next one waits while the first is linted
         send(w);
         send(w);
-      }
+      };
+      if (jobsList.length === 0) return resolve();
+      for (let i = 0; i < jobs; i++) start(WORKER_HEAP_MB);
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

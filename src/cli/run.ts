@@ -266,7 +266,7 @@ function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; prob
  * What reading a file to lint would give, without keeping its text (the lint reads it again):
  * the same size, binary and error checks as readCandidate, on the first BINARY_PROBE bytes.
  */
-function probeCandidate(c: Candidate, maxSize: number): { ok?: true; problem?: FileProblem; binary?: true } {
+function probeCandidate(c: Candidate, maxSize: number, probe: Buffer): { ok?: true; problem?: FileProblem; binary?: true } {
   let fd: number | undefined;
   try {
     const st = fs.statSync(c.real);
@@ -274,7 +274,6 @@ function probeCandidate(c: Candidate, maxSize: number): { ok?: true; problem?: F
       return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
     }
     fd = fs.openSync(c.real, 'r');
-    const probe = Buffer.alloc(BINARY_PROBE);
     const n = fs.readSync(fd, probe, 0, BINARY_PROBE, 0);
     if (probe.subarray(0, n).includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
     return { ok: true };
@@ -484,8 +483,10 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       }
     } else {
       const planner = new PlanBuilder(io.cwd, opts.ignoreDirectives);
+      // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
+      const probe = Buffer.alloc(BINARY_PROBE);
       for (const c of found.files) {
-        const r = probeCandidate(c, opts.maxFileSize);
+        const r = probeCandidate(c, opts.maxFileSize, probe);
         if (r.problem) problems.push(r.problem);
         if (r.binary) unlinted.set(c.display, c.real);
         if (r.ok) planner.add(c, sharedSettingsFor(c.abs));
