@@ -23,11 +23,11 @@ interface Run {
   jobs: number;
 }
 
-function runBuilt(bin: string, cwd: string, args: string[]): Run {
+function runBuilt(bin: string, cwd: string, args: string[], env: Record<string, string> = {}): Run {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, DEBARCH_LINT_TIMING: '1', NO_COLOR: '' },
+    env: { ...process.env, DEBARCH_LINT_TIMING: '1', NO_COLOR: '', ...env },
     maxBuffer: 256 * 1024 * 1024,
     timeout: 240_000,
   });
@@ -95,6 +95,15 @@ describe('--jobs', () => {
       expect(one.stdout.length, format).toBeGreaterThan(0);
     }
   }, 900_000);
+
+  it('gives the same output when every worker runs out of heap and is replaced by a bigger one', () => {
+    const one = runBuilt(bin, tree, ['--format', 'json', '--jobs', '1', '.']);
+    const small = runBuilt(bin, tree, ['--format', 'json', '--jobs', '2', '.'], { DEBARCH_LINT_TEST_WORKER_HEAP_MB: '2' });
+    expect(small.jobs).toBe(2);
+    expect(small.code).toBe(one.code);
+    expect(small.stdout).toBe(one.stdout);
+    expect(small.stderr).toBe(one.stderr);
+  }, 300_000);
 
   it('--fix and --fix --unsafe write the same trees for 1 and 2 threads', () => {
     for (const unsafe of [[], ['--unsafe']]) {

@@ -65,7 +65,14 @@ function rangeSize(files: number, jobs: number): number {
  * Lints every file of the plan with `jobs` threads and calls `onOutcome` for each, in plan
  * order. With one job it lints here with `rules`; workers always use the registry.
  */
-export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: number, onOutcome: (o: LintOutcome) => void): Promise<void> {
+export async function lintPlan(
+  plan: LintPlan,
+  rules: readonly AnyRule[],
+  jobs: number,
+  onOutcome: (o: LintOutcome) => void,
+  /** The first workers' heap (tests start them tiny, so that every worker runs out and is replaced). */
+  heapMb = WORKER_HEAP_MB,
+): Promise<void> {
   const n = plan.files.length;
   const size = rangeSize(n, jobs);
   if (jobs <= 1) {
@@ -158,7 +165,7 @@ export async function lintPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: 
         send(w);
       };
       if (jobsList.length === 0) return resolve();
-      for (let i = 0; i < jobs; i++) start(WORKER_HEAP_MB);
+      for (let i = 0; i < jobs; i++) start(heapMb);
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

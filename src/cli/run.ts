@@ -550,13 +550,20 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     timer.jobs = jobs;
     const slots: (FileResult | undefined)[] = new Array(lintPlanned.files.length);
     const unread: FileProblem[] = [];
-    await lintPlan(lintPlanned, rules, jobs, (o) => {
-      if (o.result) {
-        slots[o.index] = o.result;
-        const out = streamed?.file(opts.quiet ? onlyErrors(o.result) : o.result, { color });
-        if (out) io.stdout.write(out);
-      } else if (o.problem) unread.push(o.problem);
-    });
+    await lintPlan(
+      lintPlanned,
+      rules,
+      jobs,
+      (o) => {
+        if (o.result) {
+          slots[o.index] = o.result;
+          const out = streamed?.file(opts.quiet ? onlyErrors(o.result) : o.result, { color });
+          if (out) io.stdout.write(out);
+        } else if (o.problem) unread.push(o.problem);
+      },
+      // hidden, for tests: workers that start too small to finish, to prove the replacement
+      Number(io.env.DEBARCH_LINT_TEST_WORKER_HEAP_MB) || undefined,
+    );
     results = slots.filter((r): r is FileResult => r !== undefined);
     problems.push(...unread);
   } else {
