@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Every entry of the bundle: each becomes dist/src/cli/<name>.mjs. */
-export const BUNDLE_ENTRIES: readonly string[] = ['src/cli/bin.ts'];
+export const BUNDLE_ENTRIES: readonly string[] = ['src/cli/bin.ts', 'src/cli/worker.ts'];
 
 export async function bundle(outdir = path.join(root, 'dist/src/cli')): Promise<void> {
   // chunk names change with their contents: last build's would be packed too

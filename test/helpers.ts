@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,4 +68,31 @@ export function stepsOf(text: string): Step[] {
     out.push({ n: Number(f[1]), phase: f[2] as string, op: f[3] as string, file: f[4] as string, path: f[5] as string });
   }
   return out;
+}
+
+/** True when some source under src/ or rules/ has no up-to-date counterpart in dist/. */
+function distIsStale(): boolean {
+  const stale = (dir: string): boolean =>
+    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).some((e) => {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) return stale(rel);
+      if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return false;
+      const js = path.join(ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
+      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(ROOT, rel)).mtimeMs;
+    });
+  return stale('src') || stale('rules');
+}
+
+/**
+ * The built CLI (dist/src/cli/bin.js), for what only runs compiled (worker threads): rebuilt
+ * first when a source is newer than its output. tsc emits even when work in progress has a
+ * type error; only a missing bin is fatal.
+ */
+export function builtCli(): string {
+  const bin = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
+  if (distIsStale()) {
+    const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    if (!fs.existsSync(bin)) throw new Error(`could not build ${bin}:\n${r.stdout}${r.stderr}`);
+  }
+  return bin;
 }

@@ -59,6 +59,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'max-comments', type: 'number', value: 'N', default: DEFAULT_MAX_COMMENTS, describe: 'zuul, gerrit: inline comments at most; the rest are summarised' },
   { name: 'vote', type: 'string', value: 'LABEL', describe: 'gerrit: vote -1 or +1 on this label (e.g. Verified)' },
   { name: 'robot-comments', type: 'boolean', default: false, describe: 'gerrit: robot_comments instead of comments (servers before 3.10)' },
+  { name: 'jobs', short: 'j', type: 'number', value: 'N', describe: 'lint in N worker threads (default: the cores, at most 4; 1 for --stdin and small trees)' },
   { name: 'help', short: 'h', type: 'boolean', describe: 'show this help' },
   { name: 'version', type: 'boolean', describe: 'show the version' },
 ];

@@ -11,14 +11,14 @@ import ignore from 'ignore';
 import { ARCH_NAMES, isArchName, type ArchName } from '../arch.js';
 import {
   CONFIG_FILE, ConfigError, DEFAULT_IGNORE, parseConfig, resolveConfig,
-  type CliSettings, type Config, type Suite,
+  type CliSettings, type Config, type ResolvedConfig, type Suite,
 } from '../config/index.js';
 import type { BaselineEntry } from '../baseline.js';
 import type { ChangeSet } from '../changes/index.js';
 import { binaryReader } from './binaries.js';
 import { lintProject, type FileResult, type LintTarget, type RuleCrash } from '../engine/lint.js';
-import { REPO_RELATIVE, SELF_CONTAINED, loadFormatter } from '../formatters/load.js';
-import { problemLines, type FormatOptions, type LintReport } from '../formatters/types.js';
+import { REPO_RELATIVE, SELF_CONTAINED, loadFormatter, loadStreamed } from '../formatters/load.js';
+import { problemLines, type FormatOptions, type LintReport, type SourceLookup } from '../formatters/types.js';
 import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/index.js';
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
@@ -28,6 +28,9 @@ import type { IO } from './io.js';
 import { explainRule, rulesTable } from './rules-doc.js';
 import type { PlannedWrite } from './write.js';
 import { DEFAULT_MAX_FILE_SIZE, OPTIONS, helpText, parseCommandLine } from './args.js';
+import { FileStore, PlanBuilder, readErrorMessage, type LintPlan } from './lint-files.js';
+import { defaultJobs, effectiveJobs, lintPlan, workersAvailable } from './pool.js';
+import { PhaseTimer } from './timing.js';
 
 export { DEFAULT_MAX_FILE_SIZE };
 const BINARY_PROBE = 8192;
@@ -77,6 +80,7 @@ interface Options {
   docsUrl?: string;
   vote?: string;
   robotComments: boolean;
+  jobs?: number;
 }
 
 const list = (v: unknown): string[] =>
@@ -122,6 +126,7 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
       docsUrl: parsed['docs-url'] as string | undefined,
       vote: parsed.vote as string | undefined,
       robotComments: parsed['robot-comments'] as boolean,
+      jobs: parsed.jobs as number | undefined,
     },
   };
 }
@@ -194,6 +199,28 @@ function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; prob
   return { file: SourceFile.fromBytes(c.display, r.bytes) };
 }
 
+/**
+ * What reading a file to lint would give, without keeping its text (the lint reads it again):
+ * the same size, binary and error checks as readCandidate, on the first BINARY_PROBE bytes.
+ */
+function probeCandidate(c: Candidate, maxSize: number, probe: Buffer): { ok?: true; problem?: FileProblem; binary?: true } {
+  let fd: number | undefined;
+  try {
+    const st = fs.statSync(c.real);
+    if (st.size > maxSize) {
+      return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
+    }
+    fd = fs.openSync(c.real, 'r');
+    const n = fs.readSync(fd, probe, 0, BINARY_PROBE, 0);
+    if (probe.subarray(0, n).includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
+    return { ok: true };
+  } catch (e) {
+    return { problem: { path: c.display, level: 'error', message: `cannot read: ${readErrorMessage(e)}` } };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 function exitCodeFor(results: readonly FileResult[], problems: readonly FileProblem[], crashes: readonly RuleCrash[], opts: Options): number {
   if (crashes.length > 0 || problems.some((p) => p.level === 'error')) return 2;
   const order: Severity[] = ['info', 'warning', 'error'];
@@ -230,8 +257,9 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
     return 0;
   }
   const opts = parsed.opts as Options;
+  const timer = new PhaseTimer();
   try {
-    return await lintCommand(opts, io, rules);
+    return await lintCommand(opts, io, rules, timer);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`debarch-lint: ${e.message}\n`);
@@ -244,6 +272,8 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
     }
     io.stderr.write(`debarch-lint: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
+  } finally {
+    if (io.env.DEBARCH_LINT_TIMING === '1') io.stderr.write(`${timer.line()}\n`);
   }
 }
 
@@ -267,6 +297,7 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
   if (!Number.isSafeInteger(opts.maxFileSize) || opts.maxFileSize < 0) {
     problems.push('--max-file-size: expected a whole number of bytes');
   }
+  if (opts.jobs !== undefined && (!Number.isSafeInteger(opts.jobs) || opts.jobs < 1)) problems.push('--jobs: expected a whole number of threads, 1 or more');
   if (opts.stdin && !opts.stdinFilename) problems.push('--stdin needs --stdin-filename (it decides how the text is read)');
   if (opts.fix && opts.fixDryRun) problems.push('use either --fix or --fix-dry-run');
   if (opts.changedSince !== undefined && opts.diff !== undefined) problems.push('use either --changed-since or --diff');
@@ -289,7 +320,8 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
   };
 }
 
-async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Promise<number> {
+async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], timer: PhaseTimer): Promise<number> {
+  timer.enter('discovery');
   const cli = cliSettings(opts, rules);
   // before linting: a bad revision is a usage error, not something to find out at the end
   const changes = opts.printConfig ? undefined : await readChanges(opts, io);
@@ -340,6 +372,17 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     return rel !== '' && !rel.startsWith('..') && ig.ignores(rel);
   };
 
+  // files under one config without overrides have the same settings: resolve them once
+  const noConfig = {};
+  const shared = new Map<object, ResolvedConfig>();
+  const sharedSettingsFor = (abs: string): ResolvedConfig => {
+    const found = configs.forFile(abs);
+    if (found && Object.keys(found.config.overrides ?? {}).length > 0) return settingsFor(abs);
+    let r = shared.get(found ?? noConfig);
+    if (!r) shared.set(found ?? noConfig, (r = settingsFor(abs)));
+    return r;
+  };
+
   const problems: FileProblem[] = [];
   const targets: LintTarget[] = [];
   const candidates = new Map<string, Candidate>();
@@ -349,6 +392,13 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   let stdinBytes: Uint8Array = new Uint8Array();
   /** Temp files of earlier --fix runs: the next --fix removes those whose process is gone. */
   let leftovers: string[] = [];
+  const format = opts.format ?? (opts.fixDryRun ? 'diff' : io.stdout.isTTY ? 'stylish' : 'gcc');
+  const wantFixes = opts.fix || opts.fixDryRun || format === 'diff';
+  /**
+   * Without fixes the files stay on disk: the plan names them, the lint reads them (in worker
+   * threads with --jobs), and only findings are kept. A fix run holds every text in memory.
+   */
+  let plan: LintPlan | undefined;
   if (opts.stdin) {
     const display = toPosix(opts.stdinFilename as string);
     const input = await io.readStdin();
@@ -360,16 +410,30 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     targets.push({ file, kind: kind.kind, config: settingsFor(path.resolve(io.cwd, display)) });
   } else {
     const found = await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize);
+    timer.enter('read');
     problems.push(...found.problems);
     leftovers = found.leftovers;
     for (const [display, real] of found.others) unlinted.set(display, real);
-    for (const c of found.files) {
-      const r = readCandidate(c, opts.maxFileSize);
-      if (r.problem) problems.push(r.problem);
-      if (r.binary) unlinted.set(c.display, c.real);
-      if (!r.file) continue;
-      candidates.set(c.display, c);
-      targets.push({ file: r.file, kind: c.kind.kind, config: settingsFor(c.abs) });
+    if (wantFixes) {
+      for (const c of found.files) {
+        const r = readCandidate(c, opts.maxFileSize);
+        if (r.problem) problems.push(r.problem);
+        if (r.binary) unlinted.set(c.display, c.real);
+        if (!r.file) continue;
+        candidates.set(c.display, c);
+        targets.push({ file: r.file, kind: c.kind.kind, config: sharedSettingsFor(c.abs) });
+      }
+    } else {
+      const planner = new PlanBuilder(io.cwd, opts.ignoreDirectives);
+      // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
+      const probe = Buffer.alloc(BINARY_PROBE);
+      for (const c of found.files) {
+        const r = probeCandidate(c, opts.maxFileSize, probe);
+        if (r.problem) problems.push(r.problem);
+        if (r.binary) unlinted.set(c.display, c.real);
+        if (r.ok) planner.add(c, sharedSettingsFor(c.abs));
+      }
+      plan = planner.build(unlinted);
     }
   }
   if (configs.errors.length) {
@@ -377,17 +441,30 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       ? configs.errors[0]
       : new ConfigError('configuration', configs.errors.flatMap((e) => e.problems.map((p) => `${e.source}: ${p}`)));
   }
+  timer.enter('lint');
+  timer.files = plan ? plan.files.length : targets.length;
 
-  const format = opts.format ?? (opts.fixDryRun ? 'diff' : io.stdout.isTTY ? 'stylish' : 'gcc');
+  const toFile = opts.outputFile !== undefined;
+  // no-color.org: NO_COLOR counts when it is set and not empty
+  const noColor = (io.env.NO_COLOR ?? '') !== '';
+  const colorWanted = opts.color ?? (!toFile && io.stdout.isTTY === true && !noColor);
+  const color = colorWanted && (opts.color === true || !noColor);
+  const onlyErrors = (r: FileResult): FileResult => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') });
+  // gcc and stylish print each file's findings as soon as the files before it are done, unless
+  // the whole run decides what is shown (baseline, changed lines) or the report goes to a file
+  const streamed = plan && !toFile && opts.baseline === undefined && !changes ? await loadStreamed(format) : undefined;
+
   const binaries = binaryReader(unlinted);
-  const wantFixes = opts.fix || opts.fixDryRun || format === 'diff';
   // hidden: every rule on every file, for comparing output with and without the prefilter
   const prefilter = io.env.DEBARCH_LINT_NO_PREFILTER !== '1';
   let results: FileResult[];
   let fixes: LintReport['fixes'];
   if (wantFixes) {
+    // the first pass lints the files as they are on disk: in worker threads with --jobs; the
+    // passes after it lint the texts changed in memory, here
+    const firstPass = opts.stdin ? undefined : await lintFirstPass(io.cwd, opts, candidates, targets, unlinted, rules, timer);
     const { fixProject } = await import('../engine/fix.js');
-    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
+    const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries, firstPass, prefilter });
     results = outcome.results;
     fixes = { original: outcome.original, output: outcome.output };
     if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
@@ -413,6 +490,28 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
         fixes = undefined;
       }
     }
+  } else if (plan) {
+    const lintPlanned = plan;
+    const jobs = effectiveJobs(opts.jobs ?? defaultJobs(), lintPlanned.files.length, rules === RULES && workersAvailable());
+    timer.jobs = jobs;
+    const slots: (FileResult | undefined)[] = new Array(lintPlanned.files.length);
+    const unread: FileProblem[] = [];
+    await lintPlan(
+      lintPlanned,
+      rules,
+      jobs,
+      (o) => {
+        if (o.result) {
+          slots[o.index] = o.result;
+          const out = streamed?.file(opts.quiet ? onlyErrors(o.result) : o.result, { color });
+          if (out) io.stdout.write(out);
+        } else if (o.problem) unread.push(o.problem);
+      },
+      // hidden, for tests: workers that start too small to finish, to prove the replacement
+      Number(io.env.DEBARCH_LINT_TEST_WORKER_HEAP_MB) || undefined,
+    );
+    results = slots.filter((r): r is FileResult => r !== undefined);
+    problems.push(...unread);
   } else {
     results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
   }
@@ -422,14 +521,20 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       problems.push({ path: displayPath(io.cwd, p), level: 'notice', message: 'left by an interrupted --fix (its process is gone); the next --fix removes it' });
     }
   }
+  timer.enter('output');
 
-  // the texts the findings are in: after --fix, the fixed ones
-  const sources = new Map(targets.map((t) => [t.file.path, t.file]));
-  if (opts.fix && fixes) for (const [p, f] of fixes.output) sources.set(p, f);
+  // the texts the findings are in: after --fix, the fixed ones; files on disk are read again when asked for
+  const inMemory = new Map(targets.map((t) => [t.file.path, t.file]));
+  if (opts.fix && fixes) for (const [p, f] of fixes.output) inMemory.set(p, f);
+  const onDisk = plan ? new FileStore(plan) : undefined;
+  const sources: SourceLookup = { get: (p) => inMemory.get(p) ?? onDisk?.get(p) };
+  const linted = plan
+    ? plan.files.map((f) => ({ path: f.path, config: (plan as LintPlan).configs[f.config] as ResolvedConfig }))
+    : targets.map((t) => ({ path: t.file.path, config: t.config }));
   const cwdReal = realCwd(io.cwd);
 
   if (opts.baseline !== undefined) {
-    const b = await applyBaseline(opts, io, cwdReal, results, targets, sources, rules);
+    const b = await applyBaseline(opts, io, cwdReal, results, linted, sources, rules);
     results = b.results;
     problems.push(...b.notes);
   }
@@ -442,17 +547,12 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       source: (p) => sources.get(p),
     });
   }
-  if (opts.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') }));
+  if (opts.quiet) results = results.map(onlyErrors);
   const crashes = results.flatMap((r) => r.crashes);
   problems.push(...results.flatMap((r) => r.problems));
   const report: LintReport = { results, problems, crashes, rules, fixes, sources };
   const code = exitCodeFor(results, problems, crashes, opts);
 
-  const toFile = opts.outputFile !== undefined;
-  // no-color.org: NO_COLOR counts when it is set and not empty
-  const noColor = (io.env.NO_COLOR ?? '') !== '';
-  const colorWanted = opts.color ?? (!toFile && io.stdout.isTTY === true && !noColor);
-  const color = colorWanted && (opts.color === true || !noColor);
   const formatOptions: FormatOptions = {
     color,
     cwd: cwdReal,
@@ -465,7 +565,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     // a help link only where the rule pages are published: --docs-url, else the config's docsUrl
     docsUrl: opts.docsUrl ?? configs.forFile(path.join(path.resolve(io.cwd, opts.paths[0] ?? '.'), '__file__'))?.config.docsUrl,
   };
-  const text = (await loadFormatter(format))(report, formatOptions);
+  const text = streamed ? streamed.end(report, formatOptions) : (await loadFormatter(format))(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);
   if (toFile) {
     try {
@@ -476,6 +576,33 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     }
   } else if (!(opts.fix && opts.stdin)) io.stdout.write(text);
   return code;
+}
+
+/**
+ * The fix run's first pass in worker threads: the results of the targets as read, by path, or
+ * undefined when one thread would do it (fixProject lints them itself then).
+ */
+async function lintFirstPass(
+  cwd: string,
+  opts: Options,
+  candidates: ReadonlyMap<string, Candidate>,
+  targets: readonly LintTarget[],
+  unlinted: ReadonlyMap<string, string>,
+  rules: readonly AnyRule[],
+  timer: PhaseTimer,
+): Promise<Map<string, FileResult> | undefined> {
+  const jobs = effectiveJobs(opts.jobs ?? defaultJobs(), targets.length, rules === RULES && workersAvailable());
+  timer.jobs = jobs;
+  if (jobs <= 1) return undefined;
+  const planner = new PlanBuilder(cwd, opts.ignoreDirectives);
+  for (const t of targets) planner.add({ ...(candidates.get(t.file.path) as Candidate), kind: t.kind }, t.config);
+  const plan = planner.build(unlinted);
+  const out = new Map<string, FileResult>();
+  // a file that cannot be read now is linted by fixProject from the text read before
+  await lintPlan(plan, rules, jobs, (o) => {
+    if (o.result) out.set(o.result.path, o.result);
+  });
+  return out;
 }
 
 function realCwd(cwd: string): string {
@@ -521,8 +648,8 @@ async function applyBaseline(
   io: IO,
   cwdReal: string,
   results: FileResult[],
-  targets: readonly LintTarget[],
-  sources: ReadonlyMap<string, SourceFile>,
+  linted: readonly { path: string; config: ResolvedConfig }[],
+  sources: SourceLookup,
   rules: readonly AnyRule[],
 ): Promise<{ results: FileResult[]; notes: FileProblem[] }> {
   const { entriesFor, formatBaseline, matchBaseline, parseBaseline } = await import('../baseline.js');
@@ -545,7 +672,7 @@ async function applyBaseline(
   const findings = results.flatMap((r) => r.findings);
   const lineText = (f: Finding): string => sources.get(f.path)?.lineText(f.line) ?? '';
   const entries = entriesFor(findings, keyPath, lineText);
-  const byKeyPath = new Map(targets.map((t) => [keyPath(t.file.path), t]));
+  const byKeyPath = new Map(linted.map((t) => [keyPath(t.path), t]));
   const ruleIds = new Set(rules.map((r) => r.id));
   /** Could this run have matched the entry? Its file was linted with its rule on, or the file is gone. */
   const judged = (e: BaselineEntry): boolean => {

@@ -23,6 +23,11 @@ export interface FixOptions {
   binaries?: LintOptions['binaries'];
   /** False: no prefilter (see `LintOptions`). */
   prefilter?: boolean;
+  /**
+   * The targets' results as they are now, linted elsewhere (the CLI's worker threads): the
+   * first pass takes them instead of linting those files again.
+   */
+  firstPass?: ReadonlyMap<string, FileResult>;
 }
 
 export interface FixOutcome {
@@ -110,7 +115,10 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
 
   for (;;) {
     const view = projectView(files(), opts.binaries);
-    for (const p of dirty) results.set(p, lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives, prefilter: opts.prefilter }));
+    for (const p of dirty) {
+      const done = passes === 0 ? opts.firstPass?.get(p) : undefined;
+      results.set(p, done ?? lintFile(current.get(p) as LintTarget, rules, view, { ignoreDirectives: opts.ignoreDirectives, prefilter: opts.prefilter }));
+    }
     if (passes >= MAX_FIX_PASSES) break;
     const state = [...current.values()].map((t) => `${t.file.path}\u0000${t.file.text}`).join('\u0001');
     if (seen.has(state)) {

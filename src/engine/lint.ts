@@ -383,8 +383,10 @@ export interface BinaryFacts {
 }
 
 export function projectView(files: ReadonlyMap<string, SourceFile>, binaries?: BinaryFacts): ProjectView {
+  // one array per view, not a copy per call: kits scan it for every file that asks
+  let list: readonly string[] | undefined;
   return {
-    paths: () => [...files.keys()],
+    paths: () => (list ??= Object.freeze([...files.keys()])),
     get: (p: string) => files.get(p),
     ...(binaries ? { binary: (p: string) => binaries.header(p), unlinted: () => binaries.paths } : {}),
   };

@@ -29,3 +29,22 @@ export function loadFormatter(name: string): Promise<Formatter> {
   if (!Object.hasOwn(LOADERS, name)) return Promise.reject(new Error(`unknown format '${name}'; valid formats: ${FORMAT_NAMES.join(', ')}`));
   return LOADERS[name as FormatName]();
 }
+
+/** A format that prints each file's findings as soon as that file is linted, and the rest at the end. */
+export interface StreamedFormat {
+  file(r: import('../engine/lint.js').FileResult, o: import('./types.js').FormatOptions): string;
+  end(report: import('./types.js').LintReport, o: import('./types.js').FormatOptions): string;
+}
+
+/** The streamed form of gcc and stylish (what they print is exactly what the whole-report formatter prints), else undefined. */
+export async function loadStreamed(name: string): Promise<StreamedFormat | undefined> {
+  if (name === 'gcc') {
+    const { gccFile } = await import('./gcc.js');
+    return { file: gccFile, end: () => '' };
+  }
+  if (name === 'stylish') {
+    const { stylishFile, stylishSummary } = await import('./stylish.js');
+    return { file: stylishFile, end: stylishSummary };
+  }
+  return undefined;
+}

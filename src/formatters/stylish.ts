@@ -1,6 +1,7 @@
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { FileResult } from '../engine/lint.js';
 import type { Finding } from '../types.js';
-import type { Formatter } from './types.js';
+import type { FormatOptions, Formatter, LintReport } from './types.js';
 import { summarize } from './types.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -16,23 +17,33 @@ function relatedList(f: Finding, path: string): string {
 }
 
 /** Grouped by file, with the rule id and a one-line fix hint per finding, then a summary. */
-export const stylish: Formatter = (report, options) => {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+export const stylish: Formatter = (report, options) =>
+  report.results.map((r) => stylishFile(r, options)).join('') + stylishSummary(report, options);
+
+const chalkFor = (options: FormatOptions): ChalkInstance => new Chalk({ level: options.color ? 1 : 0 });
+
+/** One file's block (nothing for a file without findings): the format streams file by file. */
+export function stylishFile(r: FileResult, options: FormatOptions): string {
+  if (r.findings.length === 0) return '';
+  const c = chalkFor(options);
   const sev = (f: Finding): string =>
     f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+  let out = `\n${c.underline(r.path)}\n`;
+  const pos = r.findings.map((f) => `${f.line}:${f.column}`);
+  const width = Math.max(...pos.map((p) => p.length));
+  r.findings.forEach((f, i) => {
+    out += `  ${c.dim((pos[i] as string).padEnd(width))}  ${sev(f).padEnd(options.color ? 17 : 7)}  ${f.message}  ${c.dim(f.ruleId)}\n`;
+    const hint = f.fix ? `fix: ${f.fix.description}` : f.suggestions?.[0] ? `suggestion (--unsafe): ${f.suggestions[0].description}` : '';
+    if (hint) out += `  ${' '.repeat(width)}  ${c.dim(`↳ ${hint}`)}\n`;
+    if (f.related?.length) out += `  ${' '.repeat(width)}  ${c.dim(`also: ${relatedList(f, r.path)}`)}\n`;
+  });
+  return out;
+}
+
+/** The closing summary of the whole run. */
+export function stylishSummary(report: LintReport, options: FormatOptions): string {
+  const c = chalkFor(options);
   let out = '';
-  for (const r of report.results) {
-    if (r.findings.length === 0) continue;
-    out += `\n${c.underline(r.path)}\n`;
-    const pos = r.findings.map((f) => `${f.line}:${f.column}`);
-    const width = Math.max(...pos.map((p) => p.length));
-    r.findings.forEach((f, i) => {
-      out += `  ${c.dim((pos[i] as string).padEnd(width))}  ${sev(f).padEnd(options.color ? 17 : 7)}  ${f.message}  ${c.dim(f.ruleId)}\n`;
-      const hint = f.fix ? `fix: ${f.fix.description}` : f.suggestions?.[0] ? `suggestion (--unsafe): ${f.suggestions[0].description}` : '';
-      if (hint) out += `  ${' '.repeat(width)}  ${c.dim(`↳ ${hint}`)}\n`;
-      if (f.related?.length) out += `  ${' '.repeat(width)}  ${c.dim(`also: ${relatedList(f, r.path)}`)}\n`;
-    });
-  }
   const s = summarize(report);
   if (s.findings > 0) {
     const line = `✖ ${plural(s.findings, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;
@@ -45,4 +56,4 @@ export const stylish: Formatter = (report, options) => {
     }
   }
   return out;
-};
+}

@@ -13,7 +13,12 @@ export interface LintReport {
   /** What `--fix` would change (or changed): original texts and new files. */
   fixes?: { original: ReadonlyMap<string, string | undefined>; output: ReadonlyMap<string, SourceFile> };
   /** The linted texts by path, for formats that turn fix offsets into lines and columns. */
-  sources?: ReadonlyMap<string, SourceFile>;
+  sources?: SourceLookup;
+}
+
+/** The text of a linted file by path (read again from disk when the run did not keep it). */
+export interface SourceLookup {
+  get(path: string): SourceFile | undefined;
 }
 
 export interface FormatOptions {

@@ -1,0 +1,183 @@
+/**
+ * Linting a tree whose files stay on disk: a plan (every linted path once, with its kind and
+ * settings) and a ProjectView that reads files when a rule asks and keeps only a bounded
+ * number of them. The main thread (`--jobs 1`) and each worker (src/cli/worker.ts) lint
+ * through the same code, so the findings are the same whatever the number of threads.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import { lintFile, type FileResult, type LintTarget } from '../engine/lint.js';
+import { SourceFile } from '../source.js';
+import type { AnyRule, FileKind, FileProblem, ProjectView } from '../types.js';
+import { binaryReader } from './binaries.js';
+
+/** One linted file of the plan. */
+export interface PlannedFile {
+  /** POSIX path relative to the working directory, as findings name it. */
+  path: string;
+  /** The file read, when it is not `path` resolved against the working directory (a symlink's target). */
+  real?: string;
+  kind: FileKind;
+  /** Index into `LintPlan.configs`. */
+  config: number;
+}
+
+/**
+ * What a lint run needs to know about the tree, as structured-clone data (a worker gets it once).
+ * `files` is in the order findings are reported (discovery order), which is also the order of
+ * `ProjectView.paths()`.
+ */
+export interface LintPlan {
+  cwd: string;
+  files: PlannedFile[];
+  /** The distinct resolved settings: files share them by index. */
+  configs: ResolvedConfig[];
+  /** Files of the tree that are not linted (display path, real path), for ProjectView.binary/unlinted. */
+  unlinted: [string, string][];
+  ignoreDirectives: boolean;
+}
+
+/** The result of linting one planned file: its FileResult, or why it could not be read now. */
+export interface LintOutcome {
+  index: number;
+  result?: FileResult;
+  problem?: FileProblem;
+}
+
+/** Characters of file text a view keeps at most (besides the file being linted): neighbours read again are cheap. */
+export const VIEW_BUDGET_CHARS = 4 * 1024 * 1024;
+
+export function realPathOf(plan: Pick<LintPlan, 'cwd'>, f: PlannedFile): string {
+  return f.real ?? path.resolve(plan.cwd, f.path);
+}
+
+/** The message of a failed read, as the CLI words it ("EACCES: permission denied, open …"). */
+export function readErrorMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code && !err.message.startsWith(err.code) ? `${err.code}: ${err.message}` : err.message;
+}
+
+/**
+ * A ProjectView over the plan's files: `paths()` is one array made once, `get` reads a file the
+ * first time it is asked for and keeps the most recently used ones up to a character budget
+ * (files of one folder are linted together, so their neighbours are usually still there).
+ * A file evicted and asked for again is read again: the same text, a new SourceFile.
+ */
+export class FileStore implements ProjectView {
+  private readonly index = new Map<string, number>();
+  private readonly list: readonly string[];
+  private readonly cache = new Map<string, SourceFile>();
+  private chars = 0;
+  private readonly binaries: ReturnType<typeof binaryReader>;
+
+  constructor(
+    private readonly plan: LintPlan,
+    private readonly budget = VIEW_BUDGET_CHARS,
+  ) {
+    plan.files.forEach((f, i) => this.index.set(f.path, i));
+    this.list = Object.freeze(plan.files.map((f) => f.path));
+    this.binaries = binaryReader(new Map(plan.unlinted));
+  }
+
+  paths(): readonly string[] {
+    return this.list;
+  }
+
+  has(p: string): boolean {
+    return this.index.has(p);
+  }
+
+  get(p: string): SourceFile | undefined {
+    const hit = this.cache.get(p);
+    if (hit) {
+      // most recently used last
+      this.cache.delete(p);
+      this.cache.set(p, hit);
+      return hit;
+    }
+    const i = this.index.get(p);
+    if (i === undefined) return undefined;
+    let file: SourceFile;
+    try {
+      file = SourceFile.fromBytes(p, fs.readFileSync(realPathOf(this.plan, this.plan.files[i] as PlannedFile)));
+    } catch {
+      return undefined;
+    }
+    this.keep(file);
+    return file;
+  }
+
+  /** Makes `file` what `get(file.path)` returns (the file being linted), within the budget. */
+  keep(file: SourceFile): void {
+    const old = this.cache.get(file.path);
+    if (old) {
+      this.chars -= old.text.length;
+      this.cache.delete(file.path);
+    }
+    this.cache.set(file.path, file);
+    this.chars += file.text.length;
+    for (const [k, f] of this.cache) {
+      if (this.chars <= this.budget || k === file.path) break;
+      this.cache.delete(k);
+      this.chars -= f.text.length;
+    }
+  }
+
+  binary(p: string): ReturnType<NonNullable<ProjectView['binary']>> {
+    return this.binaries.header(p);
+  }
+
+  unlinted(): readonly string[] {
+    return this.binaries.paths;
+  }
+}
+
+/**
+ * Lints the plan's files `from` to `to` (exclusive) against `store`. The FileResults are
+ * copied (structured clone) when they have findings, so that nothing they hold keeps a file's
+ * text or model alive: a worker's results are copied the same way when posted.
+ */
+export function lintRange(plan: LintPlan, store: FileStore, rules: readonly AnyRule[], from: number, to: number, copy: boolean): LintOutcome[] {
+  const out: LintOutcome[] = [];
+  for (let i = from; i < to; i++) {
+    const f = plan.files[i] as PlannedFile;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(realPathOf(plan, f));
+    } catch (e) {
+      out.push({ index: i, problem: { path: f.path, level: 'error', message: `cannot read: ${readErrorMessage(e)}` } });
+      continue;
+    }
+    const file = SourceFile.fromBytes(f.path, bytes);
+    store.keep(file);
+    const target: LintTarget = { file, kind: f.kind, config: plan.configs[f.config] as ResolvedConfig };
+    const result = lintFile(target, rules, store, { ignoreDirectives: plan.ignoreDirectives });
+    out.push({ index: i, result: copy && (result.findings.length > 0 || result.crashes.length > 0) ? structuredClone(result) : result });
+  }
+  return out;
+}
+
+/** Builds a plan from the files to lint, in order; files that share settings share one copy. */
+export class PlanBuilder {
+  private readonly files: PlannedFile[] = [];
+  private readonly configs: ResolvedConfig[] = [];
+  private readonly index = new Map<ResolvedConfig, number>();
+
+  constructor(
+    private readonly cwd: string,
+    private readonly ignoreDirectives: boolean,
+  ) {}
+
+  add(c: { real: string; display: string; kind: { kind: FileKind } | FileKind }, config: ResolvedConfig): void {
+    let i = this.index.get(config);
+    if (i === undefined) this.index.set(config, (i = this.configs.push(config) - 1));
+    const f: PlannedFile = { path: c.display, kind: typeof c.kind === 'string' ? c.kind : c.kind.kind, config: i };
+    if (c.real !== path.resolve(this.cwd, c.display)) f.real = c.real;
+    this.files.push(f);
+  }
+
+  build(unlinted: ReadonlyMap<string, string>): LintPlan {
+    return { cwd: this.cwd, files: this.files, configs: this.configs, unlinted: [...unlinted], ignoreDirectives: this.ignoreDirectives };
+  }
+}
