@@ -13,7 +13,7 @@
  * `--fix` creates: the fixer lints again with the created files in view), or everywhere when
  * the config sets `archLists: "twin"` explicitly (this rule's option or arch-only-list-entry's).
  */
-import { ARCH_NAMES, scriptModel, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { ARCH_NAMES, projectMemo, scriptModel, type Rule, type RuleContext } from '../src/rule-kit.js';
 import type { ProjectView } from '../src/types.js';
 
 /** A token of the python lexer, as far as this rule reads it. */
@@ -247,21 +247,20 @@ function shellFunctions(ctx: RuleContext): Fn[] {
 }
 
 /** Which families have a twin among the project's files (cached per project view). */
-const twinCache = new WeakMap<ProjectView, Map<string, string>>();
-function twinsInProject(project: ProjectView): Map<string, string> {
-  const cached = twinCache.get(project);
-  if (cached) return cached;
-  const out = new Map<string, string>();
-  for (const p of project.paths()) {
-    const name = p.slice(p.lastIndexOf('/') + 1);
-    for (const f of FAMILIES) if (!out.has(f.id) && (f.twin.test(name) || (f.id === 'series' && f.twin.test(p)))) out.set(f.id, name);
-    if (!out.has('meta') && name === 'meta_data.yaml') {
-      const key = new RegExp(`^\\s*(dl_path|dl_files)_${ARCH}\\s*:`, 'm').exec(project.get(p)?.text ?? '');
-      if (key) out.set('meta', key[0].trim().replace(/:$/, ''));
+const TWINS = Symbol('twin-unaware-reader twins in project');
+function twinsInProject(view: ProjectView): Map<string, string> {
+  return projectMemo(view, TWINS, '', (project) => {
+    const out = new Map<string, string>();
+    for (const p of project.paths()) {
+      const name = p.slice(p.lastIndexOf('/') + 1);
+      for (const f of FAMILIES) if (!out.has(f.id) && (f.twin.test(name) || (f.id === 'series' && f.twin.test(p)))) out.set(f.id, name);
+      if (!out.has('meta') && name === 'meta_data.yaml') {
+        const key = new RegExp(`^\\s*(dl_path|dl_files)_${ARCH}\\s*:`, 'm').exec(project.get(p)?.text ?? '');
+        if (key) out.set('meta', key[0].trim().replace(/:$/, ''));
+      }
     }
-  }
-  twinCache.set(project, out);
-  return out;
+    return out;
+  });
 }
 
 /** True when a function (or a helper of the same file it calls) appends `_<arch>` or filters on it. */
