@@ -448,6 +448,10 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     results = outcome.results;
     fixes = { original: outcome.original, output: outcome.output };
     if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
+    // for scripts/fixpoint-check: how the run got to its fixed point
+    if (io.env.DEBARCH_LINT_FIX_STATS === '1') {
+      io.stderr.write(`debarch-lint: fix ${JSON.stringify({ passes: outcome.passes, applied: outcome.applied, files: outcome.output.size, cycle: outcome.cycle })}\n`);
+    }
     if (opts.fix && opts.stdin) {
       // bytes, like --fix writes a file: the BOM restored, and input that was not UTF-8 (never
       // fixed) echoed unchanged rather than through a lossy decode
