@@ -74,21 +74,27 @@ const isWorkTreeTop = (dir: string): boolean => {
   return r.status === 0 && fs.realpathSync(r.stdout.trim()) === fs.realpathSync(dir);
 };
 
-function porcelain(dir: string): string {
-  return spawnSync('git', ['-C', dir, 'status', '--porcelain'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+function porcelain(dir: string): string | undefined {
+  const r = spawnSync('git', ['-C', dir, 'status', '--porcelain'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return r.status === 0 ? r.stdout : undefined;
 }
 
-/** A copy of `tree` in a new temp folder: a clone of its commit when it is a git work tree's top, else its files. */
+/**
+ * A copy of `tree` in a new temp folder: a clone of its commit when it is a git work tree's top
+ * (a copy with its .git when a clone cannot check out), else its files.
+ */
 export function copyTree(tree: string): { dir: string; git: boolean } {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'debarch-fixpoint-'));
   const dir = path.join(parent, path.basename(path.resolve(tree)));
-  if (isWorkTreeTop(tree)) {
+  const git = isWorkTreeTop(tree);
+  if (git) {
     const r = spawnSync('git', ['clone', '-q', path.resolve(tree), dir], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`git clone ${tree}: ${r.stderr.trim()}`);
-    return { dir, git: true };
+    if (r.status === 0) return { dir, git };
+    // a partial clone misses blobs a clone would check out: copy it, .git and all, instead
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.cpSync(tree, dir, { recursive: true, verbatimSymlinks: true });
-  return { dir, git: false };
+  return { dir, git };
 }
 
 function runCli(bin: string, cwd: string, args: string[]): { code: number; json: JsonReport; stdout: string; stderr: string } {
@@ -132,7 +138,8 @@ export function checkFixpoint(tree: string, mode: FixMode, opts: { bin: string; 
     const fresh = runCli(opts.bin, dir, ['--format', 'json']);
     const second = runCli(opts.bin, dir, [...fixArgs, '--format', 'json']);
     const afterSecond = snapshot(dir);
-    const porcelainSame = git ? porcelain(dir) === porcelainFirst : undefined;
+    const porcelainSecond = git ? porcelain(dir) : undefined;
+    const porcelainSame = porcelainFirst === undefined || porcelainSecond === undefined ? undefined : porcelainFirst === porcelainSecond;
     const notFixed = new Set(fresh.json.errors.filter((e) => /not fixed/.test(e.message)).map((e) => e.path));
     const fixableAfter = fresh.json.findings
       .filter((f) => !notFixed.has(f.path) && (f.fix !== undefined || (mode === 'fix --unsafe' && (f.suggestions?.length ?? 0) > 0)))
