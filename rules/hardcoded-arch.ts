@@ -154,14 +154,19 @@ function checkControl(ctx: RuleContext): void {
         const canRename = lit.meaning === 'arch' || lit.meaning === 'gnuCpu';
         if (allBinary) {
           // dpkg-gencontrol rejects [arch] in the binary relations of an Architecture: all package (Policy §7.1);
-          // an unrestricted alternative is valid there, and apt takes whichever exists.
-          const group = canRename ? [alt.name.text, ...wrongOn.map(otherName)].join(' | ') : undefined;
+          // an unrestricted alternative is valid there, and apt takes whichever exists: an arch
+          // another alternative already serves (`…-amd64 | …-arm64`) is covered.
+          const covered = (a: ArchName): boolean =>
+            relation.alternatives.some((o) => o !== alt && scanArchLiterals(o.name.text).every((l) => l.arches.includes(a)));
+          const uncovered = wrongOn.filter((a) => !covered(a));
+          if (uncovered.length === 0) continue;
+          const group = canRename ? [alt.name.text, ...uncovered.map(otherName)].join(' | ') : undefined;
           const last = relation.alternatives[relation.alternatives.length - 1] ?? alt;
           ctx.report({
             at: [lit.start, lit.end],
             message: `${head}an Architecture: all package cannot restrict its relations by arch: ` +
-              `${group ? `add an alternative ('${group}'), ` : ''}restrict the package's own Architecture, or exclude its source dir on ${wrongOn.join(', ')}`,
-            suggest: group ? [fix('add the other arch\'s package as an alternative', [replace(last.end, last.end, ` | ${wrongOn.map(otherName).join(' | ')}`)])] : undefined,
+              `${group ? `add an alternative ('${group}'), ` : ''}restrict the package's own Architecture, or exclude its source dir on ${uncovered.join(', ')}`,
+            suggest: group ? [fix('add the other arch\'s package as an alternative', [replace(last.end, last.end, ` | ${uncovered.map(otherName).join(' | ')}`)])] : undefined,
           });
           continue;
         }

@@ -13,7 +13,7 @@
  * `--fix` creates: the fixer lints again with the created files in view), or everywhere when
  * the config sets `archLists: "twin"` explicitly (this rule's option or arch-only-list-entry's).
  */
-import { ARCH_NAMES, requiredWordGroup, scriptModel, triggerAllOf, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { ARCH_NAMES, projectMemo, requiredWordGroup, scriptModel, triggerAllOf, type Rule, type RuleContext } from '../src/rule-kit.js';
 import type { ProjectView } from '../src/types.js';
 
 /** A token of the python lexer, as far as this rule reads it. */
@@ -246,22 +246,30 @@ function shellFunctions(ctx: RuleContext): Fn[] {
   return [...fns, top];
 }
 
-/** Which families have a twin among the project's files (cached per project view). */
-const twinCache = new WeakMap<ProjectView, Map<string, string>>();
-function twinsInProject(project: ProjectView): Map<string, string> {
-  const cached = twinCache.get(project);
-  if (cached) return cached;
-  const out = new Map<string, string>();
-  for (const p of project.paths()) {
-    const name = p.slice(p.lastIndexOf('/') + 1);
-    for (const f of FAMILIES) if (!out.has(f.id) && (f.twin.test(name) || (f.id === 'series' && f.twin.test(p)))) out.set(f.id, name);
-    if (!out.has('meta') && name === 'meta_data.yaml') {
-      const key = new RegExp(`^\\s*(dl_path|dl_files)_${ARCH}\\s*:`, 'm').exec(project.get(p)?.text ?? '');
-      if (key) out.set('meta', key[0].trim().replace(/:$/, ''));
+/** Which families have a twin among the project's paths (cached per project view). */
+const PATH_TWINS = Symbol('twin-unaware-reader twins by path');
+function twinsByPath(view: ProjectView): Map<string, string> {
+  return projectMemo(view, PATH_TWINS, '', (project) => {
+    const out = new Map<string, string>();
+    for (const p of project.paths()) {
+      const name = p.slice(p.lastIndexOf('/') + 1);
+      for (const f of FAMILIES) if (!out.has(f.id) && (f.twin.test(name) || (f.id === 'series' && f.twin.test(p)))) out.set(f.id, name);
     }
-  }
-  twinCache.set(project, out);
-  return out;
+    return out;
+  });
+}
+
+/** The first per-arch download key (`dl_path_arm64`) of the project's meta_data.yaml files (cached per project view). */
+const META_TWIN = Symbol('twin-unaware-reader meta_data.yaml twin key');
+function metaTwin(view: ProjectView): string | undefined {
+  return projectMemo(view, META_TWIN, '', (project) => {
+    for (const p of project.paths()) {
+      if (p.slice(p.lastIndexOf('/') + 1) !== 'meta_data.yaml') continue;
+      const key = new RegExp(`^\\s*(dl_path|dl_files)_${ARCH}\\s*:`, 'm').exec(project.get(p)?.text ?? '');
+      if (key) return key[0].trim().replace(/:$/, '');
+    }
+    return undefined;
+  });
 }
 
 /** True when a function (or a helper of the same file it calls) appends `_<arch>` or filters on it. */
@@ -311,7 +319,10 @@ const rule: Rule<{ archLists: string }> = {
   },
   check(ctx) {
     const explicit = ctx.options.archLists === 'twin' || ctx.explicitOptions?.('arch-only-list-entry').archLists === 'twin';
-    const twins = twinsInProject(ctx.project);
+    // Only python code that names the `dl_path`/`dl_files` keys reads meta_data.yaml twins: the
+    // other files need not read (and depend on, FileResult.dependsOn) every meta_data.yaml.
+    const meta = ctx.kind === 'python' && /dl_path|dl_files/.test(ctx.file.text) ? metaTwin(ctx.project) : undefined;
+    const twins = meta ? new Map([...twinsByPath(ctx.project), ['meta', meta]]) : twinsByPath(ctx.project);
     if (!explicit && twins.size === 0) return;
     const fns = ctx.kind === 'python' ? pythonFunctions(ctx) : shellFunctions(ctx);
     const byName = new Map(fns.map((f) => [f.name, f]));

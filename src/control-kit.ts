@@ -11,6 +11,7 @@ import type { SourceFile } from './source.js';
 import type { ArchLookup, CuratedEntry } from './archdb/lookup.js';
 import type { Edit, Fix, ProjectView, RuleContext } from './types.js';
 import { packageCommittedBinaries } from './binary-kit.js';
+import { projectMemo } from './project-view.js';
 
 export type { Alternative, Relation } from './models/relations.js';
 export type { ControlModel, ControlParagraph } from './models/control.js';
@@ -248,25 +249,22 @@ interface ProjectIndex {
   twins: Map<ArchName, string[]>;
   /** Source dir → the debian/control files of its packaging (`debian/control`, `debian/<codename>/deb_folder/control`). */
   controls: Map<string, string[]>;
-  scopes: Map<string, SourceDirScope>;
 }
-const projectIndex = new WeakMap<ProjectView, ProjectIndex>();
+const PROJECT_INDEX = Symbol('control-kit project index');
+const SCOPES = Symbol('control-kit source dir scopes');
 
 function indexOf(project: ProjectView): ProjectIndex {
-  let ix = projectIndex.get(project);
-  if (!ix) {
+  return projectMemo(project, PROJECT_INDEX, '', (view) => {
     const twins = new Map<ArchName, string[]>();
     const controls = new Map<string, string[]>();
-    for (const p of project.paths()) {
+    for (const p of view.paths()) {
       const c = /^(?:(.*)\/)?debian\/(?:[a-z]+\/)?(?:deb_folder\/)?control$/.exec(p);
       if (c) controls.set(c[1] ?? '', [...(controls.get(c[1] ?? '') ?? []), p]);
       const m = /^debian(?:_[a-z]+)?_pkg_dirs.*_([a-z0-9]+)$/.exec(p.slice(p.lastIndexOf('/') + 1));
       if (m && isArchName(m[1] as string)) twins.set(m[1] as ArchName, [...(twins.get(m[1] as ArchName) ?? []), p]);
     }
-    ix = { twins, controls, scopes: new Map() };
-    projectIndex.set(project, ix);
-  }
-  return ix;
+    return { twins, controls };
+  });
 }
 
 const listEntries = (project: ProjectView, path: string): string[] | undefined =>
@@ -412,22 +410,19 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
 export function sourceDirScope(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
   const cut = path.search(/(^|\/)debian\//);
   const dir = cut < 0 ? path.slice(0, path.lastIndexOf('/')) : path.slice(0, cut);
-  const ix = indexOf(project);
   const key = `${lookup.suite}\u0000${architectures.join(' ')}\u0000${dir}\u0000${cut < 0 ? path : path.slice(0, path.lastIndexOf('/'))}`;
-  const hit = ix.scopes.get(key);
-  if (hit) return hit;
-  let scope: SourceDirScope = { arches: [...ARCH_NAMES] };
-  const curated = lookup.dir(path);
-  const file = curated ? undefined : packagingControl(project, path);
-  const byNames = file ? curatedByNames(file, lookup, architectures) : undefined;
-  if (curated) scope = curatedScope(curated);
-  else if (byNames) scope = byNames;
-  else if (cut >= 0) {
-    const twins = architectures.map((a) => [a, excludingTwin(project, dir, a)] as const).filter(([, t]) => t);
-    if (twins.length) scope = { arches: ARCH_NAMES.filter((a) => !twins.some(([t]) => t === a)), why: `its source dir is left out of ${twins.map(([, t]) => t).join(', ')}` };
-  }
-  ix.scopes.set(key, scope);
-  return scope;
+  return projectMemo(project, SCOPES, key, (view) => {
+    const curated = lookup.dir(path);
+    const file = curated ? undefined : packagingControl(view, path);
+    const byNames = file ? curatedByNames(file, lookup, architectures) : undefined;
+    if (curated) return curatedScope(curated);
+    if (byNames) return byNames;
+    if (cut >= 0) {
+      const twins = architectures.map((a) => [a, excludingTwin(view, dir, a)] as const).filter(([, t]) => t);
+      if (twins.length) return { arches: ARCH_NAMES.filter((a) => !twins.some(([t]) => t === a)), why: `its source dir is left out of ${twins.map(([, t]) => t).join(', ')}` };
+    }
+    return { arches: [...ARCH_NAMES] };
+  });
 }
 
 /** The known arches the file's source dir builds on (sourceDirScope). */

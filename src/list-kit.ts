@@ -12,6 +12,7 @@ import { listedDirScope } from './control-kit.js';
 import { parseList, type ListLine, type ListModel, type ListWord } from './models/list.js';
 import type { SourceFile } from './source.js';
 import type { Fix, ProjectView, RelatedLocation, RuleContext } from './types.js';
+import { projectMemo } from './project-view.js';
 
 export type { ListLine, ListModel, ListWord } from './models/list.js';
 
@@ -395,7 +396,7 @@ export interface TwinsFix {
   derivedText: string;
 }
 
-const twinFixCache = new WeakMap<SourceFile, Map<string, TwinsFix | undefined>>();
+const TWIN_FIXES = Symbol('list-kit twin fixes');
 
 /** How a porter checks derived URLs: each one either downloads or is not found. */
 export const checkDerived = (arches: readonly string[], one = false): string =>
@@ -408,10 +409,14 @@ export const checkDerived = (arches: readonly string[], one = false): string =>
  * once and the engine reports it once per rule.
  */
 export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
-  const key = `${ctx.architectures.join(' ')}\u0000${ctx.archive.suite}`;
-  let byKey = twinFixCache.get(ctx.file);
-  if (!byKey) twinFixCache.set(ctx.file, (byKey = new Map()));
-  if (byKey.has(key)) return byKey.get(key);
+  // once per project view and file: every rule of the list shares the Fix object
+  const key = `${ctx.file.path}\u0000${ctx.architectures.join(' ')}\u0000${ctx.archive.suite}`;
+  const memo = projectMemo(ctx.project, TWIN_FIXES, key, (project) => ({ file: ctx.file, fix: twinsFixOf({ ...ctx, project }) }));
+  // another text at the same path (two hunks of one patch changing the list): not the cached one's
+  return memo.file === ctx.file ? memo.fix : twinsFixOf(ctx);
+}
+
+function twinsFixOf(ctx: RuleContext): TwinsFix | undefined {
   let result: TwinsFix | undefined;
   const scope = listScope(ctx);
   if (!scope.own && twinIsRead(ctx.file.path)) {
@@ -444,7 +449,6 @@ export function createTwinsFix(ctx: RuleContext): TwinsFix | undefined {
       };
     }
   }
-  byKey.set(key, result);
   return result;
 }
 
@@ -610,17 +614,18 @@ export function foreignEmulator(name: string, arches: readonly ArchName[], liste
   };
 }
 
-const qemuCache = new WeakMap<ProjectView, Map<string, string | undefined>>();
+const QEMU_DROPS = Symbol('list-kit own qemu drops');
 
 /**
  * Where the tree builds its own qemu without `pkg` (for arm64: qemu-system-arm): a patch or a
  * qemu packaging file that removes the `Package: pkg` stanza, or sets `system_targets` (qemu's
  * debian/rules) to targets none of which `pkg` holds. Read through the project only.
  */
-export function ownQemuDrops(project: ProjectView, pkg: string): string | undefined {
-  let byPkg = qemuCache.get(project);
-  if (!byPkg) qemuCache.set(project, (byPkg = new Map()));
-  if (byPkg.has(pkg)) return byPkg.get(pkg);
+export function ownQemuDrops(view: ProjectView, pkg: string): string | undefined {
+  return projectMemo(view, QEMU_DROPS, pkg, (project) => qemuDropsOf(project, pkg));
+}
+
+function qemuDropsOf(project: ProjectView, pkg: string): string | undefined {
   const targets = ARCHES.filter((a) => a.qemuPackage === pkg).map((a) => a.qemuTarget);
   let found: string | undefined;
   for (const p of project.paths()) {
@@ -638,6 +643,5 @@ export function ownQemuDrops(project: ProjectView, pkg: string): string | undefi
       break;
     }
   }
-  byPkg.set(pkg, found);
   return found;
 }

@@ -13,6 +13,7 @@ import type { Token } from './lexers/token.js';
 import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
 import { vocabularyAdvice } from './boot-kit.js';
+import { projectMemo } from './project-view.js';
 
 export type { ScriptModel } from './kinds/scripts.js';
 
@@ -1055,24 +1056,23 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
   return true;
 }
 
-const kubeNames = new WeakMap<object, Set<string>>();
+const KUBE_NAMES = Symbol('script-kit own kube names');
 
 /** The `metadata.name` of every Kubernetes object the project's yaml (and `.j2` templates) define that names an arch. */
 function ownKubeNames(ctx: RuleContext): Set<string> {
-  const cached = kubeNames.get(ctx.project);
-  if (cached) return cached;
-  const names = new Set<string>();
-  for (const path of ctx.project.paths()) {
-    if (!/\.ya?ml(?:\.j2)?$|\.j2$/.test(path)) continue;
-    const text = ctx.project.get(path)?.text ?? '';
-    if (!/^kind:\s*\w/m.test(text)) continue;
-    for (const m of text.matchAll(/^metadata:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+name:[ \t]*["']?([a-z0-9][a-z0-9.-]*)["']?[ \t]*$/gm)) {
-      const name = m[1] as string;
-      if (scanArchLiterals(name).length) names.add(name);
+  return projectMemo(ctx.project, KUBE_NAMES, '', (project) => {
+    const names = new Set<string>();
+    for (const path of project.paths()) {
+      if (!/\.ya?ml(?:\.j2)?$|\.j2$/.test(path)) continue;
+      const text = project.get(path)?.text ?? '';
+      if (!/^kind:\s*\w/m.test(text)) continue;
+      for (const m of text.matchAll(/^metadata:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+name:[ \t]*["']?([a-z0-9][a-z0-9.-]*)["']?[ \t]*$/gm)) {
+        const name = m[1] as string;
+        if (scanArchLiterals(name).length) names.add(name);
+      }
     }
-  }
-  kubeNames.set(ctx.project, names);
-  return names;
+    return names;
+  });
 }
 
 /**

@@ -144,7 +144,7 @@ const finding = (path: string, line: number, extra: Partial<Finding> = {}): Find
   ...extra,
 });
 
-const result = (path: string, findings: Finding[]): FileResult => ({ path, kind: 'makefile', findings, problems: [], crashes: [], fixable: true });
+const result = (path: string, findings: Finding[]): FileResult => ({ path, kind: 'makefile', findings, problems: [], crashes: [], fixable: true, dependsOn: [], readsAll: false });
 
 describe('ChangeSet and keepChanged', () => {
   const changes = new ChangeSet(parseUnifiedDiff(GIT_DIFF), ['untracked/Makefile']);

@@ -166,6 +166,7 @@ describe('FileStore', () => {
         configs: [config],
         unlinted: [['d/blob.bin', path.join(dir, 'd/blob.bin')]],
         ignoreDirectives: false,
+        prefilter: true,
       };
       // room for about two files
       const store = new FileStore(plan, 1000);

@@ -171,7 +171,7 @@ export function keepChanged(results: readonly FileResult[], changes: ChangeSet, 
   for (const [path, findings] of kept) {
     if (byPath.has(path) || findings.length === 0) continue;
     const origin = byPath.get(findings[0]?.related?.[0]?.path ?? '');
-    out.push({ path, kind: origin?.kind ?? 'makefile', findings: sortFindings(findings), problems: [], crashes: [], fixable: false });
+    out.push({ path, kind: origin?.kind ?? 'makefile', findings: sortFindings(findings), problems: [], crashes: [], fixable: false, dependsOn: [], readsAll: false });
   }
   return out;
 }

@@ -36,6 +36,8 @@ export interface LintPlan {
   /** Files of the tree that are not linted (display path, real path), for ProjectView.binary/unlinted. */
   unlinted: [string, string][];
   ignoreDirectives: boolean;
+  /** False: every rule on every file (DEBARCH_LINT_NO_PREFILTER=1). */
+  prefilter: boolean;
 }
 
 /** The result of linting one planned file: its FileResult, or why it could not be read now. */
@@ -152,7 +154,7 @@ export function lintRange(plan: LintPlan, store: FileStore, rules: readonly AnyR
     const file = SourceFile.fromBytes(f.path, bytes);
     store.keep(file);
     const target: LintTarget = { file, kind: f.kind, config: plan.configs[f.config] as ResolvedConfig };
-    const result = lintFile(target, rules, store, { ignoreDirectives: plan.ignoreDirectives });
+    const result = lintFile(target, rules, store, { ignoreDirectives: plan.ignoreDirectives, prefilter: plan.prefilter });
     out.push({ index: i, result: copy && (result.findings.length > 0 || result.crashes.length > 0) ? structuredClone(result) : result });
   }
   return out;
@@ -167,6 +169,7 @@ export class PlanBuilder {
   constructor(
     private readonly cwd: string,
     private readonly ignoreDirectives: boolean,
+    private readonly prefilter = true,
   ) {}
 
   add(c: { real: string; display: string; kind: { kind: FileKind } | FileKind }, config: ResolvedConfig): void {
@@ -178,6 +181,6 @@ export class PlanBuilder {
   }
 
   build(unlinted: ReadonlyMap<string, string>): LintPlan {
-    return { cwd: this.cwd, files: this.files, configs: this.configs, unlinted: [...unlinted], ignoreDirectives: this.ignoreDirectives };
+    return { cwd: this.cwd, files: this.files, configs: this.configs, unlinted: [...unlinted], ignoreDirectives: this.ignoreDirectives, prefilter: this.prefilter };
   }
 }

@@ -424,7 +424,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
         targets.push({ file: r.file, kind: c.kind.kind, config: sharedSettingsFor(c.abs) });
       }
     } else {
-      const planner = new PlanBuilder(io.cwd, opts.ignoreDirectives);
+      const planner = new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1');
       // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
       const probe = Buffer.alloc(BINARY_PROBE);
       for (const c of found.files) {
@@ -462,12 +462,16 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   if (wantFixes) {
     // the first pass lints the files as they are on disk: in worker threads with --jobs; the
     // passes after it lint the texts changed in memory, here
-    const firstPass = opts.stdin ? undefined : await lintFirstPass(io.cwd, opts, candidates, targets, unlinted, rules, timer);
+    const firstPass = opts.stdin ? undefined : await lintFirstPass(io.cwd, opts, candidates, targets, unlinted, rules, timer, prefilter);
     const { fixProject } = await import('../engine/fix.js');
     const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries, firstPass, prefilter });
     results = outcome.results;
     fixes = { original: outcome.original, output: outcome.output };
     if (outcome.cycle) io.stderr.write('debarch-lint: note: fixes kept undoing each other; stopped (please report this)\n');
+    // for scripts/fixpoint-check: how the run got to its fixed point
+    if (io.env.DEBARCH_LINT_FIX_STATS === '1') {
+      io.stderr.write(`debarch-lint: fix ${JSON.stringify({ passes: outcome.passes, applied: outcome.applied, files: outcome.output.size, cycle: outcome.cycle })}\n`);
+    }
     if (opts.fix && opts.stdin) {
       // bytes, like --fix writes a file: the BOM restored, and input that was not UTF-8 (never
       // fixed) echoed unchanged rather than through a lossy decode
@@ -590,11 +594,12 @@ async function lintFirstPass(
   unlinted: ReadonlyMap<string, string>,
   rules: readonly AnyRule[],
   timer: PhaseTimer,
+  prefilter: boolean,
 ): Promise<Map<string, FileResult> | undefined> {
   const jobs = effectiveJobs(opts.jobs ?? defaultJobs(), targets.length, rules === RULES && workersAvailable());
   timer.jobs = jobs;
   if (jobs <= 1) return undefined;
-  const planner = new PlanBuilder(cwd, opts.ignoreDirectives);
+  const planner = new PlanBuilder(cwd, opts.ignoreDirectives, prefilter);
   for (const t of targets) planner.add({ ...(candidates.get(t.file.path) as Candidate), kind: t.kind }, t.config);
   const plan = planner.build(unlinted);
   const out = new Map<string, FileResult>();

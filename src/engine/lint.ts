@@ -15,6 +15,7 @@ import { archLookup, suiteForPath } from '../archdb/index.js';
 import { parseDirectives, type Directives } from './directives.js';
 import { triggerIndex } from './triggers.js';
 import type { BinaryHeader } from '../binary-header.js';
+import { recordingView, type ProjectReads } from '../project-view.js';
 
 export interface LintTarget {
   file: SourceFile;
@@ -37,6 +38,13 @@ export interface FileResult {
   crashes: RuleCrash[];
   /** False when the file must not be fixed (invalid UTF-8, unreadable structure). */
   fixable: boolean;
+  /**
+   * The paths this lint asked the project for (rules and the engine alike, existing or not),
+   * sorted by UTF-16 code unit: a change to one of them, or its creation, may change these findings.
+   */
+  dependsOn: string[];
+  /** True when this lint listed every path of the project: a file a fix creates may change these findings. */
+  readsAll: boolean;
 }
 
 /** The context object rules see, plus the cursor the rule kit moves for crash reports. */
@@ -85,16 +93,19 @@ function twinPathOf(path: string, arch: string): string {
 
 const kindOf = (path: string): FileKind | undefined => classify(path)?.kind;
 
-export function lintFile(target: LintTarget, rules: readonly AnyRule[], project: ProjectView, options: LintOptions = {}): FileResult {
+export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
   // The prefilter (DESIGN §7): only rules whose trigger occurs in the text run; a file that
   // triggers none is not parsed at all (so a lexer problem in it goes unsaid: it has nothing to fix).
   const triggered = options.prefilter === false ? undefined : triggerIndex(rules, kindOf).test(kind, file.text);
   if (triggered && triggered.rules.length === 0 && !triggered.embedded) {
     const problems: FileProblem[] = file.validUtf8 ? [] : [{ path: file.path, level: 'notice', message: 'not valid UTF-8; linted, but not fixed' }];
-    return { path: file.path, kind, findings: [], problems, crashes: [], fixable: file.validUtf8 };
+    return { path: file.path, kind, findings: [], problems, crashes: [], fixable: file.validUtf8, dependsOn: [], readsAll: false };
   }
   const running = triggered ? triggered.rules : rules;
+  // everything below, the engine's own reads included, reads the project through this view
+  const reads: ProjectReads = { paths: new Set(), all: false };
+  const project = recordingView(view, reads);
   const parsed = parseFor(target);
   // A file whose name or folder names an arch (`debian_pkg_dirs_arm64`, `x86/`) is that arch's
   // own: every line of it is reached by those arches only (DESIGN §2).
@@ -255,7 +266,8 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], project:
     }
   }
   all.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
-  return { path: file.path, kind, findings: all, problems, crashes, fixable };
+  // default sort: by UTF-16 code unit
+  return { path: file.path, kind, findings: all, problems, crashes, fixable, dependsOn: [...reads.paths].sort(), readsAll: reads.all };
 }
 
 /** Where the other places of a merged finding are, for one-line formats: `on this line`, `: lines 8, 9, 12 …`. */

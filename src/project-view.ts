@@ -1,0 +1,93 @@
+/**
+ * What a file's lint read of the other files: the engine lints each file through a recording
+ * view of the project, so the fixer knows which files to lint again when a fix changes or
+ * creates one (DESIGN §7) — from what was read, not from a table of which kind reads which.
+ *
+ * Kits that cache a value computed from the project (an index of its paths, a scope per source
+ * dir) cache it with `projectMemo`: every file that uses the cached value then depends on what
+ * computing it read, as if it had read those files itself.
+ */
+import type { ProjectView } from './types.js';
+
+/** What one lint read: the paths asked for (whether they exist or not), and whether it listed every path. */
+export interface ProjectReads {
+  paths: Set<string>;
+  all: boolean;
+}
+
+const RECORDING = Symbol('debarch-lint recording view');
+
+interface Recording {
+  /** The view every recording view over it reads from, and the key of `projectMemo`'s caches. */
+  root: ProjectView;
+  /** Adds reads to this view's record and to the records of the views it was made over. */
+  note(paths: readonly string[], all: boolean): void;
+}
+
+type RecordingView = ProjectView & { [RECORDING]: Recording };
+
+const recordingOf = (view: ProjectView): Recording | undefined => (view as Partial<RecordingView>)[RECORDING];
+
+/** The plain view under any recording views. */
+export const rootView = (view: ProjectView): ProjectView => recordingOf(view)?.root ?? view;
+
+/**
+ * A view that reads `project` and records into `reads` each path asked for and each listing of
+ * every path. Made over another recording view (a patch's hunk linted inside the patch's lint),
+ * it records into that view's record too.
+ */
+export function recordingView(project: ProjectView, reads: ProjectReads): ProjectView {
+  const parent = recordingOf(project);
+  const root = rootView(project);
+  const note = (paths: readonly string[], all: boolean): void => {
+    for (const p of paths) reads.paths.add(p);
+    if (all) reads.all = true;
+    parent?.note(paths, all);
+  };
+  const view: RecordingView = {
+    paths: () => {
+      note([], true);
+      return root.paths();
+    },
+    get: (p: string) => {
+      reads.paths.add(p);
+      parent?.note([p], false);
+      return root.get(p);
+    },
+    [RECORDING]: { root, note },
+  };
+  // Files that are not linted (binaries) are never changed by a fix: reading them is no dependency.
+  if (root.binary) view.binary = root.binary.bind(root);
+  if (root.unlinted) view.unlinted = root.unlinted.bind(root);
+  return view;
+}
+
+interface Memo {
+  value: unknown;
+  paths: readonly string[];
+  all: boolean;
+}
+
+const memos = new WeakMap<ProjectView, Map<symbol, Map<string, Memo>>>();
+
+/**
+ * `compute(view)` once per project view, `table` and `key`; `compute` must read the project
+ * through the view it is given. Every caller — the first and those served from the cache —
+ * records what computing it read, so the value's dependencies are never lost to the cache.
+ */
+export function projectMemo<T>(project: ProjectView, table: symbol, key: string, compute: (project: ProjectView) => T): T {
+  const root = rootView(project);
+  let tables = memos.get(root);
+  if (!tables) memos.set(root, (tables = new Map()));
+  let byKey = tables.get(table);
+  if (!byKey) tables.set(table, (byKey = new Map()));
+  let memo = byKey.get(key);
+  if (!memo) {
+    const reads: ProjectReads = { paths: new Set(), all: false };
+    const value = compute(recordingView(root, reads));
+    memo = { value, paths: [...reads.paths], all: reads.all };
+    byKey.set(key, memo);
+  }
+  recordingOf(project)?.note(memo.paths, memo.all);
+  return memo.value as T;
+}
