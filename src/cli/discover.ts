@@ -368,7 +368,19 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
  * symlink that replaced it, never waited on (a FIFO). Errors fail the run (exit 2): what was
  * printed would not cover the tree as it is, so it must not pass silently; a rerun lints it.
  */
-export function readFound(c: Candidate, maxSize: number): { bytes: Buffer } | { problem: FileProblem } {
+export function readFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number): { bytes: Buffer } | { problem: FileProblem } {
+  return openFound(c, maxSize, (fd) => ({ bytes: fs.readFileSync(fd) }));
+}
+
+/**
+ * What reading a found file would give, without keeping its text (the lint reads it again): the
+ * same checks as readFound, and the first `probe.length` bytes (binary detection) in `probe`.
+ */
+export function probeFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, probe: Buffer): { bytes: Buffer } | { problem: FileProblem } {
+  return openFound(c, maxSize, (fd) => ({ bytes: probe.subarray(0, fs.readSync(fd, probe, 0, probe.length, 0)) }));
+}
+
+function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read: (fd: number) => { bytes: Buffer }): { bytes: Buffer } | { problem: FileProblem } {
   const fail = (message: string): { problem: FileProblem } => ({ problem: { path: c.display, level: 'error', message } });
   const cannot = (e: unknown): { problem: FileProblem } => {
     const err = e as NodeJS.ErrnoException;
@@ -392,7 +404,7 @@ export function readFound(c: Candidate, maxSize: number): { bytes: Buffer } | { 
     if (st.size > maxSize) {
       return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
     }
-    return { bytes: fs.readFileSync(fd) };
+    return read(fd);
   } catch (e) {
     return cannot(e);
   } finally {

@@ -11,6 +11,7 @@ import { lintFile, type FileResult, type LintTarget } from '../engine/lint.js';
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileKind, FileProblem, ProjectView } from '../types.js';
 import { binaryReader } from './binaries.js';
+import { readFound } from './discover.js';
 
 /** One linted file of the plan. */
 export interface PlannedFile {
@@ -144,14 +145,13 @@ export function lintRange(plan: LintPlan, store: FileStore, rules: readonly AnyR
   const out: LintOutcome[] = [];
   for (let i = from; i < to; i++) {
     const f = plan.files[i] as PlannedFile;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(realPathOf(plan, f));
-    } catch (e) {
-      out.push({ index: i, problem: { path: f.path, level: 'error', message: `cannot read: ${readErrorMessage(e)}` } });
+    // one descriptor, checked before it is read: a file that changed since discovery is named
+    const r = readFound({ real: realPathOf(plan, f), display: f.path }, Infinity);
+    if ('problem' in r) {
+      out.push({ index: i, problem: r.problem });
       continue;
     }
-    const file = SourceFile.fromBytes(f.path, bytes);
+    const file = SourceFile.fromBytes(f.path, r.bytes);
     store.keep(file);
     const target: LintTarget = { file, kind: f.kind, config: plan.configs[f.config] as ResolvedConfig };
     const result = lintFile(target, rules, store, { ignoreDirectives: plan.ignoreDirectives, prefilter: plan.prefilter });
@@ -183,4 +183,11 @@ export class PlanBuilder {
   build(unlinted: ReadonlyMap<string, string>): LintPlan {
     return { cwd: this.cwd, files: this.files, configs: this.configs, unlinted: [...unlinted], ignoreDirectives: this.ignoreDirectives, prefilter: this.prefilter };
   }
+}
+
+/** Lints every file of the plan here, in plan order (one thread: no pool, no worker loaded). */
+export function lintPlanHere(plan: LintPlan, rules: readonly AnyRule[], onOutcome: (o: LintOutcome) => void): void {
+  const store = new FileStore(plan);
+  const n = plan.files.length;
+  for (let from = 0; from < n; from += 64) for (const o of lintRange(plan, store, rules, from, Math.min(n, from + 64), true)) onOutcome(o);
 }

@@ -5,9 +5,6 @@
  * finishes one. Outcomes are handed on in plan order whatever thread finished first, so every
  * format prints the same bytes for every `--jobs`.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnyRule } from '../types.js';
 import { FileStore, lintRange, type LintOutcome, type LintPlan } from './lint-files.js';
@@ -25,36 +22,8 @@ export const MAX_WORKER_HEAP_MB = 1024;
 /** A worker's young generation at most (V8's default lets it take 48 MB of RSS per thread). */
 export const WORKER_YOUNG_MB = 16;
 
-/** Each worker costs ~19 MB and ~80 ms to start: more than a few is rarely worth it. */
-export const MAX_DEFAULT_JOBS = 4;
-
-/** `--jobs` when not given: the cores Node may use, at most MAX_DEFAULT_JOBS. */
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS));
-}
-
-/** The worker entry beside this module: tsc output (`worker.js`) or a bundle's (`worker.mjs`). */
-export function workerEntry(): URL {
-  return new URL(import.meta.url.endsWith('.mjs') ? './worker.mjs' : './worker.js', import.meta.url);
-}
-
-/** False when this module runs from sources (tests in-process): there is no compiled worker to start. */
-export function workersAvailable(): boolean {
-  try {
-    return fs.existsSync(fileURLToPath(workerEntry()));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The threads a run of `files` files uses: one for standard input, for custom rules (a worker
- * loads the registry), without a compiled worker, or with fewer than two files per thread.
- */
-export function effectiveJobs(requested: number, files: number, canUseWorkers: boolean): number {
-  if (!canUseWorkers || requested <= 1 || files < 2 * requested) return 1;
-  return requested;
-}
+export { MAX_DEFAULT_JOBS, defaultJobs, effectiveJobs, workerEntry, workersAvailable } from './jobs.js';
+import { workerEntry } from './jobs.js';
 
 /** Files per range sent to a worker: small enough to balance the tail, big enough to keep folders together. */
 function rangeSize(files: number, jobs: number): number {

@@ -23,13 +23,13 @@ import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/i
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
-import { discover, displayPath, readFound, toPosix, type Candidate } from './discover.js';
+import { discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
 import { explainRule, rulesTable } from './rules-doc.js';
 import type { PlannedWrite } from './write.js';
 import { DEFAULT_MAX_FILE_SIZE, OPTIONS, helpText, parseCommandLine } from './args.js';
-import { FileStore, PlanBuilder, readErrorMessage, type LintPlan } from './lint-files.js';
-import { defaultJobs, effectiveJobs, lintPlan, workersAvailable } from './pool.js';
+import { FileStore, PlanBuilder, lintPlanHere, type LintOutcome, type LintPlan } from './lint-files.js';
+import { defaultJobs, effectiveJobs, workersAvailable } from './jobs.js';
 import { PhaseTimer } from './timing.js';
 
 export { DEFAULT_MAX_FILE_SIZE };
@@ -204,21 +204,10 @@ function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; prob
  * the same size, binary and error checks as readCandidate, on the first BINARY_PROBE bytes.
  */
 function probeCandidate(c: Candidate, maxSize: number, probe: Buffer): { ok?: true; problem?: FileProblem; binary?: true } {
-  let fd: number | undefined;
-  try {
-    const st = fs.statSync(c.real);
-    if (st.size > maxSize) {
-      return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
-    }
-    fd = fs.openSync(c.real, 'r');
-    const n = fs.readSync(fd, probe, 0, BINARY_PROBE, 0);
-    if (probe.subarray(0, n).includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
-    return { ok: true };
-  } catch (e) {
-    return { problem: { path: c.display, level: 'error', message: `cannot read: ${readErrorMessage(e)}` } };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  const r = probeFound(c, maxSize, probe);
+  if ('problem' in r) return r;
+  if (r.bytes.includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
+  return { ok: true };
 }
 
 function exitCodeFor(results: readonly FileResult[], problems: readonly FileProblem[], crashes: readonly RuleCrash[], opts: Options): number {
@@ -500,7 +489,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     timer.jobs = jobs;
     const slots: (FileResult | undefined)[] = new Array(lintPlanned.files.length);
     const unread: FileProblem[] = [];
-    await lintPlan(
+    await runPlan(
       lintPlanned,
       rules,
       jobs,
@@ -604,10 +593,17 @@ async function lintFirstPass(
   const plan = planner.build(unlinted);
   const out = new Map<string, FileResult>();
   // a file that cannot be read now is linted by fixProject from the text read before
-  await lintPlan(plan, rules, jobs, (o) => {
+  await runPlan(plan, rules, jobs, (o) => {
     if (o.result) out.set(o.result.path, o.result);
   });
   return out;
+}
+
+/** One thread lints here; more start the worker pool (loaded only then). */
+async function runPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: number, onOutcome: (o: LintOutcome) => void, heapMb?: number): Promise<void> {
+  if (jobs <= 1) return lintPlanHere(plan, rules, onOutcome);
+  const { lintPlan } = await import('./pool.js');
+  return lintPlan(plan, rules, jobs, onOutcome, heapMb);
 }
 
 function realCwd(cwd: string): string {
