@@ -449,7 +449,7 @@ function scalarArchNames(ctx: RuleContext, key: YamlKey | undefined): DlName[] {
 
 /** A pattern for a local file name as packaging spells it: its version runs may be a variable (`helm-v$(HELM_VERSION)-linux-amd64.tar.gz`). */
 function namePattern(name: string): RegExp {
-  const parts = name.split(/(\d+(?:\.\d+)+)/);
+  const parts = name.split(/((?<!\d)\d+(?:\.\d+)+)/);
   const body = parts.map((p, i) => (i % 2 ? '\\S*?' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`(?<![\\w.-])${body}(?![\\w-])`, 'g');
 }

@@ -201,7 +201,7 @@ const OS_RELEASE_FILE = /^\/(?:etc|usr\/lib)\/(?:os|lsb|redhat|centos|system)-re
  * for an arm64 ISO, so this, not the host's arch, is its guard.
  */
 export function isoLayoutArches(path: string): Set<ArchName> | undefined {
-  const p = path.replace(/\/+$/, '');
+  const p = path.replace(/(?<!\/)\/+$/, '');
   if (/(?:^|\/)isolinux(?:\/isolinux\.(?:bin|cfg))?$/.test(p)) return new Set<ArchName>(['amd64', 'i386']);
   // EFI/BOOT/BOOTAA64.EFI, and any per-arch EFI loader by name (a file test on
   // `…/bootx64-nosig.efi` is true only where that x86 file was built or shipped)

@@ -7,5 +7,5 @@ import { allFindings } from './types.js';
  */
 export const gcc: Formatter = (report) =>
   allFindings(report)
-    .map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message.replace(/\s*\n\s*/g, ' ')} [${f.ruleId}]\n`)
+    .map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message.replace(/(?<!\s)\s*\n\s*/g, ' ')} [${f.ruleId}]\n`)
     .join('');

@@ -67,7 +67,7 @@ export function lexDockerfile(text: string): DockerLexResult {
         instructions.push(current);
       }
       if (current && !/^[ \t]*$/.test(line)) current.end = end;
-      const trimmed = line.replace(/[ \t]+$/, '');
+      const trimmed = line.replace(/(?<![ \t])[ \t]+$/, '');
       if (trimmed !== '') continued = trimmed.endsWith(esc);
       if (continued && trimmed !== '') {
         const last = lineTokens.filter((t) => t.type !== 'newline' && t.type !== 'ws').pop();

@@ -19,7 +19,7 @@ import moo from 'moo';
 import type { Token } from './token.js';
 
 const CODE_RULES = {
-  heredocStart: /@\([ \t]*"?[^")\r\n:/]+"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/,
+  heredocStart: /@\((?:[ \t]*"|)[^")\r\n:/]+(?![^")\r\n:/])"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/,
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
   blockComment: { match: /\/\*(?:[^*]|\*(?!\/))*(?:\*\/)?/, lineBreaks: true },
@@ -51,6 +51,7 @@ const templateLexer = moo.states({
     literalOpen: /<%%/,
     tagOpen: { match: /<%[=-]?/, push: 'tag' },
     newline: { match: /\r?\n/, lineBreaks: true },
+    // eslint-disable-next-line regexp/no-super-linear-move -- moo matches at the cursor (sticky): blanks not before `#` are read once, then `text` takes them
     textComment: /[ \t]*#(?:[^<\r\n]|<(?!%))*/,
     text: /(?:[^<\r\n]|<(?!%))+/,
     other: { match: /[^]/, lineBreaks: true },
@@ -74,7 +75,7 @@ const templateLexer = moo.states({
 });
 
 function heredocTag(start: string): string {
-  const m = /@\([ \t]*"?([^")\r\n:/]+?)"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/.exec(start);
+  const m = /@\((?:[ \t]*"|)([^")\r\n:/]+)(?![^")\r\n:/])"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/.exec(start);
   return (m?.[1] ?? '').trim();
 }
 

@@ -62,7 +62,7 @@ export interface MakeModel {
   headerEnd: number;
 }
 
-const ASSIGN_RE = /^([ \t]*)((?:(?:export|override|private|unexport)[ \t]+)*)([^\s:#=?+!$]*(?:\$[({][^)}]*[)}][^\s:#=?+!$]*)*)[ \t]*(:::=|::=|:=|\?=|\+=|!=|=)/;
+const ASSIGN_RE = /^([ \t]*)(?![ \t])((?:(?:export|override|private|unexport)[ \t]+(?![ \t]))*)([^\s:#=?+!$]*(?:\$[({][^)}]*[)}][^\s:#=?+!$]*)*)[ \t]*(:::=|::=|:=|\?=|\+=|!=|=)/;
 /** A reference to an arch variable or an arch-reading command. */
 const ARCH_REF = /DEB_(HOST|BUILD)_(ARCH|GNU_CPU|GNU_TYPE|MULTIARCH)|uname\s+-m|dpkg\s+--print-architecture|dpkg-architecture/;
 const DIRECTIVES = /^[ \t]*(-?include|sinclude|vpath|export|unexport|override|undefine|\.PHONY)\b/;
@@ -165,7 +165,7 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     else if (/^\s*endef\b/.test(body)) line.kind = 'endef';
     else if (/^[ \t]*(-?include|sinclude)[ \t]/.test(body)) {
       line.kind = 'include';
-      line.include = body.replace(/^[ \t]*(-?include|sinclude)[ \t]+/, '').replace(/#.*$/, '').trim();
+      line.include = body.replace(/^[ \t]*(-?include|sinclude)[ \t]+/, '').replace(/(?<!#)#.*$/, '').trim();
       included.push(...line.include.split(/\s+/));
     } else {
       const code = comments.length ? text.slice(l.start, (comments[0] as Token).offset) : body;
@@ -203,7 +203,7 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
       } else if (ruleLike) line.kind = 'rule';
       else if (DIRECTIVES.test(body)) {
         line.kind = 'directive';
-        const ex = /^[ \t]*export[ \t]+(.*)$/.exec(code);
+        const ex = /^[ \t]*export[ \t]+(?![ \t])(.*)$/.exec(code);
         if (ex) for (const n of (ex[1] as string).trim().split(/\s+/)) assigned.add(n);
       }
     }
