@@ -653,7 +653,7 @@ export function ambiguousArchMatches(ctx: RuleContext): AmbiguousMatch[] {
   if (ctx.make) {
     for (const line of ctx.make.lines) {
       if (line.mode !== 'recipe') continue;
-      shellPatterns.push(...findShellArchGuards(text.slice(line.start, line.end), line.start).patterns);
+      for (const p of findShellArchGuards(text.slice(line.start, line.end), line.start).patterns) shellPatterns.push(p);
     }
     for (const span of makeCodeSpans(ctx)) {
       const code = text.slice(span[0], span[1]);
@@ -719,7 +719,7 @@ export function deadArchTests(ctx: RuleContext): DeadArchMatch[] {
   const dead = [...(model?.shell?.dead ?? []), ...(model?.python?.dead ?? [])];
   if (ctx.make) {
     for (const line of ctx.make.lines) {
-      if (line.mode === 'recipe') dead.push(...findShellArchGuards(ctx.file.text.slice(line.start, line.end), line.start).dead);
+      if (line.mode === 'recipe') for (const d of findShellArchGuards(ctx.file.text.slice(line.start, line.end), line.start).dead) dead.push(d);
     }
   }
   const text = ctx.file.text;

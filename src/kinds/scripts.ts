@@ -311,11 +311,12 @@ export function parseDockerfile(text: string, architectures: readonly ArchName[]
   const codeOnly = masked(text, tokens, ['comment']);
   for (const r of runs) {
     const g = findShellArchGuards(codeOnly.slice(r.argsStart, r.end), r.argsStart);
-    sh.regions.push(...g.regions);
-    sh.patterns.push(...g.patterns);
-    sh.tests.push(...g.tests);
-    sh.buildTests.push(...g.buildTests);
-    sh.dead.push(...g.dead);
+    // element by element: a spread of a hostile line's guards overflows the call stack
+    for (const x of g.regions) sh.regions.push(x);
+    for (const x of g.patterns) sh.patterns.push(x);
+    for (const x of g.tests) sh.tests.push(x);
+    for (const x of g.buildTests) sh.buildTests.push(x);
+    for (const x of g.dead) sh.dead.push(x);
   }
   addShellGuards(guards, sh);
   const parsed: ParsedFile = {

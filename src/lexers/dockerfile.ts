@@ -80,8 +80,11 @@ export function lexDockerfile(text: string): DockerLexResult {
         }
       }
     }
-    if (current) current.tokens.push(...lineTokens);
-    tokens.push(...lineTokens);
+    // one push per token: a spread of a hostile line's tokens overflows the call stack
+    for (const t of lineTokens) {
+      current?.tokens.push(t);
+      tokens.push(t);
+    }
     pos = next;
     if (!continued) current = undefined;
   }
