@@ -98,7 +98,8 @@ export function tokenizePuppet(text: string): Token[] {
       for (const tag of pending) {
         if (!tag || pos >= text.length) break;
         const esc = tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        const end = new RegExp(`^[ \\t]*\\|?[ \\t]*-?[ \\t]*${esc}[ \\t]*$`, 'm');
+        // `|` and `-` each take the blanks after them: three blank runs side by side would backtrack cubically
+        const end = new RegExp(`^[ \\t]*(?:\\|[ \\t]*)?(?:-[ \\t]*)?${esc}[ \\t]*$`, 'm');
         const m = end.exec(text.slice(pos));
         const stop = m ? pos + m.index + m[0].length : text.length;
         out.push({ type: 'heredoc', text: text.slice(pos, stop), offset: pos });
