@@ -59,9 +59,14 @@ function words(text: string, base: number): { word: string; start: number }[] {
 /** How many files one folder or glob word may name before we stop reading headers for it. */
 const MAX_PER_WORD = 64;
 
-/** A shell glob of a path as a regex: `*` and `?` stay within one folder. */
-const globRegex = (glob: string): RegExp =>
-  new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+/** A shell glob of a path as a regex: `*` and `?` stay within one folder. A glob that is no regex (`x.efi[`) names no file. */
+const globRegex = (glob: string): RegExp => {
+  try {
+    return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  } catch {
+    return /(?!)/;
+  }
+};
 
 /**
  * The committed PE/ELF files a path word names: the file itself, every file under a folder it

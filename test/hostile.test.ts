@@ -77,6 +77,13 @@ describe('hostile input', () => {
     expect(r.lines).toEqual([expect.stringMatching(/^hw\/debian\/patches\/series:1:1: warning: 20 patches of this series .*'x86\/0-msr\.patch' .* and 19 more.*\[arch-only-list-entry\]$/)]);
   });
 
+  it('a path word that is no valid glob (`grubx64.efi[`): read as naming no file, not a rule crash', async () => {
+    const r = await lint({ 'debian/control': 'Source: x\n\nPackage: x\nArchitecture: any\n', 'debian/x.install': 'usr/lib/grub/grubx64.efi[ /boot\n' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.lines).toEqual([expect.stringMatching(/^debian\/x\.install:1:14: warning: 'grubx64\.efi' is the x86-64 EFI binary.*\[x86-efi-binary\]$/)]);
+  });
+
   it('a one-line yaml of exactly 5 MiB is linted; one byte more is skipped with the documented notice', async () => {
     const size = 5 * 1024 * 1024;
     const line = (n: number): string => `key: ${'a'.repeat(n - 6)}\n`;
