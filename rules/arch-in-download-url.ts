@@ -30,7 +30,7 @@ function checkWheelList(ctx: RuleContext): void {
   const name = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);
   const stem = name.replace(/\.cfg$/, '');
   const wheels: { at: [number, number]; lit: string; arches: readonly string[]; wheel: string }[] = [];
-  for (const m of text.matchAll(/^[^\S\r\n]*([^#\s|][^|\r\n]*)(\|[^\r\n]*)?$/gm)) {
+  for (const m of text.matchAll(/(?<![^\r\n])[^\S\r\n]*([^#\s|][^|\r\n]*)(\|[^\r\n]*)?(?![^\r\n])/g)) {
     const fields = m[0].split('|');
     const wheel = (fields[0] as string).trim();
     // the platform tag is the last `-` part of a wheel name; a URL field names the file it fetches

@@ -13,7 +13,7 @@ export const COMMAND = /\$\(shell\s+(uname\s+-[mp]|arch|dpkg\s+--print-architect
 /** What a definition of a host variable should ask instead of a build-machine command. */
 const selfQuery = (variable: string): string => `$(shell dpkg-architecture -q${variable})`;
 
-const OPERAND = String.raw`"?\$+[({]?DEB_(?:BUILD|HOST)_\w+[)}]?"?`;
+const OPERAND = String.raw`"?(?<!\$)\$+[({]?DEB_(?:BUILD|HOST)_\w+[)}]?"?`;
 const COMPARE = new RegExp(`${OPERAND}[ \t]*(?:!=|==|=)[ \t]*${OPERAND}`, 'g');
 
 const rule: Rule = {

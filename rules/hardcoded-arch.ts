@@ -6,7 +6,7 @@
  */
 import {
   ARCH_LITERAL_TEXTS, ARCH_NAMES, alternativeArches, triggerFrom, archFacts, descriptionBuildArch, checkBootHardcodedArch, checkPuppetHardcodedArch, checkListArchNames, checkScriptHardcodedArch, debhelperArchLiterals, debhelperFix, debhelperPackageArches, debhelperReplacement, isExemptMakeLiteral,
-  fixOrSuggest, makeArchLiterals, makeMappingFix, makeVariableFix, namesEveryArch, spellingsText, vocabularyAt, dpkgVariableFor, unspelled, VOCABULARIES, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
+  fixOrSuggest, makeArchLiterals, makeMappingFix, makeVariableFix, spanNamesEveryArch, spellingsText, vocabularyAt, dpkgVariableFor, unspelled, VOCABULARIES, fix, relationEntries, replace, restrictionEdit, scanArchLiterals, sourceDirArches,
   type ArchLiteral, type ArchName, type ControlParagraph, type Fix, type MakeLiteral, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
 
@@ -238,11 +238,10 @@ function checkDescription(ctx: RuleContext, p: ControlParagraph, configured: (ar
 
 /** Debhelper list files: `${DEB_HOST_*}` at compat ≥ 13, the placeholder in deb_folder, else a suggestion. */
 function checkDebhelper(ctx: RuleContext): void {
-  const text = ctx.file.text;
   const reach = debhelperPackageArches(ctx).filter((a) => ctx.architectures.includes(a));
   for (const lit of debhelperArchLiterals(ctx)) {
     const wrongOn = reach.filter((a) => lit.lineArches.includes(a) && !lit.arches.includes(a));
-    if (wrongOn.length === 0 || namesEveryArch(text.slice(lit.lineStart, lit.lineEnd), ctx.architectures)) continue;
+    if (wrongOn.length === 0 || spanNamesEveryArch(ctx, lit.lineStart, lit.lineEnd)) continue;
     const r = debhelperReplacement(ctx, lit);
     const what = lit.meaning === 'lib64' ? 'x86-64 library path' : lit.meaning === 'loader' ? 'dynamic loader path' : 'architecture';
     const message = `hardcoded ${what} '${lit.text}'${wrongOnText(wrongOn)}: ${r.hint}`;

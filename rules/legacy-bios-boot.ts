@@ -19,6 +19,14 @@ export const TERM = new RegExp(
     ')(?![\\w+])',
   'dg',
 );
+/**
+ * `/>\s*["']?\S*$/.test(s)`, in one pass: the last word holds the `>`, or a `>` ends what is before
+ * the blanks in front of it (the regex reads the rest of a run of `>` once per `>`).
+ */
+function endsInRedirect(s: string): boolean {
+  const word = /(?<!\S)\S*$/.exec(s)?.[0] ?? '';
+  return word.includes('>') || />\s*$/.test(s.slice(0, s.length - word.length));
+}
 /** A line naming arm64's EFI counterpart too is a list of every platform (grub's REAL_PACKAGES) or a mapping. */
 const COUNTERPART = /grub-efi-arm64|arm64-efi|aa64\.efi/i;
 
@@ -39,7 +47,7 @@ function servedOverTftp(ctx: RuleContext, hit: { start: number; end: number; tex
   if (ctx.kind !== 'shell' && ctx.kind !== 'python') return false;
   const text = ctx.file.text;
   // the file the hit names: `/usr/share/syslinux/pxelinux.0` is pxelinux.0
-  const base = wordAround(text, hit.start, hit.end).text.replace(/\/+$/, '').replace(/^.*\//, '');
+  const base = wordAround(text, hit.start, hit.end).text.replace(/(?<!\/)\/+$/, '').replace(/^.*\//, '');
   if (!PXE_SERVED.test(base)) return false;
   let s = text.lastIndexOf('\n', hit.start - 1) + 1;
   let e = text.indexOf('\n', hit.end);
@@ -50,7 +58,7 @@ function servedOverTftp(ctx: RuleContext, hit: { start: number; end: number; tex
     const n = text.indexOf('\n', e + 1);
     e = n < 0 ? text.length : n;
   }
-  return TFTP_ROOT.test(text.slice(s, e).replace(/#.*$/gm, ''));
+  return TFTP_ROOT.test(text.slice(s, e).replace(/#.*/g, ''));
 }
 
 const RELATIONS = ['build-depends', 'build-depends-arch', 'build-depends-indep', 'depends', 'pre-depends', 'recommends', 'suggests'];
@@ -82,7 +90,7 @@ function shippedBySource(ctx: RuleContext, start: number, end: number): boolean 
   if (/^[/$~]/.test(word.text)) return false;
   const before = text.slice(line.start, word.start);
   // the source operand of install/cp: not the last word of the command
-  return /^\s*[-@+]*\s*(?:install|cp)\s(?:[^;&|]*\s)?$/.test(before) && /^\s+\S/.test(text.slice(word.end, line.end));
+  return /^\s*(?:[-@+]+\s*)?(?:install|cp)\s(?:[^;&|]*\s)?$/.test(before) && /^\s+\S/.test(text.slice(word.end, line.end));
 }
 
 /**
@@ -109,13 +117,13 @@ function readsBiosMenu(ctx: RuleContext, hit: { start: number; end: number; line
   if (open < 0) return false;
   const inner = line.slice(open, at);
   // the command the file is an argument of: the last one of the pipeline before it
-  const cmd = /(?:^|[|;]|\$\(|`)\s*(\w+)[^|;`]*$/.exec(inner)?.[1];
+  const cmd = /(?:^|[|;]|\$\(|`)\s*(\w+)(?!\w)[^|;`]*$/.exec(inner)?.[1];
   // what a command substitution prints is read into a value: a reader (grep, awk, a helper of the
   // script such as check_iso_prestage) unless the command writes files
   if (!cmd || /^(?:cp|mv|rm|ln|install|chmod|chown|touch|tee|mkdir|rsync|dd|truncate|isohybrid|mkisofs|xorriso|genisoimage)$/.test(cmd)) return false;
   if (cmd === 'sed' && /\bsed\s+(?:-\S*\s+)*(?:-\w*i|--in-place)/.test(inner)) return false;
   // a redirect into the file is a write
-  return !/>\s*["']?\S*$/.test(line.slice(0, at));
+  return !endsInRedirect(line.slice(0, at));
 }
 
 const rule: Rule = {

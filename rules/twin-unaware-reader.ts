@@ -79,12 +79,18 @@ interface Fn {
 
 /** `_` + an arch value: `'_' + arch`, f'{l}_{arch}', '%s_%s' % (l, arch), `.endswith('_' + …)`, `_${ARCH}`, `_$(dpkg-architecture …)`. */
 const ARCH_VALUE = String.raw`(?:(?:[\w.]*[._])?arch(?:_\w+)?\b|[\w.]*(?:\[|\.get\()['"]\w*ARCH\w*['"]\]?\)?|platform\.machine\(\)|[\w.]*uname[\w.()]*)`;
+/**
+ * ARCH_VALUE somewhere in an argument list (a test only: what `[\w.]*` would add before it, `[^)\n]*`
+ * takes, so the value's own prefix and optional tail are left out and nothing backtracks).
+ */
+const ARCH_VALUE_IN_ARGS = String.raw`[^)\n]*(?:arch(?:_\w+)?\b|(?:\[|\.get\()['"]\w*ARCH\w*['"]|platform\.machine\(\)|uname)`;
 const CONSIDERS_ARCH = new RegExp(
   [
     String.raw`_['"]\s*\+\s*` + ARCH_VALUE,
     String.raw`_\{` + ARCH_VALUE + String.raw`\}`,
-    String.raw`_%s[^'"]*['"]\s*%\s*\(?[^)\n]*` + ARCH_VALUE,
-    String.raw`_\{\}[^'"]*['"]\s*\.format\([^)\n]*` + ARCH_VALUE,
+    // from the last `_%s` before the quote: the same test, and no run of `_%s` is read again and again
+    String.raw`_%s(?:(?!_%s)[^'"])*['"]\s*%\s*(?!\s)\(?` + ARCH_VALUE_IN_ARGS,
+    String.raw`_\{\}(?:(?!_\{\})[^'"])*['"]\s*\.format\(` + ARCH_VALUE_IN_ARGS,
     String.raw`endswith\(\s*(?:f?['"]_|['"]_['"]\s*\+)`,
     String.raw`_\$\{?(?:\w*_)?arch(?:_\w+)?\b`,
     String.raw`_\$\((?:dpkg-architecture|dpkg\s+--print-architecture|uname)`,
@@ -94,7 +100,7 @@ const CONSIDERS_ARCH = new RegExp(
 
 /** The source of a path expression as the porter reads it, on one line and cut short. */
 function shownSource(text: string, start: number, end: number): string {
-  const s = text.slice(start, end).replace(/\s*\n\s*/g, ' ');
+  const s = text.slice(start, end).replace(/(?<!\s)\s*\n\s*/g, ' ');
   return s.length > 70 ? `${s.slice(0, 67)}...` : s;
 }
 
@@ -180,7 +186,7 @@ function readPythonLine(text: string, toks: readonly Token[], docstrings: Readon
   if (piece) pieces.push({ ...piece, before });
   for (const p of pieces) {
     if (/\s/.test(p.text)) continue;
-    const family = FAMILIES.find((f) => f.template.test(p.text.replace(/\*+(?=\.|$)/, '').replace(/\{\}$/, '')) || f.template.test(p.text));
+    const family = FAMILIES.find((f) => f.template.test(p.text.replace(/(?<!\*)\*+(?=\.|$)/, '').replace(/\{\}$/, '')) || f.template.test(p.text));
     if (!family) continue;
     const callee = p.before.map((g) => g.text).join('');
     // taking a name apart (`.split("_pkg_dirs_")`) is parsing, not building a path
@@ -212,12 +218,12 @@ function shellFunctions(ctx: RuleContext): Fn[] {
   const top: Fn = { name: '<script>', code: '', calls: new Set(), uses: [], parses: new Set() };
   const fns: Fn[] = [];
   let fn = top;
-  const lineRe = /[^\n]*(?:\n|$)/g;
+  const lineRe = /[^\n]*\n?/g;
   for (const m of text.matchAll(lineRe)) {
     if (!m[0]) break;
     const start = m.index ?? 0;
     const line = m[0].replace(/\r?\n$/, '');
-    const def = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{?\s*$/.exec(line) ?? /^\s*function\s+([A-Za-z_][\w-]*)\s*\{?\s*$/.exec(line);
+    const def = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)(?:\s*\{)?\s*$/.exec(line) ?? /^\s*function\s+([A-Za-z_][\w-]*)(?:\s*\{)?\s*$/.exec(line);
     if (def) {
       fn = { name: def[1] as string, code: '', calls: new Set(), uses: [], parses: new Set() };
       fns.push(fn);
@@ -235,9 +241,9 @@ function shellFunctions(ctx: RuleContext): Fn[] {
     if (FAMILIES.some((f) => f.template.test(written.replace(/\.(?:new|tmp|bak|orig)$/, '')))) continue;
     for (const w of code.matchAll(/\S+/g)) {
       const word = w[0];
-      const shown = word.replace(/^[\w-]+=/, '').replace(/[;)]+$/, '');
-      const tpl = shown.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$\w+/g, '{}').replace(/[;)]+$/, '');
-      const family = FAMILIES.find((f) => f.template.test(tpl.replace(/\*+(?=\.|$)/, '')) || f.template.test(tpl));
+      const shown = word.replace(/^[\w-]+=/, '').replace(/(?<![;)])[;)]+$/, '');
+      const tpl = shown.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$\w+/g, '{}').replace(/(?<![;)])[;)]+$/, '');
+      const family = FAMILIES.find((f) => f.template.test(tpl.replace(/(?<!\*)\*+(?=\.|$)/, '')) || f.template.test(tpl));
       if (!family || /^[\w-]+=\{\}$/.test(tpl)) continue;
       const at = start + (w.index ?? 0);
       fn.uses.push({ family, start: at, end: at + word.length, glob: /[*?]/.test(tpl), shown });
@@ -330,7 +336,7 @@ const rule: Rule<{ archLists: string }> = {
       if (!fn.uses.length || considersArch(fn, byName)) continue;
       const reported = new Set<string>();
       // a loop over a glob that stores each match under a key (`lists[name] = f`) fills a lookup map
-      const keyed = /^\s*[\w.]+\[[^\]\n]+\]\s*=\s*[\w.]+\s*$/m.test(fn.code);
+      const keyed = /^[^\S\n\r\u2028\u2029]*[\w.]+\[[^\]\n]+\]\s*=\s*[\w.]+\s*$/m.test(fn.code);
       for (const use of fn.uses) {
         if (use.lookupMap || (use.glob && keyed && /\bfor\s+\w+\s+in\b/.test(fn.code))) continue;
         const id = use.family === 'meta' ? 'meta' : use.family.id;

@@ -40,7 +40,7 @@ function removeRule(ctx: RuleContext, range: readonly [number, number]): Fix {
   const after = /^\s*,\s*/.exec(text.slice(e));
   if (after) e += after[0].length;
   else {
-    const before = /\s*,\s*$/.exec(text.slice(0, s));
+    const before = /(?<!\s)\s*,\s*$/.exec(text.slice(0, s));
     if (before) s -= before[0].length;
   }
   return fix('remove the unused rule from the directive', [replace(s, e, '')]);

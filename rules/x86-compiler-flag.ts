@@ -55,7 +55,7 @@ function widenOverEmptiedLine(text: string, logicalStart: number, s: number, e: 
   const rest = text.slice(ls, s) + text.slice(e, le);
   if (/^[ \t]*\\\r?$/.test(rest)) return [ls, nl < 0 ? le : nl + 1];
   if (/^[ \t]*\r?$/.test(rest)) {
-    const prev = /[ \t]*\\\r?\n$/.exec(text.slice(logicalStart, ls));
+    const prev = /(?<![ \t])[ \t]*\\\r?\n$/.exec(text.slice(logicalStart, ls));
     if (prev) return [ls - prev[0].length, text[le - 1] === '\r' ? le - 1 : le];
   }
   return [s, e];

@@ -12,7 +12,9 @@ export const TERM = new RegExp(
   '(?<![\\w-])(' +
     [
       'console=ttyS\\d+', 'qemu-system-x86_64', 'qemu-system-i386', 'pc-q35(?:-[\\d.]+)?', 'pc-i440fx(?:-[\\d.]+)?',
-      'OVMF[\\w.-]*\\.fd', 'intel-x86-64', 'corei7-64',
+      // a file name (at most 255 bytes): the run of name characters after OVMF is bounded, or every
+      // `OVMF` of a long `OVMF.OVMF.…` word would read to its end (12 s on a 200 KB grub.cfg line)
+      'OVMF[\\w.-]{0,248}\\.fd', 'intel-x86-64', 'corei7-64',
       '(?<=<model[^>]*>)(?:Nehalem|Westmere|SandyBridge|IvyBridge|Haswell|Broadwell|Skylake|Cascadelake|Cooperlake|Icelake|' +
         'SapphireRapids|EPYC|Opteron_G\\d|qemu64|kvm64|core2duo|Conroe|Penryn|Dhyana)[\\w-]*',
     ].join('|') +

@@ -11,6 +11,22 @@ import { debhelperPackageArches, siblingControl, sourceDirArches } from './contr
 import { makeDirs, resolveMakePath } from './make-include.js';
 import type { ProjectView, RuleContext } from './types.js';
 
+/**
+ * `[…]` groups blanked (`line.replace(/\[[^\]]*\]/g, …)` without reading a run of `[` with no `]`
+ * after it once per `[`).
+ */
+function blankBrackets(line: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = line.indexOf('[', from);
+    const close = open < 0 ? -1 : line.indexOf(']', open + 1);
+    if (close < 0) return out + line.slice(from);
+    out += line.slice(from, open) + ' '.repeat(close + 1 - open);
+    from = close + 1;
+  }
+}
+
 export { headerField, type BinaryHeader } from './binary-header.js';
 
 export interface InstalledBinary {
@@ -45,16 +61,21 @@ function words(text: string, base: number): { word: string; start: number }[] {
 /** How many files one folder or glob word may name before we stop reading headers for it. */
 const MAX_PER_WORD = 64;
 
-/** A shell glob of a path as a regex: `*` and `?` stay within one folder. */
-const globRegex = (glob: string): RegExp =>
-  new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+/** A shell glob of a path as a regex: `*` and `?` stay within one folder. A glob that is no regex (`x.efi[`) names no file. */
+const globRegex = (glob: string): RegExp => {
+  try {
+    return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  } catch {
+    return /(?!)/;
+  }
+};
 
 /**
  * The committed PE/ELF files a path word names: the file itself, every file under a folder it
  * names (`cp -r`, dh_install of a folder), or the files a glob (`pxeboot/*.efi`) matches.
  */
 function lookup(project: ProjectView, word: string, dirs: ReturnType<typeof makeDirs>): { path: string; header: BinaryHeader; exact: boolean }[] {
-  const w = unquote(word).replace(CURDIR, '').replace(/\/+$/, '');
+  const w = unquote(word).replace(CURDIR, '').replace(/(?<!\/)\/+$/, '');
   if (!w || w.startsWith('-') || /[$`{}]/.test(w)) return [];
   const p = resolveMakePath(w, dirs);
   if (!p || p === 'outside') return [];
@@ -130,7 +151,7 @@ export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
       const start = ctx.file.lineStart(n);
       const line = text.slice(start, ctx.file.lineEnd(n));
       if (/^\s*#/.test(line)) continue;
-      for (const w of words(line.replace(/\[[^\]]*\]/g, (s) => ' '.repeat(s.length)), start)) if (w.word !== '=>') add(w, pkg);
+      for (const w of words(blankBrackets(line), start)) if (w.word !== '=>') add(w, pkg);
     }
   }
   return out;

@@ -8,7 +8,7 @@
 import { dpkgVariableFor, scanArchLiterals, type ArchLiteral, unspelled, vocabularyAt, VOCABULARIES, type ArchName, type Vocabulary } from './arch.js';
 import { parentKey, parseYaml, scalarAt, type YamlKey, type YamlLine, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
-import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, namesEveryArch as namesEveryArchText, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
+import { commentLookup, imageArchRefs, markTentative, variableDefinition, isExemptTextLiteral, isIsoRemasterTool, isoLayoutTest, spanNamesEveryArch, textArchLiterals, wordAround, type TextLiteral } from './rule-kit.js';
 import type { Edit, Fix, RelatedLocation, RuleContext } from './types.js';
 import { listScope, twinReaderNote } from './list-kit.js';
 import { isLatImage } from './lat-kit.js';
@@ -348,7 +348,7 @@ function inFullArchList(ctx: RuleContext, model: YamlModel, offset: number): boo
   let last = at;
   while (last < lines.length - 1 && archItem(last + 1) === indent) last++;
   if (first === last) return false;
-  return namesEveryArchText(text.slice((lines[first] as { start: number }).start, (lines[last] as { end: number }).end), ctx.architectures);
+  return spanNamesEveryArch(ctx, (lines[first] as { start: number }).start, (lines[last] as { end: number }).end);
 }
 
 /**
@@ -449,7 +449,7 @@ function scalarArchNames(ctx: RuleContext, key: YamlKey | undefined): DlName[] {
 
 /** A pattern for a local file name as packaging spells it: its version runs may be a variable (`helm-v$(HELM_VERSION)-linux-amd64.tar.gz`). */
 function namePattern(name: string): RegExp {
-  const parts = name.split(/(\d+(?:\.\d+)+)/);
+  const parts = name.split(/((?<!\d)\d+(?:\.\d+)+)/);
   const body = parts.map((p, i) => (i % 2 ? '\\S*?' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`(?<![\\w.-])${body}(?![\\w-])`, 'g');
 }
@@ -576,7 +576,7 @@ export function checkYamlContainerImages(ctx: RuleContext): void {
       if (inComment(ref.start) || ctx.guards.isTest(lit.start)) continue;
       if (ctx.guards.isGuardedFor(lit.start, lit.arches) || isArchSpecificFile(ctx, lit.arches)) continue;
       const on = ctx.architectures.filter((a) => !lit.arches.includes(a) && ctx.guards.reachAt(lit.start).configured.includes(a));
-      if (on.length === 0 || namesEveryArchText(text.slice(model.lineAt(ref.start)?.start ?? ref.start, model.lineAt(ref.start)?.end ?? ref.end), ctx.architectures)) continue;
+      if (on.length === 0 || spanNamesEveryArch(ctx, model.lineAt(ref.start)?.start ?? ref.start, model.lineAt(ref.start)?.end ?? ref.end)) continue;
       const advice = ref.kind === 'selector'
         ? `drop it (or list ${ctx.architectures.join(', ')}) once the image is multi-arch`
         : ref.kind === 'platform' ? 'drop it and let the runtime pick its own platform' : ref.kind === 'namespace' ? 'use the multi-arch image' : 'use the multi-arch image (a manifest list), or pick the name per arch';

@@ -357,14 +357,14 @@ function metaDataName(project: ProjectView, dir: string, suite: string): string 
 export function listedDirScope(root: string, dir: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
   const curated = lookup.dir(dir);
   if (curated) return curatedScope(curated);
-  const controls = indexOf(project).controls.get(`${root}${dir}`.replace(/\/+$/, '')) ?? [];
+  const controls = indexOf(project).controls.get(`${root}${dir}`.replace(/(?<!\/)\/+$/, '')) ?? [];
   const own = controls.filter((c) => new RegExp(`/debian/(?:${lookup.suite}/|all/|control$|deb_folder/)`).test(`/${c}`));
   for (const c of own.length ? own : controls) {
     const file = project.get(c);
     const scope = file && curatedByNames(file, lookup, architectures);
     if (scope) return scope;
   }
-  const debname = controls.length ? undefined : metaDataName(project, `${root}${dir}`.replace(/\/+$/, ''), lookup.suite);
+  const debname = controls.length ? undefined : metaDataName(project, `${root}${dir}`.replace(/(?<!\/)\/+$/, ''), lookup.suite);
   if (debname) {
     const scope = curatedNamesScope([debname], [], lookup, architectures);
     if (scope) return scope;
@@ -472,7 +472,7 @@ export function descriptionBuildArch(text: string, p: ControlParagraph): BuildAr
     // `built for amd64` keeps `built`: drop from `for`.
     const start = lit.start - prep[0].length + (noun ? 0 : (/^(?:built|compiled)\s+/i.exec(prep[0])?.[0].length ?? 0));
     const end = lit.end + (noun ? noun[0].length : 0);
-    const blank = /[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1, start));
+    const blank = /(?<![ \t])[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1, start));
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const atLineHead = /^[ \t]*$/.test(text.slice(lineStart, start));
     out.push({ literal: lit, start, end, dropStart: blank && !atLineHead ? start - blank[0].length : start });
@@ -526,7 +526,7 @@ export function prebuiltX86(project: ProjectView, path: string, p: ControlParagr
     const text = project.get(meta)?.text;
     if (!text) continue;
     const names = text.split(/\r?\n/).filter((l) => !/^\s*#/.test(l))
-      .flatMap((l) => l.match(/[^\s:'"]+\.(?:tar\.\w+|tgz|zip|whl|deb|bin|tar)\b|https?:\/\/\S+/g) ?? [])
+      .flatMap((l) => l.match(/(?<![^\s:'"])[^\s:'"]+\.(?:tar\.\w+|tgz|zip|whl|deb|bin|tar)\b|https?:\/\/\S+/g) ?? [])
       .map((w) => w.replace(/^.*\//, ''));
     // An arm64 download beside it (`dl_path_arm64`): the package is ported; appending is right.
     if (names.some((n) => scanArchLiterals(n).some((l) => l.arches.some((a) => !X86_FAMILY.includes(a))))) continue;

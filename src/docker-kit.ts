@@ -47,7 +47,7 @@ export function dockerInstalls(text: string): DockerInstall[] {
       let j = i;
       while (j < text.length && !/[\s;&|)\\]/.test(text[j] as string)) j++;
       const word = text.slice(i, j);
-      const name = word.replace(/=.*$/, '').replace(/:(?:amd64|arm64|i386|any|all)$/, '');
+      const name = word.replace(/(?<!=)=.*$/, '').replace(/:(?:amd64|arm64|i386|any|all)$/, '');
       if (!word.startsWith('-') && PKG_NAME.test(name)) out.push({ name, start: i, end: i + name.length });
       i = j === i ? j + 1 : j;
     }

@@ -199,7 +199,7 @@ export interface Exclusion {
 }
 
 /** A curated reason without its own trailing `: x86-only …` (the comment says that first). */
-const bare = (reason: string): string => reason.replace(/[:,;]?\s*x86-only(?: hardware)?\s*$/, '');
+const bare = (reason: string): string => reason.replace(/(?:[:,;]|(?<!\s))\s*x86-only(?: hardware)?\s*$/, '');
 
 /** True when a declaration names x86 cpus only (`amd64 i386 x32`, `any-amd64 kopensolaris-i386`). */
 const x86Only = (arches: readonly string[]): boolean =>
@@ -245,7 +245,7 @@ export function exclusions(ctx: RuleContext, name: string, arches: readonly Arch
 
 /** The Debian arch a pinned `.deb` URL is built for (`…_amd64.deb`), or undefined (`_all.deb`, not a .deb). */
 export function urlArch(url: string): { arch: ArchName; start: number; end: number } | undefined {
-  const m = /_([a-z0-9]+)\.u?deb$/.exec(url.replace(/[?#].*$/, ''));
+  const m = /_([a-z0-9]+)\.u?deb$/.exec(url.replace(/(?<![?#])[?#].*$/, ''));
   if (!m || !isArchName(m[1] as string)) return undefined;
   const start = m.index + 1;
   return { arch: m[1] as ArchName, start, end: start + (m[1] as string).length };
@@ -280,7 +280,7 @@ export type UrlForArch = { url: string } | { reason: string };
 export function urlForArch(url: string, arch: ArchName): UrlForArch | undefined {
   const u = urlArch(url);
   if (!u || u.arch === arch) return undefined;
-  const file = base(url.replace(/[?#].*$/, ''));
+  const file = base(url.replace(/(?<![?#])[?#].*$/, ''));
   let version = /^[^_]+_(.+)_[a-z0-9]+\.u?deb$/.exec(file)?.[1] ?? '';
   try {
     version = decodeURIComponent(version);

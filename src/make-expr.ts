@@ -22,12 +22,24 @@ const FUNCTIONS = new Set([
   'error', 'warning', 'info', 'abspath', 'realpath', 'file',
 ]);
 
+/**
+ * How deep references may nest (`$(if $(filter …,$(…)),…)`): deeper text stays literal, and
+ * `tooDeep` is told. Every level reads its text again, and the reader and evaluator recurse: a
+ * hostile 10,000-deep expression would take seconds and then overflow the stack.
+ */
+export const MAX_EXPR_DEPTH = 100;
+
 /** Parses make text into literal pieces and references. Unbalanced text stays literal. */
-export function parseMakeExpr(s: string): ExprNode[] {
-  return parseSeq(s, 0, s.length).nodes;
+export function parseMakeExpr(s: string, tooDeep?: () => void): ExprNode[] {
+  return parseSeq(s, 0, s.length, { depth: 0, tooDeep }).nodes;
 }
 
-function parseSeq(s: string, from: number, to: number): { nodes: ExprNode[] } {
+interface ParseState {
+  depth: number;
+  tooDeep: (() => void) | undefined;
+}
+
+function parseSeq(s: string, from: number, to: number, st: ParseState): { nodes: ExprNode[] } {
   const nodes: ExprNode[] = [];
   let lit = '';
   let i = from;
@@ -41,6 +53,11 @@ function parseSeq(s: string, from: number, to: number): { nodes: ExprNode[] } {
         continue;
       }
       if (n === '(' || n === '{') {
+        if (st.depth >= MAX_EXPR_DEPTH) {
+          st.tooDeep?.();
+          lit += s.slice(i, to);
+          break;
+        }
         const close = matchingClose(s, i + 1, to);
         if (close < 0) {
           lit += s.slice(i, to);
@@ -48,7 +65,9 @@ function parseSeq(s: string, from: number, to: number): { nodes: ExprNode[] } {
         }
         if (lit) nodes.push(lit);
         lit = '';
-        nodes.push(parseRef(s, i + 2, close));
+        st.depth++;
+        nodes.push(parseRef(s, i + 2, close, st));
+        st.depth--;
         i = close + 1;
         continue;
       }
@@ -81,7 +100,7 @@ export function matchingClose(s: string, open: number, to = s.length): number {
   return -1;
 }
 
-function parseRef(s: string, from: number, to: number): RefNode {
+function parseRef(s: string, from: number, to: number, st: ParseState): RefNode {
   const m = /^([a-z-]+)[ \t]/.exec(s.slice(from, to));
   if (m && FUNCTIONS.has(m[1] as string)) {
     const fn = m[1] as string;
@@ -95,14 +114,14 @@ function parseRef(s: string, from: number, to: number): RefNode {
       if (c === '(' || c === '{') depth++;
       else if (c === ')' || c === '}') depth--;
       else if (c === ',' && depth === 0 && splitAll) {
-        args.push(parseSeq(s, last, i).nodes);
+        args.push(parseSeq(s, last, i, st).nodes);
         last = i + 1;
       }
     }
-    args.push(parseSeq(s, last, to).nodes);
+    args.push(parseSeq(s, last, to, st).nodes);
     return { fn, name: [], args };
   }
-  return { name: parseSeq(s, from, to).nodes, args: [] };
+  return { name: parseSeq(s, from, to, st).nodes, args: [] };
 }
 
 export type VarSubject = 'host' | 'build';

@@ -9,7 +9,7 @@ import { archFacts, scanArchLiterals, spellings, type ArchLiteral, type ArchName
 import { isArchSpecificFile } from './boot-kit.js';
 import { puppetModelOf } from './kinds/puppet.js';
 import { FACT_SPELLING, facterSays, type PuppetModel } from './puppet-guards.js';
-import { namesEveryArch, wordAround } from './rule-kit.js';
+import { spanNamesEveryArch, wordAround } from './rule-kit.js';
 import type { Fix, RuleContext } from './types.js';
 
 export interface PuppetLiteral extends ArchLiteral {
@@ -39,9 +39,9 @@ export function puppetArchLiterals(ctx: RuleContext): PuppetLiteral[] {
       if (ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches)) continue;
       if (isArchSpecificFile(ctx, lit.arches)) continue;
       const line = ctx.file.position(lit.start).line;
-      if (namesEveryArch(text.slice(ctx.file.lineStart(line), ctx.file.lineEnd(line)), ctx.architectures)) continue;
+      if (spanNamesEveryArch(ctx, ctx.file.lineStart(line), ctx.file.lineEnd(line))) continue;
       const g = innermostGroup(model, lit.start, lit.end);
-      if (g && namesEveryArch(text.slice(g[0], g[1]), ctx.architectures)) continue;
+      if (g && spanNamesEveryArch(ctx, g[0], g[1])) continue;
       const vs = model.valueStrings.find((t) => t.offset <= lit.start && lit.end <= t.offset + t.text.length);
       out.push({ ...lit, ...(vs ? { valueString: { start: vs.offset, end: vs.offset + vs.text.length, text: vs.text } } : {}) });
     }

@@ -111,6 +111,20 @@ export function namesEveryArch(text: string, architectures: readonly ArchName[])
   return architectures.every((a) => named.has(a));
 }
 
+const everyArchCache = new WeakMap<object, Map<string, boolean>>();
+/**
+ * namesEveryArch of the file's text in [start, end) (a line or statement), computed once per span:
+ * asked for every literal of a line, it read the whole line each time (quadratic on a long line).
+ */
+export function spanNamesEveryArch(ctx: RuleContext, start: number, end: number): boolean {
+  let cache = everyArchCache.get(ctx.file);
+  if (!cache) everyArchCache.set(ctx.file, (cache = new Map()));
+  const key = `${start}:${end}:${ctx.architectures.join(',')}`;
+  let hit = cache.get(key);
+  if (hit === undefined) cache.set(key, (hit = namesEveryArch(ctx.file.text.slice(start, end), ctx.architectures)));
+  return hit;
+}
+
 /** Arch-name literals a literal is silent for: guarded, a test, a name, or a full list. */
 export function isExemptMakeLiteral(ctx: RuleContext, lit: MakeLiteral): boolean {
   if (lit.inName) return true;
@@ -126,15 +140,28 @@ export function isExemptMakeLiteral(ctx: RuleContext, lit: MakeLiteral): boolean
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
   // A list, table or translation naming every arch is arch-neutral (`SUPPORTED = amd64 arm64`,
   // and under an arm64 guard `sed -i "s/x86_64/aarch64/" Makefile`, as StarlingX's ha port does).
-  return namesEveryArch(ctx.file.text.slice(lit.line.start, lit.line.end), ctx.architectures);
+  return spanNamesEveryArch(ctx, lit.line.start, lit.line.end);
 }
 
 /** The blank-free word around [start, end): a URL or file name. Stops at quotes and brackets of shell syntax. */
 export function wordAround(text: string, start: number, end: number): { start: number; end: number; text: string } {
   const stop = /[\s"'`;,<>|&\\]/;
+  // Where each scan ends, kept per position it passed at depth 0 (the scan from there ends at the
+  // same place): asked for every literal of a long word, each scan would read the word again.
+  if (wordEnds?.text !== text) wordEnds = { text, left: new Int32Array(text.length + 1).fill(-1), right: new Int32Array(text.length + 1).fill(-1) };
+  const { left, right } = wordEnds;
+  const passed: number[] = [];
   let s = start;
   let depth = 0;
   while (s > 0) {
+    if (depth === 0) {
+      const known = left[s] as number;
+      if (known >= 0) {
+        s = known;
+        break;
+      }
+      passed.push(s);
+    }
     const c = text[s - 1] as string;
     if (c === ')' || c === '}') depth++;
     else if (c === '(' || c === '{') {
@@ -143,9 +170,19 @@ export function wordAround(text: string, start: number, end: number): { start: n
     } else if (stop.test(c)) break;
     s--;
   }
+  for (const p of passed) left[p] = s;
+  passed.length = 0;
   let e = end;
   depth = 0;
   while (e < text.length) {
+    if (depth === 0) {
+      const known = right[e] as number;
+      if (known >= 0) {
+        e = known;
+        break;
+      }
+      passed.push(e);
+    }
     const c = text[e] as string;
     if (c === '(' || c === '{') depth++;
     else if (c === ')' || c === '}') {
@@ -154,8 +191,11 @@ export function wordAround(text: string, start: number, end: number): { start: n
     } else if (stop.test(c)) break;
     e++;
   }
+  for (const p of passed) right[p] = e;
   return { start: s, end: e, text: text.slice(s, e) };
 }
+/** wordAround's scan ends for the last text it read. */
+let wordEnds: { text: string; left: Int32Array; right: Int32Array } | undefined;
 
 /**
  * Where a variable a fix introduces comes from (DESIGN §2): `defined` when the file defines it,
@@ -287,7 +327,7 @@ export function isExemptTextLiteral(ctx: RuleContext, lit: TextLiteral): boolean
   if (ctx.guards.isTest(lit.start)) return true;
   if (isForcedRemoval(ctx.file.text, lit.start)) return true;
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
-  return namesEveryArch(ctx.file.text.slice(lit.lineStart, lit.lineEnd), ctx.architectures);
+  return spanNamesEveryArch(ctx, lit.lineStart, lit.lineEnd);
 }
 
 export * from './control-kit.js';

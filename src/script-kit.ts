@@ -171,10 +171,10 @@ function itemAround(text: string, group: Range, offset: number): string {
 export function isForcedRemoval(text: string, offset: number): boolean {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
-  const m = /(?:^|[;&|(]|\bthen|\bdo|\belse)\s*(?:sudo\s+)?rm\s+([^;&|]*)$/.exec(before);
-  if (!m || !/(?:^|\s)(?:-[a-zA-Z]*f[a-zA-Z]*|--force)(?=\s)/.test(` ${m[1] as string} `)) return false;
+  const m = /(?:^|[;&|(]|\bthen|\bdo|\belse)\s*(?:sudo\s+)?rm\s+(?!\s)([^;&|]*)$/.exec(before);
+  if (!m || !/(?:^|\s)(?:-[a-eg-zA-Z]*f[a-zA-Z]*|--force)(?=\s)/.test(` ${m[1] as string} `)) return false;
   const rest = /^[^\s;&|]*/.exec(text.slice(offset))?.[0] ?? '';
-  const word = (/[^\s;&|]*$/.exec(before)?.[0] ?? '') + rest;
+  const word = (/(?<![^\s;&|])[^\s;&|]*$/.exec(before)?.[0] ?? '') + rest;
   return /(?:^|\/)arch\/(?:x86|i386|x86_64|arm64|arm)(?:\/|$)/.test(word);
 }
 
@@ -548,7 +548,7 @@ export function imageArchRefs(text: string, start: number, end: number, imageCon
     const lit = lits.find((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
     if (lit) out.push({ kind: 'platform', start: at, end: at + m[0].length, text: m[0], literal: lit });
   }
-  for (const m of span.matchAll(/(?:beta\.)?kubernetes\.io\/arch["']?\s*(?::|=|==|!=|\s+in\s+\(?)\s*["']?([\w-]+)["']?/g)) {
+  for (const m of span.matchAll(/(?:beta\.)?kubernetes\.io\/arch["']?\s*(?:(?::|=|==|!=)\s*|(?<=\s)in\s+(?:\(\s*)?)["']?([\w-]+)["']?/g)) {
     const at = start + m.index;
     const lit = scanArchLiterals(m[0], at).find((l) => l.meaning === 'arch' || l.meaning === 'gnuCpu');
     if (lit) out.push({ kind: 'selector', start: at, end: at + m[0].length, text: m[0], literal: lit });
@@ -654,11 +654,11 @@ export function ambiguousArchMatches(ctx: RuleContext): AmbiguousMatch[] {
   if (ctx.make) {
     for (const line of ctx.make.lines) {
       if (line.mode !== 'recipe') continue;
-      shellPatterns.push(...findShellArchGuards(text.slice(line.start, line.end), line.start).patterns);
+      for (const p of findShellArchGuards(text.slice(line.start, line.end), line.start).patterns) shellPatterns.push(p);
     }
     for (const span of makeCodeSpans(ctx)) {
       const code = text.slice(span[0], span[1]);
-      for (const m of code.matchAll(/\$[({](findstring|filter|filter-out)\s+([^,()$]+),\s*\$[({](DEB_(?:HOST|BUILD)_(?:ARCH|ARCH_CPU|GNU_CPU|GNU_TYPE|MULTIARCH))[)}]\s*[)}]/g)) {
+      for (const m of code.matchAll(/\$[({](findstring|filter|filter-out)\s+(?!\s)([^,()$]+),\s*\$[({](DEB_(?:HOST|BUILD)_(?:ARCH|ARCH_CPU|GNU_CPU|GNU_TYPE|MULTIARCH))[)}]\s*[)}]/g)) {
         const fn = m[1] as string;
         const kind = archVariableKind(m[3] as string);
         const args = (m[2] as string).trim().split(/\s+/);
@@ -720,7 +720,7 @@ export function deadArchTests(ctx: RuleContext): DeadArchMatch[] {
   const dead = [...(model?.shell?.dead ?? []), ...(model?.python?.dead ?? [])];
   if (ctx.make) {
     for (const line of ctx.make.lines) {
-      if (line.mode === 'recipe') dead.push(...findShellArchGuards(ctx.file.text.slice(line.start, line.end), line.start).dead);
+      if (line.mode === 'recipe') for (const d of findShellArchGuards(ctx.file.text.slice(line.start, line.end), line.start).dead) dead.push(d);
     }
   }
   const text = ctx.file.text;
@@ -789,7 +789,7 @@ function failingStatements(ctx: RuleContext): [number, number][] {
         if (t.text === 'raise' || exit) {
           const endTok = line.tokens[line.tokens.length - 1] as Token;
           const args = text.slice(t.offset, endTok.offset + endTok.text.length);
-          if (exit && /\(\s*(?:0|None|False)?\s*\)\s*$/.test(args)) continue;
+          if (exit && /\(\s*(?:(?:0|None|False)\s*)?\)\s*$/.test(args)) continue;
           out.push([t.offset, line.end]);
         }
       }
@@ -1002,7 +1002,7 @@ const QUOTED_TEXT = /(["'])(?:\\.|(?!\1)[^\\])*\1/g;
 /** Quoted strings blanked out (their quotes kept): what is left is the command's code. */
 const maskQuotes = (s: string): string => s.replace(QUOTED_TEXT, (q) => `${q[0]}${'x'.repeat(q.length - 2)}${q[0]}`);
 /** The last command of a shell line before a point, with what follows its name (quotes masked). */
-const SH_COMMAND = /(?:^|[;&|{(`!]|\bthen\b|\bdo\b|\belse\b)\s*(?:[@-]+\s*)?(?:(?:sudo|command|builtin|exec)\s+)?([\w./-]+)(?![\w./-])([^;&|<>`()]*)$/;
+const SH_COMMAND = /(?:^|[;&|{(`!]|\bthen\b|\bdo\b|\belse\b)\s*(?:[@-]+(?![@-])\s*)?(?:(?:sudo|command|builtin|exec)\s+)?([\w./-]+)(?![\w./-])([^;&|<>`()]*)$/;
 /** Where a message's output goes when it is prose: the terminal, a log, nowhere. */
 const PROSE_SINK = /^(?:&\d|\/dev\/(?:null|stderr|stdout|tty)|["'$\w{}./-]*log[\w{}./"'-]*)/i;
 /** A python call whose string arguments are a message: print, a logger method, logging, raise, sys.exit, a log/warn/die function. */
@@ -1033,7 +1033,7 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
     if (!g) return false;
     const tok = model ? tokenAt(model.tokens, offset) : undefined;
     if (tok?.type !== 'string') return false;
-    const callee = /([\w.]+(?:\s+[\w.]+)?)\s*$/.exec(text.slice(Math.max(0, g[0] - 80), g[0]));
+    const callee = /(?<![\w.])([\w.]+(?:\s+[\w.]+)?)\s*$/.exec(text.slice(Math.max(0, g[0] - 80), g[0]));
     if (!callee || text[g[0]] !== '(') return false;
     const name = callee[1] as string;
     if (!PY_MESSAGE.test(name)) return false;
@@ -1066,7 +1066,7 @@ function ownKubeNames(ctx: RuleContext): Set<string> {
       if (!/\.ya?ml(?:\.j2)?$|\.j2$/.test(path)) continue;
       const text = project.get(path)?.text ?? '';
       if (!/^kind:\s*\w/m.test(text)) continue;
-      for (const m of text.matchAll(/^metadata:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+name:[ \t]*["']?([a-z0-9][a-z0-9.-]*)["']?[ \t]*$/gm)) {
+      for (const m of text.matchAll(/^metadata:[ \t]*\n(?:[ \t]+(?![ \t]).*\n)*?[ \t]+name:[ \t]*["']?([a-z0-9][a-z0-9.-]*)["']?[ \t]*$/gm)) {
         const name = m[1] as string;
         if (scanArchLiterals(name).length) names.add(name);
       }

@@ -97,30 +97,31 @@ function shellWords(text: string): ShWord[] {
 }
 
 function closeOf(s: string, open: number): number {
-  const o = s[open];
-  const c = o === '(' ? ')' : '}';
-  let depth = 0;
+  // one frame per open `$(…)`/`${…}` (its bracket depth) or `"…"` (undefined) — a stack, not
+  // recursion: `"$("$(…` nested 10,000 deep must not overflow
+  const frame = (at: number): { o: string; c: string; depth: number } => ({ o: s[at] as string, c: s[at] === '(' ? ')' : '}', depth: 0 });
+  const frames: ({ o: string; c: string; depth: number } | undefined)[] = [frame(open)];
   for (let i = open; i < s.length; i++) {
+    const f = frames[frames.length - 1];
     const ch = s[i];
+    if (!f) {
+      // a double-quoted string may hold quotes of the other kind and its own $(…)
+      if (ch === '\\') i++;
+      else if (ch === '"') frames.pop();
+      else if (ch === '$' && (s[i + 1] === '(' || s[i + 1] === '{')) frames.push(frame(i + 1));
+      continue;
+    }
     if (ch === '\\') i++;
-    else if (ch === "'" && o === '(') {
+    else if (ch === "'" && f.o === '(') {
       const q = s.indexOf("'", i + 1);
       if (q < 0) return -1;
       i = q;
-    } else if (ch === '"') {
-      // a double-quoted string may hold quotes of the other kind and its own $(…)
-      let k = i + 1;
-      while (k < s.length && s[k] !== '"') {
-        if (s[k] === '\\') k += 2;
-        else if (s[k] === '$' && (s[k + 1] === '(' || s[k + 1] === '{')) {
-          const close = closeOf(s, k + 1);
-          if (close < 0) return -1;
-          k = close + 1;
-        } else k++;
-      }
-      i = k;
-    } else if (ch === o) depth++;
-    else if (ch === c && --depth === 0) return i;
+    } else if (ch === '"') frames.push(undefined);
+    else if (ch === f.o) f.depth++;
+    else if (ch === f.c && --f.depth === 0) {
+      frames.pop();
+      if (!frames.length) return i;
+    }
   }
   return -1;
 }
@@ -201,7 +202,7 @@ const OS_RELEASE_FILE = /^\/(?:etc|usr\/lib)\/(?:os|lsb|redhat|centos|system)-re
  * for an arm64 ISO, so this, not the host's arch, is its guard.
  */
 export function isoLayoutArches(path: string): Set<ArchName> | undefined {
-  const p = path.replace(/\/+$/, '');
+  const p = path.replace(/(?<!\/)\/+$/, '');
   if (/(?:^|\/)isolinux(?:\/isolinux\.(?:bin|cfg))?$/.test(p)) return new Set<ArchName>(['amd64', 'i386']);
   // EFI/BOOT/BOOTAA64.EFI, and any per-arch EFI loader by name (a file test on
   // `…/bootx64-nosig.efi` is true only where that x86 file was built or shipped)
@@ -523,7 +524,7 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       else arches = complement(arches);
     }
     // a test every arch clause of which can never match is a dead guard
-    if (dead.length && !liveArch) result.dead.push(...dead);
+    if (dead.length && !liveArch) for (const d of dead) result.dead.push(d);
     for (const t of clauseTests) {
       result.tests.push(t);
       if (subject === 'build') result.buildTests.push(t);
@@ -550,18 +551,43 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
    * Where a case arm's body starting at word index k ends: the index of its `;;`, `;&` or `;;&`
    * at this nesting level, or of the `esac` that closes the case (words.length if none does).
    */
-  const armEnd = (k: number): number => {
-    let depth = 0;
-    for (; k < words.length; k++) {
-      const t = at(k) as ShWord;
-      if (t.text === 'case') depth++;
-      else if (t.text === 'esac') {
-        if (depth === 0) break;
-        depth--;
-      } else if ((t.text === ';;' || t.text === ';&' || t.text === ';;&') && depth === 0) break;
+  const armEnd = (k: number): number => (k < words.length ? (armEndAt[k] as number) : k);
+  // armEnd for every index at once (from the end: a nested case … esac is skipped whole): walking
+  // forward from every arm was quadratic in the nesting (10,000 nested cases)
+  const esacOf = new Map<number, number>();
+  const openCases: number[] = [];
+  words.forEach((w, j) => {
+    if (w.text === 'case') openCases.push(j);
+    else if (w.text === 'esac') {
+      const c = openCases.pop();
+      if (c !== undefined) esacOf.set(c, j);
     }
-    return k;
-  };
+  });
+  const armEndAt = new Int32Array(words.length + 1);
+  armEndAt[words.length] = words.length;
+  for (let k = words.length - 1; k >= 0; k--) {
+    const t = (words[k] as ShWord).text;
+    const esac = t === 'case' ? esacOf.get(k) : undefined;
+    armEndAt[k] = t === 'esac' || t === ';;' || t === ';&' || t === ';;&' ? k
+      : t === 'case' ? (esac === undefined ? words.length : (armEndAt[esac + 1] as number))
+      : (armEndAt[k + 1] as number);
+  }
+
+  /** Whether word j starts a command (where `if`, `then`, `fi` … are keywords). */
+  const commandStart = (j: number): boolean => j === 0 || isSep(at(j - 1)) || ['then', 'do', 'else', '&&', '||'].includes(at(j - 1)?.text ?? '');
+  // Each if's own then/elif/else/fi (nested ifs are their own), in one pass: walking to the fi
+  // from every if was quadratic in the nesting (10,000 nested ifs)
+  const ifParts = new Map<number, number[]>();
+  const openIfs: number[][] = [];
+  words.forEach((w, j) => {
+    if (w.type !== 'word' || !commandStart(j)) return;
+    if (w.text === 'if') {
+      const parts = [j];
+      ifParts.set(j, parts);
+      openIfs.push(parts);
+    } else if (w.text === 'fi') openIfs.pop()?.push(j);
+    else if (w.text === 'then' || w.text === 'elif' || w.text === 'else') openIfs.at(-1)?.push(j);
+  });
 
   /** The pattern words of a case arm starting at word index j, and the index of its closing `)`. */
   const armPatterns = (j: number): { patterns: ShWord[]; close: number } => {
@@ -682,38 +708,25 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
       }
       continue;
     }
-    if ((w.text === 'if' || w.text === 'elif') && (i === 0 || isSep(at(i - 1)) || ['then', 'do', 'else', '&&', '||'].includes(at(i - 1)?.text ?? ''))) {
+    if ((w.text === 'if' || w.text === 'elif') && commandStart(i)) {
       if (w.text === 'elif') continue; // handled with its if
       // Walk the if … fi chain at this level.
       let remaining: Set<ArchName> | undefined = new Set(ARCHES.map((a) => a.name));
       let subject: VarSubject = 'host';
-      let j = i;
       let branchArches: Set<ArchName> | undefined;
       let branchPositive = true;
       let bodyStart = -1;
-      let depth = 0;
       // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
       let distroOnly = true;
       const branch = (start: number, end: number, arches: Set<ArchName>, positive: boolean): void => {
         if (!(distroOnly && arches.size === ARCHES.length)) region(start, end, arches, positive, subject);
       };
-      for (; j < words.length; j++) {
+      for (const j of ifParts.get(i) as number[]) {
         const t = at(j) as ShWord;
-        const prevSep = j === i || isSep(at(j - 1)) || ['then', 'do', 'else', '&&', '||'].includes(at(j - 1)?.text ?? '');
-        if (t.type !== 'word' || !prevSep) continue;
-        if (t.text === 'if' && j !== i) {
-          depth++;
-          continue;
-        }
         if (t.text === 'fi') {
-          if (depth > 0) {
-            depth--;
-            continue;
-          }
           if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
           break;
         }
-        if (depth > 0) continue;
         if (j === i || t.text === 'elif') {
           if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
           const test = parseCondition(j + 1);

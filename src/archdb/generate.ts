@@ -53,6 +53,17 @@ const field = (p: Deb822Paragraph, text: string, name: string): string | undefin
 };
 
 /** `Package-List` lines: `name type section priority arch=a,b …`. */
+/**
+ * `s.replace(/\s*\(.*\)$/, '')` (a Source field's ` (version)`) without reading a run of `(` to the
+ * end once per `(`: from the first `(` of the last line, with the blanks before it.
+ */
+function dropParenthesized(s: string): string {
+  if (!s.endsWith(')')) return s;
+  const line = Math.max(s.lastIndexOf('\n'), s.lastIndexOf('\r'), s.lastIndexOf('\u2028'), s.lastIndexOf('\u2029')) + 1;
+  const open = s.indexOf('(', line);
+  return open < 0 ? s : s.slice(0, open).trimEnd();
+}
+
 function packageListArches(value: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const line of value.split(/\r?\n/)) {
@@ -118,7 +129,7 @@ export function generateSuite(input: SuiteIndices): ArchDbSuite {
       set.add(arch);
       for (const a of assumed) set.add(a);
       exists.set(name, set);
-      const src = (field(p, text, 'Source') ?? name).replace(/\s*\(.*\)$/, '');
+      const src = dropParenthesized(field(p, text, 'Source') ?? name);
       if (!sourceOf.has(name) || src < (sourceOf.get(name) as string)) sourceOf.set(name, src);
       const bins = binariesOf.get(src) ?? new Set<string>();
       bins.add(name);

@@ -126,7 +126,9 @@ export function createArchLookup(
     .filter((e) => !removed.has(e.name ?? '') && !removed.has(e.dir ?? ''));
   const fromConfig = new Set(config.add ?? []);
   const named = entries.filter((e) => e.name).map((e) => ({ e, re: globRe(e.name as string) }));
-  const dirs = entries.filter((e) => e.dir);
+  // each entry's dir normalised once, and each path's answer kept: a list of 200,000 dirs asks
+  const dirs = entries.filter((e) => e.dir).map((e) => ({ e, key: `/${normalDir(e.dir as string)}/` }));
+  const dirCache = new Map<string, CuratedEntry | undefined>();
   const cache = new Map<string, ArchOnlyPackage | undefined>();
 
   const curatedPackage = (name: string, e: CuratedEntry): ArchOnlyPackage => ({
@@ -200,8 +202,11 @@ export function createArchLookup(
     },
     curated: curatedEntry,
     dir(path) {
-      const p = normalDir(`/${path.replace(/(^|\/)debian\/.*$/, '').replace(/\/+$/, '')}/`);
-      return dirs.find((e) => p.includes(`/${normalDir(e.dir as string)}/`));
+      if (dirCache.has(path)) return dirCache.get(path);
+      const p = normalDir(`/${path.replace(/(^|\/)debian\/.*$/, '').replace(/(?<!\/)\/+$/, '')}/`);
+      const hit = dirs.find(({ key }) => p.includes(key))?.e;
+      dirCache.set(path, hit);
+      return hit;
     },
   };
   return lookup;

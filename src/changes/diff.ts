@@ -65,7 +65,7 @@ function headerName(rest: string): string {
     return r;
   }
   const tab = r.indexOf('\t');
-  return tab >= 0 ? r.slice(0, tab) : r.replace(/\s+$/, '');
+  return tab >= 0 ? r.slice(0, tab) : r.replace(/(?<!\s)\s+$/, '');
 }
 
 /** Drops the first `strip` path components (`patch -p1`), as `git apply` does by default. */

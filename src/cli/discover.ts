@@ -107,7 +107,7 @@ function source(text: string, base: string): IgnoreSource {
     if (line === '' || line.startsWith('#')) continue;
     if (line.startsWith('!')) negates = true;
     // git drops trailing spaces (unless escaped) before it looks for the trailing slash
-    const p = line.replace(/^!/, '').replace(/(?<!\\) +$/, '').replace(/\/$/, '');
+    const p = trimUnescapedSpaces(line.replace(/^!/, '')).replace(/\/$/, '');
     if (!p.includes('/') && !p.includes('**')) {
       names.push(line);
       continue;
@@ -559,4 +559,11 @@ export async function discover(
     files.push(...files.splice(start).sort((a, b) => byCodeUnit(a.display, b.display)));
   }
   return { files, problems, others, leftovers };
+}
+
+/** A .gitignore line without its trailing spaces, except one escaped with a backslash (a scan: a regex would be quadratic on a line of spaces). */
+function trimUnescapedSpaces(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === ' ' && s[end - 2] !== '\\') end--;
+  return s.slice(0, end);
 }

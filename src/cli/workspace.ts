@@ -260,7 +260,8 @@ async function readManifest(top: string): Promise<Project[]> {
       case 'project': {
         const name = attr(el, 'name');
         if (!name) throw new WorkspaceError(`${display(file)}: <project> without a name`);
-        const relpath = toPosix(path.posix.normalize(attr(el, 'path') ?? name)).replace(/\/+$/, '');
+        let relpath = toPosix(path.posix.normalize(attr(el, 'path') ?? name));
+        while (relpath.endsWith('/')) relpath = relpath.slice(0, -1);
         if (relpath.startsWith('..') || path.posix.isAbsolute(relpath)) throw new WorkspaceError(`${display(file)}: project ${name}: path ${relpath} leaves the workspace`);
         if (state.projects.some((p) => p.relpath === relpath)) throw new WorkspaceError(`${display(file)}: two projects at ${relpath}`);
         state.projects.push({

@@ -46,7 +46,7 @@ export interface Directives {
   unused(): { directive: Directive; rule?: DirectiveRule }[];
 }
 
-const DIRECTIVE_RE = /^#+\s*debarch-lint\b[ \t]*(\S*)(.*)$/s;
+const DIRECTIVE_RE = /^#+\s*debarch-lint\b[ \t]*(?![ \t])(\S*)(?!\S)(.*)$/s;
 const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 export function parseDirectives(

@@ -255,7 +255,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
   const after: Finding[] = [];
   for (const rule of running) if (rule.phase === 'after') runRule(rule, after);
   const all = [...visible, ...after];
-  for (const emb of parsed.embedded ?? []) all.push(...lintEmbedded(file, emb, target.config, rules, project, options, crashes));
+  for (const emb of parsed.embedded ?? []) for (const f of lintEmbedded(file, emb, target.config, rules, project, options, crashes)) all.push(f);
 
   if (!fixable) {
     for (const f of all) {

@@ -493,7 +493,9 @@ export interface Triggered {
 
 /** `+++ b/debian/control\t…` → `debian/control` (as the patch model reads a target). */
 function patchTarget(line: string): string {
-  let p = line.slice(4).replace(/\t.*$/, '').trim();
+  const rest = line.slice(4);
+  const tab = rest.indexOf('\t');
+  let p = (tab < 0 ? rest : rest.slice(0, tab)).trim();
   if (p.startsWith('"') && p.endsWith('"')) p = p.slice(1, -1);
   return p.replace(/^[ab]\//, '').replace(/^[^/]+\.(?:orig|new)\//, '');
 }

@@ -9,4 +9,4 @@ export const gcc: Formatter = (report) => report.results.map(gccFile).join('');
 
 /** The lines of one file's findings: the format streams file by file. */
 export const gccFile = (r: FileResult): string =>
-  r.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message.replace(/\s*\n\s*/g, ' ')} [${f.ruleId}]\n`).join('');
+  r.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message.replace(/(?<!\s)\s*\n\s*/g, ' ')} [${f.ruleId}]\n`).join('');

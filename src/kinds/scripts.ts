@@ -86,9 +86,60 @@ function isTranslation(pattern: string, replacement: string): boolean {
  * `echo "  append … console=ttyS0"`), and single ones appending a menu directive to a BIOS menu
  * file (`echo "append …" >> isolinux.cfg`): reached by x86 only, as a written here-document is.
  */
+/** `echo`/`printf` (and options, blanks) at the start of a line. */
+const ECHO_HEAD = /^[ \t]*(?:echo|printf)(?:[ \t]+-[a-z]+)*[ \t]+(?![ \t])/;
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+/**
+ * What `/^([ \t]*(?:echo|printf)(?:[ \t]+-[a-z]+)*[ \t]+)(["']?)(.*?)\2(?:[ \t]*>>?[ \t]*(\S+))?[ \t]*$/`
+ * captures — the whole line, the head, the quote, the printed text, the redirect target — in one pass: that regex
+ * tries its tail after every character of the text (quadratic on a hostile line). The text is the
+ * shortest one (inside the quotes if they close before a valid tail) after which only a redirect
+ * (`>`/`>>`, blanks, one word) and blanks are left.
+ */
+export function echoParts(line: string): [string, string, string, string, string | undefined] | undefined {
+  if (/[\r\u2028\u2029]/.test(line)) return undefined; // `.` stops there and nothing else takes it
+  const head = ECHO_HEAD.exec(line)?.[0];
+  if (head === undefined) return undefined;
+  const r = line.slice(head.length);
+  const n = r.length;
+  let e = n; // where the trailing blanks start
+  while (e > 0 && isBlank(r[e - 1])) e--;
+  let w = e; // where the last word (before them) starts
+  while (w > 0 && /\S/.test(r[w - 1] as string)) w--;
+  let z = w - 1; // the last character before w that is not a blank
+  while (z >= 0 && isBlank(r[z])) z--;
+  const nextNonBlank = new Int32Array(n + 1);
+  nextNonBlank[n] = n;
+  for (let i = n - 1; i >= 0; i--) nextNonBlank[i] = isBlank(r[i]) ? (nextNonBlank[i + 1] as number) : i;
+  /** The redirect target if a tail `>>? blanks word blanks` starts at `>` p, else undefined. */
+  const target = (p: number): string | undefined => {
+    if (r[p] !== '>' || p >= e) return undefined;
+    if (p >= w) return p + 1 >= e ? undefined : r.slice(r[p + 1] === '>' && p + 2 < e ? p + 2 : p + 1, e);
+    if (w >= e) return undefined;
+    return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
+  };
+  /** Whether r from j is a tail, and its redirect target. */
+  const tail = (j: number): [boolean, string | undefined] => {
+    if (j >= e) return [true, undefined];
+    const t = target(nextNonBlank[j] as number);
+    return [t !== undefined, t];
+  };
+  const q = r[0];
+  if (q === '"' || q === "'") {
+    for (let k = r.indexOf(q, 1); k >= 0; k = r.indexOf(q, k + 1)) {
+      const [ok, t] = tail(k + 1);
+      if (ok) return [line, head, q, r.slice(1, k), t];
+    }
+  }
+  for (let j = 0; ; j++) {
+    const [ok, t] = tail(j);
+    if (ok) return [line, head, '', r.slice(0, j), t];
+  }
+}
+
 function echoedBiosMenus(text: string): [number, number][] {
   const out: [number, number][] = [];
-  const ECHO = /^([ \t]*(?:echo|printf)(?:[ \t]+-[a-z]+)*[ \t]+)(["']?)(.*?)\2(?:[ \t]*>>?[ \t]*(\S+))?[ \t]*$/;
   // the printed text of each echo line in the run, and where it is (the redirect target stays outside)
   let run: { spans: [number, number][]; texts: string[] } | undefined;
   const flush = (): void => {
@@ -99,7 +150,7 @@ function echoedBiosMenus(text: string): [number, number][] {
   for (const line of text.split('\n')) {
     const start = pos;
     pos += line.length + 1;
-    const m = ECHO.exec(line);
+    const m = echoParts(line);
     if (!m) {
       // `{` and `} > file` around a run belong to it; anything else ends it
       if (line.trim() && !/^\s*\{\s*$/.test(line)) flush();
@@ -260,11 +311,12 @@ export function parseDockerfile(text: string, architectures: readonly ArchName[]
   const codeOnly = masked(text, tokens, ['comment']);
   for (const r of runs) {
     const g = findShellArchGuards(codeOnly.slice(r.argsStart, r.end), r.argsStart);
-    sh.regions.push(...g.regions);
-    sh.patterns.push(...g.patterns);
-    sh.tests.push(...g.tests);
-    sh.buildTests.push(...g.buildTests);
-    sh.dead.push(...g.dead);
+    // element by element: a spread of a hostile line's guards overflows the call stack
+    for (const x of g.regions) sh.regions.push(x);
+    for (const x of g.patterns) sh.patterns.push(x);
+    for (const x of g.tests) sh.tests.push(x);
+    for (const x of g.buildTests) sh.buildTests.push(x);
+    for (const x of g.dead) sh.dead.push(x);
   }
   addShellGuards(guards, sh);
   const parsed: ParsedFile = {

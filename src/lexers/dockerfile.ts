@@ -68,7 +68,7 @@ export function lexDockerfile(text: string): DockerLexResult {
         instructions.push(current);
       }
       if (current && !/^[ \t]*$/.test(line)) current.end = end;
-      const trimmed = line.replace(/[ \t]+$/, '');
+      const trimmed = line.replace(/(?<![ \t])[ \t]+$/, '');
       if (trimmed !== '') continued = trimmed.endsWith(esc);
       if (continued && trimmed !== '') {
         const last = lineTokens.filter((t) => t.type !== 'newline' && t.type !== 'ws').pop();
@@ -81,8 +81,11 @@ export function lexDockerfile(text: string): DockerLexResult {
         }
       }
     }
-    if (current) current.tokens.push(...lineTokens);
-    tokens.push(...lineTokens);
+    // one push per token: a spread of a hostile line's tokens overflows the call stack
+    for (const t of lineTokens) {
+      current?.tokens.push(t);
+      tokens.push(t);
+    }
     pos = next;
     if (!continued) current = undefined;
   }

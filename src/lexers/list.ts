@@ -22,12 +22,12 @@ const COMMON = {
 
 const lexers: Record<ListFlavour, () => moo.Lexer> = {
   list: lazy(() => moo.states({
-    start: { ...COMMON, comment: /#[^\n]*?(?=\r?\n|$)/, word: { match: /[^\s]+/, next: 'rest' }, error: moo.error },
+    start: { ...COMMON, comment: /#[^\n\r\u2028\u2029]*/, word: { match: /[^\s]+/, next: 'rest' }, error: moo.error },
     rest: { ...COMMON, word: /[^\s]+/, error: moo.error },
   })),
   series: lazy(() => moo.states({
-    start: { ...COMMON, comment: /#[^\n]*?(?=\r?\n|$)/, word: { match: /[^\s#][^\s]*/, next: 'rest' }, error: moo.error },
-    rest: { ...COMMON, comment: /#[^\n]*?(?=\r?\n|$)/, word: /[^\s]+/, error: moo.error },
+    start: { ...COMMON, comment: /#[^\n\r\u2028\u2029]*/, word: { match: /[^\s#][^\s]*/, next: 'rest' }, error: moo.error },
+    rest: { ...COMMON, comment: /#[^\n\r\u2028\u2029]*/, word: /[^\s]+/, error: moo.error },
   })),
 };
 

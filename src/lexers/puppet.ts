@@ -20,7 +20,7 @@ import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
 const CODE_RULES = {
-  heredocStart: /@\([ \t]*"?[^")\r\n:/]+"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/,
+  heredocStart: /@\((?:[ \t]*"|)[^")\r\n:/]+(?![^")\r\n:/])"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/,
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
   blockComment: { match: /\/\*(?:[^*]|\*(?!\/))*(?:\*\/)?/, lineBreaks: true },
@@ -52,6 +52,7 @@ const templateLexer = lazy(() => moo.states({
     literalOpen: /<%%/,
     tagOpen: { match: /<%[=-]?/, push: 'tag' },
     newline: { match: /\r?\n/, lineBreaks: true },
+    // eslint-disable-next-line regexp/no-super-linear-move -- moo matches at the cursor (sticky): blanks not before `#` are read once, then `text` takes them
     textComment: /[ \t]*#(?:[^<\r\n]|<(?!%))*/,
     text: /(?:[^<\r\n]|<(?!%))+/,
     other: { match: /[^]/, lineBreaks: true },
@@ -75,7 +76,7 @@ const templateLexer = lazy(() => moo.states({
 }));
 
 function heredocTag(start: string): string {
-  const m = /@\([ \t]*"?([^")\r\n:/]+?)"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/.exec(start);
+  const m = /@\((?:[ \t]*"|)([^")\r\n:/]+)(?![^")\r\n:/])"?(?::[\w.]+)?(?:\/[\w$]*)?[ \t]*\)/.exec(start);
   return (m?.[1] ?? '').trim();
 }
 
@@ -98,7 +99,8 @@ export function tokenizePuppet(text: string): Token[] {
       for (const tag of pending) {
         if (!tag || pos >= text.length) break;
         const esc = tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        const end = new RegExp(`^[ \\t]*\\|?[ \\t]*-?[ \\t]*${esc}[ \\t]*$`, 'm');
+        // `|` and `-` each take the blanks after them: three blank runs side by side would backtrack cubically
+        const end = new RegExp(`^[ \\t]*(?:\\|[ \\t]*)?(?:-[ \\t]*)?${esc}[ \\t]*$`, 'm');
         const m = end.exec(text.slice(pos));
         const stop = m ? pos + m.index + m[0].length : text.length;
         out.push({ type: 'heredoc', text: text.slice(pos, stop), offset: pos });

@@ -44,7 +44,7 @@ const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9+._/:~@-]*$/;
 
 function commentedWords(c: Token): { words: ListWord[]; reason?: string } | undefined {
   const text = c.text.replace(/\r$/, '');
-  const hash = /[ \t]+#/.exec(text.slice(1));
+  const hash = /(?<![ \t])[ \t]+#/.exec(text.slice(1));
   const body = hash ? text.slice(1, 1 + hash.index) : text.slice(1);
   const words: ListWord[] = [];
   for (const w of body.matchAll(/[^\s]+/g)) {

@@ -6,7 +6,7 @@ import { ARCH_NAMES, type ArchName } from '../arch.js';
 import { complement, GuardMap } from '../guards.js';
 import { lexMakeLines, looksLikeRule, type MakeLogicalLine } from '../lexers/make.js';
 import type { Token } from '../lexers/token.js';
-import { evaluatePerArch, matchingClose, parseMakeExpr, type ExprNode, type VarSubject } from '../make-expr.js';
+import { MAX_EXPR_DEPTH, evaluatePerArch, matchingClose, parseMakeExpr, type ExprNode, type VarSubject } from '../make-expr.js';
 import { findShellArchGuards } from '../shell-guards.js';
 
 export type MakeLineKind =
@@ -62,7 +62,7 @@ export interface MakeModel {
   headerEnd: number;
 }
 
-const ASSIGN_RE = /^([ \t]*)((?:(?:export|override|private|unexport)[ \t]+)*)([^\s:#=?+!$]*(?:\$[({][^)}]*[)}][^\s:#=?+!$]*)*)[ \t]*(:::=|::=|:=|\?=|\+=|!=|=)/;
+const ASSIGN_RE = /^([ \t]*)(?![ \t])((?:(?:export|override|private|unexport)[ \t]+(?![ \t]))*)([^\s:#=?+!$]*(?:\$[({][^)}]*[)}][^\s:#=?+!$]*)*)[ \t]*(:::=|::=|:=|\?=|\+=|!=|=)/;
 /** A reference to an arch variable or an arch-reading command. */
 const ARCH_REF = /DEB_(HOST|BUILD)_(ARCH|GNU_CPU|GNU_TYPE|MULTIARCH)|uname\s+-m|dpkg\s+--print-architecture|dpkg-architecture/;
 const DIRECTIVES = /^[ \t]*(-?include|sinclude|vpath|export|unexport|override|undefine|\.PHONY)\b/;
@@ -148,6 +148,9 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
   const archAliases = new Map<string, ExprNode[]>();
   const buildTests: [number, number][] = [];
   const assigned = new Set<string>();
+  /** Where the first make expression nested too deep to read whole is (a notice). */
+  let tooDeepAt: number | undefined;
+  const parseExpr = (s: string, at: number): ExprNode[] => parseMakeExpr(s, () => void (tooDeepAt ??= at));
   const included: string[] = [];
 
   const lines: MakeLine[] = raw.map((l) => {
@@ -165,7 +168,7 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     else if (/^\s*endef\b/.test(body)) line.kind = 'endef';
     else if (/^[ \t]*(-?include|sinclude)[ \t]/.test(body)) {
       line.kind = 'include';
-      line.include = body.replace(/^[ \t]*(-?include|sinclude)[ \t]+/, '').replace(/#.*$/, '').trim();
+      line.include = body.replace(/^[ \t]*(-?include|sinclude)[ \t]+/, '').replace(/(?<!#)#.*$/, '').trim();
       included.push(...line.include.split(/\s+/));
     } else {
       const code = comments.length ? text.slice(l.start, (comments[0] as Token).offset) : body;
@@ -203,7 +206,7 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
       } else if (ruleLike) line.kind = 'rule';
       else if (DIRECTIVES.test(body)) {
         line.kind = 'directive';
-        const ex = /^[ \t]*export[ \t]+(.*)$/.exec(code);
+        const ex = /^[ \t]*export[ \t]+(?![ \t])(.*)$/.exec(code);
         if (ex) for (const n of (ex[1] as string).trim().split(/\s+/)) assigned.add(n);
       }
     }
@@ -217,7 +220,7 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     else if (line.kind === 'endif') depth = Math.max(0, depth - 1);
     const a = line.assignment;
     if (a && depth === 0 && !a.targetSpecific && a.op !== '+=' && !/^DEB_(HOST|BUILD)_/.test(a.name)) {
-      const expr = parseMakeExpr(text.slice(a.valueStart, a.valueEnd));
+      const expr = parseExpr(text.slice(a.valueStart, a.valueEnd), line.start);
       const per = evaluatePerArch(expr, archAliases);
       if (per && new Set(per.values.values()).size > 1) archAliases.set(a.name, expr);
     }
@@ -235,8 +238,8 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     const args = conditionalArgs(body, line.start);
     if (!args) return undefined;
     line.test = args.range;
-    const a = evaluatePerArch(parseMakeExpr(args.a), archAliases);
-    const b = evaluatePerArch(parseMakeExpr(args.b), archAliases);
+    const a = evaluatePerArch(parseExpr(args.a, line.start), archAliases);
+    const b = evaluatePerArch(parseExpr(args.b, line.start), archAliases);
     if (!a || !b) {
       // A test we cannot evaluate (`$(shell dpkg-vendor …) $(DEB_HOST_ARCH)`) still compares
       // against the arch: its literals are the test, not hardcoding. Its branches stay unknown.
@@ -322,7 +325,7 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     const g = findShellArchGuards(text.slice(line.start, line.end), line.start);
     for (const r of g.regions) guards.addRegion(r);
     for (const [s, e] of g.tests) guards.addTest(s, e);
-    buildTests.push(...g.buildTests);
+    for (const t of g.buildTests) buildTests.push(t);
   }
 
   // Inline make conditionals: `$(if $(filter amd64 i386,$(DEB_HOST_ARCH)),-msse4.2,-O2)`.
@@ -331,12 +334,24 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     const code = line.mode === 'make' ? line.comments[0]?.offset ?? line.end : line.end;
     const body = text.slice(line.start, code);
     if (!/\$[({]if[ \t]/.test(body)) continue;
+    let depth = 0;
+    let scanned = 0;
     for (const m of body.matchAll(/\$[({]if[ \t]/g)) {
+      // an `$(if` nested deeper than expressions are read stays text (each would read to its close)
+      for (; scanned < m.index; scanned++) {
+        const c = body[scanned];
+        if (c === '(' || c === '{') depth++;
+        else if (c === ')' || c === '}') depth--;
+      }
+      if (depth >= MAX_EXPR_DEPTH) {
+        tooDeepAt ??= line.start;
+        continue;
+      }
       const close = matchingClose(body, m.index + 1);
       if (close < 0) continue;
       const [cond, then, otherwise] = ifArgs(body, m.index + m[0].length, close);
       if (!cond || !then) continue;
-      const v = evaluatePerArch(parseMakeExpr(body.slice(cond[0], cond[1])), archAliases);
+      const v = evaluatePerArch(parseExpr(body.slice(cond[0], cond[1]), line.start), archAliases);
       if (!v || v.subjects.size === 0) continue;
       const arches = new Set(ARCH_NAMES.filter((a) => (v.values.get(a) ?? '').trim() !== ''));
       const subject: VarSubject = v.subjects.has('build') ? 'build' : 'host';
@@ -357,6 +372,9 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     headerEnd = lastBlank ? lastBlank.next : firstCode.start;
   }
 
+  if (tooDeepAt !== undefined) {
+    problems.push({ offset: tooDeepAt, message: `a make expression nests deeper than ${MAX_EXPR_DEPTH} levels; read as text from there` });
+  }
   const lineStarts = lines.map((l) => l.start);
   return {
     lines,

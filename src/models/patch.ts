@@ -42,7 +42,7 @@ export interface PatchModel {
 
 /** `+++ b/debian/rules\t2024-…` → `debian/rules`; /dev/null → undefined. */
 function targetOf(line: string): string | undefined {
-  let p = line.slice(4).replace(/\t.*$/, '').trim();
+  let p = line.slice(4).replace(/(?<!\t)\t.*$/, '').trim();
   if (p.startsWith('"') && p.endsWith('"')) p = p.slice(1, -1);
   if (p === '/dev/null') return undefined;
   return p.replace(/^[ab]\//, '').replace(/^[^/]+\.(?:orig|new)\//, '');

@@ -60,11 +60,28 @@ function archesOfValue(v: string): ArchName[] {
  * Reads a Jinja/ansible condition: `VAR == 'x'`, `VAR != 'x'`, `VAR in ['a', 'b']`, `VAR not in (…)`,
  * either side. Returns the arches the true branch is reached by, or undefined for any other test.
  */
+/**
+ * What `/^(.+?)\s*(==|!=)\s*(.+)$/s` gives, in one pass: that regex tries every split of a long
+ * condition again (quadratic on a hostile line). The first `==`/`!=` after the first character
+ * splits it; the blanks before it stay out of the left side (but never its first character).
+ */
+function comparison(c: string): string[] | null {
+  const op = /[=!]=/g;
+  op.lastIndex = 1;
+  const m = op.exec(c);
+  if (!m || m.index + 2 >= c.length) return null;
+  let k = m.index;
+  while (k > 1 && /\s/.test(c[k - 1] as string)) k--;
+  const after = c.slice(m.index + 2);
+  const right = after.trimStart() || after.slice(-1);
+  return [c, c.slice(0, k), m[0], right];
+}
+
 export function jinjaArchTest(cond: string, archVars: ReadonlySet<string> = new Set()): Set<ArchName> | undefined {
   const c = cond.trim().replace(/^\((.*)\)$/s, '$1').trim();
   const isVar = (v: string): boolean => ARCH_VAR.test(v) || archVars.has(v.replace(/\.stdout(?:\s*\|\s*trim)?$/, ''));
   if (/\s(?:and|or)\s/.test(c)) return undefined;
-  let m = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(c);
+  let m: string[] | null = comparison(c);
   if (m) {
     const op = m[2] as string;
     let [a, b] = [m[1] as string, m[3] as string];
@@ -74,7 +91,8 @@ export function jinjaArchTest(cond: string, archVars: ReadonlySet<string> = new 
     if (!arches.length) return undefined;
     return op === '==' ? new Set(arches) : complement(arches);
   }
-  m = /^(.+?)\s+(not\s+in|in)\s*[[(](.*)[\])]$/s.exec(c);
+  // its list must close the text: a test first, so that no `in (` is read to the end in vain
+  m = /[\])]$/.test(c) ? /^(.+?)(?:(?<!\s)|(?<=^.))\s+(not\s+in|in)\s*[[(](.*)[\])]$/s.exec(c) : null;
   if (m && isVar((m[1] as string).trim())) {
     const items = (m[3] as string).split(',').map((s) => unquote(s.trim())).filter(Boolean);
     const arches = items.flatMap(archesOfValue);
@@ -101,7 +119,7 @@ export function addJinjaGuards(stmts: readonly Token[], guards: GuardMap, textEn
     if (f.branch) guards.addRegion({ start: f.branchStart, end, arches: f.branch, positive: f.positive, subject: 'host' });
   };
   for (const t of stmts) {
-    const m = /^\{%[-+]?\s*(\w+)\s*([^]*?)\s*[-+]?%\}$/.exec(t.text);
+    const m = /^\{%[-+]?\s*(\w+)(?!\w)\s*(?!\s)((?:[^]*?(?<!\s))??)\s*[-+]?%\}$/.exec(t.text);
     if (!m) continue;
     const [, word, rest] = m as unknown as [string, string, string];
     const end = t.offset + t.text.length;
@@ -294,7 +312,7 @@ export function scalarAt(text: string, start: number, end: number): { value: str
   const at: number[] = [];
   if (q !== '"' && q !== "'") {
     const m = /^[^\r\n#]*/.exec(text.slice(i, end));
-    const raw = (m?.[0] ?? '').replace(/\s+$/, '');
+    const raw = (m?.[0] ?? '').replace(/(?<!\s)\s+$/, '');
     if (!raw || /^[|>]/.test(raw)) return undefined;
     for (let k = 0; k < raw.length; k++) {
       value.push(raw[k] as string);
