@@ -25,6 +25,7 @@ import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
 import { discover, displayPath, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
+import { Progress } from './progress.js';
 import { explainRule, rulesTable } from './rules-doc.js';
 import type { PlannedWrite } from './write.js';
 import { DEFAULT_MAX_FILE_SIZE, OPTIONS, helpText, parseCommandLine } from './args.js';
@@ -230,8 +231,11 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
     return 0;
   }
   const opts = parsed.opts as Options;
+  // progress on an interactive stderr, erased before every write and at exit
+  const progress = Progress.for(io, opts.quiet);
+  io = { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) };
   try {
-    return await lintCommand(opts, io, rules);
+    return await lintCommand(opts, io, rules, progress);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`debarch-lint: ${e.message}\n`);
@@ -244,6 +248,8 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
     }
     io.stderr.write(`debarch-lint: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
+  } finally {
+    progress.finish();
   }
 }
 
@@ -289,7 +295,10 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
   };
 }
 
-async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Promise<number> {
+/** The label of a file in the progress line: its project (the first folder of its path). */
+const progressLabel = (phase: string, display: string): string => `${phase} ${display.includes('/') ? display.slice(0, display.indexOf('/')) : '.'}`;
+
+async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], progress?: Progress): Promise<number> {
   const cli = cliSettings(opts, rules);
   // before linting: a bad revision is a usage error, not something to find out at the end
   const changes = opts.printConfig ? undefined : await readChanges(opts, io);
@@ -363,8 +372,9 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     problems.push(...found.problems);
     leftovers = found.leftovers;
     for (const [display, real] of found.others) unlinted.set(display, real);
-    for (const c of found.files) {
+    for (const [i, c] of found.files.entries()) {
       const r = readCandidate(c, opts.maxFileSize);
+      progress?.update(i + 1, found.files.length, progressLabel('reading', c.display));
       if (r.problem) problems.push(r.problem);
       if (r.binary) unlinted.set(c.display, c.real);
       if (!r.file) continue;
@@ -383,6 +393,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
   const wantFixes = opts.fix || opts.fixDryRun || format === 'diff';
   // hidden: every rule on every file, for comparing output with and without the prefilter
   const prefilter = io.env.DEBARCH_LINT_NO_PREFILTER !== '1';
+  let linted = 0;
+  const onFile = progress?.enabled ? (p: string) => progress.update(linted++, targets.length, progressLabel('linting', p)) : undefined;
   let results: FileResult[];
   let fixes: LintReport['fixes'];
   if (wantFixes) {
@@ -409,12 +421,12 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
       for (const f of written.failures) problems.push({ path: f.display, level: f.level ?? 'error', message: f.message });
       if (!written.committed) {
         // nothing was written: report the findings as they stand in the files
-        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
+        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter, onFile });
         fixes = undefined;
       }
     }
   } else {
-    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
+    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter, onFile });
   }
   if (!opts.fix && leftovers.length > 0) {
     const { deadLeftovers } = await import('./write.js');
@@ -464,6 +476,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[]): Pr
     version: packageVersion(),
     // a help link only where the rule pages are published: --docs-url, else the config's docsUrl
     docsUrl: opts.docsUrl ?? configs.forFile(path.join(path.resolve(io.cwd, opts.paths[0] ?? '.'), '__file__'))?.config.docsUrl,
+    projects: format === 'markdown' ? await (await import('./report-projects.js')).reportProjects(cwdReal, opts.paths, sources.keys()) : undefined,
   };
   const text = (await loadFormatter(format))(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);
