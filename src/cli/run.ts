@@ -25,6 +25,7 @@ import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
 import { discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
+import { Progress } from './progress.js';
 import { explainRule, rulesTable } from './rules-doc.js';
 import type { PlannedWrite } from './write.js';
 import { DEFAULT_MAX_FILE_SIZE, OPTIONS, helpText, parseCommandLine } from './args.js';
@@ -247,8 +248,11 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
   }
   const opts = parsed.opts as Options;
   const timer = new PhaseTimer();
+  // progress on an interactive stderr, erased before every write and at exit
+  const progress = Progress.for(io, opts.quiet);
+  io = { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) };
   try {
-    return await lintCommand(opts, io, rules, timer);
+    return await lintCommand(opts, io, rules, timer, progress);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`debarch-lint: ${e.message}\n`);
@@ -262,6 +266,7 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
     io.stderr.write(`debarch-lint: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
   } finally {
+    progress.finish();
     if (io.env.DEBARCH_LINT_TIMING === '1') io.stderr.write(`${timer.line()}\n`);
   }
 }
@@ -309,7 +314,10 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
   };
 }
 
-async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], timer: PhaseTimer): Promise<number> {
+/** The label of a file in the progress line: its project (the first folder of its path). */
+const progressLabel = (phase: string, display: string): string => `${phase} ${display.includes('/') ? display.slice(0, display.indexOf('/')) : '.'}`;
+
+async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], timer: PhaseTimer, progress?: Progress): Promise<number> {
   timer.enter('discovery');
   const cli = cliSettings(opts, rules);
   // before linting: a bad revision is a usage error, not something to find out at the end
@@ -404,8 +412,9 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     leftovers = found.leftovers;
     for (const [display, real] of found.others) unlinted.set(display, real);
     if (wantFixes) {
-      for (const c of found.files) {
+      for (const [i, c] of found.files.entries()) {
         const r = readCandidate(c, opts.maxFileSize);
+        progress?.update(i + 1, found.files.length, progressLabel('reading', c.display));
         if (r.problem) problems.push(r.problem);
         if (r.binary) unlinted.set(c.display, c.real);
         if (!r.file) continue;
@@ -416,8 +425,9 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       const planner = new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1');
       // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
       const probe = Buffer.alloc(BINARY_PROBE);
-      for (const c of found.files) {
+      for (const [i, c] of found.files.entries()) {
         const r = probeCandidate(c, opts.maxFileSize, probe);
+        progress?.update(i + 1, found.files.length, progressLabel('reading', c.display));
         if (r.problem) problems.push(r.problem);
         if (r.binary) unlinted.set(c.display, c.real);
         if (r.ok) planner.add(c, sharedSettingsFor(c.abs));
@@ -446,6 +456,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   const binaries = binaryReader(unlinted);
   // hidden: every rule on every file, for comparing output with and without the prefilter
   const prefilter = io.env.DEBARCH_LINT_NO_PREFILTER !== '1';
+  let lintedCount = 0;
+  const onFile = progress?.enabled ? (p: string) => progress.update(++lintedCount, plan ? plan.files.length : targets.length, progressLabel('linting', p)) : undefined;
   let results: FileResult[];
   let fixes: LintReport['fixes'];
   if (wantFixes) {
@@ -479,7 +491,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       for (const f of written.failures) problems.push({ path: f.display, level: f.level ?? 'error', message: f.message });
       if (!written.committed) {
         // nothing was written: report the findings as they stand in the files
-        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
+        results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter, onFile });
         fixes = undefined;
       }
     }
@@ -494,6 +506,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       rules,
       jobs,
       (o) => {
+        onFile?.(lintPlanned.files[o.index]?.path ?? '');
         if (o.result) {
           slots[o.index] = o.result;
           const out = streamed?.file(opts.quiet ? onlyErrors(o.result) : o.result, { color });
@@ -506,7 +519,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     results = slots.filter((r): r is FileResult => r !== undefined);
     problems.push(...unread);
   } else {
-    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter });
+    results = lintProject(targets, rules, { ignoreDirectives: opts.ignoreDirectives, binaries, prefilter, onFile });
   }
   if (!opts.fix && leftovers.length > 0) {
     const { deadLeftovers } = await import('./write.js');
@@ -557,6 +570,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     version: packageVersion(),
     // a help link only where the rule pages are published: --docs-url, else the config's docsUrl
     docsUrl: opts.docsUrl ?? configs.forFile(path.join(path.resolve(io.cwd, opts.paths[0] ?? '.'), '__file__'))?.config.docsUrl,
+    projects: format === 'markdown' ? await (await import('./report-projects.js')).reportProjects(cwdReal, opts.paths, results.map((r) => r.path)) : undefined,
   };
   const text = streamed ? streamed.end(report, formatOptions) : (await loadFormatter(format))(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);

@@ -72,6 +72,8 @@ export interface LintOptions {
    * hidden `DEBARCH_LINT_NO_PREFILTER=1`; the output must be the same either way).
    */
   prefilter?: boolean;
+  /** Called before each file is linted (the CLI's progress line). */
+  onFile?: (path: string) => void;
 }
 
 /** Directives as if the file had none. */
@@ -408,5 +410,8 @@ export function projectView(files: ReadonlyMap<string, SourceFile>, binaries?: B
 export function lintProject(targets: readonly LintTarget[], rules: readonly AnyRule[], options: LintOptions = {}): FileResult[] {
   const files = new Map(targets.map((t) => [t.file.path, t.file]));
   const view = projectView(files, options.binaries);
-  return targets.map((t) => lintFile(t, rules, view, options));
+  return targets.map((t) => {
+    options.onFile?.(t.file.path);
+    return lintFile(t, rules, view, options);
+  });
 }

@@ -4,6 +4,7 @@ import { gcc, gccFile } from './gcc.js';
 import { gerrit } from './gerrit.js';
 import { json } from './json.js';
 import { junit } from './junit.js';
+import { markdown } from './markdown.js';
 import { sarif } from './sarif.js';
 import { stylish, stylishFile, stylishSummary } from './stylish.js';
 import { zuul } from './zuul.js';
@@ -21,7 +22,7 @@ export { FORMAT_NAMES, REPO_RELATIVE, SELF_CONTAINED, loadFormatter, type Format
  * Problems and crashes go to stderr except for the formats that carry them (`json`, `sarif`:
  * SELF_CONTAINED).
  */
-export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = { stylish, gcc, json, diff, sarif, checkstyle, junit, zuul, gerrit };
+export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = { stylish, gcc, json, diff, sarif, checkstyle, junit, zuul, gerrit, markdown };
 
 /**
  * Formats that can print each file's findings as soon as that file is linted (in report

@@ -15,6 +15,7 @@ const LOADERS = {
   junit: async () => (await import('./junit.js')).junit,
   zuul: async () => (await import('./zuul.js')).zuul,
   gerrit: async () => (await import('./gerrit.js')).gerrit,
+  markdown: async () => (await import('./markdown.js')).markdown,
 } satisfies Record<string, () => Promise<Formatter>>;
 
 export type FormatName = keyof typeof LOADERS;

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { FileResult, RuleCrash } from '../engine/lint.js';
+import type { Project } from '../cli/workspace.js';
 import type { SourceFile } from '../source.js';
+import type { ReportFacts } from './report-facts.js';
 import type { AnyRule, Edit, FileProblem, Finding, Fix, Severity } from '../types.js';
 
 /** Everything a formatter may show about one run. */
@@ -14,6 +16,11 @@ export interface LintReport {
   fixes?: { original: ReadonlyMap<string, string | undefined>; output: ReadonlyMap<string, SourceFile> };
   /** The linted texts by path, for formats that turn fix offsets into lines and columns. */
   sources?: SourceLookup;
+  /**
+   * The porting report's summary of each linted file (./report-facts.ts `reportFacts`), when the
+   * run kept them; the markdown formatter computes the missing ones from `sources`.
+   */
+  facts?: ReadonlyMap<string, ReportFacts>;
 }
 
 /** The text of a linted file by path (read again from disk when the run did not keep it). */
@@ -39,6 +46,8 @@ export interface FormatOptions {
   version?: string;
   /** Base URL of the rule pages (`--docs-url`); `<base><rule-id>.md` is each rule's help link. */
   docsUrl?: string;
+  /** markdown: the projects of the run (workspace projects, else git repositories), to group findings by. */
+  projects?: readonly Project[];
 }
 
 export const DEFAULT_MAX_COMMENTS = 50;
