@@ -21,6 +21,11 @@ export interface FixOptions {
   ignoreDirectives?: boolean;
   /** Header facts of the tree's committed binaries (see `LintOptions`). */
   binaries?: LintOptions['binaries'];
+  /**
+   * Called once per pass, before its edits are applied, with the edits taken that pass: per
+   * file, offsets into that pass's text, sorted by start (a seam for tests; `pass` counts from 1).
+   */
+  onPass?: (pass: number, taken: ReadonlyMap<string, ReadonlyArray<{ start: number; end: number; text: string }>>) => void;
 }
 
 export interface FixOutcome {
@@ -155,6 +160,7 @@ export function fixProject(targets: readonly LintTarget[], rules: readonly AnyRu
     if (taken === 0) break;
     applied += taken;
     passes++;
+    opts.onPass?.(passes, new Map([...accepted].map(([p, t]) => [p, t.list.map(({ start, end, text }) => ({ start, end, text }))])));
     dirty = new Set(crossFile);
     // A created file (a twin list) changes what other files' cross-file rules see: lint all again.
     if (createdBy.size > 0) dirty = new Set([...current.keys(), ...createdBy.keys()]);
