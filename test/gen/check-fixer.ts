@@ -72,8 +72,8 @@ function checkEditsWellFormed(results: readonly FileResult[], texts: ReadonlyMap
         for (const [p, es] of byPath) {
           es.sort((a, b) => a.start - b.start || a.end - b.end);
           for (let i = 1; i < es.length; i++) {
-            const a = es[i - 1] as PassEdit;
-            const b = es[i] as PassEdit;
+            const a = es[i - 1] as { start: number; end: number };
+            const b = es[i] as { start: number; end: number };
             if (b.start < a.end || (b.start === a.start && a.start === a.end && b.start === b.end)) {
               fail('a fix\'s own edits overlap', `${when}: ${f.ruleId} at ${f.path}:${f.line} (${fix.description}) has [${a.start}, ${a.end}) and [${b.start}, ${b.end}) in ${p}`);
             }

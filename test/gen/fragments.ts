@@ -165,7 +165,7 @@ export const shellFragments: Frag[] = [
   ),
   fc.tuple(pick('[ ', '[[ ', 'test '), shVar, pick('=', '==', '!='), debArch, shStmt, fc.option(shStmt)).map(([open, v, op, a, s, e]) => {
     const close = open === '[ ' ? ' ]' : open === '[[ ' ? ' ]]' : '';
-    const head = `if ${open}"\$${v}" ${op} "${a}"${close}; then`;
+    const head = `if ${open}"$${v}" ${op} "${a}"${close}; then`;
     return e === null ? lines(head, `    ${s}`, 'fi') : lines(head, `    ${s}`, 'else', `    ${e}`, 'fi');
   }),
   fc.tuple(shVar, shArchSource).map(([v, s]) => lines(`${v}=${s}`)),
