@@ -70,6 +70,8 @@ const rule: Rule = {
     const gModel = listModel(generic, ctx.kind);
     const live = new Map<string, ListLine>();
     const known = new Map<string, ListLine>();
+    /** Every twin line of a key, in order: a name the generic list has twice pairs up by occurrence. */
+    const occurrences = new Map<string, ListLine[]>();
     for (const l of twin.lines) {
       const words = l.kind === 'entry' ? l.words : l.commented;
       const name = words?.[0]?.text;
@@ -77,7 +79,14 @@ const rule: Rule = {
       const k = key(name);
       if (l.kind === 'entry' && !live.has(k)) live.set(k, l);
       if (!known.has(k)) known.set(k, l);
+      occurrences.set(k, [...(occurrences.get(k) ?? []), l]);
     }
+    const genericCount = new Map<string, number>();
+    for (const g of gModel.entries) {
+      const parts = entryParts(g.words, ctx.kind);
+      if (parts) genericCount.set(key(parts.name.text), (genericCount.get(key(parts.name.text)) ?? 0) + 1);
+    }
+    const seenInGeneric = new Map<string, number>();
     const fallback = twin.lines.find((l) => l.kind === 'entry') ?? twin.lines[0];
     let anchor: ListLine | undefined;
     const missing = new Map<ListLine | undefined, { name: string; line: number; copy: string; how: string; range: Range }[]>();
@@ -86,10 +95,16 @@ const rule: Rule = {
       if (!parts) continue;
       const k = key(parts.name.text);
       const related = [{ path: scope.generic, range: [g.start, g.end] as const }];
-      const mine = known.get(k);
+      const nth = seenInGeneric.get(k) ?? 0;
+      seenInGeneric.set(k, nth + 1);
+      // a name listed twice (two versions) is compared with the twin's line of the same occurrence,
+      // never twice with its first one (which would flip that line between the two versions)
+      const repeated = (genericCount.get(k) ?? 0) > 1 && known.has(k);
+      const mine = repeated ? occurrences.get(k)?.[nth] : known.get(k);
+      if (repeated && !mine) continue;
       if (mine) {
         anchor = mine;
-        const liveLine = live.get(k);
+        const liveLine = repeated ? (mine.kind === 'entry' ? mine : undefined) : live.get(k);
         if (!liveLine || ctx.kind !== 'pkg-list') continue;
         const t = entryParts(liveLine.words, ctx.kind);
         if (!t?.version || !parts.version || t.version.text === parts.version.text) continue;
