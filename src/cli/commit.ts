@@ -146,6 +146,8 @@ export function commitFixes(
   for (const { project, files } of projects) {
     const repoPath = (display: string): string => path.relative(project.top, files.abs(display)).split(path.sep).join('/');
     const overlay = new Map<string, SourceFile>();
+    // the dry run's diffs apply in the project (`git apply` there): paths from its top
+    const byRepoPath = <V>(m: ReadonlyMap<string, V>): Map<string, V> => new Map([...m].map(([k, v]) => [repoPath(k), v]));
     // a file to fix with uncommitted changes: the porter's work in progress is not ours to commit
     if (!settings.dryRun) {
       const all = fixProject(files.targets(undefined, overlay), rules, { unsafe: settings.unsafe });
@@ -186,7 +188,7 @@ export function commitFixes(
         const subject = message.split('\n')[0] as string;
         if (settings.dryRun) {
           result.output += `${project.display}: commit ${result.commits.filter((c) => c.project === project.display).length + 1}\n\n${message.replace(/^/gm, '    ').replace(/^ +$/gm, '')}\n`;
-          result.output += diffFormatter({ results: [], problems: [], crashes: [], rules, fixes: { original: outcome.original, output: outcome.output }, sources: new Map() }, { color: false });
+          result.output += diffFormatter({ results: [], problems: [], crashes: [], rules, fixes: { original: byRepoPath(outcome.original), output: byRepoPath(outcome.output) }, sources: new Map() }, { color: false });
           result.output += '\n';
           for (const [p, f] of outcome.output) overlay.set(p, f);
           result.commits.push({ project: project.display, ruleId: rule.id, subject });
