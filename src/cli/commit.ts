@@ -88,7 +88,7 @@ export function hasIdentity(top: string, env: CommitSettings['env']): boolean {
   return git(top, ['config', 'user.email'], env).out.trim() !== '';
 }
 
-const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : /(?:s|x|sh|ch)$/.test(w) ? 'es' : 's'}`;
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The commit message of one rule's fixes: subject, what changed per file, the trailer. */
@@ -168,7 +168,15 @@ export function commitFixes(
     let stopped = false;
     for (let round = 0; round < MAX_ROUNDS && !stopped; round++) {
       let committed = 0;
+      // one lint with every rule says which rules have fixes now: only those are tried alone
+      // (a fix that a commit of this round enables is found by the next round)
+      const pending = new Set<string>();
+      for (const r of lintProject(files.targets(undefined, overlay), rules)) {
+        if (!r.fixable) continue;
+        for (const f of r.findings) if (f.fix || (settings.unsafe && f.suggestions?.length)) pending.add(f.ruleId);
+      }
       for (const rule of fixing) {
+        if (!pending.has(rule.id)) continue;
         const targets = files.targets(rule.id, overlay);
         const before = lintProject(targets, rules);
         const perFile = new Map<string, number>();

@@ -42,7 +42,7 @@ export async function discoverProjects(
       };
     };
     const found = await discover(cwd, [project.path], isIgnored, maxFileSize, lister);
-    for (const [display, real] of found.others) if (nested.some((t) => under(path.resolve(cwd, display), t))) found.others.delete(display);
+    for (const display of [...found.others.keys()]) if (nested.some((t) => under(path.resolve(cwd, display), t))) found.others.delete(display);
     out.push({ project, found });
   }
   return out;
