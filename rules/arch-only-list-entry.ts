@@ -253,7 +253,9 @@ const rule: Rule<{ archLists: string }> = {
       const choice = ex.every((e) => e.choice);
       ctx.report({
         at: [parts.name.start, parts.name.end],
-        message: choice
+        message: ex.every((e) => e.port)
+          ? `${what} '${parts.name.text}' ${cannot} ${arches.join(', ')} as the tree builds it (${why}): port its packaging to ${arches.join(', ')} (see control-architecture), or exclude it ${where}`
+          : choice
           ? `${what} '${parts.name.text}' does not build on ${arches.join(', ')} as it is (${why}): add the ${arches.join(', ')} download to its meta_data.yaml, or exclude it ${where} and its packages from the image lists`
           : `${what} '${parts.name.text}' ${cannot} ${arches.join(', ')} (${why}): exclude it ${where}`,
         ...(ctx.kind === 'series' ? { severity: 'warning' as const } : {}),

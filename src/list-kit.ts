@@ -196,6 +196,8 @@ export interface Exclusion {
   reason: string;
   /** A choice rather than a fact: the dir repackages a prebuilt x86 download, whose arm64 download could be added instead. */
   choice?: boolean;
+  /** The tree itself builds the package for other arches only: porting its control is the other way. */
+  port?: boolean;
 }
 
 /** A curated reason without its own trailing `: x86-only …` (the comment says that first). */
@@ -229,7 +231,7 @@ export function exclusions(ctx: RuleContext, name: string, arches: readonly Arch
     return out;
   }
   const p = ctx.archive.package(name);
-  if (!p) return out;
+  if (!p) return treeExclusions(ctx.project, name, arches);
   for (const a of arches) {
     const why = ctx.archive.missingOn(name, a);
     if (!why) continue;
@@ -644,4 +646,56 @@ function qemuDropsOf(project: ProjectView, pkg: string): string | undefined {
     }
   }
   return found;
+}
+
+/** A binary package the tree's own debian/control files build: on which arches, and where. */
+interface TreePackage {
+  /** Union of the Architecture fields of every stanza that builds it (`any`, `all` kept as words). */
+  arches: Set<string>;
+  paths: string[];
+}
+
+const treePackagesCache = new WeakMap<ProjectView, Map<string, TreePackage>>();
+
+/**
+ * The binary packages the tree's control files build (`debian/control`, StarlingX's
+ * `debian/deb_folder/control`): in a workspace run the view spans every project, so an image
+ * list in one project sees the packaging of another. Read through the project only.
+ */
+function treePackages(project: ProjectView): Map<string, TreePackage> {
+  let out = treePackagesCache.get(project);
+  if (out) return out;
+  out = new Map();
+  treePackagesCache.set(project, out);
+  for (const path of project.paths()) {
+    if (!/(?:^|\/)debian\/(?:deb_folder\/)?control$/.test(path)) continue;
+    const text = project.get(path)?.text ?? '';
+    for (const stanza of text.split(/\r?\n[ \t]*\r?\n/)) {
+      const pkg = /^Package:[ \t]*(\S+)/im.exec(stanza)?.[1];
+      if (!pkg) continue;
+      const arch = /^Architecture:[ \t]*([^\r\n]*)/im.exec(stanza)?.[1]?.trim() ?? 'any';
+      let t = out.get(pkg);
+      if (!t) out.set(pkg, (t = { arches: new Set(), paths: [] }));
+      for (const w of arch.split(/\s+/).filter(Boolean)) t.arches.add(w);
+      t.paths.push(path);
+    }
+  }
+  return out;
+}
+
+/**
+ * A package the archive does not know, whose only source in the tree declares arches that leave
+ * some of `arches` out (`Architecture: amd64`): the image cannot install it there. A choice, not
+ * a fact (a suggestion, never a safe fix): porting that control (control-architecture) may be
+ * the better way.
+ */
+function treeExclusions(project: ProjectView, name: string, arches: readonly ArchName[]): Exclusion[] {
+  const t = treePackages(project).get(name);
+  if (!t || t.arches.size === 0) return [];
+  const declared = [...t.arches];
+  // wildcards (`any`, `linux-any`, `any-arm64`) and `all` build everywhere as far as a list can tell
+  if (declared.some((a) => a === 'all' || a.includes('any'))) return [];
+  const label = x86Only(declared) ? 'x86-only' : `${declared.join(' ')} only`;
+  const where = t.paths.length === 1 ? t.paths[0] : `${t.paths[0]} and ${t.paths.length - 1} more`;
+  return arches.filter((a) => !declared.includes(a)).map((a) => ({ arch: a, why: 'restricted' as const, reason: `${label}: built in this tree by ${where} (Architecture: ${declared.join(' ')})`, choice: true, port: true }));
 }

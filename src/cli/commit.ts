@@ -88,7 +88,7 @@ export function hasIdentity(top: string, env: CommitSettings['env']): boolean {
   return git(top, ['config', 'user.email'], env).out.trim() !== '';
 }
 
-const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : /(?:s|x|sh|ch)$/.test(w) ? 'es' : 's'}`;
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The commit message of one rule's fixes: subject, what changed per file, the trailer. */
@@ -146,6 +146,8 @@ export function commitFixes(
   for (const { project, files } of projects) {
     const repoPath = (display: string): string => path.relative(project.top, files.abs(display)).split(path.sep).join('/');
     const overlay = new Map<string, SourceFile>();
+    // the dry run's diffs apply in the project (`git apply` there): paths from its top
+    const byRepoPath = <V>(m: ReadonlyMap<string, V>): Map<string, V> => new Map([...m].map(([k, v]) => [repoPath(k), v]));
     // a file to fix with uncommitted changes: the porter's work in progress is not ours to commit
     if (!settings.dryRun) {
       const all = fixProject(files.targets(undefined, overlay), rules, { unsafe: settings.unsafe });
@@ -166,7 +168,15 @@ export function commitFixes(
     let stopped = false;
     for (let round = 0; round < MAX_ROUNDS && !stopped; round++) {
       let committed = 0;
+      // one lint with every rule says which rules have fixes now: only those are tried alone
+      // (a fix that a commit of this round enables is found by the next round)
+      const pending = new Set<string>();
+      for (const r of lintProject(files.targets(undefined, overlay), rules)) {
+        if (!r.fixable) continue;
+        for (const f of r.findings) if (f.fix || (settings.unsafe && f.suggestions?.length)) pending.add(f.ruleId);
+      }
       for (const rule of fixing) {
+        if (!pending.has(rule.id)) continue;
         const targets = files.targets(rule.id, overlay);
         const before = lintProject(targets, rules);
         const perFile = new Map<string, number>();
@@ -186,7 +196,7 @@ export function commitFixes(
         const subject = message.split('\n')[0] as string;
         if (settings.dryRun) {
           result.output += `${project.display}: commit ${result.commits.filter((c) => c.project === project.display).length + 1}\n\n${message.replace(/^/gm, '    ').replace(/^ +$/gm, '')}\n`;
-          result.output += diffFormatter({ results: [], problems: [], crashes: [], rules, fixes: { original: outcome.original, output: outcome.output }, sources: new Map() }, { color: false });
+          result.output += diffFormatter({ results: [], problems: [], crashes: [], rules, fixes: { original: byRepoPath(outcome.original), output: byRepoPath(outcome.output) }, sources: new Map() }, { color: false });
           result.output += '\n';
           for (const [p, f] of outcome.output) overlay.set(p, f);
           result.commits.push({ project: project.display, ruleId: rule.id, subject });

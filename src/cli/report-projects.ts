@@ -8,7 +8,9 @@ import path from 'node:path';
 import { toPosix } from './discover.js';
 import { readWorkspace, type Project } from './workspace.js';
 
-export async function reportProjects(cwd: string, paths: readonly string[], files: Iterable<string>): Promise<Project[]> {
+export async function reportProjects(cwd: string, paths: readonly string[], files: Iterable<string>, selected?: readonly Project[]): Promise<Project[]> {
+  // a workspace run already read the manifest (and applied --projects/--groups)
+  if (selected) return [...selected];
   const ws = await readWorkspace(cwd, paths);
   if (ws) return ws.projects;
   const tops = new Map<string, string>();

@@ -82,6 +82,12 @@ interface Options {
   vote?: string;
   robotComments: boolean;
   jobs?: number;
+  workspace?: string;
+  projects: string[];
+  groups: string[];
+  commit: boolean;
+  signoff: boolean;
+  noVerify: boolean;
 }
 
 const list = (v: unknown): string[] =>
@@ -128,6 +134,12 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
       vote: parsed.vote as string | undefined,
       robotComments: parsed['robot-comments'] as boolean,
       jobs: parsed.jobs as number | undefined,
+      workspace: parsed.workspace as string | undefined,
+      projects: list(parsed.projects),
+      groups: list(parsed.groups),
+      commit: parsed.commit as boolean,
+      signoff: parsed.signoff as boolean,
+      noVerify: parsed['no-verify'] as boolean,
     },
   };
 }
@@ -136,6 +148,8 @@ async function parseArgs(argv: readonly string[], io: IO): Promise<{ command: 'l
 class ConfigLocator {
   private readonly cache = new Map<string, { dir: string; config: Config } | null>();
   readonly errors: ConfigError[] = [];
+  /** Folders the lookup does not go above (the tops of a workspace's projects). */
+  readonly stops = new Set<string>();
 
   constructor(
     private readonly rules: readonly AnyRule[],
@@ -185,7 +199,7 @@ class ConfigLocator {
     if (fs.existsSync(file)) {
       const c = this.load(file);
       found = c ? { dir, config: c } : null;
-    } else if (path.dirname(dir) !== dir) {
+    } else if (!this.stops.has(dir) && path.dirname(dir) !== dir) {
       found = this.forDir(path.dirname(dir));
     }
     this.cache.set(dir, found);
@@ -259,7 +273,7 @@ export async function run(argv: readonly string[], io: IO, rules: readonly AnyRu
       return 2;
     }
     // baseline and git are loaded only by the runs that use them, and so are their errors
-    if (e instanceof ConfigError || e instanceof (await import('../baseline.js')).BaselineError || e instanceof (await import('./git.js')).GitError) {
+    if (e instanceof ConfigError || e instanceof (await import('../baseline.js')).BaselineError || e instanceof (await import('./workspace.js')).WorkspaceError || e instanceof (await import('./git.js')).GitError) {
       io.stderr.write(`debarch-lint: ${e.message}\n`);
       return 2;
     }
@@ -302,6 +316,11 @@ function cliSettings(opts: Options, rules: readonly AnyRule[]): CliSettings {
   if (limiting.length && fixing) problems.push(`${limiting.join(' and ')} cannot be combined with ${fixing}: fixes apply to whole files`);
   if (opts.updateBaseline && opts.baseline === undefined) problems.push('--update-baseline needs --baseline FILE (the file to write)');
   if (opts.baseline === '') problems.push('--baseline needs a file name');
+  if (opts.commit && !opts.fix && !opts.fixDryRun) problems.push('--commit needs --fix (or --fix-dry-run to see the commits)');
+  if (opts.commit && (opts.stdin || opts.changedSince !== undefined || opts.diff !== undefined || opts.baseline !== undefined)) {
+    problems.push('--commit cannot be combined with --stdin, --changed-since, --diff or --baseline: it commits whole files of whole repositories');
+  }
+  if ((opts.signoff || opts.noVerify) && !opts.commit) problems.push('--signoff and --no-verify apply to --commit');
   if (!Number.isSafeInteger(opts.maxComments) || opts.maxComments < 0) problems.push('--max-comments: expected a whole number of comments');
   if ((opts.vote !== undefined || opts.robotComments) && opts.format !== 'gerrit') problems.push('--vote and --robot-comments apply to --format gerrit');
   if (opts.vote !== undefined && !/^[A-Za-z0-9-]+$/.test(opts.vote)) problems.push(`--vote: '${opts.vote}' is not a label name (e.g. Verified)`);
@@ -321,8 +340,15 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   timer.enter('discovery');
   const cli = cliSettings(opts, rules);
   // before linting: a bad revision is a usage error, not something to find out at the end
-  const changes = opts.printConfig ? undefined : await readChanges(opts, io);
+  // a workspace (DESIGN §8): each project linted as its own repository; workspace-run.ts is
+  // loaded only when there may be one
+  const wsRun = !opts.stdin && !opts.printConfig && (opts.workspace !== undefined || opts.projects.length > 0 || opts.groups.length > 0 || opts.paths.some((p) => fs.existsSync(path.resolve(io.cwd, p, '.repo'))))
+    ? await import('./workspace-run.js')
+    : undefined;
+  const ws = wsRun ? await wsRun.readWorkspace(io.cwd, opts.paths, { workspace: opts.workspace, projects: opts.projects, groups: opts.groups }) : undefined;
+  const changes = opts.printConfig || ws ? undefined : await readChanges(opts, io);
   const configs = new ConfigLocator(rules, opts.config, opts.useConfig, io.cwd);
+  for (const p of ws?.projects ?? []) configs.stops.add(p.path);
   const settingsFor = (abs: string) => {
     const found = configs.forFile(abs);
     const rel = found ? toPosix(path.relative(found.dir, abs)) : toPosix(path.relative(io.cwd, abs));
@@ -388,7 +414,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   /** Standard input as read, for `--fix --stdin` to echo when nothing changes. */
   let stdinBytes: Uint8Array = new Uint8Array();
   /** Temp files of earlier --fix runs: the next --fix removes those whose process is gone. */
-  let leftovers: string[] = [];
+  const leftovers: string[] = [];
   const format = opts.format ?? (opts.fixDryRun ? 'diff' : io.stdout.isTTY ? 'stylish' : 'gcc');
   const wantFixes = opts.fix || opts.fixDryRun || format === 'diff';
   /**
@@ -406,33 +432,50 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     const file = SourceFile.fromBytes(display, stdinBytes);
     targets.push({ file, kind: kind.kind, config: settingsFor(path.resolve(io.cwd, display)) });
   } else {
-    const found = await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize);
+    const found = ws && wsRun
+      ? await wsRun.discoverProjects(io.cwd, ws, isIgnored, opts.maxFileSize)
+      : [{ project: undefined, found: await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize) }];
     timer.enter('read');
-    problems.push(...found.problems);
-    leftovers = found.leftovers;
-    for (const [display, real] of found.others) unlinted.set(display, real);
-    if (wantFixes) {
-      for (const [i, c] of found.files.entries()) {
+    if (ws && wsRun) problems.push(...wsRun.workspaceNotices(io.cwd, ws));
+    const total = found.reduce((n, x) => n + x.found.files.length, 0);
+    let done = 0;
+    const planner = wantFixes ? undefined : new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1');
+    // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
+    const probe = Buffer.alloc(BINARY_PROBE);
+    for (const { found: f } of found) {
+      problems.push(...f.problems);
+      leftovers.push(...f.leftovers);
+      for (const [display, real] of f.others) unlinted.set(display, real);
+      for (const c of f.files) {
+        progress?.update(++done, total, progressLabel('reading', c.display));
+        if (planner) {
+          const r = probeCandidate(c, opts.maxFileSize, probe);
+          if (r.problem) problems.push(r.problem);
+          if (r.binary) unlinted.set(c.display, c.real);
+          if (r.ok) planner.add(c, sharedSettingsFor(c.abs));
+          continue;
+        }
         const r = readCandidate(c, opts.maxFileSize);
-        progress?.update(i + 1, found.files.length, progressLabel('reading', c.display));
         if (r.problem) problems.push(r.problem);
         if (r.binary) unlinted.set(c.display, c.real);
         if (!r.file) continue;
         candidates.set(c.display, c);
         targets.push({ file: r.file, kind: c.kind.kind, config: sharedSettingsFor(c.abs) });
       }
-    } else {
-      const planner = new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1');
-      // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
-      const probe = Buffer.alloc(BINARY_PROBE);
-      for (const [i, c] of found.files.entries()) {
-        const r = probeCandidate(c, opts.maxFileSize, probe);
-        progress?.update(i + 1, found.files.length, progressLabel('reading', c.display));
-        if (r.problem) problems.push(r.problem);
-        if (r.binary) unlinted.set(c.display, c.real);
-        if (r.ok) planner.add(c, sharedSettingsFor(c.abs));
-      }
-      plan = planner.build(unlinted);
+    }
+    if (planner) plan = planner.build(unlinted);
+    if (opts.commit) {
+      if (configs.errors.length) throw configs.errors[0];
+      const { commitCommand } = await import('./commit-run.js');
+      return commitCommand(io, opts, rules, cli, {
+        workspace: ws,
+        projects: found.map((x) => ({ project: x.project, files: x.found.files.filter((c) => candidates.has(c.display)) })),
+        problems,
+        leftovers,
+        configOf: (abs) => configs.forFile(abs),
+        read: (c) => readCandidate(c, opts.maxFileSize).file,
+        version: packageVersion(),
+      });
     }
   }
   if (configs.errors.length) {
@@ -487,7 +530,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
         plan.push({ target, bytes: file.encode(file.text), display, create: created });
       }
       const { writeAll, lintedRoots } = await import('./write.js');
-      const written = writeAll(plan, { roots: lintedRoots(io.cwd, opts.paths), leftovers, env: io.env });
+      const written = writeAll(plan, { roots: lintedRoots(io.cwd, ws ? [ws.top] : opts.paths), leftovers, env: io.env });
       for (const f of written.failures) problems.push({ path: f.display, level: f.level ?? 'error', message: f.message });
       if (!written.committed) {
         // nothing was written: report the findings as they stand in the files
@@ -544,6 +587,9 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     results = b.results;
     problems.push(...b.notes);
   }
+  if (ws && wsRun && opts.changedSince !== undefined) {
+    results = await wsRun.keepChangedPerProject(io.cwd, ws, opts.changedSince, results, (p) => sources.get(p));
+  }
   if (changes) {
     const top = changes.top;
     const cs = changes.set;
@@ -556,12 +602,13 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   if (opts.quiet) results = results.map(onlyErrors);
   const crashes = results.flatMap((r) => r.crashes);
   problems.push(...results.flatMap((r) => r.problems));
-  const report: LintReport = { results, problems, crashes, rules, fixes, sources };
+  const report: LintReport = { results, problems, crashes, rules, fixes, sources, projects: ws && wsRun ? wsRun.projectSummaries(io.cwd, ws, results) : undefined };
   const code = exitCodeFor(results, problems, crashes, opts);
 
   const formatOptions: FormatOptions = {
     color,
     cwd: cwdReal,
+    repoTopOf: ws && wsRun && REPO_RELATIVE.has(format) ? wsRun.repoTopResolver(io.cwd, ws) : undefined,
     repoTop: REPO_RELATIVE.has(format) ? (changes?.top ?? (await import('./git.js')).gitToplevel(cwdReal) ?? cwdReal) : undefined,
     maxComments: opts.maxComments,
     // exit 2 (a crash, an unreadable file) never votes: the job fails and says why
@@ -570,7 +617,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     version: packageVersion(),
     // a help link only where the rule pages are published: --docs-url, else the config's docsUrl
     docsUrl: opts.docsUrl ?? configs.forFile(path.join(path.resolve(io.cwd, opts.paths[0] ?? '.'), '__file__'))?.config.docsUrl,
-    projects: format === 'markdown' ? await (await import('./report-projects.js')).reportProjects(cwdReal, opts.paths, results.map((r) => r.path)) : undefined,
+    projects: format === 'markdown' ? await (await import('./report-projects.js')).reportProjects(cwdReal, opts.paths, results.map((r) => r.path), ws?.projects) : undefined,
   };
   const text = streamed ? streamed.end(report, formatOptions) : (await loadFormatter(format))(report, formatOptions);
   if (!SELF_CONTAINED.has(format)) for (const l of problemLines(report)) io.stderr.write(`${l}\n`);

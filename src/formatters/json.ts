@@ -36,7 +36,7 @@ export const json: Formatter = (report) =>
         ...report.problems.map((p) => ({ path: p.path, message: p.message, level: p.level, ...(p.line ? { line: p.line } : {}) })),
         ...report.crashes.map((c) => ({ path: c.path, message: `rule '${c.ruleId}' crashed: ${c.message}`, level: 'error', line: c.line, ruleId: c.ruleId })),
       ],
-      summary: summarize(report),
+      summary: report.projects ? { ...summarize(report), projects: report.projects } : summarize(report),
     },
     null,
     2,

@@ -45,6 +45,14 @@ export function stylishSummary(report: LintReport, options: FormatOptions): stri
   const c = chalkFor(options);
   let out = '';
   const s = summarize(report);
+  if (report.projects?.length) {
+    out += '\n';
+    const width = Math.max(...report.projects.map((p) => p.project.length));
+    for (const p of report.projects) {
+      const n = p.errors + p.warnings + p.infos;
+      out += `  ${p.project.padEnd(width)}  ${plural(p.files, 'file')}, ${n === 0 ? 'no problems' : `${plural(n, 'problem')} (${p.errors} E, ${p.warnings} W, ${p.infos} I)${p.fixable ? `, ${p.fixable} fixable` : ''}`}\n`;
+    }
+  }
   if (s.findings > 0) {
     const line = `✖ ${plural(s.findings, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;
     out += `\n${s.errors > 0 ? c.red.bold(line) : c.yellow.bold(line)}\n`;

@@ -21,6 +21,18 @@ export interface LintReport {
    * run kept them; the markdown formatter computes the missing ones from `sources`.
    */
   facts?: ReadonlyMap<string, ReportFacts>;
+  /** A workspace run: the findings of each project, in relpath order. */
+  projects?: readonly ProjectSummary[];
+}
+
+/** One project of a workspace run (json `summary.projects`, a stylish line). */
+export interface ProjectSummary {
+  project: string;
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  fixable: number;
 }
 
 /** The text of a linted file by path (read again from disk when the run did not keep it). */
@@ -36,6 +48,8 @@ export interface FormatOptions {
    */
   cwd?: string;
   repoTop?: string;
+  /** A workspace run: the top of the repository (project) a path is in; repoTop when undefined. */
+  repoTopOf?: (path: string) => string | undefined;
   /** Inline comments at most (zuul, gerrit); the rest are summarised. Default 50. */
   maxComments?: number;
   /** gerrit: the label to vote on and the vote (the CLI decides it from the exit code). */
@@ -65,8 +79,9 @@ export const explainCommand = (ruleId: string): string => `debarch-lint explain 
 
 /** A path relative to the working directory, made relative to the repository top (POSIX). */
 export function repoPath(options: FormatOptions, p: string): string {
-  if (!options.cwd || !options.repoTop) return p;
-  return path.relative(options.repoTop, path.resolve(options.cwd, p)).split(path.sep).join('/');
+  const top = options.repoTopOf?.(p) ?? options.repoTop;
+  if (!options.cwd || !top) return p;
+  return path.relative(top, path.resolve(options.cwd, p)).split(path.sep).join('/');
 }
 
 /** 1-based lines and columns of a finding, never empty: an empty range grows by one character. */
