@@ -489,12 +489,14 @@ export function checkScriptForeignArch(ctx: RuleContext): void {
     const wrongOn = reach.filter((a) => !usable(a));
     if (wrongOn.length === 0) continue;
     const okOn = reach.filter(usable);
-    const guard = `[ "$(dpkg --print-architecture)" = ${okOn[0] ?? 'amd64'} ] && `;
+    const guard = `[ "$(dpkg --print-architecture)" = ${okOn[0] ?? ''} ] && `;
+    // only arches that cannot use it reach the line (a test already keeps the others out): a
+    // guard for another arch would make it dead code, so the advice is to drop it
     ctx.report({
       at: [h.start, h.end],
       message: `${h.what} cannot be used on ${wrongOn.join(', ')} (${wrongOn.join('/')} hosts cannot run ${h.foreign} packages): ` +
-        `guard it with an arch test${okOn.length ? ` (${okOn.join(', ')} only)` : ''}, or drop the 32-bit part`,
-      ...(h.commandStart ? { suggest: [{ description: `run it only on ${okOn[0] ?? 'amd64'}`, edits: [{ range: [h.start, h.start] as Range, text: guard }] }] } : {}),
+        (okOn.length ? `guard it with an arch test (${okOn.join(', ')} only), or drop the 32-bit part` : `only ${wrongOn.join(', ')} reach${wrongOn.length === 1 ? 'es' : ''} this line: drop the 32-bit part`),
+      ...(h.commandStart && okOn.length ? { suggest: [{ description: `run it only on ${okOn[0]}`, edits: [{ range: [h.start, h.start] as Range, text: guard }] }] } : {}),
     });
   }
 }

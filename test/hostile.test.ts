@@ -24,6 +24,18 @@ async function lint(files: Record<string, string>, args: string[] = []) {
 }
 
 describe('hostile input', () => {
+  it('a directive before a continued CRLF line at the end of a script: it ends (it looped forever; found by the fixer properties)', async () => {
+    const dir = tempDir();
+    try {
+      writeTree(dir, { 'scripts/build.sh': '# debarch-lint disable-next-line legacy-bios-boot\nexit 1 \\\r\n' });
+      const r = await cli(dir, ['--format', 'gcc', '.']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^scripts\/build\.sh:1:1: warning: .*\[unused-directive\]\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('10,000 nested make conditionals: the flag inside them is guarded, the one after them is found', async () => {
     const rules = `#!/usr/bin/make -f\n${'ifeq ($(DEB_HOST_ARCH),amd64)\n'.repeat(N)}CFLAGS += -msse4.2\n${'endif\n'.repeat(N)}CFLAGS += -mavx2\n%:\n\tdh $@\n`;
     const r = await lint({ 'debian/rules': rules });

@@ -494,7 +494,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   const onlyErrors = (r: FileResult): FileResult => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') });
   // gcc and stylish print each file's findings as soon as the files before it are done, unless
   // the whole run decides what is shown (baseline, changed lines) or the report goes to a file
-  const streamed = plan && !toFile && opts.baseline === undefined && !changes ? await loadStreamed(format) : undefined;
+  const streamed = plan && !toFile && opts.baseline === undefined && !changes && opts.changedSince === undefined ? await loadStreamed(format) : undefined;
 
   const binaries = binaryReader(unlinted);
   // hidden: every rule on every file, for comparing output with and without the prefilter

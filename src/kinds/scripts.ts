@@ -30,7 +30,14 @@ const NOT_A_DOCKERFILE = /\.(?:patch|diff|md|rst|txt|orig|rej|bak|swp|json|ya?ml
 function continuedLine(text: string, offset: number): [number, number] {
   let [s, e] = lineBounds(text, offset);
   while (s > 1 && /\\\r?\n$/.test(text.slice(Math.max(0, s - 3), s))) s = lineBounds(text, s - 2)[0];
-  while (text[e - 1] === '\\' && e < text.length) e = lineBounds(text, e + 1)[1];
+  // the next line starts after the line's `\n` (after `\r\n`, `e + 1` is still on this line:
+  // stepping there never moved, and a continued CRLF line at the end looped forever)
+  for (;;) {
+    if (text[e - 1] !== '\\') break;
+    const nl = text.indexOf('\n', e);
+    if (nl < 0 || nl + 1 >= text.length) break;
+    e = lineBounds(text, nl + 1)[1];
+  }
   return [s, e];
 }
 
