@@ -13,7 +13,7 @@ import { memoryIO } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import type { AnyRule } from '../src/types.js';
 import { RULES } from '../rules/index.js';
-import { ROOT, cli, readTree, tempDir, writeTree } from './helpers.js';
+import { ROOT, builtCli, cli, readTree, tempDir, writeTree } from './helpers.js';
 
 /** A debian/rules with one fixable hardcoded-arch finding on line 3. */
 const RULES_TEXT = '#!/usr/bin/make -f\n\nLIBDIR = /usr/lib/x86_64-linux-gnu\n\n%:\n\tdh $@\n';
@@ -60,18 +60,6 @@ const bytes = (dir: string, rel: string): Buffer => fs.readFileSync(path.join(di
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 const NOBODY = 65534;
 
-/** True when some source under src/ or rules/ has no up-to-date counterpart in dist/. */
-function distIsStale(): boolean {
-  const stale = (dir: string): boolean =>
-    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).some((e) => {
-      const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return stale(rel);
-      if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return false;
-      const js = path.join(ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
-      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(ROOT, rel)).mtimeMs;
-    });
-  return stale('src') || stale('rules');
-}
 
 /** True when nobody can walk from / down to `p` (a checkout under /root or a 0700 temp folder). */
 function hiddenFromOthers(p: string): boolean {
@@ -90,12 +78,7 @@ function hiddenFromOthers(p: string): boolean {
 let unprivilegedBin: string | undefined;
 function ensureBuilt(): string {
   if (unprivilegedBin) return unprivilegedBin;
-  const bin = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
-  if (distIsStale()) {
-    // tsc emits even when someone's work in progress has a type error; only a missing bin is fatal
-    const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-    if (!fs.existsSync(bin)) throw new Error(`could not build ${bin}:\n${r.stdout}${r.stderr}`);
-  }
+  const bin = builtCli();
   if (!hiddenFromOthers(ROOT)) return (unprivilegedBin = bin);
   const stage = tempDir('debarch-lint-cli-');
   dirs.push(stage);

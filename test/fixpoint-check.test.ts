@@ -5,35 +5,17 @@
  * first run printed is a fresh lint of the written tree. And the check itself fails on a CLI that
  * does not reach its fixed point.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkFixpoint, describeResult } from '../scripts/fixpoint-check.js';
-import { FIXTURES, ROOT, tempDir, writeTree } from './helpers.js';
+import { FIXTURES, builtCli, tempDir, writeTree } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** The built CLI, built first when some source is newer than its output. */
-function builtCli(): string {
-  const bin = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
-  const newer = (dir: string): boolean =>
-    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).some((e) => {
-      const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return newer(rel);
-      if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return false;
-      const js = path.join(ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
-      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(ROOT, rel)).mtimeMs;
-    });
-  if (!fs.existsSync(bin) || newer('src') || newer('rules')) {
-    const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-    if (!fs.existsSync(bin)) throw new Error(`could not build ${bin}:\n${r.stdout}${r.stderr}`);
-  }
-  return bin;
-}
 
 /** Every fixture case's `in/` tree under `<rule>/<case>/` of one new tree. */
 function fixtureWorld(): string {

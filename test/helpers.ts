@@ -91,7 +91,7 @@ function distIsStale(): boolean {
 export function builtCli(): string {
   const bin = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
   if (distIsStale()) {
-    const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     if (!fs.existsSync(bin)) throw new Error(`could not build ${bin}:\n${r.stdout}${r.stderr}`);
   }
   return bin;

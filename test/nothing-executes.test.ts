@@ -12,22 +12,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir, writeTree } from './helpers.js';
+import { ROOT, builtCli, tempDir, writeTree } from './helpers.js';
 
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 
-/** True when some source under src/ or rules/ is newer than its build in dist/. */
-function distIsStale(): boolean {
-  const stale = (dir: string): boolean =>
-    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).some((e) => {
-      const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return stale(rel);
-      if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return false;
-      const js = path.join(ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
-      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(ROOT, rel)).mtimeMs;
-    });
-  return stale('src') || stale('rules');
-}
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -52,10 +40,7 @@ describe('nothing from the linted tree is run or loaded', () => {
   const touch = (name: string): string => `touch '${path.join(marks, name)}'`;
 
   beforeAll(() => {
-    if (distIsStale()) {
-      const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-      if (!fs.existsSync(BIN)) throw new Error(`could not build ${BIN}:\n${r.stdout}${r.stderr}`);
-    }
+    builtCli();
     marks = fs.realpathSync(tempDir('debarch-lint-marks-'));
     tree = fs.realpathSync(tempDir('debarch-lint-traps-'));
     dirs.push(marks, tree);

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { FIX_TEMP_PATTERN } from '../src/cli/write.js';
-import { FIXTURES, ROOT, readTree, stepsOf, tempDir, writeTree, type Step } from './helpers.js';
+import { FIXTURES, ROOT, builtCli, readTree, stepsOf, tempDir, writeTree, type Step } from './helpers.js';
 
 const KILL_FILES = Number(process.env.DEBARCH_LINT_KILL_FILES ?? 12);
 const RANDOM_KILLS = 12;
@@ -25,18 +25,6 @@ const SEED = Number(process.env.DEBARCH_LINT_KILL_SEED ?? 20261201);
 const RULES_TEXT = '#!/usr/bin/make -f\n\nLIBDIR = /usr/lib/x86_64-linux-gnu\n\n%:\n\tdh $@\n';
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 
-/** True when some source under src/ or rules/ is newer than its build in dist/. */
-function distIsStale(): boolean {
-  const stale = (dir: string): boolean =>
-    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).some((e) => {
-      const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return stale(rel);
-      if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return false;
-      const js = path.join(ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
-      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(ROOT, rel)).mtimeMs;
-    });
-  return stale('src') || stale('rules');
-}
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -74,10 +62,7 @@ describe('--fix killed with SIGKILL', () => {
   let plainCode: number | null;
 
   beforeAll(() => {
-    if (distIsStale()) {
-      const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-      if (!fs.existsSync(BIN)) throw new Error(`could not build ${BIN}:\n${r.stdout}${r.stderr}`);
-    }
+    builtCli();
     template = tempDir('debarch-lint-kill-');
     dirs.push(template);
     const files: Record<string, string> = {};

@@ -55,12 +55,6 @@ export function realPathOf(plan: Pick<LintPlan, 'cwd'>, f: PlannedFile): string 
   return f.real ?? path.resolve(plan.cwd, f.path);
 }
 
-/** The message of a failed read, as the CLI words it ("EACCES: permission denied, open …"). */
-export function readErrorMessage(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return err.code && !err.message.startsWith(err.code) ? `${err.code}: ${err.message}` : err.message;
-}
-
 /**
  * A ProjectView over the plan's files: `paths()` is one array made once, `get` reads a file the
  * first time it is asked for and keeps the most recently used ones up to a character budget
