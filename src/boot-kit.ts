@@ -13,6 +13,7 @@ import type { Edit, Fix, RelatedLocation, RuleContext } from './types.js';
 import { listScope, twinReaderNote } from './list-kit.js';
 import { isLatImage } from './lat-kit.js';
 import { scriptModelOf } from './kinds/scripts.js';
+import { yamlModelOf } from './kinds/boot.js';
 import { latScriptAdvice, reportInLat } from './lat-kit.js';
 import { isMessageText, tokenAt } from './script-kit.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
@@ -254,7 +255,7 @@ const yamlCache = new WeakMap<SourceFile, YamlModel>();
 export function yamlModel(ctx: RuleContext): YamlModel {
   let m = yamlCache.get(ctx.file);
   if (!m) {
-    m = parseYaml(ctx.file.text, ctx.architectures);
+    m = (ctx.kind === 'yaml' ? yamlModelOf(ctx.guards) : undefined) ?? parseYaml(ctx.file.text, ctx.architectures);
     yamlCache.set(ctx.file, m);
   }
   return m;

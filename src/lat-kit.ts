@@ -10,6 +10,7 @@
  */
 import { VOCABULARIES, type ArchName } from './arch.js';
 import { pathArches } from './arch.js';
+import { yamlModelOf } from './kinds/boot.js';
 import { parseYaml, type YamlKey, type YamlModel } from './models/yaml.js';
 import type { SourceFile } from './source.js';
 import type { Range, RuleContext, Severity } from './types.js';
@@ -34,7 +35,7 @@ function latFile(ctx: RuleContext): LatFile | undefined {
   if (ctx.kind !== 'yaml' || /\.j2$|\.jinja2?$/.test(ctx.file.path)) return undefined;
   let lat = cache.get(ctx.file);
   if (lat === undefined) {
-    const model = parseYaml(ctx.file.text, ctx.architectures);
+    const model = yamlModelOf(ctx.guards) ?? parseYaml(ctx.file.text, ctx.architectures);
     const top = model.keys.filter((k) => k.column === 0);
     const names = new Set(top.map((k) => k.name));
     const known = [...names].filter((n) => LAT_KEYS.has(n)).length;

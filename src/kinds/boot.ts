@@ -8,7 +8,7 @@ import { GuardMap } from '../guards.js';
 import type { Token } from '../lexers/token.js';
 import { parseBootcfg } from '../models/bootcfg.js';
 import { imageLineAt, newRangeOf, parsePatch, type HunkImage } from '../models/patch.js';
-import { parseYaml } from '../models/yaml.js';
+import { parseYaml, type YamlModel } from '../models/yaml.js';
 import type { FileKind } from '../types.js';
 import type { EmbeddedText, KindSupport, ParsedFile } from './index.js';
 import { lineBounds } from './lines.js';
@@ -76,11 +76,24 @@ export const KCONFIG_KIND: KindSupport = {
   },
 };
 
+/** The model each parse of a yaml file made, by its guards (a new GuardMap per parse, so per text). */
+const yamlModels = new WeakMap<GuardMap, YamlModel>();
+
+/**
+ * The YAML model the engine parsed for the file whose guards these are (the kits read it rather
+ * than parse the text again). Its `guards` are the engine's, with the file's scopes added: a kit
+ * reads `ctx.guards`, never the model's.
+ */
+export function yamlModelOf(guards: GuardMap): YamlModel | undefined {
+  return yamlModels.get(guards);
+}
+
 export const YAML_KIND: KindSupport = {
   kind: 'yaml',
   matches: isYamlPath,
   parse(text: string, architectures: readonly ArchName[]): ParsedFile {
     const yaml = parseYaml(text, architectures);
+    yamlModels.set(yaml.guards, yaml);
     return lineParsed('yaml', text, yaml.guards, yaml.comments, true);
   },
 };

@@ -208,10 +208,13 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
   // Keys that name an arch: their value belongs to that arch (a twin, a mapping table). A key
   // of a StarlingX `dl_files` map is the downloaded file's local name (`runc.amd64`), a value
   // that names one arch's build, not a selector.
+  // (a file without a top-level `dl_files` key has no download file keys: parentKey is a scan
+  // of every earlier key, quadratic on a big yaml, so it is asked only when one exists)
+  const dlFiles = keys.some((k) => k.column === 0 && DL_FILES_KEY.test(k.name));
   for (const k of keys) {
-    if (isDownloadFileKey(keys, k)) continue;
     const lits = scanArchLiterals(k.name);
     if (!lits.length) continue;
+    if (dlFiles && isDownloadFileKey(keys, k)) continue;
     guards.addTest(k.start, k.end);
     guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: new Set(lits.flatMap((l) => l.arches)), positive: true, subject: 'host' });
   }
@@ -253,16 +256,7 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
   });
   addJinjaGuards(tokens.filter((t) => t.type === 'jinjaStmt'), guards, text.length);
 
-  const lineAt = (offset: number): YamlLine | undefined => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lines[mid] as YamlLine).start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lines[lo];
-  };
+  const lineAt = (offset: number): YamlLine | undefined => lines[lineIndexAt(lines, offset)];
   return {
     tokens,
     lines,
@@ -358,9 +352,24 @@ export function scalarAt(text: string, start: number, end: number): { value: str
   return undefined;
 }
 
+/** The index of the last line that starts at or before `offset` (0 when none does). */
+function lineIndexAt(lines: readonly YamlLine[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lines[mid] as YamlLine).start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** The list item (`- name: …` block) a key belongs to: from its dash to the next line at or above the dash. */
 function enclosingItem(lines: readonly YamlLine[], text: string, key: YamlKey): [number, number] | undefined {
-  let li = lines.findIndex((l) => key.start >= l.start && key.start <= l.end);
+  // lines do not overlap and a key lies on the line it starts on: the last line starting at or before it
+  const at = lineIndexAt(lines, key.start);
+  const l0 = lines[at];
+  let li = l0 && key.start >= l0.start && key.start <= l0.end ? at : -1;
   for (; li >= 0; li--) {
     const l = lines[li] as YamlLine;
     const dash = l.tokens.find((t) => t.type === 'dash');
