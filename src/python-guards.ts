@@ -95,7 +95,12 @@ function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups:
       const first = cur[0] as Token;
       const ls = text.lastIndexOf('\n', first.offset - 1) + 1;
       let indent = 0;
-      for (const c of text.slice(ls, first.offset)) indent = c === '\t' ? indent + 8 - (indent % 8) : indent + 1;
+      // by code point (a surrogate pair is one column), without a copy of the line
+      for (let i = ls; i < first.offset; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 9) indent += 8 - (indent % 8);
+        else if (!(c >= 0xdc00 && c <= 0xdfff && i > ls && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)) indent++;
+      }
       lines.push({ start: first.offset, end, indent, tokens: cur });
       if (cur.length === 1 && first.type === 'string') docstrings.push(first);
     }
@@ -336,17 +341,17 @@ export function parsePython(text: string): PythonModel {
   // Names (and functions) that hold an arch value.
   const sourceNames = new Map<string, 'arch' | 'gnuCpu'>();
   const DEBIAN_SPELLING = /dpkg|DEB_(?:HOST|BUILD)_ARCH\b|TARGETARCH/;
-  const kindOf = (toks: Token[]): 'arch' | 'gnuCpu' => {
-    const s = dotted(toks);
+  const kindOf = (toks: Token[]): 'arch' | 'gnuCpu' => kindOfText(dotted(toks));
+  const kindOfText = (s: string): 'arch' | 'gnuCpu' => {
     if (DEBIAN_SPELLING.test(s)) return 'arch';
     const name = /^([A-Za-z_][\w.]*)/.exec(s)?.[1];
     return (name && sourceNames.get(name)) || 'gnuCpu';
   };
   const sourceFuncs = new Set<string>();
   const dotted = (toks: Token[]): string => toks.map((t) => t.text).join('');
-  const isSource = (toks: Token[]): boolean => {
-    if (!toks.length) return false;
-    const s = dotted(toks);
+  /** isSource of the tokens whose texts join to `s` ('' for none). */
+  const isSourceText = (s: string): boolean => {
+    if (!s) return false;
     if (SOURCE_CALL.test(s)) return true;
     // arch, self.arch, arch.lower(), arch.strip().lower(), get_arch()
     const m = /^([A-Za-z_][\w.]*?)((?:\.(?:lower|strip|rstrip|decode|upper)\(\))*)$/.exec(s);
@@ -354,10 +359,11 @@ export function parsePython(text: string): PythonModel {
     const f = /^([A-Za-z_][\w.]*)\([^()]*\)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/.exec(s);
     return !!f && sourceFuncs.has((f[1] as string).replace(/^self\./, ''));
   };
+  const isSource = (toks: Token[]): boolean => toks.length > 0 && isSourceText(dotted(toks));
   // What a value certainly spells (read from the call, not guessed from a name): dead tests need it.
   const certainNames = new Map<string, ArchValueKind>();
-  const certainKind = (toks: Token[]): ArchValueKind | undefined => {
-    const s = dotted(toks);
+  const certainKind = (toks: Token[]): ArchValueKind | undefined => certainKindText(dotted(toks));
+  const certainKindText = (s: string): ArchValueKind | undefined => {
     if (/^(?:platform\.machine\(\)|(?:os|platform)\.uname\(\)(?:\.machine|\[4\]))(?:\.(?:lower|strip)\(\))*$/.test(s)) return 'gnuCpu';
     if (/check_output\(\[?['"]uname['"],\s*['"]-m['"]/.test(s)) return 'gnuCpu';
     if (/check_output\(\[?['"]dpkg['"],\s*['"]--print-architecture['"]/.test(s)) return 'arch';
@@ -365,30 +371,46 @@ export function parsePython(text: string): PythonModel {
     return m ? certainNames.get(m[1] as string) : undefined;
   };
   const distroNames = new Set<string>();
-  const isDistroSource = (toks: Token[]): boolean => {
-    const s = dotted(toks);
+  const isDistroSource = (toks: Token[]): boolean => isDistroSourceText(dotted(toks));
+  const isDistroSourceText = (s: string): boolean => {
     if (DISTRO_CALL.test(s)) return true;
     const m = /^([A-Za-z_][\w.]*?)(?:\.(?:lower|strip)\(\))*(?:\[0\])?$/.exec(s);
     return !!m && distroNames.has(m[1] as string);
+  };
+  // The texts both passes read, joined once: an assignment's two sides, a `return`'s value.
+  const sides = new Map<number, [string, string]>();
+  const returned = new Map<number, string>();
+  const sidesOf = (li: number, toks: Token[], eq: number): [string, string] => {
+    let v = sides.get(li);
+    if (!v) sides.set(li, (v = [dotted(toks.slice(0, eq)), dotted(toks.slice(eq + 1))]));
+    return v;
+  };
+  const returnedOf = (k: number, b: Token[]): string => {
+    let v = returned.get(k);
+    if (v === undefined) returned.set(k, (v = dotted(b.slice(1))));
+    return v;
   };
   for (let pass = 0; pass < 2; pass++) {
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li] as PyLine;
       const toks = line.tokens;
       const eq = toks.findIndex((t) => t.type === 'op' && t.text === '=');
-      if (eq > 0 && isSource(toks.slice(eq + 1))) {
-        const ck = certainKind(toks.slice(eq + 1));
-        for (const target of dotted(toks.slice(0, eq)).split(',')) {
-          sourceNames.set(target.trim(), kindOf(toks.slice(eq + 1)));
-          if (ck) certainNames.set(target.trim(), ck);
+      if (eq > 0) {
+        const [lhs, rhs] = sidesOf(li, toks, eq);
+        if (isSourceText(rhs)) {
+          const ck = certainKindText(rhs);
+          for (const target of lhs.split(',')) {
+            sourceNames.set(target.trim(), kindOfText(rhs));
+            if (ck) certainNames.set(target.trim(), ck);
+          }
         }
+        if (isDistroSourceText(rhs)) distroNames.add(lhs.trim());
       }
-      if (eq > 0 && isDistroSource(toks.slice(eq + 1))) distroNames.add(dotted(toks.slice(0, eq)).trim());
       if (toks[0]?.text === 'def' && toks[1]?.type === 'name') {
         // a function whose body returns an arch value is a source
         for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > line.indent; k++) {
           const b = (lines[k] as PyLine).tokens;
-          if (b[0]?.text === 'return' && isSource(b.slice(1))) sourceFuncs.add(toks[1].text);
+          if (b[0]?.text === 'return' && isSourceText(returnedOf(k, b))) sourceFuncs.add(toks[1].text);
         }
       }
     }
