@@ -50,14 +50,18 @@ function trailingCommentProblem(text: string, comment: Token): string | undefine
 
 /** Blanks out the given token types (keeping offsets) so the guard scanner does not read them as code. */
 function masked(text: string, tokens: readonly Token[], types: readonly string[]): string {
-  let out = '';
+  // parts joined once (a `+=` rope is flattened by the first regex that reads it)
+  const parts: string[] = [];
   let pos = 0;
   for (const t of tokens) {
     if (!types.includes(t.type)) continue;
-    out += text.slice(pos, t.offset) + t.text.replace(/[^\r\n]/g, ' ');
+    parts.push(text.slice(pos, t.offset));
+    parts.push(t.text.includes('\n') || t.text.includes('\r') ? t.text.replace(/[^\r\n]/g, ' ') : ' '.repeat(t.text.length));
     pos = t.offset + t.text.length;
   }
-  return out + text.slice(pos);
+  if (parts.length === 0) return text;
+  parts.push(text.slice(pos));
+  return parts.join('');
 }
 
 /**
@@ -269,7 +273,7 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
   for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
-  for (const [s, e] of echoedBiosMenus(masked(text, tokens, ['comment', 'heredoc']))) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
+  for (const [s, e] of echoedBiosMenus(code)) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
   for (const t of tokens) {
     if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
