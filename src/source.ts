@@ -11,10 +11,8 @@ export interface Position {
 }
 
 export class SourceFile {
-  /** Line start offsets; lineStarts[0] = 0. */
-  readonly lineStarts: number[];
-  /** The line ending new lines written into this file should use. */
-  readonly eol: '\n' | '\r\n';
+  private starts: number[] | undefined;
+  private ending: '\n' | '\r\n' | undefined;
 
   constructor(
     /** POSIX path, relative to the working directory. */
@@ -23,18 +21,31 @@ export class SourceFile {
     readonly bom = false,
     /** False when the bytes were not valid UTF-8: such a file is linted, never fixed. */
     readonly validUtf8 = true,
-  ) {
-    this.lineStarts = [0];
+  ) {}
+
+  /**
+   * Line start offsets; lineStarts[0] = 0. Made when first asked for: most files of a tree
+   * (no trigger in them) never need one.
+   */
+  get lineStarts(): readonly number[] {
+    if (this.starts) return this.starts;
+    const text = this.text;
+    const starts = [0];
     let crlf = 0;
     let lf = 0;
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) {
-        this.lineStarts.push(i + 1);
-        if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
-        else lf++;
-      }
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      starts.push(i + 1);
+      if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+      else lf++;
     }
-    this.eol = crlf > lf ? '\r\n' : '\n';
+    this.ending = crlf > lf ? '\r\n' : '\n';
+    return (this.starts = starts);
+  }
+
+  /** The line ending new lines written into this file should use. */
+  get eol(): '\n' | '\r\n' {
+    if (this.ending === undefined) void this.lineStarts;
+    return this.ending as '\n' | '\r\n';
   }
 
   /** Decodes bytes: strips and remembers a UTF-8 BOM, notes invalid UTF-8. */
@@ -69,14 +80,15 @@ export class SourceFile {
   /** 1-based line and column of an offset. */
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= o) lo = mid;
+      if ((starts[mid] as number) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - (this.lineStarts[lo] as number) + 1 };
+    return { line: lo + 1, column: o - (starts[lo] as number) + 1 };
   }
 
   /** Offset of the start of a 1-based line (text length past the end). */
