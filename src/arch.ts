@@ -148,8 +148,11 @@ const LITERAL_RE = new RegExp(
   'g',
 );
 const WORDCHAR = /[A-Za-z0-9]/;
-/** Long base64/hex runs: literals inside them are data, not arch names. */
-const BLOB_RE = /[A-Za-z0-9+/]{40,}={0,2}/g;
+/**
+ * Long base64/hex runs, `/[A-Za-z0-9+/]{40,}={0,2}/g` with upper case, lower case and a digit:
+ * literals inside them are data, not arch names.
+ */
+const isBlobChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 47;
 
 /**
  * `lib64` names the x86-64 multilib layout only beside its 32-bit siblings (`lib32`, `libx32`)
@@ -176,13 +179,25 @@ function isMultilibLine(text: string, offset: number): boolean {
  * `base` (the lines around a `lib64` are read there).
  */
 export function scanArchLiterals(text: string, base = 0, whole?: string): ArchLiteral[] {
-  const blobs: [number, number][] = [];
-  if (text.length >= 40) {
-    for (const m of text.matchAll(BLOB_RE)) {
-      const s = m[0];
-      if (/[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s)) blobs.push([m.index, m.index + s.length]);
+  // BLOB_RE's matches are the maximal runs of its class 40 long or more (and their `=` pad, which
+  // no literal holds): the run around a literal is read when a literal needs it, not the whole
+  // text up front (that regex retried every offset of every word, the cost of most scans).
+  let runStart = -1;
+  let runEnd = -1;
+  let runBlob = false;
+  const inBlob = (start: number, end: number): boolean => {
+    if (start < runStart || start >= runEnd) {
+      let s = start;
+      while (s > 0 && isBlobChar(text.charCodeAt(s - 1))) s--;
+      let e = start;
+      while (e < text.length && isBlobChar(text.charCodeAt(e))) e++;
+      runStart = s;
+      runEnd = e;
+      const run = e - s >= 40 ? text.slice(s, e) : '';
+      runBlob = run !== '' && /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
     }
-  }
+    return runBlob && end <= runEnd;
+  };
   const out: ArchLiteral[] = [];
   LITERAL_RE.lastIndex = 0;
   for (let m = LITERAL_RE.exec(text); m; m = LITERAL_RE.exec(text)) {
@@ -195,7 +210,7 @@ export function scanArchLiterals(text: string, base = 0, whole?: string): ArchLi
       LITERAL_RE.lastIndex = start + 1;
       continue;
     }
-    if (blobs.some(([s, e]) => start >= s && end <= e)) continue;
+    if (inBlob(start, end)) continue;
     const spec = SPEC_BY_TEXT.get(m[0]) as LiteralSpec;
     if (spec.meaning === 'lib64' && !(whole === undefined ? isMultilibLine(text, start) : isMultilibLine(whole, start + base))) continue;
     out.push({ start: start + base, end: end + base, text: m[0], meaning: spec.meaning, arches: [...spec.arches] });

@@ -767,8 +767,17 @@ export interface ArchFailure {
   covered: ArchName[];
 }
 
+/** failingStatements by the guards of the parse they were read from (one parse per text: never stale). */
+const failingCache = new WeakMap<object, readonly [number, number][]>();
+
 /** The statements that stop a build: make `$(error …)`, shell `exit N`, python `raise` / `sys.exit(…)`. */
-function failingStatements(ctx: RuleContext): [number, number][] {
+function failingStatements(ctx: RuleContext): readonly [number, number][] {
+  let out = failingCache.get(ctx.guards);
+  if (!out) failingCache.set(ctx.guards, (out = readFailingStatements(ctx)));
+  return out;
+}
+
+function readFailingStatements(ctx: RuleContext): [number, number][] {
   const text = ctx.file.text;
   const out: [number, number][] = [];
   if (ctx.make) {
@@ -786,6 +795,8 @@ function failingStatements(ctx: RuleContext): [number, number][] {
         const prev = line.tokens[i - 1];
         const stmtStart = !prev || (prev.type === 'op' && prev.text.endsWith(':'));
         if (t.type !== 'name' || !stmtStart) continue;
+        // only `raise`, `sys.exit(`, `exit(`, `os._exit(` (a name token holds no dot)
+        if (t.text !== 'raise' && t.text !== 'sys' && t.text !== 'exit' && t.text !== 'os') continue;
         const dotted = line.tokens.slice(i, i + 4).map((x) => x.text).join('');
         const exit = /^(?:sys\.exit|exit|os\._exit)\($/.exec(dotted.slice(0, dotted.indexOf('(') + 1));
         if (t.text === 'raise' || exit) {

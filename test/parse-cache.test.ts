@@ -9,6 +9,7 @@ import { fixProject } from '../src/engine/fix.js';
 import { lintFile, projectView } from '../src/engine/lint.js';
 import { YAML_KIND, yamlModelOf } from '../src/kinds/boot.js';
 import { isLatImage } from '../src/lat-kit.js';
+import { scanArchLiterals } from '../src/arch.js';
 import { SourceFile } from '../src/source.js';
 import type { AnyRule, FileKind, Rule } from '../src/types.js';
 
@@ -64,5 +65,24 @@ describe('parse once per text', () => {
     expect(lf.eol).toBe('\n');
     expect(lf.position(6)).toEqual({ line: 3, column: 2 });
     expect(new SourceFile('c', '').lineStarts).toEqual([0]);
+  });
+});
+
+describe('scanArchLiterals in base64 and hex runs', () => {
+  const found = (text: string): string[] => scanArchLiterals(text).map((l) => `${l.text}@${l.start}`);
+  const blob = 'Ab1'.repeat(13); // 39 characters of upper, lower and digit
+
+  it('skips a literal inside a run of 40 or more with upper case, lower case and a digit', () => {
+    expect(found(`${blob}+amd64`)).toEqual([]);
+    expect(found(`x ${blob}/arm64/${blob}== y`)).toEqual([]);
+  });
+
+  it('keeps one in a shorter run, a run without one of the three, or past the run', () => {
+    expect(found(`${blob.slice(6)}+amd64`)).toEqual([`amd64@34`]);
+    expect(found(`${'ab1'.repeat(20)}+amd64`)).toEqual(['amd64@61']);
+    expect(found(`${blob}=+amd64`)).toEqual(['amd64@41']);
+    expect(found(`${blob}==amd64`)).toEqual(['amd64@41']);
+    expect(found(`${blob}+x86_64`)).toEqual(['x86_64@40']);
+    expect(found(`amd64 ${blob}+i386`)).toEqual(['amd64@0']);
   });
 });
