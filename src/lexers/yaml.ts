@@ -4,26 +4,26 @@
  * block and flow list punctuation, comments. Jinja `{{ … }}`, `{% … %}` and `{# … #}` are kept
  * whole and opaque. Quoted scalars are read on one line only: a stray quote in a block scalar
  * (a shell script in a helm value) must not swallow the rest of the file.
+ *
+ * A scanner by first character (as the Python lexer): the rules, in their order of trying, are
+ * `YAML_RULES` (the tests compile them with moo and require the same tokens). A Jinja rule is
+ * tried only while its closer follows (`indexOf`): read lazily to the end each time, a line of
+ * `{{` would be quadratic.
  */
-import moo from 'moo';
 import type { Token } from './token.js';
 
-/**
- * The three Jinja rules, each with the closer it reads to. moo tries a rule at every `{{`: with no
- * `}}` left in the text it would read to the end each time (quadratic on a line of `{{`), so a rule
- * is dropped from where its closer no longer follows (the lexer switches, tokens stay the same).
- */
-const JINJA = [
-  // eslint-disable-next-line regexp/no-super-linear-move -- moo matches at the cursor (sticky) and drops the rule past its last closer
+/** The Jinja rules, each with the closer it reads to. */
+export const JINJA_RULES = [
+  // eslint-disable-next-line regexp/no-super-linear-move -- moo matches at the cursor (sticky); the scanner reads to indexOf(closer)
   ['jinjaExpr', '}}', { match: /\{\{[^]*?\}\}/, lineBreaks: true }],
   ['jinjaStmt', '%}', { match: /\{%[^]*?%\}/, lineBreaks: true }],
   ['jinjaComment', '#}', { match: /\{#[^]*?#\}/, lineBreaks: true }],
 ] as const;
 
-const compile = (mask: number): moo.Lexer => moo.compile({
+/** The rules in moo's order of trying (the Jinja ones go after `ws`). */
+export const YAML_RULES = {
   newline: { match: /\r?\n|\r/, lineBreaks: true },
   ws: /[^\S\r\n]+/,
-  ...Object.fromEntries(JINJA.filter((_, i) => mask & (1 << i)).map(([name, , rule]) => [name, rule])),
   comment: /#[^\r\n]*/,
   dquote: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
   squote: /'(?:[^'\r\n]|'')*'/,
@@ -33,34 +33,79 @@ const compile = (mask: number): moo.Lexer => moo.compile({
   flow: /[{}[\],]/,
   word: /(?:[^\s"'{}[\],#:]|:(?![\s,\]}]|$))(?:[^\s{}[\],:]|:(?![\s,\]}]|$))*/,
   other: { match: /[^]/, lineBreaks: true },
-  error: moo.error,
-});
-/** Lexers by the mask of Jinja rules they keep, compiled when first used. */
-const lexers = new Map<number, moo.Lexer>();
+} as const;
+
+/** Sticky copies, with moo's flags (`m`: no rule's `$` reads differently for it). */
+const sticky = (re: RegExp): RegExp => new RegExp(re.source, 'my');
+const WS = sticky(YAML_RULES.ws);
+const DQUOTE = sticky(YAML_RULES.dquote);
+const SQUOTE = sticky(YAML_RULES.squote);
+const DASH = sticky(YAML_RULES.dash);
+const COLON = sticky(YAML_RULES.colon);
+const WORD = sticky(YAML_RULES.word);
+
+/** The end of a sticky match of `re` at `pos`, or -1. */
+function matchEnd(re: RegExp, text: string, pos: number): number {
+  re.lastIndex = pos;
+  return re.test(text) ? re.lastIndex : -1;
+}
 
 /** Tokens of a YAML (or YAML Jinja template) text; they cover it exactly. */
 export function tokenizeYaml(text: string): Token[] {
   const out: Token[] = [];
-  const lastClose = JINJA.map(([, close]) => text.lastIndexOf(close));
-  /** The Jinja rules that can still match at `pos`: their closer is found at `pos + 2` or later. */
-  const maskAt = (pos: number): number => lastClose.reduce((m, c, i) => (c >= pos + 2 ? m | (1 << i) : m), 0);
-  let mask = -1;
-  let base = 0;
+  const n = text.length;
   let pos = 0;
-  let lexer: moo.Lexer | undefined;
-  for (;;) {
-    const want = maskAt(pos);
-    if (want !== mask || !lexer) {
-      mask = want;
-      lexer = lexers.get(mask) ?? compile(mask);
-      lexers.set(mask, lexer);
-      lexer.reset(pos ? text.slice(pos) : text);
-      base = pos;
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    let end = -1;
+    let type = 'other';
+    if (c === 10) {
+      end = pos + 1;
+      type = 'newline';
+    } else if (c === 13) {
+      end = text.charCodeAt(pos + 1) === 10 ? pos + 2 : pos + 1;
+      type = 'newline';
+    } else if ((c < 33 || c > 126) && (end = matchEnd(WS, text, pos)) >= 0) {
+      type = 'ws';
+    } else if (c === 123) {
+      // `{{`, `{%`, `{#` to their closer, while one follows; else a flow `{`
+      const d = text.charCodeAt(pos + 1);
+      const rule = d === 123 ? JINJA_RULES[0] : d === 37 ? JINJA_RULES[1] : d === 35 ? JINJA_RULES[2] : undefined;
+      const close = rule ? text.indexOf(rule[1], pos + 2) : -1;
+      if (rule && close >= 0) {
+        end = close + 2;
+        type = rule[0];
+      } else {
+        end = pos + 1;
+        type = 'flow';
+      }
+    } else if (c === 35) {
+      end = pos + 1;
+      while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      type = 'comment';
+    } else if (c === 34 || c === 39) {
+      end = matchEnd(c === 34 ? DQUOTE : SQUOTE, text, pos);
+      type = c === 34 ? 'dquote' : 'squote';
+      if (end < 0) {
+        end = pos + 1;
+        type = 'quote';
+      }
+    } else if (c === 45 && (end = matchEnd(DASH, text, pos)) >= 0) {
+      type = 'dash';
+    } else if (c === 58 && (end = matchEnd(COLON, text, pos)) >= 0) {
+      type = 'colon';
+    } else if (c === 125 || c === 91 || c === 93 || c === 44) {
+      end = pos + 1;
+      type = 'flow';
+    } else if ((end = matchEnd(WORD, text, pos)) >= 0) {
+      type = 'word';
     }
-    const t = lexer.next();
-    if (!t) break;
-    out.push({ type: t.type ?? 'other', text: t.text, offset: base + t.offset });
-    pos = base + t.offset + t.text.length;
+    if (end < 0) {
+      end = pos + 1;
+      type = 'other';
+    }
+    out.push({ type, text: text.slice(pos, end), offset: pos });
+    pos = end;
   }
   return out;
 }
