@@ -655,18 +655,21 @@ interface TreePackage {
   paths: string[];
 }
 
-const treePackagesCache = new WeakMap<ProjectView, Map<string, TreePackage>>();
+const TREE_PACKAGES = Symbol('treePackages');
 
 /**
  * The binary packages the tree's control files build (`debian/control`, StarlingX's
  * `debian/deb_folder/control`): in a workspace run the view spans every project, so an image
  * list in one project sees the packaging of another. Read through the project only.
  */
-function treePackages(project: ProjectView): Map<string, TreePackage> {
-  let out = treePackagesCache.get(project);
-  if (out) return out;
-  out = new Map();
-  treePackagesCache.set(project, out);
+function treePackages(view: ProjectView): Map<string, TreePackage> {
+  // once per project, not per file (each file's lint reads through a view of its own): every
+  // caller still depends on every path and the control files, as if it had read them itself
+  return projectMemo(view, TREE_PACKAGES, '', readTreePackages);
+}
+
+function readTreePackages(project: ProjectView): Map<string, TreePackage> {
+  const out = new Map<string, TreePackage>();
   for (const path of project.paths()) {
     if (!/(?:^|\/)debian\/(?:deb_folder\/)?control$/.test(path)) continue;
     const text = project.get(path)?.text ?? '';

@@ -975,14 +975,27 @@ export function partialArchVariables(ctx: RuleContext): PartialVariable[] {
   }
   const out: PartialVariable[] = [];
   const reported = new Set<string>();
+  // what depends on the assignments only, read once per list (not once per use of the name)
+  const byList = new Map<Assignment[], { guardedSets: Assignment[]; setFor: Set<ArchName> } | null>();
+  const listFacts = (list: Assignment[]): { guardedSets: Assignment[]; setFor: Set<ArchName> } | null => {
+    let facts = byList.get(list);
+    if (facts === undefined) {
+      const guardedSets = list.filter((s) => ctx.guards.regionsAt(s.at).length > 0);
+      facts = guardedSets.length !== list.length || list.every((s) => s.optional)
+        ? null
+        : { guardedSets, setFor: new Set(guardedSets.flatMap((s) => reachOf(ctx, s.at))) };
+      byList.set(list, facts);
+    }
+    return facts;
+  };
   for (const u of uses) {
     const key = `${u.scope}\u0000${u.name}`;
     if (reported.has(key) || loose.has(u.name)) continue;
     const list = byName.get(key) ?? (u.scope !== 0 ? byName.get(`0\u0000${u.name}`) : undefined);
     if (!list) continue;
-    const guardedSets = list.filter((s) => ctx.guards.regionsAt(s.at).length > 0);
-    if (guardedSets.length !== list.length || list.every((s) => s.optional)) continue;
-    const setFor = new Set(guardedSets.flatMap((s) => reachOf(ctx, s.at)));
+    const facts = listFacts(list);
+    if (!facts) continue;
+    const { guardedSets, setFor } = facts;
     if (ctx.guards.isTest(u.start)) continue;
     const gone = new Set(dead.filter((d) => d.after <= u.start).flatMap((d) => d.arches));
     const missing = reachOf(ctx, u.start).filter((a) => !setFor.has(a) && !gone.has(a));
