@@ -147,7 +147,10 @@ const TABLES: Record<string, { terms: readonly string[]; kinds?: readonly FileKi
   'x86-efi-binary': [{ terms: [...examples(EFI_TERM), 'BOOTX64.EFI'], kinds: ['rules', 'makefile', 'shell', 'python', 'yaml', 'bootcfg', 'puppet', 'dockerfile', 'control'] }],
   'x86-kernel-image': [{ terms: [...examples(IMAGE), ...examples(KARCH)] }],
   'x86-machine-config': [{ terms: [...examples(MACHINE_TERM), 'console=ttyS0,115200'] }, { terms: ARCH_TERMS, kinds: ['shell'] }],
-  'arch-only-list-entry': [{ terms: ['packages:', 'apt:', 'package:', 'ansible.builtin.apt:'], kinds: ['yaml'] }, { terms: ['RUN apt-get install -y pcm'], kinds: ['dockerfile'] }],
+  'arch-only-list-entry': [
+    { terms: ['packages:', 'external-packages:', 'apt:', 'package:', 'ansible.builtin.apt:', '"apt":', '  - apt-get -y install pcm', 'apt install pcm'], kinds: ['yaml'] },
+    { terms: ['RUN apt-get install -y pcm'], kinds: ['dockerfile'] },
+  ],
   'twin-unaware-reader': [
     {
       terms: [
