@@ -56,8 +56,10 @@ describe('requiredWordGroups: the words of each alternative, with what stands ne
     expect(requiredWordGroups(/platform\.machine\(\)|\bTARGETARCH\b/, 'split')).toEqual([[`platform${E}`, `${S}machine${E}`], [`${S}targetarch${E}`]]);
     // an anchored name: `arch` between underscores or the name's ends, not inside a longer word
     expect(requiredWordGroups(/^(?:[A-Za-z0-9]+_)*arch(?:_[A-Za-z0-9]+)*$/i, 'split')).toEqual([[`${S}arch${E}`]]);
-    // a class or an optional part that may hold a letter leaves that side open
-    expect(requiredWordGroups(/[a-z]os(?:x)?lst/, 'split')).toEqual([['os', 'lst']]);
+    // a class or an optional part that may hold a letter leaves that side open; a short word beside a longer one is left out
+    expect(requiredWordGroups(/[a-z]os(?:x)?lst/, 'split')).toEqual([['lst']]);
+    expect(requiredWordGroups(/[a-z]os(?:x)?ls/, 'split')).toEqual([['os', 'ls']]);
+    expect(requiredWordGroups(/uname\s+-m\b/, 'split')).toEqual([[`uname${E}`]]);
   });
   it('string (python values joined): next to a few characters, each spelled out, and a quote', () => {
     expect(requiredWordGroups(/-image\.inc$/, 'string')?.map((g) => [...g].sort())).toEqual(

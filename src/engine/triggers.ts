@@ -443,6 +443,9 @@ function wordTerms(word: string, before: Adj, after: Adj): string[] {
   return [...before].sort().map((c) => c + word + end);
 }
 
+/** A word shorter than this is left out of a group that has a longer one. */
+const MIN_WORD = 3;
+
 /** At most this many groups from one alternative of a regex (the words past it are left out: wider). */
 const MAX_GROUPS = 64;
 
@@ -496,7 +499,9 @@ export function requiredWordGroups(re: RegExp, context: WordContext): string[][]
     });
     if (start >= 0) addRun(run, start, end);
     if (groups.some((g) => g.length === 0)) return undefined;
-    out.push(...groups);
+    // a short word beside a longer one (`m` of `uname -m`, `os` of `os.uname()`) tells little and hits
+    // often, each hit a step off the scan's fast path: leave it out (wider)
+    out.push(...groups.map((g) => (g.some((t) => termParts(t).core.length >= MIN_WORD) ? g.filter((t) => termParts(t).core.length >= MIN_WORD) : g)));
   }
   return out;
 }
@@ -597,7 +602,9 @@ class TermAutomaton {
   private readonly bounds: Uint8Array;
 
   constructor(readonly terms: readonly string[]) {
-    const goto: Map<number, number>[] = [new Map()];
+    // the trie: child[state << 7 | c], -1 for none
+    let child = new Int32Array(128 * 64).fill(-1);
+    let n = 1;
     const ends: number[][] = [[]];
     this.lengths = new Int32Array(terms.length);
     this.bounds = new Uint8Array(terms.length);
@@ -609,37 +616,41 @@ class TermAutomaton {
       for (let k = 0; k < term.length; k++) {
         const c = term.charCodeAt(k);
         if (c >= 128) throw new Error(`trigger term '${term}' is not ASCII`);
-        let t = (goto[s] as Map<number, number>).get(c);
-        if (t === undefined) {
-          t = goto.length;
-          goto.push(new Map());
+        let u = child[(s << 7) | c] as number;
+        if (u < 0) {
+          if ((n + 1) << 7 > child.length) {
+            const grown = new Int32Array(child.length * 2).fill(-1);
+            grown.set(child);
+            child = grown;
+          }
+          u = n++;
           ends.push([]);
-          (goto[s] as Map<number, number>).set(c, t);
+          child[(s << 7) | c] = u;
         }
-        s = t;
+        s = u;
       }
       (ends[s] as number[]).push(ti);
     });
-    const n = goto.length;
     const next = new Int32Array(n << 7);
     const fail = new Int32Array(n);
-    const queue: number[] = [];
+    const queue = new Int32Array(n);
+    let tail = 0;
     for (let c = 0; c < 128; c++) {
-      const t = (goto[0] as Map<number, number>).get(c);
-      next[c] = t ?? 0;
-      if (t !== undefined) queue.push(t);
+      const t = child[c] as number;
+      next[c] = t < 0 ? 0 : t;
+      if (t >= 0) queue[tail++] = t;
     }
-    for (let q = 0; q < queue.length; q++) {
+    for (let q = 0; q < tail; q++) {
       const s = queue[q] as number;
       const f = fail[s] as number;
       for (const e of ends[f] as number[]) (ends[s] as number[]).push(e);
       for (let c = 0; c < 128; c++) {
-        const t = (goto[s] as Map<number, number>).get(c);
-        if (t === undefined) next[(s << 7) | c] = next[(f << 7) | c] as number;
+        const t = child[(s << 7) | c] as number;
+        if (t < 0) next[(s << 7) | c] = next[(f << 7) | c] as number;
         else {
           fail[t] = next[(f << 7) | c] as number;
           next[(s << 7) | c] = t;
-          queue.push(t);
+          queue[tail++] = t;
         }
       }
     }
@@ -831,9 +842,14 @@ export class TriggerIndex {
    */
   private patchTargetKinds(text: string): FileKind[] {
     const kinds = new Set<FileKind>();
-    for (const m of text.matchAll(/^(?:\+\+\+|---) (.*)$/gm)) {
-      const target = this.classify(patchTarget(m[0]));
-      if (target) kinds.add(target);
+    for (const head of ['+++ ', '--- ']) {
+      // each line (the patch lexer's: cut at \n) that starts with the header
+      for (let at = text.startsWith(head) ? 0 : text.indexOf(`\n${head}`); at >= 0; at = text.indexOf(`\n${head}`, at + 1)) {
+        const start = text.charCodeAt(at) === 10 ? at + 1 : at;
+        const nl = text.indexOf('\n', start);
+        const target = this.classify(patchTarget(text.slice(start, nl < 0 ? text.length : nl)));
+        if (target) kinds.add(target);
+      }
     }
     return ALL_KINDS.filter((k) => kinds.has(k));
   }
