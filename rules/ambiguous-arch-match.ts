@@ -5,7 +5,7 @@
  * none: `uname -m` says `aarch64` on arm64, so `arm*)` never sees it. A test with another
  * source's spelling (`[ "$(uname -m)" = amd64 ]`) is a dead guard: it never matches at all.
  */
-import { ARCH_SOURCE_WORDS, ambiguousArchMatches, triggerFrom, deadArchTests, fix, puppetDeadGuards, replace, type Rule } from '../src/rule-kit.js';
+import { ARCH_SOURCE_WORDS, PYTHON_ARCH_SOURCE, ambiguousArchMatches, triggerAllOf, triggerByKind, triggerFrom, deadArchTests, fix, puppetDeadGuards, replace, type Rule } from '../src/rule-kit.js';
 
 const rule: Rule = {
   id: 'ambiguous-arch-match',
@@ -14,8 +14,8 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'suggest',
   defaultOptions: {},
-  // a glob or substring test, or a dead one, is a test of an arch source
-  trigger: triggerFrom(ARCH_SOURCE_WORDS),
+  // a glob or substring test, or a dead one, is a test of an arch source (python's: one its guard reader reads)
+  trigger: triggerByKind(['rules', 'makefile', 'shell', 'puppet'], triggerFrom(ARCH_SOURCE_WORDS), { python: triggerAllOf(PYTHON_ARCH_SOURCE) }),
   docs: {
     rationale:
       'A pattern like `arm*`, `x86*` or `*64`, or a substring test like `$(findstring arm,$(DEB_HOST_ARCH))` or ' +

@@ -5,7 +5,9 @@
  * while it is used unguarded (the other arches build with it empty). Porting means adding the
  * missing arch's branch; no fix can guess its content.
  */
-import { ARCH_LITERAL_TEXTS, ARCH_SOURCE_WORDS, EFI_NAME, archTestFailures, partialArchVariables, triggerFrom, type Rule } from '../src/rule-kit.js';
+import {
+  ARCH_LITERAL_TEXTS, ARCH_SOURCE_WORDS, EFI_NAME, ISO_LAYOUT_NAMES, PYTHON_ARCH_SOURCE, archTestFailures, partialArchVariables, triggerAllOf, triggerByKind, triggerFrom, triggerUnion, type Rule,
+} from '../src/rule-kit.js';
 
 const rule: Rule = {
   id: 'arch-conditional-incomplete',
@@ -14,8 +16,11 @@ const rule: Rule = {
   severity: 'warning',
   fixable: 'none',
   defaultOptions: {},
-  // an arch test reads an arch source, or compares a name with an arch in it (`install/grub-efi-amd64`, `grubx64.efi`)
-  trigger: triggerFrom(ARCH_SOURCE_WORDS, ARCH_LITERAL_TEXTS, EFI_NAME),
+  // an arch test reads an arch source, compares a name with an arch in it (`install/grub-efi-amd64`, `grubx64.efi`),
+  // or tests an ISO's layout (`isolinux/`, `EFI/BOOT/BOOTAA64.EFI`); python's reads only sources and layouts
+  trigger: triggerByKind(['rules', 'makefile', 'shell'], triggerFrom(ARCH_SOURCE_WORDS, ARCH_LITERAL_TEXTS, EFI_NAME, ...ISO_LAYOUT_NAMES), {
+    python: triggerUnion(triggerAllOf(PYTHON_ARCH_SOURCE), triggerFrom(...ISO_LAYOUT_NAMES)),
+  }),
   docs: {
     rationale:
       'Build logic written for one arch often ends its arch test with a failure for everything else ' +

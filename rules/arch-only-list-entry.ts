@@ -11,7 +11,9 @@ import {
   createTwinsFix, entryParts, exclusions, foreignEmulator, genericEntry, listModel, listScope, ownQemuDrops, seriesSplitAdvice, twinIsRead, twinPath, twinReaderNote, twinsFixReport, yamlPackages,
   type ArchName, type Edit, type Rule, type RuleContext,
 } from '../src/rule-kit.js';
-import { APT_INSTALL, reachInImage, triggerByKind, triggerFrom, x86ImageInstalls, type ListScope } from '../src/rule-kit.js';
+import {
+  ANSIBLE_PKG_MODULE, APT_INSTALL, LAT_APT_INSTALL, LAT_PACKAGE_KEYS, reachInImage, requiredWordGroups, triggerAllOf, triggerByKind, triggerFrom, x86ImageInstalls, type ListScope,
+} from '../src/rule-kit.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const plural = (n: number, what: string): string => `${n} ${what}${what.endsWith('h') ? 'es' : 's'}`;
@@ -92,7 +94,11 @@ const rule: Rule<{ archLists: string }> = {
   defaultOptions: { archLists: 'twin' },
   supersedes: ['hardcoded-arch', 'legacy-bios-boot'],
   // every entry of a list is looked up (archive, curated list, twins): always; yaml and Dockerfiles install packages by name
-  trigger: triggerByKind(['pkg-dirs', 'pkg-list', 'series'], 'always', { yaml: triggerFrom('packages', 'external-packages', 'apt', 'package'), dockerfile: triggerFrom(APT_INSTALL) }),
+  // (yaml: a LAT list key, an `apt install` in its scripts, or an ansible apt/package task: each a key or a word)
+  trigger: triggerByKind(['pkg-dirs', 'pkg-list', 'series'], 'always', {
+    yaml: triggerAllOf([new RegExp(`^(?:${LAT_PACKAGE_KEYS.join('|')})$`), LAT_APT_INSTALL, ANSIBLE_PKG_MODULE].flatMap((re) => requiredWordGroups(re, 'split') ?? [undefined])),
+    dockerfile: triggerFrom(APT_INSTALL),
+  }),
   docs: {
     rationale:
       'StarlingX builds every dir of `debian_pkg_dirs*` and installs every package of `*_iso_image*.inc` and the `.lst` ' +

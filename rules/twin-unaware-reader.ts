@@ -13,7 +13,7 @@
  * `--fix` creates: the fixer lints again with the created files in view), or everywhere when
  * the config sets `archLists: "twin"` explicitly (this rule's option or arch-only-list-entry's).
  */
-import { ARCH_NAMES, projectMemo, requiredWordGroup, scriptModel, triggerAllOf, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { ARCH_NAMES, projectMemo, requiredWordGroups, scriptModel, triggerAllOf, type Rule, type RuleContext } from '../src/rule-kit.js';
 import type { ProjectView } from '../src/types.js';
 
 /** A token of the python lexer, as far as this rule reads it. */
@@ -296,8 +296,12 @@ const rule: Rule<{ archLists: string }> = {
   severity: 'warning',
   fixable: 'none',
   defaultOptions: { archLists: '' },
-  // a reader builds a path of a family from string pieces (every word of its template is in one), or reads a meta_data key
-  trigger: triggerAllOf(FAMILIES.map((f) => requiredWordGroup(f.template)), ['dl_path', 'dl_files']),
+  // a reader builds a path of a family from python string values or a shell word (every word of its template is in one,
+  // next to what stands next to it there, or to a quote), or reads a meta_data key
+  trigger: {
+    python: triggerAllOf(FAMILIES.flatMap((f) => requiredWordGroups(f.template, 'string') ?? [undefined]), ['dl_path', 'dl_files']),
+    shell: triggerAllOf(FAMILIES.flatMap((f) => requiredWordGroups(f.template, 'split') ?? [undefined])),
+  },
   docs: {
     rationale:
       'StarlingX ports keep per-arch lists as twins (DESIGN §6): `debian_pkg_dirs_arm64`, `debian_iso_image_arm64.inc`, ' +

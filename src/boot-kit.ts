@@ -656,7 +656,12 @@ export interface YamlPackage {
 }
 
 const PKG_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
-const ANSIBLE_PKG_MODULE = /^(?:ansible\.builtin\.)?(?:apt|package)$/;
+/** An ansible task module that installs packages (its `name:` / `pkg:`). */
+export const ANSIBLE_PKG_MODULE = /^(?:ansible\.builtin\.)?(?:apt|package)$/;
+/** The top-level keys of a LAT image yaml that list packages. */
+export const LAT_PACKAGE_KEYS: readonly string[] = ['packages', 'external-packages'];
+/** `apt install …` / `apt-get -y install …` in a LAT image yaml's rootfs script. */
+export const LAT_APT_INSTALL = /\bapt(?:-get)?((?:[ \t]+-[-\w=]+)*)[ \t]+install\b([^\n;&|\\#]*)/g;
 
 /** The plain items of a yaml sequence value (block `- a` lines or a flow `[a, b]`) in [start, end). */
 function sequenceItems(text: string, start: number, end: number): { name: string; start: number; end: number }[] {
@@ -711,12 +716,12 @@ export function yamlPackages(ctx: RuleContext): YamlPackage[] {
   const out: YamlPackage[] = [];
   if (isLatImage(ctx)) {
     for (const k of top) {
-      if (k.name === 'packages' || k.name === 'external-packages') {
+      if (LAT_PACKAGE_KEYS.includes(k.name)) {
         for (const i of sequenceItems(text, k.valueStart, valueEndOf(model, k))) out.push({ ...i, flavour: 'lat' });
       }
       if (!/^rootfs-(?:pre|post)-scripts$/.test(k.name)) continue;
       const body = text.slice(k.valueStart, valueEndOf(model, k));
-      for (const m of body.matchAll(/\bapt(?:-get)?((?:[ \t]+-[-\w=]+)*)[ \t]+install\b([^\n;&|\\#]*)/g)) {
+      for (const m of body.matchAll(LAT_APT_INSTALL)) {
         // a shell comment in the script (`#apt install …`) installs nothing
         if (/^[ \t]*#/.test(body.slice(body.lastIndexOf('\n', m.index) + 1, m.index))) continue;
         let off = k.valueStart + m.index + m[0].length - (m[2] as string).length;

@@ -72,10 +72,11 @@ export function archesMatchingFragment(fragment: string, how: 'substring' | 'pre
   return new Set(SPELLINGS.filter(([, s]) => s.some((x) => (how === 'prefix' ? x.startsWith(f) : x.includes(f)))).map(([n]) => n));
 }
 
-const SOURCE_CALL = /platform\.machine\(\)|platform\.processor\(\)|(?:os|platform)\.uname\(\)(?:\.machine|\[4\])|\bDEB_(?:HOST|BUILD)_(?:ARCH|ARCH_CPU|GNU_CPU)\b|dpkg['",\s]+--print-architecture|dpkg-architecture|uname['",\s]+-m\b|\bTARGETARCH\b/;
+/** The calls and names a python arch test reads the arch from (matched on tokens joined without blanks). */
+export const SOURCE_CALL = /platform\.machine\(\)|platform\.processor\(\)|(?:os|platform)\.uname\(\)(?:\.machine|\[4\])|\bDEB_(?:HOST|BUILD)_(?:ARCH|ARCH_CPU|GNU_CPU)\b|dpkg['",\s]+--print-architecture|dpkg-architecture|uname['",\s]+-m\b|\bTARGETARCH\b/;
 
 /** `arch`, `os_arch`, `self.target_arch`: a name that says it holds an arch (tested against arch names). */
-const ARCH_NAMED = /^(?:[A-Za-z0-9]+_)*arch(?:_[A-Za-z0-9]+)*$/i;
+export const ARCH_NAMED = /^(?:[A-Za-z0-9]+_)*arch(?:_[A-Za-z0-9]+)*$/i;
 
 const stringValue = (t: Token): string | undefined => {
   const m = /^[rRbBuUfF]{0,2}(['"])(.*)\1$/s.exec(t.text);

@@ -8,10 +8,12 @@ import type { MakeLine } from './models/make.js';
 import { includedDefinition } from './make-include.js';
 import type { Edit, Fix, RuleContext } from './types.js';
 import { isForcedRemoval, isMessageText } from './script-kit.js';
+import { requiredWordGroups } from './engine/triggers.js';
+import { ARCH_NAMED as PY_ARCH_NAMED, SOURCE_CALL as PY_SOURCE_CALL } from './python-guards.js';
 
 export { ARCHES, ARCH_LITERAL_TEXTS, ARCH_NAMES, X86_FAMILY, archFacts, scanArchLiterals } from './arch.js';
-export { EFI_NAME } from './shell-guards.js';
-export { minimalTerms, requiredLiterals, requiredWordGroup, requiredWords, triggerAllOf, triggerByKind, triggerFrom } from './engine/triggers.js';
+export { EFI_NAME, ISO_LAYOUT_NAMES } from './shell-guards.js';
+export { minimalTerms, requiredLiterals, requiredWordGroups, requiredWords, triggerAllOf, triggerByKind, triggerFrom, triggerUnion } from './engine/triggers.js';
 export type { RuleTrigger, TriggerSpec } from './types.js';
 
 /**
@@ -26,6 +28,15 @@ export type { RuleTrigger, TriggerSpec } from './types.js';
  * source there needs its word here (test/triggers.test.ts tries each source form).
  */
 export const ARCH_SOURCE_WORDS: readonly string[] = ['arch', 'uname', 'deb_host_', 'deb_build_', 'machine', 'processor', 'hardware', 'grub_cpu'];
+
+/**
+ * What a python arch test reads (src/python-guards.ts): one of the calls of SOURCE_CALL, whose
+ * words occur together in the file (`platform` and `machine`: the reader joins tokens without
+ * the blanks between them), or a name ARCH_NAMED takes for an arch (`arch`, `target_arch`,
+ * `self.ARCH`: `arch` between non-letters, not `search` or `archive`). The groups a trigger fires
+ * on when all of one occur.
+ */
+export const PYTHON_ARCH_SOURCE: readonly (readonly string[] | undefined)[] = [PY_SOURCE_CALL, PY_ARCH_NAMED].flatMap((re) => requiredWordGroups(re, 'split') ?? [undefined]);
 export type { ArchLiteral, ArchName, LiteralMeaning } from './arch.js';
 export type { MakeLine, MakeModel } from './models/make.js';
 export type { Edit, Fix, Report, Rule, RuleContext, Range } from './types.js';

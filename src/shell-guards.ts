@@ -194,6 +194,13 @@ const OTHER_RELEASE_FILE = /^\/etc\/(?:redhat|centos|fedora|system|rocky|almalin
 const DEBIAN_RELEASE_FILE = /^\/etc\/debian_version$/;
 const OS_RELEASE_FILE = /^\/(?:etc|usr\/lib)\/(?:os|lsb|redhat|centos|system)-release$/;
 
+/** The paths `isoLayoutArches` knows (the prefilter's triggers are read from them). */
+export const ISO_LAYOUT_NAMES: readonly RegExp[] = [
+  /(?:^|\/)isolinux(?:\/isolinux\.(?:bin|cfg))?$/,
+  /(?:^|\/)EFI\/BOOT\/BOOT(AA64|X64|IA32)\.EFI$/i,
+  /(?:^|\/)(?:grub|boot|shim|mm|fb)(aa64|x64|ia32)(?:-nosig)?\.efi$/i,
+];
+
 /**
  * The arches an ISO tree's boot file says the ISO is for: `isolinux/` (or its `isolinux.bin`,
  * `isolinux.cfg`) exists on x86 BIOS media only; `EFI/BOOT/BOOTAA64.EFI` on arm64 media,
@@ -203,10 +210,11 @@ const OS_RELEASE_FILE = /^\/(?:etc|usr\/lib)\/(?:os|lsb|redhat|centos|system)-re
  */
 export function isoLayoutArches(path: string): Set<ArchName> | undefined {
   const p = path.replace(/(?<!\/)\/+$/, '');
-  if (/(?:^|\/)isolinux(?:\/isolinux\.(?:bin|cfg))?$/.test(p)) return new Set<ArchName>(['amd64', 'i386']);
+  const [isolinux, efiBoot, efiLoader] = ISO_LAYOUT_NAMES as [RegExp, RegExp, RegExp];
+  if (isolinux.test(p)) return new Set<ArchName>(['amd64', 'i386']);
   // EFI/BOOT/BOOTAA64.EFI, and any per-arch EFI loader by name (a file test on
   // `…/bootx64-nosig.efi` is true only where that x86 file was built or shipped)
-  const efi = /(?:^|\/)EFI\/BOOT\/BOOT(AA64|X64|IA32)\.EFI$/i.exec(p) ?? /(?:^|\/)(?:grub|boot|shim|mm|fb)(aa64|x64|ia32)(?:-nosig)?\.efi$/i.exec(p);
+  const efi = efiBoot.exec(p) ?? efiLoader.exec(p);
   if (!efi) return undefined;
   const arch = ({ AA64: 'arm64', X64: 'amd64', IA32: 'i386' } as const)[(efi[1] as string).toUpperCase() as 'AA64' | 'X64' | 'IA32'];
   return new Set<ArchName>([arch]);

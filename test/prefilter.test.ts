@@ -17,7 +17,9 @@ import { TERM as MACHINE_TERM } from '../rules/x86-machine-config.js';
 import { ARCHES, ARCH_LITERAL_TEXTS } from '../src/arch.js';
 import { resolveConfig } from '../src/config/index.js';
 import { lintProject } from '../src/engine/lint.js';
-import { regexExamples, requiredLiterals, requiredWordGroup, triggerFor, triggerIndex } from '../src/engine/triggers.js';
+import { TriggerIndex, WORD_END, WORD_START, minimalTerms, regexExamples, requiredLiterals, requiredWordGroups, triggerAllOf, triggerFor, triggerIndex } from '../src/engine/triggers.js';
+import { ARCH_NAMED, SOURCE_CALL } from '../src/python-guards.js';
+import { ISO_LAYOUT_NAMES } from '../src/shell-guards.js';
 import { classify } from '../src/kinds/index.js';
 import { SourceFile } from '../src/source.js';
 import type { AnyRule, FileKind } from '../src/types.js';
@@ -44,8 +46,53 @@ describe('requiredLiterals: what every match of a regex contains', () => {
   it.each([/[^\s]+/, /\w+|foo/, /(?:foo)*\d/, /(?:x|y?)z?/])('%s needs none: a rule matching it is always', (re) => {
     expect(requiredLiterals(re)).toBeUndefined();
   });
-  it('every word of a joined path template', () => {
-    expect(requiredWordGroup(/(?:^|[/{}])base-[^/]*\.yaml$/)).toEqual(['base', 'yaml']);
+});
+
+describe('requiredWordGroups: the words of each alternative, with what stands next to them', () => {
+  const S = WORD_START;
+  const E = WORD_END;
+  it('split (tokens or words joined): a word next to a non-letter is bounded there', () => {
+    expect(requiredWordGroups(/(?:^|[/{}])base-[^/]*\.yaml$/, 'split')).toEqual([[`${S}base${E}`, `${S}yaml${E}`]]);
+    expect(requiredWordGroups(/platform\.machine\(\)|\bTARGETARCH\b/, 'split')).toEqual([[`platform${E}`, `${S}machine${E}`], [`${S}targetarch${E}`]]);
+    // an anchored name: `arch` between underscores or the name's ends, not inside a longer word
+    expect(requiredWordGroups(/^(?:[A-Za-z0-9]+_)*arch(?:_[A-Za-z0-9]+)*$/i, 'split')).toEqual([[`${S}arch${E}`]]);
+    // a class or an optional part that may hold a letter leaves that side open; a short word beside a longer one is left out
+    expect(requiredWordGroups(/[a-z]os(?:x)?lst/, 'split')).toEqual([['lst']]);
+    expect(requiredWordGroups(/[a-z]os(?:x)?ls/, 'split')).toEqual([['os', 'ls']]);
+    expect(requiredWordGroups(/uname\s+-m\b/, 'split')).toEqual([[`uname${E}`]]);
+  });
+  it('string (python values joined): next to a few characters, each spelled out, and a quote', () => {
+    expect(requiredWordGroups(/-image\.inc$/, 'string')?.map((g) => [...g].sort())).toEqual(
+      ['"', "'", '-'].flatMap((b) => ['"', "'", '.'].map((i) => [`${b}image${E}`, `${i}inc${E}`].sort())),
+    );
+  });
+  it('undefined when an alternative has no word', () => {
+    expect(requiredWordGroups(/[^\s]+|foo/, 'split')).toBeUndefined();
+    expect(requiredWordGroups(/\.-/, 'split')).toBeUndefined();
+  });
+});
+
+describe('terms that start or end a word', () => {
+  const one = (terms: string[], text: string): boolean => {
+    const fake = { id: 'r', appliesTo: ['python'], trigger: triggerAllOf([], terms) } as unknown as AnyRule;
+    return new TriggerIndex([fake], () => undefined).test('python', text).rules.length === 1;
+  };
+  it.each([
+    ['arch', true], ['$ARCH', true], ['target_arch = 1', true], ['x = arch', true], ['DEB_HOST_ARCH_CPU', true],
+    ['search', false], ['archive', false], ['monarch_1', false], ['arch2', false],
+  ])('⟨arch⟩ in %j: %s', (text, want) => {
+    expect(one([`${WORD_START}arch${WORD_END}`], text)).toBe(want);
+  });
+  it('one side only, and a plain term beside a bounded one of the same text', () => {
+    expect(one([`${WORD_START}arch`], 'archive')).toBe(true);
+    expect(one([`${WORD_START}arch`], 'search')).toBe(false);
+    expect(one([`arch${WORD_END}`], 'search')).toBe(true);
+    expect(one([`${WORD_START}arch${WORD_END}`, 'search'], 'search')).toBe(true);
+    expect(one([`${WORD_START}arch${WORD_END}`, 'zzz'], 'search arch')).toBe(true);
+  });
+  it('minimalTerms keeps a bounded term unless a plain one fires for it', () => {
+    expect(minimalTerms([`${WORD_START}arch${WORD_END}`, `${WORD_START}arch`, 'search'])).toEqual(['search', `${WORD_START}arch`]);
+    expect(minimalTerms([`${WORD_START}arch${WORD_END}`, 'rc'])).toEqual(['rc']);
   });
 });
 
@@ -64,6 +111,15 @@ const ARCH_SOURCES = [
   '$::architecture', "$facts['os']['hardware']", '$::hardwaremodel', '${grub_cpu}', 'option:client-arch,11',
 ];
 
+/** What a python arch test reads: each call of the guard reader's SOURCE_CALL, and names ARCH_NAMED takes for an arch. */
+const PY_ARCH_SOURCES = [
+  'platform.machine()', 'platform . machine ()', 'platform.processor()', 'os.uname()[4]', 'os.uname().machine', 'platform.uname().machine',
+  "os.environ['DEB_HOST_ARCH']", 'DEB_BUILD_GNU_CPU', "check_output(['dpkg', '--print-architecture'])", "['dpkg-architecture', '-qDEB_HOST_ARCH']",
+  "check_output(['uname', '-m'])", 'TARGETARCH', 'arch', 'self.arch', 'target_arch', 'ARCH', 'os_arch_name',
+];
+/** What an ISO layout test names (shell `[ -d iso/isolinux ]`, python `os.path.isdir(…)`). */
+const ISO_LAYOUT = ['iso/isolinux', "'isolinux'", 'isolinux/isolinux.cfg', 'EFI/BOOT/BOOTAA64.EFI', 'efi/boot/bootx64.efi', 'grubx64.efi', 'bootaa64-nosig.efi', 'mmia32.efi'];
+
 /** Regexes rules match, spelled out as examples (each alternative of each group). */
 const examples = (re: RegExp): string[] => {
   const all = regexExamples(re);
@@ -81,16 +137,32 @@ const TABLES: Record<string, { terms: readonly string[]; kinds?: readonly FileKi
   'foreign-arch-dependency': [{ terms: ARCH_TERMS, kinds: ['shell'] }, { terms: ['Build-Depends', 'Depends', 'Pre-Depends', 'Recommends'], kinds: ['control'] }],
   'arch-only-dependency': [{ terms: ['Build-Depends', 'Build-Depends-Arch', 'Build-Depends-Indep', 'Depends', 'Pre-Depends', 'Recommends'] }],
   'control-architecture': [{ terms: ['Architecture'] }],
-  'ambiguous-arch-match': [{ terms: ARCH_SOURCES }],
-  'arch-conditional-incomplete': [{ terms: [...ARCH_SOURCES, ...ARCH_TERMS, 'grubx64.efi', 'BOOTAA64.EFI'] }],
+  'ambiguous-arch-match': [{ terms: ARCH_SOURCES, kinds: ['rules', 'makefile', 'shell', 'puppet'] }, { terms: [...PY_ARCH_SOURCES, ...examples(SOURCE_CALL), ...examples(ARCH_NAMED)], kinds: ['python'] }],
+  'arch-conditional-incomplete': [
+    { terms: [...ARCH_SOURCES, ...ARCH_TERMS], kinds: ['rules', 'makefile', 'shell'] },
+    { terms: [...PY_ARCH_SOURCES, ...examples(SOURCE_CALL), ...examples(ARCH_NAMED)], kinds: ['python'] },
+    { terms: [...ISO_LAYOUT, ...ISO_LAYOUT_NAMES.flatMap(examples)] },
+  ],
   'build-arch-for-host': [{ terms: [...examples(BUILD_VAR), ...examples(COMMAND)] }],
   'x86-compiler-flag': [{ terms: [...examples(FLAG), '-fcf-protection=full', '-march=x86-64-v3', '-mtune=haswell'] }],
   'legacy-bios-boot': [{ terms: [...examples(BIOS_TERM), 'pxelinux.0', 'menu.c32'] }],
   'x86-efi-binary': [{ terms: [...examples(EFI_TERM), 'BOOTX64.EFI'], kinds: ['rules', 'makefile', 'shell', 'python', 'yaml', 'bootcfg', 'puppet', 'dockerfile', 'control'] }],
   'x86-kernel-image': [{ terms: [...examples(IMAGE), ...examples(KARCH)] }],
   'x86-machine-config': [{ terms: [...examples(MACHINE_TERM), 'console=ttyS0,115200'] }, { terms: ARCH_TERMS, kinds: ['shell'] }],
-  'arch-only-list-entry': [{ terms: ['packages:', 'apt:', 'package:', 'ansible.builtin.apt:'], kinds: ['yaml'] }, { terms: ['RUN apt-get install -y pcm'], kinds: ['dockerfile'] }],
-  'twin-unaware-reader': [{ terms: ["'{}_pkg_dirs'", "'base-' + c + '.yaml'", "'os-%s.lst'", "'{}_iso_image.inc'", "'patches/' + 'series'", "'dl_path'", "'dl_files'"] }],
+  'arch-only-list-entry': [
+    { terms: ['packages:', 'external-packages:', 'apt:', 'package:', 'ansible.builtin.apt:', '"apt":', '  - apt-get -y install pcm', 'apt install pcm'], kinds: ['yaml'] },
+    { terms: ['RUN apt-get install -y pcm'], kinds: ['dockerfile'] },
+  ],
+  'twin-unaware-reader': [
+    {
+      terms: [
+        "'{}_pkg_dirs'", "'base-' + c + '.yaml'", "'os-%s.lst'", "'{}_iso_image.inc'", "'patches/' + 'series'", "'%s_pkg_dirs*' % d", "f'{d}/debian_pkg_dirs'",
+        "'debian-' + c + '-image' + '.inc'", "f'{d}/base-{c}*.lst'", "'deb_patches/series'", "os.path.join(d, 'os-' + bt + '.lst')",
+      ],
+    },
+    { terms: ["'dl_path'", "'dl_files'"], kinds: ['python'] },
+    { terms: ['"${DISTRO}"_pkg_dirs', '$d/os-$bt.lst', 'base-${c}*.lst;', 'F=${d}/debian_iso_image.inc', '$(dirname $0)/deb_patches/series'], kinds: ['shell'] },
+  ],
   'invalid-directive': [{ terms: ['# debarch-lint disable-next-line hardcoded-arch'] }],
   'unused-directive': [{ terms: ['# debarch-lint disable hardcoded-arch'] }],
 };
@@ -142,6 +214,12 @@ describe('triggers', () => {
     }
   });
 
+  it('python: words arch sources and twin lists share with any code do not trigger their rules', () => {
+    const text = "import os\nimport sys\nimport yaml\n\n# runs in a virtual machine: search the archive\nlst = [base for base in os.listdir('.')]\n" +
+      "print(sys.version, yaml.__version__, 'Wind River Systems, Inc.')\n";
+    expect(index.test('python', text).rules.map((r) => r.id)).toEqual([]);
+  });
+
   it('a patch is read when a hunk would trigger a rule of its target kind, or targets an always kind', () => {
     const hunk = (target: string, line: string) => `--- a/${target}\n+++ b/${target}\n@@ -1,1 +1,2 @@\n ctx\n+${line}\n`;
     expect(index.test('patch', hunk('debian/rules', 'foo')).embedded).toBe(false);
@@ -168,6 +246,16 @@ describe('engine: files that trigger nothing', () => {
     expect(lint('debian/rules', text, true)?.problems).toEqual([]);
     // a triggered file still says it
     expect(lint('debian/rules', `${text}x86_64\n`, true)?.problems.map((p) => p.message)).toEqual([expect.stringContaining('`define` is never closed')]);
+  });
+
+  it('an ISO layout test is an arch test: its failure is reported with the prefilter too (isolinux was no trigger term)', () => {
+    const py = "import os\nimport sys\n\n\ndef check(iso):\n    if os.path.isdir(os.path.join(iso, 'isolinux')):\n        pass\n    else:\n        sys.exit(1)\n";
+    const sh = '#!/bin/sh\nif [ -d "$ISO/isolinux" ]; then\n  echo ok\nelse\n  exit 1\nfi\n';
+    for (const [p, text] of [['remaster.py', py], ['remaster.sh', sh]] as const) {
+      for (const prefilter of [true, false]) {
+        expect(lint(p, text, prefilter)?.findings.map((f) => f.ruleId), `${p} ${prefilter}`).toEqual(['arch-conditional-incomplete']);
+      }
+    }
   });
 
   it('still say they are not valid UTF-8', () => {

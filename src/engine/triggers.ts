@@ -22,8 +22,8 @@ type Piece =
   | { t: 'char'; c: string; o: string }
   /** Consumes one character of a class (`\d`, `[a-z]`, `.`): its source. */
   | { t: 'any'; src: string }
-  /** Zero-width: anchors, `\b`, lookarounds. */
-  | { t: 'zero' }
+  /** Zero-width: an anchor (`^`, `$`), a word boundary (`\b`, `\B`), or a lookaround (no `z`). */
+  | { t: 'zero'; z?: '^' | '$' | 'b' | 'B' }
   /** A group: alternatives of sequences. */
   | { t: 'alt'; alts: Piece[][] }
   /** A quantified piece. */
@@ -122,12 +122,12 @@ class RegexReader {
     }
     if (c === '^' || c === '$') {
       this.i++;
-      return { t: 'zero' };
+      return { t: 'zero', z: c };
     }
     if (c === '\\') {
       const e = s[this.i + 1] as string;
       this.i += 2;
-      if (e === 'b' || e === 'B') return { t: 'zero' };
+      if (e === 'b' || e === 'B') return { t: 'zero', z: e };
       if (/[dDwWsS]/.test(e)) return { t: 'any', src: `\\${e}` };
       if (/[1-9]/.test(e)) {
         while (/\d/.test(s[this.i] ?? '')) this.i++;
@@ -258,12 +258,20 @@ export function requiredLiterals(re: RegExp | string): string[] | undefined {
   return need ? minimalTerms(need) : undefined;
 }
 
-/** Lower-cased, deduplicated, and without terms that contain another term (it fires for them). */
+/**
+ * Lower-cased, deduplicated, and without terms another term fires for: one whose text contains
+ * a plain term's, or one with the same text that asks more of what stands next to it.
+ */
 export function minimalTerms(terms: Iterable<string>): string[] {
-  const all = [...new Set([...terms].map((t) => t.toLowerCase()))].filter((t) => t !== '');
+  const all = [...new Set([...terms].map((t) => t.toLowerCase()))].filter((t) => termParts(t).core !== '');
   all.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   const out: string[] = [];
-  for (const t of all) if (!out.some((o) => t.includes(o))) out.push(t);
+  const firesFor = (o: TermParts, t: TermParts): boolean =>
+    (!o.start && !o.end && t.core.includes(o.core)) || (o.core === t.core && (t.start || !o.start) && (t.end || !o.end));
+  for (const t of all) {
+    const tp = termParts(t);
+    if (!out.some((o) => firesFor(termParts(o), tp))) out.push(t);
+  }
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -298,29 +306,204 @@ export function requiredWords(re: RegExp | string): string[] | undefined {
   return words.every((w) => w !== undefined) ? minimalTerms(words as string[]) : undefined;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Words with what stands next to them
+
 /**
- * The words (runs of letters and digits) of every literal a one-alternative regex needs, all of
- * which a match contains: what a text must contain when the rule matches `re` against strings it
- * joined from pieces (`'base-' + codename + '.yaml'` has `base` and `yaml`, not `base-…yaml`).
- * Undefined when `re` has alternatives at the top or needs no literal.
+ * A term may say what stands next to it: `⟨` before it, the character before the term is no
+ * ASCII letter or digit (or there is none: the start of the text); `⟩` after it, likewise for the
+ * character after (`⟨arch⟩` fires on `$ARCH` and `target_arch`, not on `search` or `archive`). The
+ * marks are not ASCII, so no literal term can contain them.
  */
-export function requiredWordGroup(re: RegExp | string): string[] | undefined {
-  const alts = new RegexReader(typeof re === 'string' ? re : re.source).parse();
-  if (alts.length !== 1) return undefined;
-  const runs: string[] = [];
-  let run = '';
-  for (const p of alts[0] as Piece[]) {
-    if (p.t === 'zero') continue;
-    const sp = spelled(p);
-    if (sp && sp.length === 1) run += sp[0];
-    else {
-      runs.push(run);
-      run = '';
+export const WORD_START = '\u27e8';
+export const WORD_END = '\u27e9';
+
+/** A term's text, and whether it must start or end a word. */
+interface TermParts {
+  core: string;
+  start: boolean;
+  end: boolean;
+}
+
+function termParts(term: string): TermParts {
+  const start = term.startsWith(WORD_START);
+  const end = term.endsWith(WORD_END) && term.length > (start ? 1 : 0);
+  return { core: term.slice(start ? 1 : 0, end ? -1 : undefined), start, end };
+}
+
+/**
+ * What may stand next to a part of a match: characters (folded to lower case, ASCII), `EDGE` for
+ * the start or end of the string matched, `NON_ASCII` for any character ≥ 128.
+ */
+type Adj = ReadonlySet<string>;
+const EDGE = 'edge';
+const NON_ASCII = 'non-ascii';
+const ASCII = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+const ANY: Adj = new Set([...ASCII.map((c) => c.toLowerCase()), EDGE, NON_ASCII]);
+const NON_WORD: Adj = new Set([...ASCII.filter((c) => !/\w/.test(c)), EDGE, NON_ASCII]);
+const WORD: Adj = new Set(ASCII.filter((c) => /\w/.test(c)).map((c) => c.toLowerCase()));
+const union = (a: Adj, b: Adj): Adj => (b.size === 0 ? a : a.size === 0 ? b : new Set([...a, ...b]));
+
+/** The characters a class (`[/{}]`, `\s`, `.`) matches, folded; any non-ASCII one when it may match one. */
+function classAdj(src: string, flags: string): Adj {
+  const re = new RegExp(`^${src}$`, flags.replace(/[gy]/g, ''));
+  const out = new Set(ASCII.filter((c) => re.test(c)).map((c) => c.toLowerCase()));
+  if (/\^|\\[WSDsup]|\\x|[^\x00-\x7f]/.test(src) || src === '.' || ['\u00e9', '\u00a0', '\u2028', '\u4e00'].some((c) => re.test(c))) out.add(NON_ASCII);
+  return out;
+}
+
+/** Reads what may stand before (or after) a run of literal pieces, from the pieces around it. */
+class Adjacency {
+  constructor(private readonly flags: string) {}
+
+  /**
+   * What may end (`back`) or start a match of `p`, and whether it always consumes (or anchors)
+   * so that nothing further out can be next to the run.
+   */
+  private edge(p: Piece, back: boolean): { adj: Adj; stop: boolean } {
+    switch (p.t) {
+      case 'char':
+        return { adj: new Set([p.c]), stop: true };
+      case 'any':
+        return { adj: classAdj(p.src, this.flags), stop: true };
+      case 'ref':
+        return { adj: ANY, stop: true };
+      case 'zero':
+        // a word boundary inside a group says nothing of its neighbours here; an anchor does
+        if (p.z === '^' || p.z === '$') return { adj: new Set(this.flags.includes('m') ? [EDGE, '\n'] : [EDGE]), stop: true };
+        return { adj: new Set(), stop: false };
+      case 'rep': {
+        const r = this.edge(p.of, back);
+        return { adj: r.adj, stop: p.min > 0 && r.stop };
+      }
+      case 'alt': {
+        let adj: Adj = new Set();
+        let stop = true;
+        for (const seq of p.alts) {
+          const r = this.walk(seq, back ? seq.length - 1 : 0, back, undefined);
+          adj = union(adj, r.adj);
+          stop &&= r.stop;
+        }
+        return { adj, stop };
+      }
     }
   }
-  runs.push(run);
-  const words = [...new Set(runs.flatMap((r) => r.match(/[a-z0-9]+/g) ?? []))];
-  return words.length ? words : undefined;
+
+  /** From `seq[from]` outwards (backwards when `back`); `word`: whether the run's own next character is a word character. */
+  private walk(seq: readonly Piece[], from: number, back: boolean, word: boolean | undefined): { adj: Adj; stop: boolean } {
+    let adj: Adj = new Set();
+    let touching = word !== undefined;
+    for (let k = from; k >= 0 && k < seq.length; k += back ? -1 : 1) {
+      const p = seq[k] as Piece;
+      if (touching && p.t === 'zero' && (p.z === 'b' || p.z === 'B')) {
+        // `\bword`: what is next to the word is not a word character (`\B`: it is one)
+        return { adj: union(adj, (p.z === 'b') === word ? NON_WORD : WORD), stop: true };
+      }
+      const r = this.edge(p, back);
+      if (p.t !== 'zero' || r.stop) touching = false;
+      adj = union(adj, r.adj);
+      if (r.stop) return { adj, stop: true };
+    }
+    return { adj, stop: false };
+  }
+
+  /** What may stand before `seq[at]` (after `seq[at - 1]` when `back` is false), `outer` past the sequence's edge. */
+  around(seq: readonly Piece[], at: number, back: boolean, outer: Adj, word: boolean | undefined): Adj {
+    const r = this.walk(seq, back ? at - 1 : at, back, word);
+    return r.stop ? r.adj : union(r.adj, outer);
+  }
+}
+
+/**
+ * How the text a regex is matched against was cut from the file, for `requiredWordGroups`:
+ * - `split`: the rule joined tokens or words (python tokens without the blanks between them, a
+ *   shell word with `$VAR` made `{}`): what stands next to a word there stands next to it in the
+ *   file only as far as "not a letter or digit" goes.
+ * - `string`: the rule joined python string values (`'base-' + codename + '.yaml'`): a word may
+ *   also start or end a value, next to its quote (and a `*` or `{}` the rule drops at the end).
+ */
+export type WordContext = 'split' | 'string';
+
+function widen(adj: Adj, after: boolean, context: WordContext): Adj {
+  if (context === 'split') return union(adj, new Set([NON_ASCII]));
+  const out = new Set([...adj, "'", '"', ...(after ? ['*', '{', '\n', '\r'] : [])]);
+  out.delete(EDGE);
+  return out;
+}
+
+/** At most this many characters before a word are spelled out as terms (`.lst`, `'lst`, `"lst`). */
+const MAX_BEFORE = 6;
+
+/** The terms one of which a text has where `word` stands between `before` and `after`. */
+function wordTerms(word: string, before: Adj, after: Adj): string[] {
+  const alnum = (a: Adj): boolean => [...a].some((c) => /^[a-z0-9]$/.test(c));
+  const end = alnum(after) ? '' : WORD_END;
+  if (alnum(before)) return [word + end];
+  if (before.has(NON_ASCII) || before.has(EDGE) || before.size > MAX_BEFORE) return [WORD_START + word + end];
+  return [...before].sort().map((c) => c + word + end);
+}
+
+/** A word shorter than this is left out of a group that has a longer one. */
+const MIN_WORD = 3;
+
+/** At most this many groups from one alternative of a regex (the words past it are left out: wider). */
+const MAX_GROUPS = 64;
+
+/**
+ * The words (runs of letters and digits) every match of `re` has, with what stands next to
+ * them: per alternative of the regex, the groups of terms one of which must occur in full (a
+ * word next to one of a few characters is spelled out with each: `.lst`, `'lst`, `"lst`).
+ * What a text must contain when the rule matches `re` against strings it joined from pieces
+ * (`context`), which no longer contain the whole literal; a word is never split. Undefined when
+ * some alternative needs no word.
+ */
+export function requiredWordGroups(re: RegExp, context: WordContext): string[][] | undefined {
+  const adjacency = new Adjacency(re.flags);
+  const out: string[][] = [];
+  for (const seq of new RegexReader(re.source).parse()) {
+    let groups: string[][] = [[]];
+    const addRun = (strings: readonly string[], start: number, end: number): void => {
+      const alts: string[][] = [];
+      for (const s of strings) {
+        const before = adjacency.around(seq, start, true, ANY, /^\w/.test(s));
+        const after = adjacency.around(seq, end, false, ANY, /\w$/.test(s));
+        let combos: string[][] = [[]];
+        for (const m of s.matchAll(/[a-z0-9]+/g)) {
+          const i = m.index;
+          const j = i + m[0].length;
+          const b = widen(i > 0 ? new Set([s[i - 1] as string]) : before, false, context);
+          const a = widen(j < s.length ? new Set([s[j] as string]) : after, true, context);
+          combos = combos.flatMap((c) => wordTerms(m[0], b, a).map((t) => [...c, t]));
+        }
+        alts.push(...combos);
+      }
+      if (alts.some((a) => a.length === 0) || groups.length * alts.length > MAX_GROUPS) return;
+      groups = groups.flatMap((g) => alts.map((a) => [...g, ...a]));
+    };
+    // a run of literal pieces: its strings, its first piece and the piece after its last
+    let run: string[] = [''];
+    let start = -1;
+    let end = -1;
+    seq.forEach((p, k) => {
+      if (p.t === 'zero') return;
+      const s = spelled(p);
+      if (s && run.length * s.length <= MAX_SPELLED) {
+        if (start < 0) start = k;
+        end = k + 1;
+        run = run.flatMap((a) => s.map((b) => a + b));
+        return;
+      }
+      if (start >= 0) addRun(run, start, end);
+      run = [''];
+      start = -1;
+    });
+    if (start >= 0) addRun(run, start, end);
+    if (groups.some((g) => g.length === 0)) return undefined;
+    // a short word beside a longer one (`m` of `uname -m`, `os` of `os.uname()`) tells little and hits
+    // often, each hit a step off the scan's fast path: leave it out (wider)
+    out.push(...groups.map((g) => (g.some((t) => termParts(t).core.length >= MIN_WORD) ? g.filter((t) => termParts(t).core.length >= MIN_WORD) : g)));
+  }
+  return out;
 }
 
 /** One trigger per kind: `common` for each of `kinds`, some kinds overridden. */
@@ -329,10 +512,32 @@ export function triggerByKind(kinds: readonly FileKind[], common: TriggerSpec, o
   return Object.fromEntries(all.map((k) => [k, overrides[k] ?? common]));
 }
 
-/** A trigger that fires when every word of one group occurs (or one of `literals`). */
+/** A trigger that fires when every term of one group occurs (or one of `literals`). */
 export function triggerAllOf(groups: readonly (readonly string[] | undefined)[], literals: readonly string[] = []): TriggerSpec {
   if (groups.some((g) => g === undefined)) return 'always';
-  return { literals: minimalTerms(literals), allOf: groups.map((g) => minimalTerms(g as string[])) };
+  const seen = new Set<string>();
+  const allOf: string[][] = [];
+  for (const g of groups as (readonly string[])[]) {
+    const terms = [...new Set(g.map((t) => t.toLowerCase()))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = terms.join('\u0000');
+    if (terms.length === 0) return 'always';
+    if (seen.has(key)) continue;
+    seen.add(key);
+    allOf.push(terms);
+  }
+  return { literals: minimalTerms(literals), allOf };
+}
+
+/** A trigger that fires where one of `specs` fires. */
+export function triggerUnion(...specs: TriggerSpec[]): TriggerSpec {
+  const literals: string[] = [];
+  const allOf: (readonly string[])[] = [];
+  for (const t of specs) {
+    if (t === 'always') return 'always';
+    literals.push(...t.literals);
+    allOf.push(...(t.allOf ?? []));
+  }
+  return allOf.length ? triggerAllOf(allOf, literals) : { literals: minimalTerms(literals) };
 }
 
 /** The trigger a rule declares for one kind (a rule that declares none is `always`). */
@@ -392,45 +597,60 @@ class TermAutomaton {
   /** Per state, the indexes of the terms that end there. */
   private readonly ends: (readonly number[] | undefined)[];
 
+  /** Per term: the length of its text, and whether it must start (1) or end (2) a word. */
+  private readonly lengths: Int32Array;
+  private readonly bounds: Uint8Array;
+
   constructor(readonly terms: readonly string[]) {
-    const goto: Map<number, number>[] = [new Map()];
+    // the trie: child[state << 7 | c], -1 for none
+    let child = new Int32Array(128 * 64).fill(-1);
+    let n = 1;
     const ends: number[][] = [[]];
-    terms.forEach((term, ti) => {
+    this.lengths = new Int32Array(terms.length);
+    this.bounds = new Uint8Array(terms.length);
+    terms.forEach((t, ti) => {
+      const { core: term, start, end } = termParts(t);
+      this.lengths[ti] = term.length;
+      this.bounds[ti] = (start ? 1 : 0) | (end ? 2 : 0);
       let s = 0;
       for (let k = 0; k < term.length; k++) {
         const c = term.charCodeAt(k);
         if (c >= 128) throw new Error(`trigger term '${term}' is not ASCII`);
-        let t = (goto[s] as Map<number, number>).get(c);
-        if (t === undefined) {
-          t = goto.length;
-          goto.push(new Map());
+        let u = child[(s << 7) | c] as number;
+        if (u < 0) {
+          if ((n + 1) << 7 > child.length) {
+            const grown = new Int32Array(child.length * 2).fill(-1);
+            grown.set(child);
+            child = grown;
+          }
+          u = n++;
           ends.push([]);
-          (goto[s] as Map<number, number>).set(c, t);
+          child[(s << 7) | c] = u;
         }
-        s = t;
+        s = u;
       }
       (ends[s] as number[]).push(ti);
     });
-    const n = goto.length;
     const next = new Int32Array(n << 7);
     const fail = new Int32Array(n);
-    const queue: number[] = [];
+    const queue = new Int32Array(n);
+    let tail = 0;
     for (let c = 0; c < 128; c++) {
-      const t = (goto[0] as Map<number, number>).get(c);
-      next[c] = t ?? 0;
-      if (t !== undefined) queue.push(t);
+      const t = child[c] as number;
+      next[c] = t < 0 ? 0 : t;
+      if (t >= 0) queue[tail++] = t;
     }
-    for (let q = 0; q < queue.length; q++) {
+    for (let q = 0; q < tail; q++) {
       const s = queue[q] as number;
       const f = fail[s] as number;
       for (const e of ends[f] as number[]) (ends[s] as number[]).push(e);
       for (let c = 0; c < 128; c++) {
-        const t = (goto[s] as Map<number, number>).get(c);
-        if (t === undefined) next[(s << 7) | c] = next[(f << 7) | c] as number;
+        const t = child[(s << 7) | c] as number;
+        if (t < 0) next[(s << 7) | c] = next[(f << 7) | c] as number;
         else {
           fail[t] = next[(f << 7) | c] as number;
           next[(s << 7) | c] = t;
-          queue.push(t);
+          queue[tail++] = t;
         }
       }
     }
@@ -458,12 +678,17 @@ class TermAutomaton {
       seen ??= new Uint8Array(this.terms.length);
       for (const t of this.ends[s] as number[]) {
         if (seen[t]) continue;
+        const b = this.bounds[t] as number;
+        if (b !== 0 && ((b & 1 && isWordChar(text.charCodeAt(i - (this.lengths[t] as number)))) || (b & 2 && isWordChar(text.charCodeAt(i + 1))))) continue;
         seen[t] = 1;
         if (found(t)) return;
       }
     }
   }
 }
+
+/** An ASCII letter or digit (NaN, past either end of the text, is none). */
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** What one kind's rules need: the rules always run, and the automaton over the others' terms. */
 interface KindTriggers {
@@ -617,9 +842,14 @@ export class TriggerIndex {
    */
   private patchTargetKinds(text: string): FileKind[] {
     const kinds = new Set<FileKind>();
-    for (const m of text.matchAll(/^(?:\+\+\+|---) (.*)$/gm)) {
-      const target = this.classify(patchTarget(m[0]));
-      if (target) kinds.add(target);
+    for (const head of ['+++ ', '--- ']) {
+      // each line (the patch lexer's: cut at \n) that starts with the header
+      for (let at = text.startsWith(head) ? 0 : text.indexOf(`\n${head}`); at >= 0; at = text.indexOf(`\n${head}`, at + 1)) {
+        const start = text.charCodeAt(at) === 10 ? at + 1 : at;
+        const nl = text.indexOf('\n', start);
+        const target = this.classify(patchTarget(text.slice(start, nl < 0 ? text.length : nl)));
+        if (target) kinds.add(target);
+      }
     }
     return ALL_KINDS.filter((k) => kinds.has(k));
   }
