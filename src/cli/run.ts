@@ -439,7 +439,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     if (ws && wsRun) problems.push(...wsRun.workspaceNotices(io.cwd, ws));
     const total = found.reduce((n, x) => n + x.found.files.length, 0);
     let done = 0;
-    const planner = wantFixes ? undefined : new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1');
+    const planner = wantFixes ? undefined : new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1', true);
     // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
     const probe = Buffer.alloc(BINARY_PROBE);
     for (const { found: f } of found) {
