@@ -436,6 +436,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       ? await wsRun.discoverProjects(io.cwd, ws, isIgnored, opts.maxFileSize)
       : [{ project: undefined, found: await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize) }];
     timer.enter('read');
+    // the config matchers cache every path they were asked about (tens of thousands of keys)
+    ignoreFor.clear();
     if (ws && wsRun) problems.push(...wsRun.workspaceNotices(io.cwd, ws));
     const total = found.reduce((n, x) => n + x.found.files.length, 0);
     let done = 0;
@@ -477,6 +479,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
         version: packageVersion(),
       });
     }
+    // the plan holds what the lint needs of each file: the candidates can go
+    if (planner) found.length = 0;
   }
   if (configs.errors.length) {
     throw configs.errors.length === 1
