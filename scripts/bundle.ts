@@ -1,7 +1,7 @@
 /**
  * Bundles the CLI (`npm run build` runs it after tsc): one file per entry, side by side as
  * `.mjs` in dist/src/cli/ beside tsc's `.js`, with the lazily imported parts (formatters, XML,
- * diff, fast-glob, git, fixing) as chunks in the same folder. A one-file run then reads a handful
+ * diff, git, fixing) as chunks in the same folder. A one-file run then reads a handful
  * of files instead of ~90 modules (Node 20 has no compile cache). Everything sits at the depth of
  * dist/src/<folder>/, so the paths modules resolve from `import.meta.url` hold in both layouts:
  * ../../../package.json (the version), ../../data/archdb.json (the archive data, required on
@@ -31,7 +31,7 @@ export async function bundle(outdir = path.join(root, 'dist/src/cli')): Promise<
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // the CommonJS dependencies (picomatch, ignore, fast-glob, xmlbuilder2) require Node's
+    // the CommonJS dependencies (picomatch, ignore, xmlbuilder2) require Node's
     // modules: give every file of the bundle a require of its own
     banner: { js: "import { createRequire as __debarchCreateRequire } from 'node:module';\nconst require = __debarchCreateRequire(import.meta.url);" },
     minifySyntax: true,

@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileStore, type LintPlan } from '../src/cli/lint-files.js';
+import { FileStore, lintRange, type LintPlan } from '../src/cli/lint-files.js';
 import { effectiveJobs } from '../src/cli/pool.js';
 import { FORMAT_NAMES } from '../src/formatters/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { RULES } from '../rules/index.js';
+import type { AnyRule } from '../src/types.js';
 import { FIXTURES, builtCli, readTree, tempDir, writeTree } from './helpers.js';
 
 const TIMING = /^debarch-lint: timing (\{.*\})\n/m;
@@ -185,6 +186,40 @@ describe('FileStore', () => {
       fs.rmSync(path.join(dir, 'd/f5.sh'));
       for (let i = 0; i < 10; i++) store.get(`d/f${i === 5 ? 4 : i}.sh`);
       expect(store.get('d/f5.sh')).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a report-only plan keeps no dependsOn in its results; a fix plan keeps them', () => {
+    const dir = tempDir('debarch-lint-depends-');
+    try {
+      writeTree(dir, { 'd/a.sh': 'echo a\n', 'd/b.sh': 'echo b\n' });
+      // a rule that reads the other file of the folder: the fixer would relint a.sh when b.sh changes
+      const reader: AnyRule = {
+        ...(RULES.find((r) => r.id === 'hardcoded-arch') as AnyRule),
+        id: 'reads-neighbour',
+        supersedes: undefined,
+        phase: 'normal',
+        trigger: 'always',
+        check(ctx) {
+          ctx.project.get(ctx.file.path === 'd/a.sh' ? 'd/b.sh' : 'd/a.sh');
+        },
+      };
+      const plan = (findingsOnly: boolean): LintPlan => ({
+        cwd: dir,
+        files: [{ path: 'd/a.sh', kind: 'shell', config: 0 }, { path: 'd/b.sh', kind: 'shell', config: 0 }],
+        configs: [resolveConfig(undefined, 'x', [reader])],
+        unlinted: [],
+        ignoreDirectives: false,
+        prefilter: true,
+        findingsOnly,
+      });
+      const depends = (p: LintPlan): string[][] => lintRange(p, new FileStore(p), [reader], 0, 2, true).map((o) => o.result?.dependsOn ?? ['(no result)']);
+      const kept = depends(plan(false));
+      expect(kept[0]).toContain('d/b.sh');
+      expect(kept[1]).toContain('d/a.sh');
+      expect(depends(plan(true))).toEqual([[], []]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

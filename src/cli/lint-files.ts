@@ -39,6 +39,11 @@ export interface LintPlan {
   ignoreDirectives: boolean;
   /** False: every rule on every file (DEBARCH_LINT_NO_PREFILTER=1). */
   prefilter: boolean;
+  /**
+   * True for a run that only reports: results keep no `dependsOn` (the fixer's list of the files
+   * each lint read; tens of paths per file, which for 60 repos held most of the heap).
+   */
+  findingsOnly?: boolean;
 }
 
 /** The result of linting one planned file: its FileResult, or why it could not be read now. */
@@ -149,6 +154,7 @@ export function lintRange(plan: LintPlan, store: FileStore, rules: readonly AnyR
     store.keep(file);
     const target: LintTarget = { file, kind: f.kind, config: plan.configs[f.config] as ResolvedConfig };
     const result = lintFile(target, rules, store, { ignoreDirectives: plan.ignoreDirectives, prefilter: plan.prefilter });
+    if (plan.findingsOnly) result.dependsOn = [];
     out.push({ index: i, result: copy && (result.findings.length > 0 || result.crashes.length > 0) ? structuredClone(result) : result });
   }
   return out;
@@ -164,6 +170,7 @@ export class PlanBuilder {
     private readonly cwd: string,
     private readonly ignoreDirectives: boolean,
     private readonly prefilter = true,
+    private readonly findingsOnly = false,
   ) {}
 
   add(c: { real: string; display: string; kind: { kind: FileKind } | FileKind }, config: ResolvedConfig): void {
@@ -175,7 +182,7 @@ export class PlanBuilder {
   }
 
   build(unlinted: ReadonlyMap<string, string>): LintPlan {
-    return { cwd: this.cwd, files: this.files, configs: this.configs, unlinted: [...unlinted], ignoreDirectives: this.ignoreDirectives, prefilter: this.prefilter };
+    return { cwd: this.cwd, files: this.files, configs: this.configs, unlinted: [...unlinted], ignoreDirectives: this.ignoreDirectives, prefilter: this.prefilter, findingsOnly: this.findingsOnly };
   }
 }
 

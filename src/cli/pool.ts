@@ -17,10 +17,15 @@ import type { LintJob } from './worker.js';
  * KB of yaml) is replaced by one with twice the heap, which lints its ranges again, up to
  * MAX_WORKER_HEAP_MB; past that the main thread, which has no such limit, lints them.
  */
-export const WORKER_HEAP_MB = 64;
+export const WORKER_HEAP_MB = 48;
 export const MAX_WORKER_HEAP_MB = 1024;
-/** A worker's young generation at most (V8's default lets it take 48 MB of RSS per thread). */
-export const WORKER_YOUNG_MB = 16;
+/**
+ * A worker's young generation at most (V8's default lets it take 48 MB of RSS per thread). 16 MB
+ * and a 64 MB old generation put 60 repos at 290 MB peak for two workers; 8 and 48 at 250 MB, with
+ * the same CPU time within the noise (a worker's live heap is about 30 MB: the plan, the code,
+ * the view's texts).
+ */
+export const WORKER_YOUNG_MB = 8;
 
 export { MAX_DEFAULT_JOBS, defaultJobs, effectiveJobs, workerEntry, workersAvailable } from './jobs.js';
 import { workerEntry } from './jobs.js';

@@ -436,10 +436,12 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       ? await wsRun.discoverProjects(io.cwd, ws, isIgnored, opts.maxFileSize)
       : [{ project: undefined, found: await discover(io.cwd, opts.paths, isIgnored, opts.maxFileSize) }];
     timer.enter('read');
+    // the config matchers cache every path they were asked about (tens of thousands of keys)
+    ignoreFor.clear();
     if (ws && wsRun) problems.push(...wsRun.workspaceNotices(io.cwd, ws));
     const total = found.reduce((n, x) => n + x.found.files.length, 0);
     let done = 0;
-    const planner = wantFixes ? undefined : new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1');
+    const planner = wantFixes ? undefined : new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1', true);
     // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
     const probe = Buffer.alloc(BINARY_PROBE);
     for (const { found: f } of found) {
@@ -477,6 +479,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
         version: packageVersion(),
       });
     }
+    // the plan holds what the lint needs of each file: the candidates can go
+    if (planner) found.length = 0;
   }
   if (configs.errors.length) {
     throw configs.errors.length === 1
