@@ -16,6 +16,7 @@ import { scriptModelOf } from './kinds/scripts.js';
 import { latScriptAdvice, reportInLat } from './lat-kit.js';
 import { isMessageText, tokenAt } from './script-kit.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
+import { perText } from './line-memo.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
 
@@ -300,8 +301,12 @@ const BUILD_STAMP = /(?<!\d)\d{8}T\d{4,6}Z?(?!\d)/;
  * builds for the running arch, and the arm64 port adds its own records rather than edit these.
  */
 export function isBuildRecord(text: string, lit: { start: number; end: number }): boolean {
-  const word = wordAround(text, lit.start, lit.end).text.replace(/^[\w-]+[:=]/, '');
-  return !word.includes('/') && BUILD_STAMP.test(word);
+  const w = wordAround(text, lit.start, lit.end);
+  // once per word: a long word holds many literals
+  return perText(text, 'build-record', `${w.start}:${w.end}`, () => {
+    const word = w.text.replace(/^[\w-]+[:=]/, '');
+    return !word.includes('/') && BUILD_STAMP.test(word);
+  });
 }
 
 /** A Kubernetes object kind as kubectl names it (`daemonset/NAME`, `delete daemonset NAME`). */
