@@ -519,9 +519,40 @@ export function checkScriptDownloadUrls(ctx: RuleContext): void {
     ctx.report({
       at: [lit.start, lit.end],
       message: `'${word}' names the ${lit.text} build${wrongOn.length ? ` on ${wrongOn.join(', ')}` : ''}: ${how}`,
-      suggest: replacementSuggestion(ctx, lit, replacement),
+      suggest: downloadSuggestion(ctx, lit),
     });
   }
+}
+
+/**
+ * The suggestion for one arch literal of a download word: every arch literal of the word
+ * replaced at once (`grub-efi-amd64_${V}_amd64.deb` names arm64's package only when both change:
+ * grub-efi-arm64_${V}_arm64.deb), or none when one of them has no replacement there (a Node
+ * `x64`, a literal in single quotes): a name changed in one place only names no file.
+ */
+function downloadSuggestion(ctx: RuleContext, lit: ScriptLiteral): Fix[] | undefined {
+  const text = ctx.file.text;
+  const [s, e] = downloadSpan(text, lit);
+  // the word downloadWord reads: an assignment's name (PKG_amd64=) is not part of it
+  const start = e - downloadWord(text, lit).length;
+  const model = scriptModel(ctx) as ScriptModel;
+  // one fix object per finding: findings sharing a fix object are merged into one (lint.ts)
+  const made = perText(text, `download-suggestion ${ctx.kind}`, `${s}:${e}`, (): Fix | undefined => {
+    const all = scanArchLiterals(text.slice(start, e), start, text);
+    const fixes: Fix[] = [];
+    for (const l of all) {
+      const token = model.tokens[tokenIndexAt(model.tokens, l.start)];
+      const replacement = l.meaning === 'arch' || l.meaning === 'gnuCpu' ? scriptHint(model.kind, l).replacement : undefined;
+      const f = token ? replacementSuggestion(ctx, { ...l, token, comment: false }, replacement)?.[0] : undefined;
+      if (!f) return undefined;
+      fixes.push(f);
+    }
+    if (fixes.length <= 1) return fixes[0];
+    const parts = [...new Set(all.map((l, i) => `'${l.text}' with ${(fixes[i] as Fix).edits[0]?.text ?? ''}`))];
+    const how = parts.length === 1 ? `replace ${parts[0]} (${all.length === 2 ? 'both' : `all ${all.length}`} in this name)` : `replace ${parts.join(' and ')} (every arch in this name)`;
+    return { description: how, edits: fixes.flatMap((f) => f.edits) };
+  });
+  return made && [{ description: made.description, edits: made.edits.map((x) => ({ range: [x.range[0], x.range[1]], text: x.text })) }];
 }
 
 /** `dpkg --add-architecture i386` (and other foreign arches) in shell: an x86-64-only setup step. */
