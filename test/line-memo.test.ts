@@ -12,6 +12,8 @@ import { lintProject } from '../src/engine/lint.js';
 import { forcedRemoval, forcedRemovalByScan, linesAround } from '../src/line-memo.js';
 import { downloadWord, isMessageCommand, isMessageText } from '../src/script-kit.js';
 import { vocabularyAt, scanArchLiterals } from '../src/arch.js';
+import { isObjectName, yamlModel } from '../src/boot-kit.js';
+import type { YamlModel } from '../src/models/yaml.js';
 import { SourceFile } from '../src/source.js';
 import type { AnyRule, FileKind, RuleContext } from '../src/types.js';
 
@@ -211,6 +213,65 @@ describe('downloadWord', () => {
         for (let o = 0; o < text.length; o++) spans.push({ start: o, end: o + 1 });
         if (reverse) spans.reverse();
         for (const l of spans) expect([l.start, downloadWord(text, l)]).toEqual([l.start, downloadWordByScan(text, l)]);
+      }),
+      params,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// isObjectName's kubectl reference, as it was: the line (or two, folded) before the literal, blanks collapsed
+
+const K8S_KIND = '(?:daemonsets?|ds|deployments?|deploy|statefulsets?|sts|pods?|services?|svc|configmaps?|cm|secrets?|jobs?|cronjobs?|serviceaccounts?|sa)';
+const K8S_REF_BEFORE = new RegExp(`(?:\\b${K8S_KIND}/|\\b${K8S_KIND} )[\\w.-]*$`, 'i');
+
+function objectNameByScan(ctx: RuleContext, model: YamlModel, lit: { start: number; end: number }): boolean {
+  const text = ctx.file.text;
+  const key = model.keyAt(lit.start);
+  if (key?.name === 'name' && model.keyAt(key.start)?.name === 'metadata') return true;
+  const line = model.lineAt(lit.start);
+  let before = text.slice(line?.start ?? 0, lit.start);
+  if (line && /^\s*[\w.-]*$/.test(before)) before = text.slice(model.lineAt(Math.max(0, line.start - 1))?.start ?? 0, lit.start);
+  return K8S_REF_BEFORE.test(before.replace(/\s+/g, ' '));
+}
+
+const YAML_FRAGMENTS = [
+  'kubectl ', 'delete ', 'daemonset', 'DaemonSet', 'ds', 'pods', 'sa', 'xds', '/', ' ', '  ', '\t', '\n', '\r\n', '\n  ', 'kube-', 'multus-',
+  'amd64', 'x86_64', 'arm64', '.', '-', '_', 'a', ': ', '- ', '"', 'name: ', 'metadata:\n  ', 'restart ', 'rollout ',
+];
+
+/** The literals of `text` (yaml) whose isObjectName differs from the reference, and how many were names. */
+function objectNameMismatches(text: string, reverse: boolean): { bad: number[]; names: number } {
+  const bad: number[] = [];
+  let names = 0;
+  const rule: AnyRule = {
+    id: 'object-name-check', description: 'x', appliesTo: ['yaml'], severity: 'warning', fixable: 'none', defaultOptions: {},
+    docs: { rationale: '', bad: { path: 'x.yaml', text: '' }, good: { path: 'x.yaml', text: '' } },
+    check(ctx) {
+      const model = yamlModel(ctx);
+      const lits = scanArchLiterals(ctx.file.text);
+      if (reverse) lits.reverse();
+      for (const l of lits) {
+        const want = objectNameByScan(ctx, model, l);
+        if (want) names++;
+        if (isObjectName(ctx, model, l) !== want) bad.push(l.start);
+      }
+    },
+  };
+  const [r] = lintProject([{ file: new SourceFile('x.yaml', text), kind: 'yaml', config: resolveConfig(undefined, 'x.yaml', [rule]) }], [rule], { prefilter: false });
+  expect(r?.crashes ?? []).toEqual([]);
+  return { bad, names };
+}
+
+describe('kubectl object names in yaml, per line', () => {
+  it('folded, slashed, tabbed and CRLF references among several literals of a line', () => {
+    const text = 'cmd: |\n  kubectl delete daemonset\n  kube-multus-ds-amd64.amd64 x86_64\r\n  kubectl -n x rollout restart ds/\tkube-amd64 pods\t\tmultus-amd64 daemonset/a-amd64.arm64\n';
+    for (const reverse of [false, true]) expect(objectNameMismatches(text, reverse)).toEqual({ bad: [], names: 5 });
+  });
+  it('answer as the per-literal reading, in any order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...YAML_FRAGMENTS), { maxLength: 40 }).map((a) => `cmd: |\n  ${a.join('')}\n`), fc.boolean(), (text, reverse) => {
+        expect(objectNameMismatches(text, reverse).bad).toEqual([]);
       }),
       params,
     );
