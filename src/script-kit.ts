@@ -1140,7 +1140,10 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
   // the line's quotes, commands and redirections are read once per line (messageLine)
   const ml = perText(text, 'message-line', String(ls), () => messageLine(lineText));
   const name = commandBefore(ml, at);
-  if (name === undefined || !isMessageCommand(name)) return false;
+  if (name === undefined) return false;
+  let message = ml.commands.get(name);
+  if (message === undefined) ml.commands.set(name, (message = isMessageCommand(name)));
+  if (!message) return false;
   // a helper's message is a quoted string (`check_rc_exit $? "…"`); its bare words may be a command it runs (`warn_on_fail wget URL`)
   const q = lastBelow(ml.quoteStarts, at);
   const quoted = q >= 0 && at < (ml.quoteEnds[q] as number);
@@ -1188,12 +1191,14 @@ interface MessageLine {
   heads: Map<number, { at: number; end: number; name: string } | null>;
   /** Per `rest` start: whether the output goes into a file or a command. */
   data: Map<number, boolean>;
+  /** isMessageCommand per command name (a long name is read once). */
+  commands: Map<string, boolean>;
 }
 
 function messageLine(line: string): MessageLine {
   const masked = maskQuotes(line);
   const run = /^\s*RUN\s/.exec(masked)?.[0].length ?? 0;
-  const out: MessageLine = { line, masked, quoteStarts: [], quoteEnds: [], cuts: [], seps: [], run, heads: new Map(), data: new Map() };
+  const out: MessageLine = { line, masked, quoteStarts: [], quoteEnds: [], cuts: [], seps: [], run, heads: new Map(), data: new Map(), commands: new Map() };
   for (const q of line.matchAll(QUOTED_TEXT)) {
     out.quoteStarts.push(q.index);
     out.quoteEnds.push(q.index + q[0].length);
