@@ -23,10 +23,15 @@ const KEPT = 4;
 
 function memoFor(text: string): TextMemo {
   const i = memos.findIndex((m) => m.text === text);
-  if (i === 0) return memos[0] as TextMemo;
-  if (i > 0) {
-    const [m] = memos.splice(i, 1) as [TextMemo];
-    memos.unshift(m);
+  if (i >= 0) {
+    const m = memos[i] as TextMemo;
+    // the same text in another string (a file read again) is compared whole: keep the new one,
+    // which the next question compares by identity
+    m.text = text;
+    if (i > 0) {
+      memos.splice(i, 1);
+      memos.unshift(m);
+    }
     return m;
   }
   const starts = [0];

@@ -463,14 +463,14 @@ function downloadWordIs(text: string, lit: { start: number; end: number }, name:
  * each scan would read the word again.
  */
 function downloadSpan(text: string, lit: { start: number; end: number }): [number, number] {
-  const ends = perText(text, 'download-span', '', () => ({ left: new Map<number, number>(), right: new Map<number, number>() }));
+  const ends = perText(text, 'download-span', '', () => ({ left: new Int32Array(text.length + 1).fill(-1), right: new Int32Array(text.length + 1).fill(-1) }));
   const stop = /[\s"'`;,<>|&]/;
   const passed: number[] = [];
   let s = lit.start;
   for (let depth = 0; s > 0; s--) {
     if (depth === 0) {
-      const known = ends.left.get(s);
-      if (known !== undefined) {
+      const known = ends.left[s] as number;
+      if (known >= 0) {
         s = known;
         break;
       }
@@ -481,13 +481,13 @@ function downloadSpan(text: string, lit: { start: number; end: number }): [numbe
     else if ((c === '{' || c === '(') && depth > 0) depth--;
     else if (c === '{' || c === '(' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
   }
-  for (const p of passed) ends.left.set(p, s);
+  for (const p of passed) ends.left[p] = s;
   passed.length = 0;
   let e = lit.end;
   for (let depth = 0; e < text.length; e++) {
     if (depth === 0) {
-      const known = ends.right.get(e);
-      if (known !== undefined) {
+      const known = ends.right[e] as number;
+      if (known >= 0) {
         e = known;
         break;
       }
@@ -498,7 +498,7 @@ function downloadSpan(text: string, lit: { start: number; end: number }): [numbe
     else if ((c === '}' || c === ')') && depth > 0) depth--;
     else if (c === '}' || c === ')' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
   }
-  for (const p of passed) ends.right.set(p, e);
+  for (const p of passed) ends.right[p] = e;
   return [s, e];
 }
 
