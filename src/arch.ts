@@ -3,6 +3,7 @@
  * shipped as data: debarch-lint never runs dpkg. And the token-aware scanner that finds
  * arch literals in text.
  */
+import { linesAround, perText } from './line-memo.js';
 
 export type ArchName =
   | 'amd64' | 'arm64' | 'i386' | 'armhf' | 'armel' | 'ppc64el' | 's390x' | 'riscv64' | 'mips64el' | 'loong64';
@@ -165,11 +166,9 @@ const isBlobChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && 
  */
 function isMultilibLine(text: string, offset: number): boolean {
   // the line and two on each side: `32) LIBDIR=lib32 ;;` / `64) LIBDIR=lib64 ;;` are one layout
-  let s = text.lastIndexOf('\n', offset - 1) + 1;
-  for (let k = 0; k < 2 && s > 0; k++) s = text.lastIndexOf('\n', s - 2) + 1;
-  let e = text.indexOf('\n', offset);
-  for (let k = 0; k < 2 && e >= 0; k++) e = text.indexOf('\n', e + 1);
-  return /(?<![A-Za-z0-9])libx?32(?![A-Za-z0-9])/.test(text.slice(s, e < 0 ? text.length : e));
+  // (found by a line index and answered once per span: a long line holds many lib64s)
+  const [s, e] = linesAround(text, offset, 2, 2);
+  return perText(text, 'multilib', `${s}:${e}`, () => /(?<![A-Za-z0-9])libx?32(?![A-Za-z0-9])/.test(text.slice(s, e)));
 }
 
 /**
@@ -312,21 +311,27 @@ const RUST_AFTER = /^-(?:unknown|pc)-linux-gnu\w*(?![\w-])/;
  * neighbours on the line; undefined for dpkg's own spellings.
  */
 export function vocabularyAt(text: string, start: number, end: number): VocabularyUse | undefined {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const nl = text.indexOf('\n', end);
+  const [lineStart] = linesAround(text, start);
+  const nl = linesAround(text, end)[1];
   const before = text.slice(lineStart, start);
-  const after = text.slice(end, nl < 0 ? text.length : nl);
+  const after = text.slice(end, nl);
+  // GRUB_VAR_BEFORE, GO_BEFORE and KERNEL_BEFORE end in `=` or `:` (then blanks and a quote) or
+  // in `linux/`: only then are they worth reading the line for (each read is as long as the line)
+  let k = start;
+  if (k > lineStart && /["']/.test(text[k - 1] as string)) k--;
+  while (k > lineStart && /\s/.test(text[k - 1] as string)) k--;
+  const assigned = (k > lineStart && /[=:]/.test(text[k - 1] as string)) || before.endsWith('linux/');
   const lit = text.slice(start, end);
   const grubCpus = Object.values(GRUB_CPU);
   // i386-efi is 32-bit UEFI on x86 PCs (grub-efi-ia32): an x86 firmware platform like i386-pc.
   if ((lit === 'i386' || lit === 'x86_64') && (GRUB_BIOS_AFTER.test(after) || (lit === 'i386' && GRUB_EFI_AFTER.test(after)))) return { vocab: 'grubBios', start, end };
   if (grubCpus.includes(lit) && GRUB_EFI_AFTER.test(after)) return { vocab: 'grubCpu', start, end };
-  if (GRUB_VAR_BEFORE.test(before)) return { vocab: 'grubCpu', start, end };
-  if (/qemu-system-$/.test(before)) return { vocab: 'qemu', start, end };
+  if (assigned && GRUB_VAR_BEFORE.test(before)) return { vocab: 'grubCpu', start, end };
+  if (before.endsWith('qemu-system-')) return { vocab: 'qemu', start, end };
   const rust = RUST_AFTER.exec(after);
   if (rust && Object.values(VOCABULARIES.rust.spell).some((t) => t.startsWith(`${lit}-`))) return { vocab: 'rust', start, end: end + rust[0].length };
-  if (GO_BEFORE.test(before)) return { vocab: 'go', start, end };
-  if (KERNEL_BEFORE.test(before) && lit !== 'amd64' && lit !== 'arm64') return { vocab: 'kernel', start, end };
+  if (assigned && GO_BEFORE.test(before)) return { vocab: 'go', start, end };
+  if (assigned && KERNEL_BEFORE.test(before) && lit !== 'amd64' && lit !== 'arm64') return { vocab: 'kernel', start, end };
   return undefined;
 }
 

@@ -17,6 +17,7 @@ import { yamlModelOf } from './kinds/boot.js';
 import { latScriptAdvice, reportInLat } from './lat-kit.js';
 import { isMessageText, tokenAt } from './script-kit.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
+import { linesAround, perText } from './line-memo.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
 
@@ -301,8 +302,12 @@ const BUILD_STAMP = /(?<!\d)\d{8}T\d{4,6}Z?(?!\d)/;
  * builds for the running arch, and the arm64 port adds its own records rather than edit these.
  */
 export function isBuildRecord(text: string, lit: { start: number; end: number }): boolean {
-  const word = wordAround(text, lit.start, lit.end).text.replace(/^[\w-]+[:=]/, '');
-  return !word.includes('/') && BUILD_STAMP.test(word);
+  const w = wordAround(text, lit.start, lit.end);
+  // once per word: a long word holds many literals
+  return perText(text, 'build-record', `${w.start}:${w.end}`, () => {
+    const word = w.text.replace(/^[\w-]+[:=]/, '');
+    return !word.includes('/') && BUILD_STAMP.test(word);
+  });
 }
 
 /** A Kubernetes object kind as kubectl names it (`daemonset/NAME`, `delete daemonset NAME`). */
@@ -314,7 +319,7 @@ const K8S_REF_BEFORE = new RegExp(`(?:\\b${K8S_KIND}/|\\b${K8S_KIND} )[\\w.-]*$`
  * a kubectl reference to an object (`daemonset/kube-multus-ds-amd64`). A name is an identifier;
  * what runs where is decided by the object's node selector (container-image-arch's).
  */
-function isObjectName(ctx: RuleContext, model: YamlModel, lit: { start: number; end: number }): boolean {
+export function isObjectName(ctx: RuleContext, model: YamlModel, lit: { start: number; end: number }): boolean {
   const text = ctx.file.text;
   const key = model.keyAt(lit.start);
   if (key?.name === 'name') {
@@ -322,11 +327,39 @@ function isObjectName(ctx: RuleContext, model: YamlModel, lit: { start: number; 
     if (parent?.name === 'metadata') return true;
   }
   const line = model.lineAt(lit.start);
-  let before = text.slice(line?.start ?? 0, lit.start);
+  if (!line) return K8S_REF_BEFORE.test(text.slice(0, lit.start).replace(/\s+/g, ' '));
+  const ls = line.start;
+  // `K8S_REF_BEFORE.test(text.slice(from, lit.start).replace(/\s+/g, ' '))` read once per name:
+  // its `[\w.-]*$` is the whole run of name characters before the literal (r on), so the answer
+  // depends on where that run starts and where the text read starts; the run and the line's
+  // first non-blank are found once per line (a long line holds many literals).
+  const facts = perText(text, 'k8s-line', String(ls), () => {
+    const body = text.slice(ls, linesAround(text, ls)[1]);
+    const runs = [...body.matchAll(/[\w.-]+/g)].map((m) => [ls + m.index, ls + m.index + m[0].length] as const);
+    return { runs, firstNonBlank: ls + (/\S/.exec(body)?.index ?? body.length) };
+  });
+  let lo = 0;
+  let hi = facts.runs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((facts.runs[mid] as readonly [number, number])[0] < lit.start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  const run = facts.runs[hi];
+  const r = run && run[1] >= lit.start ? run[0] : lit.start;
   // A folded command continues on the next line: `kubectl delete daemonset` / `  kube-…-amd64`.
-  if (line && /^\s*[\w.-]*$/.test(before)) before = text.slice(model.lineAt(Math.max(0, line.start - 1))?.start ?? 0, lit.start);
-  return K8S_REF_BEFORE.test(before.replace(/\s+/g, ' '));
+  const from = facts.firstNonBlank >= r ? (model.lineAt(Math.max(0, line.start - 1))?.start ?? 0) : ls;
+  return perText(text, 'k8s-ref', `${from}:${r}`, () => {
+    let k = r;
+    if (k > from && text[k - 1] === '/') k--;
+    else if (k > from && /\s/.test(text[k - 1] as string)) {
+      while (k > from && /\s/.test(text[k - 1] as string)) k--;
+    } else return false;
+    // a kind is at most 15 characters: 20 before it are enough for its \b
+    return K8S_KIND_END.test(text.slice(Math.max(from, k - 20), k));
+  });
 }
+const K8S_KIND_END = new RegExp(`\\b${K8S_KIND}$`, 'i');
 
 /**
  * True when the literal is an item of a yaml sequence of plain scalars whose items together

@@ -14,6 +14,7 @@ import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
 import { vocabularyAdvice } from './boot-kit.js';
 import { projectMemo } from './project-view.js';
+import { forcedRemoval, linesAround, perText } from './line-memo.js';
 
 export type { ScriptModel } from './kinds/scripts.js';
 
@@ -63,6 +64,20 @@ export function scriptArchLiterals(ctx: RuleContext): ScriptLiteral[] {
   return out;
 }
 
+/** The index of the token holding `offset` (as `tokens.indexOf(tokenAt(tokens, offset))`), or -1. */
+function tokenIndexAt(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tokens[mid] as Token;
+    if (offset < t.offset) hi = mid - 1;
+    else if (offset >= t.offset + t.text.length) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
 /** The token holding `offset` (binary search: tokens are in order and cover the text). */
 export function tokenAt(tokens: readonly Token[], offset: number): Token | undefined {
   let lo = 0;
@@ -105,6 +120,9 @@ const namesEvery = (text: string, architectures: readonly ArchName[]): boolean =
   const named = new Set(scanArchLiterals(text).flatMap((l) => l.arches));
   return architectures.every((a) => named.has(a));
 };
+/** namesEvery of the file's [start, end), once per span: asked for each literal of a long line, it read the line each time. */
+const spanNamesEvery = (text: string, start: number, end: number, architectures: readonly ArchName[]): boolean =>
+  perText(text, 'names-every', `${start}:${end}:${architectures.join()}`, () => namesEvery(text.slice(start, end), architectures));
 
 /** The innermost python bracket group around `offset`. */
 function groupAround(model: ScriptModel, offset: number): Range | undefined {
@@ -118,7 +136,7 @@ function groupAround(model: ScriptModel, offset: number): Range | undefined {
 /** The `NAME=( … )` array assignment around `offset` in a shell file. */
 function shellArrayAround(model: ScriptModel, offset: number): Range | undefined {
   const toks = model.tokens;
-  const i = toks.indexOf(tokenAt(toks, offset) as Token);
+  const i = tokenIndexAt(toks, offset);
   for (let j = i - 1, depth = 0; j >= 0 && j > i - 400; j--) {
     const t = toks[j] as Token;
     if (t.type === 'rparen') depth++;
@@ -169,13 +187,8 @@ function itemAround(text: string, group: Range, offset: number): string {
  * would silently keep what it trims.
  */
 export function isForcedRemoval(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  const m = /(?:^|[;&|(]|\bthen|\bdo|\belse)\s*(?:sudo\s+)?rm\s+(?!\s)([^;&|]*)$/.exec(before);
-  if (!m || !/(?:^|\s)(?:-[a-eg-zA-Z]*f[a-zA-Z]*|--force)(?=\s)/.test(` ${m[1] as string} `)) return false;
-  const rest = /^[^\s;&|]*/.exec(text.slice(offset))?.[0] ?? '';
-  const word = (/(?<![^\s;&|])[^\s;&|]*$/.exec(before)?.[0] ?? '') + rest;
-  return /(?:^|\/)arch\/(?:x86|i386|x86_64|arm64|arm)(?:\/|$)/.test(word);
+  // the line's commands, flags and words are read once per line (line-memo.ts)
+  return forcedRemoval(text, offset);
 }
 
 export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boolean {
@@ -186,7 +199,7 @@ export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boo
   const reach = scriptReach(ctx, lit.start);
   if (reach.every((a) => lit.arches.includes(a))) return true;
   // an RPM artifact belongs to the retired CentOS build, never a Debian one
-  if (isRpmArtifact(downloadWord(ctx.file.text, lit))) return true;
+  if (downloadWordIs(ctx.file.text, lit, 'rpm', isRpmArtifact)) return true;
   if (ctx.guards.isGuardedFor(lit.start, lit.arches)) return true;
   const text = ctx.file.text;
   const model = scriptModel(ctx) as ScriptModel;
@@ -194,26 +207,24 @@ export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boo
     // a variable name: ARCH_amd64=…, ${URL_amd64}
     const tok = lit.token;
     const local = lit.start - tok.offset;
-    const eq = tok.text.indexOf('=');
-    if (tok.type === 'word' && eq > local && /^\w+$/.test(tok.text.slice(0, eq))) return true;
-    if (tok.type === 'paramText' && /^\w+$/.test(tok.text.slice(0, local + lit.text.length).replace(/^[#!]/, '')) ) return true;
+    // what these read of the token, once per token (a long token holds many literals)
+    const facts = perText(text, 'script-token', `${tok.offset}:${tok.type}:${tok.text.length}`, () => tokenFacts(tok));
+    if (tok.type === 'word' && facts.eq > local && facts.wordName) return true;
+    // `/^\w+$/.test(tok.text.slice(0, local + lit.text.length).replace(/^[#!]/, ''))`
+    const upTo = local + lit.text.length;
+    if (tok.type === 'paramText' && upTo > facts.lead && upTo <= facts.wordEnd) return true;
     // one entry of a mapping: `[x86_64]=amd64` in an associative array, `x86_64:amd64`
-    const pair = /^\[?([\w.-]+)\]?[=:]([\w.-]+)$/.exec(tok.type === 'word' ? tok.text : '');
-    if (pair) {
-      const k = scanArchLiterals(pair[1] as string).flatMap((l) => l.arches);
-      const v = scanArchLiterals(pair[2] as string).flatMap((l) => l.arches);
-      if (k.some((a) => v.includes(a))) return true;
-    }
+    if (tok.type === 'word' && facts.pair) return true;
     // a list over several lines: ARCHES=( amd64 arm64 ), declare -A MAP=( … )
     const arr = shellArrayAround(model, lit.start);
-    if (arr && namesEvery(text.slice(arr[0], arr[1]), ctx.architectures)) return true;
+    if (arr && spanNamesEvery(text, arr[0], arr[1], ctx.architectures)) return true;
   }
   const [s, e] = model.kind === 'python' ? lineOf(text, lit.start) : statementOf(text, lit.start);
-  if (namesEvery(text.slice(s, e), ctx.architectures)) return true;
+  if (spanNamesEvery(text, s, e, ctx.architectures)) return true;
   if (model.kind === 'python') {
     const g = groupAround(model, lit.start);
     if (g) {
-      if (namesEvery(text.slice(g[0], g[1]), ctx.architectures)) return true;
+      if (spanNamesEvery(text, g[0], g[1], ctx.architectures)) return true;
       // one entry of a mapping: 'x86_64': 'amd64'
       const item = itemAround(text, g, lit.start);
       const colon = item.indexOf(':');
@@ -227,10 +238,24 @@ export function isExemptScriptLiteral(ctx: RuleContext, lit: ScriptLiteral): boo
   return false;
 }
 
+/** isExemptScriptLiteral's reading of a token: its first `=`, its leading word, a mapping entry naming one arch on both sides. */
+function tokenFacts(tok: Token): { eq: number; wordName: boolean; lead: number; wordEnd: number; pair: boolean } {
+  const t = tok.text;
+  const eq = t.indexOf('=');
+  const lead = /^[#!]/.test(t) ? 1 : 0;
+  const after = /\W/.exec(t.slice(lead));
+  const pair = /^\[?([\w.-]+)\]?[=:]([\w.-]+)$/.exec(t);
+  let same = false;
+  if (pair) {
+    const k = scanArchLiterals(pair[1] as string).flatMap((l) => l.arches);
+    const v = scanArchLiterals(pair[2] as string).flatMap((l) => l.arches);
+    same = k.some((a) => v.includes(a));
+  }
+  return { eq, wordName: eq >= 0 && /^\w+$/.test(t.slice(0, eq)), lead, wordEnd: after ? lead + after.index : t.length, pair: same };
+}
+
 function lineOf(text: string, offset: number): [number, number] {
-  const s = text.lastIndexOf('\n', offset - 1) + 1;
-  const n = text.indexOf('\n', offset);
-  return [s, n < 0 ? text.length : n];
+  return linesAround(text, offset);
 }
 
 /** The physical line, extended over backslash continuations. */
@@ -419,25 +444,62 @@ export function isRpmArtifact(word: string): boolean {
 const DOWNLOAD = /:\/\/|\.(?:tar\.(?:gz|xz|bz2|zst)|tgz|tbz2?|txz|zip|deb|rpm|apk|AppImage|run|bin|iso|img|qcow2|raw)\b/;
 
 /** The URL or file name around a literal, within its token. */
-function downloadWord(text: string, lit: ScriptLiteral): string {
-  // within the line: blanks and quotes end the word, `${VERSION}` / `$(cmd)` inside it do not
+export function downloadWord(text: string, lit: { start: number; end: number }): string {
+  const [s, e] = downloadSpan(text, lit);
+  // an assignment's name is not part of the file name: PKG=foo_amd64.deb
+  return perText(text, 'download-word', `${s}:${e}`, () => text.slice(s, e).replace(/^[A-Za-z_]\w*=(?=.)/, ''));
+}
+
+/** `test(downloadWord(text, lit))`, once per word: a long word holds many literals. */
+function downloadWordIs(text: string, lit: { start: number; end: number }, name: string, test: (word: string) => boolean): boolean {
+  const [s, e] = downloadSpan(text, lit);
+  return perText(text, `download-word ${name}`, `${s}:${e}`, () => test(downloadWord(text, lit)));
+}
+
+/**
+ * Where downloadWord's scans end. Within the line: blanks and quotes end the word, `${VERSION}`
+ * / `$(cmd)` inside it do not. Each scan's end is kept for every position it passed outside
+ * brackets (a scan from there ends at the same place): asked for every literal of a long word,
+ * each scan would read the word again.
+ */
+function downloadSpan(text: string, lit: { start: number; end: number }): [number, number] {
+  const ends = perText(text, 'download-span', '', () => ({ left: new Int32Array(text.length + 1).fill(-1), right: new Int32Array(text.length + 1).fill(-1) }));
   const stop = /[\s"'`;,<>|&]/;
+  const passed: number[] = [];
   let s = lit.start;
   for (let depth = 0; s > 0; s--) {
+    if (depth === 0) {
+      const known = ends.left[s] as number;
+      if (known >= 0) {
+        s = known;
+        break;
+      }
+      passed.push(s);
+    }
     const c = text[s - 1] as string;
     if (c === '}' || c === ')') depth++;
     else if ((c === '{' || c === '(') && depth > 0) depth--;
     else if (c === '{' || c === '(' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
   }
+  for (const p of passed) ends.left[p] = s;
+  passed.length = 0;
   let e = lit.end;
   for (let depth = 0; e < text.length; e++) {
+    if (depth === 0) {
+      const known = ends.right[e] as number;
+      if (known >= 0) {
+        e = known;
+        break;
+      }
+      passed.push(e);
+    }
     const c = text[e] as string;
     if (c === '{' || c === '(') depth++;
     else if ((c === '}' || c === ')') && depth > 0) depth--;
     else if (c === '}' || c === ')' || c === '[' || c === ']' || (depth === 0 && stop.test(c))) break;
   }
-  // an assignment's name is not part of the file name: PKG=foo_amd64.deb
-  return text.slice(s, e).replace(/^[A-Za-z_]\w*=(?=.)/, '');
+  for (const p of passed) ends.right[p] = e;
+  return [s, e];
 }
 
 /** `arch-in-download-url` in shell and python: a URL or archive name naming one arch; suggest. */
@@ -448,7 +510,7 @@ export function checkScriptDownloadUrls(ctx: RuleContext): void {
   for (const lit of scriptArchLiterals(ctx)) {
     if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
     const word = downloadWord(text, lit);
-    if (!DOWNLOAD.test(word) || isExemptScriptLiteral(ctx, lit)) continue;
+    if (!downloadWordIs(text, lit, 'download', (w) => DOWNLOAD.test(w)) || isExemptScriptLiteral(ctx, lit)) continue;
     const wrongOn = scriptReach(ctx, lit.start).filter((a) => !lit.arches.includes(a));
     const { replacement } = scriptHint(model.kind, lit);
     const how = model.kind === 'python'
@@ -457,9 +519,40 @@ export function checkScriptDownloadUrls(ctx: RuleContext): void {
     ctx.report({
       at: [lit.start, lit.end],
       message: `'${word}' names the ${lit.text} build${wrongOn.length ? ` on ${wrongOn.join(', ')}` : ''}: ${how}`,
-      suggest: replacementSuggestion(ctx, lit, replacement),
+      suggest: downloadSuggestion(ctx, lit),
     });
   }
+}
+
+/**
+ * The suggestion for one arch literal of a download word: every arch literal of the word
+ * replaced at once (`grub-efi-amd64_${V}_amd64.deb` names arm64's package only when both change:
+ * grub-efi-arm64_${V}_arm64.deb), or none when one of them has no replacement there (a Node
+ * `x64`, a literal in single quotes): a name changed in one place only names no file.
+ */
+function downloadSuggestion(ctx: RuleContext, lit: ScriptLiteral): Fix[] | undefined {
+  const text = ctx.file.text;
+  const [s, e] = downloadSpan(text, lit);
+  // the word downloadWord reads: an assignment's name (PKG_amd64=) is not part of it
+  const start = e - downloadWord(text, lit).length;
+  const model = scriptModel(ctx) as ScriptModel;
+  // one fix object per finding: findings sharing a fix object are merged into one (lint.ts)
+  const made = perText(text, `download-suggestion ${ctx.kind}`, `${s}:${e}`, (): Fix | undefined => {
+    const all = scanArchLiterals(text.slice(start, e), start, text);
+    const fixes: Fix[] = [];
+    for (const l of all) {
+      const token = model.tokens[tokenIndexAt(model.tokens, l.start)];
+      const replacement = l.meaning === 'arch' || l.meaning === 'gnuCpu' ? scriptHint(model.kind, l).replacement : undefined;
+      const f = token ? replacementSuggestion(ctx, { ...l, token, comment: false }, replacement)?.[0] : undefined;
+      if (!f) return undefined;
+      fixes.push(f);
+    }
+    if (fixes.length <= 1) return fixes[0];
+    const parts = [...new Set(all.map((l, i) => `'${l.text}' with ${(fixes[i] as Fix).edits[0]?.text ?? ''}`))];
+    const how = parts.length === 1 ? `replace ${parts[0]} (${all.length === 2 ? 'both' : `all ${all.length}`} in this name)` : `replace ${parts.join(' and ')} (every arch in this name)`;
+    return { description: how, edits: fixes.flatMap((f) => f.edits) };
+  });
+  return made && [{ description: made.description, edits: made.edits.map((x) => ({ range: [x.range[0], x.range[1]], text: x.text })) }];
 }
 
 /** `dpkg --add-architecture i386` (and other foreign arches) in shell: an x86-64-only setup step. */
@@ -1051,7 +1144,7 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
   const lineText = text.slice(ls, ctx.file.lineEnd(line));
   const at = offset - ls;
   // make's own messages: $(info …), $(warning …), $(error …)
-  if (make && /\$[({](?:info|warning|error)\s[^)}]*$/.test(lineText.slice(0, at))) return true;
+  if (make && makeMessageBefore(perText(text, 'make-message', String(ls), () => makeMessages(lineText)), at)) return true;
   if (make && !recipe) return false;
   if (ctx.kind === 'python') {
     const model = scriptModel(ctx);
@@ -1068,18 +1161,121 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
     // print(…, file=f) writes data
     return isMsg && !(last === 'print' && /\bfile\s*=\s*(?!sys\.std)/.test(text.slice(g[0], g[1])));
   }
-  const masked = maskQuotes(lineText);
-  const m = SH_COMMAND.exec(masked.slice(0, at).replace(/^\s*RUN\s/, ' '));
-  if (!m || !isMessageCommand(m[1] as string)) return false;
+  // the line's quotes, commands and redirections are read once per line (messageLine)
+  const ml = perText(text, 'message-line', String(ls), () => messageLine(lineText));
+  const name = commandBefore(ml, at);
+  if (name === undefined) return false;
+  let message = ml.commands.get(name);
+  if (message === undefined) ml.commands.set(name, (message = isMessageCommand(name)));
+  if (!message) return false;
   // a helper's message is a quoted string (`check_rc_exit $? "…"`); its bare words may be a command it runs (`warn_on_fail wget URL`)
-  const quoted = [...lineText.matchAll(QUOTED_TEXT)].some((q) => at > q.index && at < q.index + q[0].length);
-  if (!quoted && !/^(?:echo|printf)$/.test((m[1] as string).replace(/^.*\//, ''))) return false;
+  const q = lastBelow(ml.quoteStarts, at);
+  const quoted = q >= 0 && at < (ml.quoteEnds[q] as number);
+  if (!quoted && !/^(?:echo|printf)$/.test(name.replace(/^.*\//, ''))) return false;
   // data when the output goes into a file or another command
-  const rest = masked.slice(at).replace(/^[^;&|<>]*?(?=[;&|<>]|$)/, '');
-  const redirect = /^\s*\d?>>?\s*(\S+)/.exec(rest);
-  if (redirect && !PROSE_SINK.test(redirect[1] as string)) return false;
-  if (/^\s*\|(?!\|)\s*(?!logger\b)/.test(rest)) return false;
-  return true;
+  const sep = ml.seps[lastBelow(ml.seps, at) + 1] ?? ml.masked.length;
+  let data = ml.data.get(sep);
+  if (data === undefined) {
+    const rest = ml.masked.slice(sep);
+    const redirect = /^\s*\d?>>?\s*(\S+)/.exec(rest);
+    data = (!!redirect && !PROSE_SINK.test(redirect[1] as string)) || /^\s*\|(?!\|)\s*(?!logger\b)/.test(rest);
+    ml.data.set(sep, data);
+  }
+  return !data;
+}
+
+/** A make line's `$(info `, `$(warning `, `$(error ` (where each one's text starts), and its `)` and `}`. */
+function makeMessages(line: string): { texts: number[]; closes: number[] } {
+  const texts = [...line.matchAll(/\$[({](?:info|warning|error)\s/g)].map((m) => m.index + m[0].length);
+  const closes: number[] = [];
+  for (let i = 0; i < line.length; i++) if (line[i] === ')' || line[i] === '}') closes.push(i);
+  return { texts, closes };
+}
+
+/** `/\$[({](?:info|warning|error)\s[^)}]*$/.test(line.slice(0, at))`: a message's text starts after the last close before `at`, and by `at`. */
+function makeMessageBefore(mm: { texts: number[]; closes: number[] }, at: number): boolean {
+  const close = mm.closes[lastBelow(mm.closes, at)] ?? -1;
+  const t = mm.texts[lastBelow(mm.texts, at + 1)];
+  return t !== undefined && t > close;
+}
+
+/** What isMessageText reads of a shell line, found once per line (offsets within the line). */
+interface MessageLine {
+  line: string;
+  masked: string;
+  /** The quoted strings (QUOTED_TEXT's matches). */
+  quoteStarts: number[];
+  quoteEnds: number[];
+  /** Where SH_COMMAND's arguments end (`;&|<>` and backquotes, parentheses), and where `rest` starts (`;&|<>`). */
+  cuts: number[];
+  seps: number[];
+  /** The length of a Dockerfile's leading `RUN ` (SH_COMMAND's input drops it), or 0. */
+  run: number;
+  /** Per piece between cuts: the first command head SH_COMMAND can match there, read on the whole line. */
+  heads: Map<number, { at: number; end: number; name: string } | null>;
+  /** Per `rest` start: whether the output goes into a file or a command. */
+  data: Map<number, boolean>;
+  /** isMessageCommand per command name (a long name is read once). */
+  commands: Map<string, boolean>;
+}
+
+function messageLine(line: string): MessageLine {
+  const masked = maskQuotes(line);
+  const run = /^\s*RUN\s/.exec(masked)?.[0].length ?? 0;
+  const out: MessageLine = { line, masked, quoteStarts: [], quoteEnds: [], cuts: [], seps: [], run, heads: new Map(), data: new Map(), commands: new Map() };
+  for (const q of line.matchAll(QUOTED_TEXT)) {
+    out.quoteStarts.push(q.index);
+    out.quoteEnds.push(q.index + q[0].length);
+  }
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked[i] as string;
+    if (';&|<>`()'.includes(c)) out.cuts.push(i);
+    if (';&|<>'.includes(c)) out.seps.push(i);
+  }
+  return out;
+}
+
+/** The index of the last value below x in a sorted array, or -1. */
+function lastBelow(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return hi;
+}
+
+/** SH_COMMAND's head: a command start and the command's name (no arguments, no end anchor). */
+const SH_HEAD = /(?:^|[;&|{(`!]|\bthen\b|\bdo\b|\belse\b)\s*(?:[@-]+(?![@-])\s*)?(?:(?:sudo|command|builtin|exec)\s+)?([\w./-]+)(?![\w./-])/g;
+
+/**
+ * SH_COMMAND's command name for the line before `at` (`masked.slice(0, at)`, a Dockerfile's
+ * `RUN` dropped), or undefined. Its match starts at or after the last cut before `at` (its
+ * arguments hold none), at the first head there that matches on the whole line: one that fails
+ * there fails on every prefix too, and one that ends by `at` reads the same on the prefix. Only
+ * a literal inside that head is read the original way.
+ */
+function commandBefore(ml: MessageLine, at: number): string | undefined {
+  const original = (): string | undefined => SH_COMMAND.exec(ml.masked.slice(0, at).replace(/^\s*RUN\s/, ' '))?.[1];
+  const c = lastBelow(ml.cuts, at);
+  const from = c >= 0 ? (ml.cuts[c] as number) : -1;
+  // a prefix that ends inside `RUN ` keeps it: read the original way
+  if (from < 0 && at < ml.run) return original();
+  let head = ml.heads.get(from);
+  if (head === undefined) {
+    const segEnd = ml.cuts[c + 1] ?? ml.masked.length;
+    const drop = from < 0 ? ml.run : 0;
+    const piece = drop ? ` ${ml.masked.slice(drop, segEnd)}` : ml.masked.slice(0, segEnd);
+    const shift = drop ? drop - 1 : 0;
+    SH_HEAD.lastIndex = Math.max(from, 0);
+    const m = SH_HEAD.exec(piece);
+    head = m ? { at: m.index + shift, end: m.index + m[0].length + shift, name: m[1] as string } : null;
+    ml.heads.set(from, head);
+  }
+  if (!head || head.at >= at) return undefined;
+  return head.end <= at ? head.name : original();
 }
 
 const KUBE_NAMES = Symbol('script-kit own kube names');
@@ -1108,7 +1304,13 @@ function ownKubeNames(ctx: RuleContext): Set<string> {
  * change, and container-image-arch reports it there. Only asked for hits, once per project.
  */
 function isOwnKubeObjectName(ctx: RuleContext, lit: ScriptLiteral): boolean {
-  const word = downloadWord(ctx.file.text, lit).replace(/^["']|["']$/g, '');
-  if (!/^[a-z0-9][a-z0-9.-]*$/.test(word)) return false;
+  // the word's shape once per word (a long word holds many literals)
+  const text = ctx.file.text;
+  const [s, e] = downloadSpan(text, lit);
+  const word = perText(text, 'download-word kube', `${s}:${e}`, () => {
+    const w = downloadWord(text, lit).replace(/^["']|["']$/g, '');
+    return /^[a-z0-9][a-z0-9.-]*$/.test(w) ? w : undefined;
+  });
+  if (word === undefined) return false;
   return ownKubeNames(ctx).has(word);
 }
