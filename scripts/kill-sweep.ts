@@ -362,7 +362,12 @@ async function main(): Promise<number> {
     if (kept.includes(work) || base === undefined) return;
     spare.set(base, [...(spare.get(base) ?? []), work]);
   };
-  const count = (key: string): void => void (kills[key] = (kills[key] ?? 0) + 1);
+  let killCount = 0;
+  const count = (key: string): void => {
+    kills[key] = (kills[key] ?? 0) + 1;
+    // a sign of life for CI logs
+    if (++killCount % 200 === 0) process.stderr.write(`kill-sweep: ${killCount} kills, ${failures.length} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  };
 
   /** Kills a run on a fresh copy of `from` before step `n`, checks the tree and a rerun. */
   const killAt = async (from: string, n: number, key: string, label: string, extraEnv: Record<string, string> = {}, deadPids: readonly number[] = []): Promise<void> => {
