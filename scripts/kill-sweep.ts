@@ -4,7 +4,7 @@
  *   node dist/scripts/kill-sweep.js [--rules N] [--packages N] [--twins N] [--random N]
  *                                   [--seed S] [--parallel P] [--every K] [--bin CLI] [--tmp DIR] [--keep]
  *
- * One generated tree whose `--fix` writes a few hundred files: N make files (`debian/rules`,
+ * One generated tree whose `--fix` writes ~200 files (by default): N make files (`debian/rules`,
  * replaced), N packages whose control leaves arm64 out while their `.install` file names the x86
  * multiarch folder (the control fix makes the install file fixable in a later pass of the same
  * run: both replaced), N `debian_pkg_dirs` lists whose x86-only entries make `--fix` create an
@@ -13,9 +13,11 @@
  * test-only seam DEBARCH_LINT_TEST_STEPS. Then, each on a fresh copy, the built CLI (the bundle,
  * `--jobs 1`) is killed by the seam DEBARCH_LINT_TEST_KILL_AT=n:
  *  - before every step n of the run (staging, commit, cleanup);
- *  - before every step of a rollback (DEBARCH_LINT_TEST_FAIL_AT makes a commit rename fail
- *    midway, so committed files are put back, created ones removed);
- *  - before every step of the removal of a killed run's leftovers by the next `--fix`;
+ *  - during a rollback (DEBARCH_LINT_TEST_FAIL_AT makes a commit rename fail midway): before
+ *    every step that puts a file back (a rename of its backup, the removal of a created file)
+ *    and every 8th removal of a temp or backup file (two per staged file, all alike);
+ *  - before every step of the removal of a killed run's leftovers by the next `--fix` (which
+ *    must leave a live process's temp file alone);
  *  - at random times (seeded, replayable; default `--jobs`), counting those inside the writer.
  * After each kill: every file is byte-identical (mode too) to its old or its new version (a
  * created file: absent or new), nothing else is there but temp files named by the pid of the
@@ -426,11 +428,19 @@ async function main(): Promise<number> {
   if (stagingAt) {
     const killed = fresh();
     const k = await runCli(bin, killed, ARGS, { DEBARCH_LINT_TEST_KILL_AT: String(stagingAt.n) });
+    if (k.signal !== 'SIGKILL') fail('leftovers', `the seam did not kill the run (exit ${k.code ?? k.signal})`, killed);
     const temps = checkKilled(killed, 'leftovers: the first kill', [k.pid]);
     const probe = fresh(killed);
+    // and one of a live process (this one), which may be writing: left alone
+    const live = `kernel0/.debian_pkg_dirs.debarch-lint-${process.pid}-0.tmp`;
+    if (nTwins > 0) fs.writeFileSync(path.join(probe, live), 'live\n');
     const r = await runCli(bin, probe, ARGS, { DEBARCH_LINT_TEST_STEPS: '1' });
     leftoverSteps = stepsOf(r.stderr).filter((s) => s.phase === 'leftovers');
+    const now = readTree(probe);
+    const diff = [...new Set([...now.keys(), ...after.keys()])].filter((p) => p !== live && !same(now.get(p), after.get(p)));
     if (temps !== undefined && leftoverSteps.length !== temps) fail('leftovers', `the next --fix removed ${leftoverSteps.length} of ${temps} leftovers`, probe);
+    else if (nTwins > 0 && now.get(live)?.bytes.toString() !== 'live\n') fail('leftovers', `the next --fix removed ${live}, a live process's`, probe);
+    else if (diff.length) fail('leftovers', `the next --fix left a tree that differs from an uninterrupted run's in ${diff.slice(0, 5).join(', ')}`, probe);
     else done(probe);
     const lsweep = leftoverSteps.filter((s, i) => i % every === 0);
     await pool(lsweep.length, async (i) => {
