@@ -11,7 +11,8 @@
  * Node floor (bench/floor.ts: git ls-files, read every file, one regex test each) and the linter
  * at `--jobs 1` and at its default, with wall time, peak RSS of the whole process tree (sampled
  * from /proc) and the phase times the CLI prints with DEBARCH_LINT_TIMING=1. Then one
- * deb_folder/rules file against `node -e 0`: medians of 21 interleaved runs.
+ * deb_folder/rules file against `node -e 0`: medians of 21 interleaved runs. First, the machine's
+ * parallel ceiling: N copies of a CPU-bound loop side by side against one (what `--jobs N` can gain).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -219,6 +220,35 @@ function describeMachine(): string {
   return `machine: ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, ${gib} GiB, ${os.type()} ${os.release()}, Node ${process.version}; load average at start ${load}${busy}`;
 }
 
+/** A fixed amount of pure CPU work (no allocation, no I/O) in a fresh node process: its wall time in ms. */
+const SPIN = 'let x=0;for(let i=0;i<3e8;i++)x=(x*31+i)|0;if(x===1)console.log(x)';
+function spin(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['-e', SPIN], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => resolve(Number(process.hrtime.bigint() - t) / 1e6));
+  });
+}
+
+/**
+ * What `--jobs N` can gain here at most: N copies of the same CPU-bound loop side by side, against
+ * one alone (best of 3 each). N free cores give N×; a VM whose vCPUs share a physical core, or a
+ * busy machine, gives less, and no thread pool can beat it.
+ */
+async function parallelCeiling(n: number): Promise<string> {
+  if (n < 2) return 'parallel ceiling: one core, no --jobs gain possible';
+  let alone = Infinity;
+  let together = Infinity;
+  for (let i = 0; i < 3; i++) {
+    alone = Math.min(alone, await spin());
+    const t = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: n }, () => spin()));
+    together = Math.min(together, Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return `parallel ceiling: ${n} CPU-bound node processes side by side do ${times(n * alone, together)} the work of one in the same time (${alone.toFixed(0)} ms alone, ${together.toFixed(0)} ms for ${n}; ${n}.00× is ${n} free cores): what --jobs ${n} can gain at most here`;
+}
+
 function describeWorkspace(ws: Workspace): string {
   const mix = Object.keys(KIND_MIX).map((k) => `${k} ${((100 * ws.byKind[k as keyof typeof KIND_MIX]) / ws.linted).toFixed(1)}%`).join(', ');
   return `${ws.files} files, ${ws.linted} linted (${mix}), ${ws.triggering} (${((100 * ws.triggering) / ws.linted).toFixed(1)}%) naming an arch term`;
@@ -244,6 +274,7 @@ async function main(): Promise<void> {
 
   console.log(`debarch-lint bench, ${new Date().toISOString()}`);
   console.log(describeMachine());
+  console.log(await parallelCeiling(Math.min(os.availableParallelism(), 4)));
   console.log(`rg: ${spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]}; linter: ${path.relative(root, BUNDLE)} --format gcc; linter runs: median of ${runs}; rg and floor: median of 5`);
 
   // the synthetic workspace
