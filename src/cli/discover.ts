@@ -208,6 +208,65 @@ function fileIgnored(chain: readonly IgnoreSource[], rel: string, name: string):
   return false;
 }
 
+/** A bare name glob of a config `ignore` line (`**\/` optional): no slash, no `**`, no escapes. */
+const NAME_LINE = /^(?:\*\*\/)?([\w.*?-]+)$/;
+/** `**\/<name>/**`: everything inside any folder of that name (not the folder itself). */
+const INSIDE_LINE = /^\*\*\/([\w.*?-]+)\/\*\*$/;
+
+/**
+ * A config's `ignore` globs, answering exactly as `ignore().add(patterns).ignores(rel)` does, but
+ * deciding each folder once. The `ignore` package tests a path's folders (cached) and then the
+ * whole path against every pattern; discovery asks about every file, and the whole-path tests
+ * were most of discovery's cost. When every line is a bare name or `**\/<name>/**` (the default
+ * globs are) and none negates, a file is ignored when its folder is (the package's own verdict
+ * on `dir/`, or a folder on the way has a `**\/<name>/**` name) or its name matches a bare name:
+ * the package's patterns without a slash match only a path's last part. Any other line: the
+ * package decides alone.
+ */
+export class ConfigIgnore {
+  private readonly all: Ignore;
+  /** Undefined when some line is neither shape: `all` decides every path. */
+  private readonly fast: { names: Ignore; insides: Ignore; folders: Map<string, boolean> } | undefined;
+
+  constructor(patterns: readonly string[]) {
+    this.all = ignore().add([...patterns]);
+    const names: string[] = [];
+    const insides: string[] = [];
+    let fast = true;
+    for (const line of patterns) {
+      const inside = INSIDE_LINE.exec(line);
+      const m = inside ?? NAME_LINE.exec(line);
+      const x = m?.[1];
+      if (x === undefined || x.includes('**') || /^\.+$/.test(x)) {
+        fast = false;
+        break;
+      }
+      (inside ? insides : names).push(x);
+    }
+    this.fast = fast ? { names: ignore().add(names), insides: ignore().add(insides), folders: new Map() } : undefined;
+  }
+
+  /** `rel`: POSIX, relative to the config's folder, not empty, not above it. */
+  ignores(rel: string): boolean {
+    if (!this.fast) return this.all.ignores(rel);
+    const cut = rel.lastIndexOf('/');
+    if (cut >= 0 && this.folderIgnored(rel.slice(0, cut))) return true;
+    return this.fast.names.ignores(cut < 0 ? rel : rel.slice(cut + 1));
+  }
+
+  /** Whether everything in folder `dir` is ignored. */
+  private folderIgnored(dir: string): boolean {
+    const fast = this.fast as NonNullable<ConfigIgnore['fast']>;
+    let v = fast.folders.get(dir);
+    if (v === undefined) {
+      const cut = dir.lastIndexOf('/');
+      v = this.all.ignores(`${dir}/`) || fast.insides.ignores(dir.slice(cut + 1)) || (cut >= 0 && this.folderIgnored(dir.slice(0, cut)));
+      fast.folders.set(dir, v);
+    }
+    return v;
+  }
+}
+
 /** A file or symlink the walk found, not ignored by git's patterns. */
 export interface TreeEntry {
   abs: string;

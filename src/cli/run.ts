@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore from 'ignore';
 import { ARCH_NAMES, isArchName, type ArchName } from '../arch.js';
 import {
   CONFIG_FILE, ConfigError, DEFAULT_IGNORE, parseConfig, resolveConfig,
@@ -23,7 +22,7 @@ import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/i
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
-import { discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
+import { ConfigIgnore, discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
 import { Progress } from './progress.js';
 import { explainRule, rulesTable } from './rules-doc.js';
@@ -381,13 +380,21 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     return 0;
   }
 
-  const ignoreFor = new Map<string, ReturnType<typeof ignore>>();
+  const ignoreFor = new Map<string, ConfigIgnore>();
+  // discovery asks about a folder's files one after another: its config is looked up once
+  let lastFolder: string | undefined;
+  let lastFound: ReturnType<ConfigLocator['forFile']> = null;
   const isIgnored = (abs: string): boolean => {
-    const found = configs.forFile(abs);
+    const folder = abs.slice(0, abs.lastIndexOf(path.sep));
+    if (folder !== lastFolder) {
+      lastFound = configs.forFile(abs);
+      lastFolder = folder;
+    }
+    const found = lastFound;
     const dir = found?.dir ?? io.cwd;
     let ig = ignoreFor.get(dir);
     if (!ig) {
-      ig = ignore().add([...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])]);
+      ig = new ConfigIgnore([...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])]);
       ignoreFor.set(dir, ig);
     }
     // discovery asks for every file: a slice where it is one (path.relative costs more)
