@@ -95,7 +95,18 @@ type IgnoreSource =
     }
   | { base: string; negates: true; all: Ignore; byName: boolean };
 
-const matcher = (lines: readonly string[]): Ignore => ignore({ ignorecase: IGNORE_CASE }).add(lines.join('\n'));
+/**
+ * Matchers by their lines: repositories share most of their .gitignore, and a matcher caches
+ * what it said of each name, so the same lines in another repository test each name once.
+ */
+const matchers = new Map<string, Ignore>();
+
+function matcher(lines: readonly string[]): Ignore {
+  const text = lines.join('\n');
+  let m = matchers.get(text);
+  if (!m) matchers.set(text, (m = ignore({ ignorecase: IGNORE_CASE }).add(text)));
+  return m;
+}
 
 function source(text: string, base: string): IgnoreSource {
   const names: string[] = [];
@@ -617,6 +628,8 @@ export async function discover(
     for (const e of kept) if (e.isLink) consider(e.abs, root, false, true, display(e));
     files.push(...files.splice(start).sort((a, b) => byCodeUnit(a.display, b.display)));
   }
+  // the matchers' caches are kept no longer than one discovery
+  matchers.clear();
   return { files, problems, others, leftovers };
 }
 
