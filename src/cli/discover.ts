@@ -88,12 +88,19 @@ type IgnoreSource =
       /** POSIX path of the source's folder from the walk's top ('' for the top). */
       base: string;
       negates: false;
+      /** Names a plain literal line (`build`, `.tox`) ignores, files and folders alike. */
+      literal: ReadonlySet<string>;
+      /** Names a plain literal line with a trailing slash (`build/`) ignores: folders only. */
+      literalDirs: ReadonlySet<string>;
       names: Ignore | undefined;
       paths: Ignore | undefined;
       /** The literal first parts of the path patterns; undefined when one starts with a wildcard. */
       firsts: ReadonlySet<string> | undefined;
     }
   | { base: string; negates: true; all: Ignore; byName: boolean };
+
+/** A .gitignore line that is a plain name (letters, digits, `_.-`, not dots alone), maybe with a trailing slash. */
+const LITERAL_LINE = /^(?!\.+\/?$)([\w.-]+)(\/?)$/;
 
 /**
  * Matchers by their lines: repositories share most of their .gitignore, and a matcher caches
@@ -110,6 +117,8 @@ function matcher(lines: readonly string[]): Ignore {
 
 function source(text: string, base: string): IgnoreSource {
   const names: string[] = [];
+  const literal = new Set<string>();
+  const literalDirs = new Set<string>();
   const paths: string[] = [];
   let firsts: Set<string> | undefined = new Set<string>();
   let negates = false;
@@ -120,7 +129,10 @@ function source(text: string, base: string): IgnoreSource {
     // git drops trailing spaces (unless escaped) before it looks for the trailing slash
     const p = trimUnescapedSpaces(line.replace(/^!/, '')).replace(/\/$/, '');
     if (!p.includes('/') && !p.includes('**')) {
-      names.push(line);
+      // a plain name matches itself only, tested by a set (the matcher would run every line)
+      const lit = IGNORE_CASE ? null : LITERAL_LINE.exec(line);
+      if (lit) (lit[2] ? literalDirs : literal).add(lit[1] as string);
+      else names.push(line);
       continue;
     }
     paths.push(line);
@@ -129,7 +141,7 @@ function source(text: string, base: string): IgnoreSource {
     else firsts?.add(first);
   }
   if (negates) return { base, negates, all: ignore({ ignorecase: IGNORE_CASE }).add(text), byName: paths.length === 0 };
-  return { base, negates, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
+  return { base, negates, literal, literalDirs, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
 }
 
 /** The `info/exclude` of the repository whose `.git` (a folder, or a file naming one) sits in `dir`. */
@@ -181,7 +193,7 @@ const relIn = (s: IgnoreSource, rel: string): string => (s.base === '' ? rel : r
 
 /** Whether a source without `!` ignores the path (`slash`: '/' for a folder). */
 function plainIgnores(s: Extract<IgnoreSource, { negates: false }>, rel: string, name: string, slash: string): boolean {
-  if (s.names?.ignores(name + slash)) return true;
+  if (s.literal.has(name) || (slash !== '' && s.literalDirs.has(name)) || s.names?.ignores(name + slash)) return true;
   if (!s.paths) return false;
   const r = relIn(s, rel);
   if (s.firsts) {
