@@ -3,12 +3,21 @@
  * name-only test) answer exactly as the `ignore` package asked about the whole path, for the
  * default globs, for sets the shortcut takes (bare names, `**\/<name>/**`) and for sets it must
  * leave to the package (negations, anchored and slashed patterns), on paths generated from a
- * fixed seed and asked in a shuffled order (the caches must not depend on the order).
+ * fixed seed and asked in a shuffled order (the caches must not depend on the order). The walk
+ * tells the config lookup which folders hold no config file; a config it lists is still found.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import ignore from 'ignore';
-import { describe, expect, it } from 'vitest';
-import { ConfigIgnore } from '../src/cli/discover.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigIgnore, walkTree } from '../src/cli/discover.js';
 import { DEFAULT_IGNORE } from '../src/config/index.js';
+import { cli, tempDir, writeTree } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -64,4 +73,32 @@ describe('ConfigIgnore', () => {
       expect(list.some((p) => !slow.ignores(p))).toBe(true);
     });
   }
+});
+
+describe('the folders the walk saw without a config file', () => {
+  const RULES_TEXT = '#!/usr/bin/make -f\n\nLIBDIR = /usr/lib/x86_64-linux-gnu\n\n%:\n\tdh $@\n';
+
+  it('are the listed folders less those holding one (a dangling link counts as holding one)', () => {
+    const root = fs.realpathSync(tempDir('debarch-lint-noconfig-'));
+    dirs.push(root);
+    writeTree(root, { 'a/b/.debarch-lint.json': '{}', 'a/b/c/Makefile': '', 'd/Makefile': '', 'e/Makefile': '' });
+    fs.symlinkSync('nowhere', path.join(root, 'e', '.debarch-lint.json'));
+    const seen = [...(walkTree(root).noConfig ?? [])].map((d) => path.relative(root, d)).sort();
+    expect(seen).toEqual(['', 'a', 'a/b/c', 'd']);
+  });
+
+  it('a config in a walked sub folder still applies its ignore globs, and only below it', async () => {
+    const root = fs.realpathSync(tempDir('debarch-lint-noconfig-'));
+    dirs.push(root);
+    writeTree(root, {
+      'pkg/sub/.debarch-lint.json': JSON.stringify({ ignore: ['gen/**'] }),
+      'pkg/sub/gen/Makefile': RULES_TEXT,
+      'pkg/sub/Makefile': RULES_TEXT,
+      'pkg/gen/Makefile': RULES_TEXT,
+    });
+    const r = await cli(root, ['--format', 'json', '.']);
+    expect(r.stderr).toBe('');
+    const linted = (JSON.parse(r.stdout) as { findings: { path: string }[] }).findings.map((f) => f.path);
+    expect([...new Set(linted)].sort()).toEqual(['pkg/gen/Makefile', 'pkg/sub/Makefile']);
+  });
 });

@@ -15,6 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport } from '../kinds/index.js';
+import { CONFIG_FILE } from '../config/file-name.js';
 import type { FileProblem } from '../types.js';
 import { isFixTemp } from './fix-temp.js';
 
@@ -358,10 +359,11 @@ function splitBadNames(dir: string, prefix: string, sources: readonly IgnoreSour
  * read are skipped silently (as fast-glob's walk did before); FIFOs, sockets and devices are
  * left out; names that are not valid UTF-8 are returned apart.
  */
-export function walkTree(root: string): { entries: TreeEntry[]; badNames: BadName[] } {
+export function walkTree(root: string): TreeListing {
   const top = gitTop(root) ?? root;
   const found: TreeEntry[] = [];
   const badNames: BadName[] = [];
+  const noConfig = new Set<string>();
 
   // the sources of the folders from the top down to the root's parent, and whether they ignore
   // the root or a folder on the way (the .gitignore above a linted sub folder still applies)
@@ -394,12 +396,15 @@ export function walkTree(root: string): { entries: TreeEntry[]; badNames: BadNam
     // the folder's own listing says whether it has a .git or a .gitignore: no failed opens
     let hasGit = false;
     let hasGitignore = false;
+    let hasConfig = false;
     let undecodable = false;
     for (const e of dirents) {
       if (e.name === '.git') hasGit = true;
       else if (e.name === '.gitignore') hasGitignore = true;
+      else if (e.name === CONFIG_FILE) hasConfig = true;
       else if (e.name.includes('\uFFFD')) undecodable = true;
     }
+    if (!hasConfig) noConfig.add(dir);
     const own = hasGit || hasGitignore ? sourcesOf(dir, rel, hasGit, hasGitignore) : [];
     const sources = own.length ? above.concat(own) : above;
     if (undecodable) dirents = splitBadNames(dir, prefix, sources, badNames);
@@ -418,7 +423,7 @@ export function walkTree(root: string): { entries: TreeEntry[]; badNames: BadNam
   walk(root, rootRel, chain);
   found.sort((a, b) => byCodeUnit(a.rel, b.rel));
   badNames.sort((a, b) => byCodeUnit(a.dir, b.dir) || byCodeUnit(a.escaped, b.escaped));
-  return { entries: found, badNames };
+  return { entries: found, badNames, noConfig };
 }
 
 /**
@@ -507,16 +512,30 @@ export interface DiscoverResult {
   leftovers: string[];
 }
 
+/** What a walk found under a root. */
+export interface TreeListing {
+  entries: TreeEntry[];
+  badNames: BadName[];
+  /** Folders the walk listed that hold no config file: the config lookup needs no look of its own there. */
+  noConfig?: ReadonlySet<string>;
+}
+
 /** Lists a folder's files as the walk does; a test swaps in `git ls-files` to compare. */
-export type TreeLister = (root: string) => { entries: TreeEntry[]; badNames: BadName[] };
+export type TreeLister = (root: string) => TreeListing;
 
 /**
- * `isIgnored(abs)` applies config `ignore` globs (the CLI knows which config owns a file).
+ * Whether the config's `ignore` globs leave a file out; `noConfig` (when the walk says) names
+ * folders known to hold no config file.
+ */
+export type IgnoreTest = (abs: string, noConfig?: ReadonlySet<string>) => boolean;
+
+/**
+ * `isIgnored(abs, noConfig)` applies config `ignore` globs (the CLI knows which config owns a file).
  */
 export async function discover(
   cwd: string,
   paths: readonly string[],
-  isIgnored: (abs: string) => boolean,
+  isIgnored: IgnoreTest,
   maxFileSize = 5 * 1024 * 1024,
   listTree: TreeLister = walkTree,
 ): Promise<DiscoverResult> {
@@ -526,6 +545,8 @@ export async function discover(
   const leftovers: string[] = [];
   const seenReal = new Set<string>();
 
+  /** The walk's folders without a config file, for the root being considered. */
+  let walked: ReadonlySet<string> | undefined;
   const consider = (abs: string, root: string, explicit: boolean, isLink: boolean, display = displayPath(cwd, abs)): void => {
     /** The config's verdict, asked once (a sniffed file of no kind would ask twice). */
     let ignored: boolean | undefined;
@@ -535,7 +556,7 @@ export async function discover(
     };
     // A regular file of no kind: kept by name (symlinks are not, they may lead out of the tree).
     const other = (): void => {
-      if (!isLink && !(ignored ??= isIgnored(abs))) others.set(display, abs);
+      if (!isLink && !(ignored ??= isIgnored(abs, walked))) others.set(display, abs);
       notAKind();
     };
     if (!kind && !mightSniff(display)) return other();
@@ -563,7 +584,7 @@ export async function discover(
         return;
       }
     }
-    if ((ignored ??= isIgnored(abs))) {
+    if ((ignored ??= isIgnored(abs, walked))) {
       if (explicit) problems.push({ path: display, level: 'notice', message: 'ignored by the configuration; skipped' });
       return;
     }
@@ -577,6 +598,7 @@ export async function discover(
   };
 
   for (const p of paths) {
+    walked = undefined;
     const abs = path.resolve(cwd, p);
     let st: fs.Stats;
     try {
@@ -612,10 +634,11 @@ export async function discover(
       else problems.push({ path: toPosix(p), level: 'notice', message: 'not a regular file (a FIFO, socket or device); skipped' });
       continue;
     }
-    const { entries, badNames } = listTree(abs);
+    const { entries, badNames, noConfig } = listTree(abs);
+    walked = noConfig;
     for (const bad of badNames) {
       const lossyAbs = path.join(bad.dir, bad.lossy);
-      if (isIgnored(lossyAbs)) continue;
+      if (isIgnored(lossyAbs, noConfig)) continue;
       const display = `${displayPath(cwd, bad.dir)}/${bad.escaped}`.replace(/^\.\//, '');
       if (bad.isDir) {
         problems.push({ path: display, level: 'notice', message: 'folder name is not valid UTF-8 (bytes shown as \\xNN); nothing in it is linted' });
