@@ -102,3 +102,26 @@ describe('the folders the walk saw without a config file', () => {
     expect([...new Set(linted)].sort()).toEqual(['pkg/gen/Makefile', 'pkg/sub/Makefile']);
   });
 });
+
+describe('plain .gitignore lines tested by name', () => {
+  it('a literal, a `*<tail>` and their folder-only forms ignore what git ignores (as `git ls-files -co --exclude-standard` lists)', () => {
+    const root = fs.realpathSync(tempDir('debarch-lint-tails-'));
+    dirs.push(root);
+    writeTree(root, {
+      '.git/HEAD': '',
+      '.gitignore': '*.log\n*.d/\nbuild\nout/\n',
+      '.log': '', // `*` matches no character too
+      'a.log': '',
+      'x.d': '', // a file: `*.d/` names folders only
+      'y.d/f': '',
+      build: '',
+      out: '', // a file: `out/` names folders only
+      keep: '',
+      'sub/.log': '',
+      'sub/b.LOG': '', // case-sensitive, as git is on Linux
+      'sub/out': '',
+    });
+    const expected = ['.gitignore', 'keep', 'out', 'sub/b.LOG', 'sub/out', 'x.d'];
+    expect(walkTree(root).entries.map((e) => e.rel)).toEqual(process.platform === 'linux' ? expected : expect.any(Array));
+  });
+});

@@ -93,6 +93,10 @@ type IgnoreSource =
       literal: ReadonlySet<string>;
       /** Names a plain literal line with a trailing slash (`build/`) ignores: folders only. */
       literalDirs: ReadonlySet<string>;
+      /** The tails of `*<tail>` lines (`*.pyc`): a name ending so is ignored, a file or a folder. */
+      tails: readonly string[];
+      /** The same with a trailing slash (`*.d/`): folders only. */
+      tailDirs: readonly string[];
       names: Ignore | undefined;
       paths: Ignore | undefined;
       /** The literal first parts of the path patterns; undefined when one starts with a wildcard. */
@@ -102,6 +106,8 @@ type IgnoreSource =
 
 /** A .gitignore line that is a plain name (letters, digits, `_.-`, not dots alone), maybe with a trailing slash. */
 const LITERAL_LINE = /^(?!\.+\/?$)([\w.-]+)(\/?)$/;
+/** A .gitignore line that is `*` and a plain tail (`*.pyc`, `*.d/`). */
+const TAIL_LINE = /^\*([\w.-]+)(\/?)$/;
 
 /**
  * Matchers by their lines: repositories share most of their .gitignore, and a matcher caches
@@ -120,6 +126,8 @@ function source(text: string, base: string): IgnoreSource {
   const names: string[] = [];
   const literal = new Set<string>();
   const literalDirs = new Set<string>();
+  const tails: string[] = [];
+  const tailDirs: string[] = [];
   const paths: string[] = [];
   let firsts: Set<string> | undefined = new Set<string>();
   let negates = false;
@@ -132,7 +140,10 @@ function source(text: string, base: string): IgnoreSource {
     if (!p.includes('/') && !p.includes('**')) {
       // a plain name matches itself only, tested by a set (the matcher would run every line)
       const lit = IGNORE_CASE ? null : LITERAL_LINE.exec(line);
+      const tail = IGNORE_CASE || lit ? null : TAIL_LINE.exec(line);
       if (lit) (lit[2] ? literalDirs : literal).add(lit[1] as string);
+      // `*` matches any run of characters but a slash, none too: `*<tail>` is a name's ending
+      else if (tail) (tail[2] ? tailDirs : tails).push(tail[1] as string);
       else names.push(line);
       continue;
     }
@@ -142,7 +153,7 @@ function source(text: string, base: string): IgnoreSource {
     else firsts?.add(first);
   }
   if (negates) return { base, negates, all: ignore({ ignorecase: IGNORE_CASE }).add(text), byName: paths.length === 0 };
-  return { base, negates, literal, literalDirs, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
+  return { base, negates, literal, literalDirs, tails, tailDirs, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
 }
 
 /** The `info/exclude` of the repository whose `.git` (a folder, or a file naming one) sits in `dir`. */
@@ -194,7 +205,10 @@ const relIn = (s: IgnoreSource, rel: string): string => (s.base === '' ? rel : r
 
 /** Whether a source without `!` ignores the path (`slash`: '/' for a folder). */
 function plainIgnores(s: Extract<IgnoreSource, { negates: false }>, rel: string, name: string, slash: string): boolean {
-  if (s.literal.has(name) || (slash !== '' && s.literalDirs.has(name)) || s.names?.ignores(name + slash)) return true;
+  if (s.literal.has(name) || (slash !== '' && s.literalDirs.has(name))) return true;
+  for (const t of s.tails) if (name.endsWith(t)) return true;
+  if (slash !== '') for (const t of s.tailDirs) if (name.endsWith(t)) return true;
+  if (s.names?.ignores(name + slash)) return true;
   if (!s.paths) return false;
   const r = relIn(s, rel);
   if (s.firsts) {
