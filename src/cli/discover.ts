@@ -440,6 +440,9 @@ export function walkTree(root: string): TreeListing {
   return { entries: found, badNames, noConfig };
 }
 
+/** One buffer for every sniff: the head is decoded (copied) before the next file is read. */
+const sniffBuffer = Buffer.alloc(SNIFF_BYTES);
+
 /**
  * The kind a file's first bytes say it is (a shebang, a kickstart section), for files no path
  * rule claims: never for empty files, files over `maxSize` (they are not read at all) or
@@ -451,9 +454,8 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
     fd = fs.openSync(real, OPEN_FOUND_FILE);
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size === 0 || st.size > maxSize) return undefined;
-    const buf = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const head = buf.subarray(0, n);
+    const n = fs.readSync(fd, sniffBuffer, 0, Math.min(SNIFF_BYTES, st.size), 0);
+    const head = sniffBuffer.subarray(0, n);
     if (head.includes(0)) return undefined;
     return classifyByContent(display, head.toString('utf8'));
   } catch {
