@@ -15,6 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport } from '../kinds/index.js';
+import { CONFIG_FILE } from '../config/file-name.js';
 import type { FileProblem } from '../types.js';
 import { isFixTemp } from './fix-temp.js';
 
@@ -88,6 +89,14 @@ type IgnoreSource =
       /** POSIX path of the source's folder from the walk's top ('' for the top). */
       base: string;
       negates: false;
+      /** Names a plain literal line (`build`, `.tox`) ignores, files and folders alike. */
+      literal: ReadonlySet<string>;
+      /** Names a plain literal line with a trailing slash (`build/`) ignores: folders only. */
+      literalDirs: ReadonlySet<string>;
+      /** The tails of `*<tail>` lines (`*.pyc`): a name ending so is ignored, a file or a folder. */
+      tails: readonly string[];
+      /** The same with a trailing slash (`*.d/`): folders only. */
+      tailDirs: readonly string[];
       names: Ignore | undefined;
       paths: Ignore | undefined;
       /** The literal first parts of the path patterns; undefined when one starts with a wildcard. */
@@ -95,10 +104,30 @@ type IgnoreSource =
     }
   | { base: string; negates: true; all: Ignore; byName: boolean };
 
-const matcher = (lines: readonly string[]): Ignore => ignore({ ignorecase: IGNORE_CASE }).add(lines.join('\n'));
+/** A .gitignore line that is a plain name (letters, digits, `_.-`, not dots alone), maybe with a trailing slash. */
+const LITERAL_LINE = /^(?!\.+\/?$)([\w.-]+)(\/?)$/;
+/** A .gitignore line that is `*` and a plain tail (`*.pyc`, `*.d/`). */
+const TAIL_LINE = /^\*([\w.-]+)(\/?)$/;
+
+/**
+ * Matchers by their lines: repositories share most of their .gitignore, and a matcher caches
+ * what it said of each name, so the same lines in another repository test each name once.
+ */
+const matchers = new Map<string, Ignore>();
+
+function matcher(lines: readonly string[]): Ignore {
+  const text = lines.join('\n');
+  let m = matchers.get(text);
+  if (!m) matchers.set(text, (m = ignore({ ignorecase: IGNORE_CASE }).add(text)));
+  return m;
+}
 
 function source(text: string, base: string): IgnoreSource {
   const names: string[] = [];
+  const literal = new Set<string>();
+  const literalDirs = new Set<string>();
+  const tails: string[] = [];
+  const tailDirs: string[] = [];
   const paths: string[] = [];
   let firsts: Set<string> | undefined = new Set<string>();
   let negates = false;
@@ -109,7 +138,13 @@ function source(text: string, base: string): IgnoreSource {
     // git drops trailing spaces (unless escaped) before it looks for the trailing slash
     const p = trimUnescapedSpaces(line.replace(/^!/, '')).replace(/\/$/, '');
     if (!p.includes('/') && !p.includes('**')) {
-      names.push(line);
+      // a plain name matches itself only, tested by a set (the matcher would run every line)
+      const lit = IGNORE_CASE ? null : LITERAL_LINE.exec(line);
+      const tail = IGNORE_CASE || lit ? null : TAIL_LINE.exec(line);
+      if (lit) (lit[2] ? literalDirs : literal).add(lit[1] as string);
+      // `*` matches any run of characters but a slash, none too: `*<tail>` is a name's ending
+      else if (tail) (tail[2] ? tailDirs : tails).push(tail[1] as string);
+      else names.push(line);
       continue;
     }
     paths.push(line);
@@ -118,7 +153,7 @@ function source(text: string, base: string): IgnoreSource {
     else firsts?.add(first);
   }
   if (negates) return { base, negates, all: ignore({ ignorecase: IGNORE_CASE }).add(text), byName: paths.length === 0 };
-  return { base, negates, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
+  return { base, negates, literal, literalDirs, tails, tailDirs, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
 }
 
 /** The `info/exclude` of the repository whose `.git` (a folder, or a file naming one) sits in `dir`. */
@@ -170,6 +205,9 @@ const relIn = (s: IgnoreSource, rel: string): string => (s.base === '' ? rel : r
 
 /** Whether a source without `!` ignores the path (`slash`: '/' for a folder). */
 function plainIgnores(s: Extract<IgnoreSource, { negates: false }>, rel: string, name: string, slash: string): boolean {
+  if (s.literal.has(name) || (slash !== '' && s.literalDirs.has(name))) return true;
+  for (const t of s.tails) if (name.endsWith(t)) return true;
+  if (slash !== '') for (const t of s.tailDirs) if (name.endsWith(t)) return true;
   if (s.names?.ignores(name + slash)) return true;
   if (!s.paths) return false;
   const r = relIn(s, rel);
@@ -206,6 +244,65 @@ function fileIgnored(chain: readonly IgnoreSource[], rel: string, name: string):
     if (t.unignored) return false;
   }
   return false;
+}
+
+/** A bare name glob of a config `ignore` line (`**\/` optional): no slash, no `**`, no escapes. */
+const NAME_LINE = /^(?:\*\*\/)?([\w.*?-]+)$/;
+/** `**\/<name>/**`: everything inside any folder of that name (not the folder itself). */
+const INSIDE_LINE = /^\*\*\/([\w.*?-]+)\/\*\*$/;
+
+/**
+ * A config's `ignore` globs, answering exactly as `ignore().add(patterns).ignores(rel)` does, but
+ * deciding each folder once. The `ignore` package tests a path's folders (cached) and then the
+ * whole path against every pattern; discovery asks about every file, and the whole-path tests
+ * were most of discovery's cost. When every line is a bare name or `**\/<name>/**` (the default
+ * globs are) and none negates, a file is ignored when its folder is (the package's own verdict
+ * on `dir/`, or a folder on the way has a `**\/<name>/**` name) or its name matches a bare name:
+ * the package's patterns without a slash match only a path's last part. Any other line: the
+ * package decides alone.
+ */
+export class ConfigIgnore {
+  private readonly all: Ignore;
+  /** Undefined when some line is neither shape: `all` decides every path. */
+  private readonly fast: { names: Ignore; insides: Ignore; folders: Map<string, boolean> } | undefined;
+
+  constructor(patterns: readonly string[]) {
+    this.all = ignore().add([...patterns]);
+    const names: string[] = [];
+    const insides: string[] = [];
+    let fast = true;
+    for (const line of patterns) {
+      const inside = INSIDE_LINE.exec(line);
+      const m = inside ?? NAME_LINE.exec(line);
+      const x = m?.[1];
+      if (x === undefined || x.includes('**') || /^\.+$/.test(x)) {
+        fast = false;
+        break;
+      }
+      (inside ? insides : names).push(x);
+    }
+    this.fast = fast ? { names: ignore().add(names), insides: ignore().add(insides), folders: new Map() } : undefined;
+  }
+
+  /** `rel`: POSIX, relative to the config's folder, not empty, not above it. */
+  ignores(rel: string): boolean {
+    if (!this.fast) return this.all.ignores(rel);
+    const cut = rel.lastIndexOf('/');
+    if (cut >= 0 && this.folderIgnored(rel.slice(0, cut))) return true;
+    return this.fast.names.ignores(cut < 0 ? rel : rel.slice(cut + 1));
+  }
+
+  /** Whether everything in folder `dir` is ignored. */
+  private folderIgnored(dir: string): boolean {
+    const fast = this.fast as NonNullable<ConfigIgnore['fast']>;
+    let v = fast.folders.get(dir);
+    if (v === undefined) {
+      const cut = dir.lastIndexOf('/');
+      v = this.all.ignores(`${dir}/`) || fast.insides.ignores(dir.slice(cut + 1)) || (cut >= 0 && this.folderIgnored(dir.slice(0, cut)));
+      fast.folders.set(dir, v);
+    }
+    return v;
+  }
 }
 
 /** A file or symlink the walk found, not ignored by git's patterns. */
@@ -276,10 +373,11 @@ function splitBadNames(dir: string, prefix: string, sources: readonly IgnoreSour
  * read are skipped silently (as fast-glob's walk did before); FIFOs, sockets and devices are
  * left out; names that are not valid UTF-8 are returned apart.
  */
-export function walkTree(root: string): { entries: TreeEntry[]; badNames: BadName[] } {
+export function walkTree(root: string): TreeListing {
   const top = gitTop(root) ?? root;
   const found: TreeEntry[] = [];
   const badNames: BadName[] = [];
+  const noConfig = new Set<string>();
 
   // the sources of the folders from the top down to the root's parent, and whether they ignore
   // the root or a folder on the way (the .gitignore above a linted sub folder still applies)
@@ -312,12 +410,15 @@ export function walkTree(root: string): { entries: TreeEntry[]; badNames: BadNam
     // the folder's own listing says whether it has a .git or a .gitignore: no failed opens
     let hasGit = false;
     let hasGitignore = false;
+    let hasConfig = false;
     let undecodable = false;
     for (const e of dirents) {
       if (e.name === '.git') hasGit = true;
       else if (e.name === '.gitignore') hasGitignore = true;
+      else if (e.name === CONFIG_FILE) hasConfig = true;
       else if (e.name.includes('\uFFFD')) undecodable = true;
     }
+    if (!hasConfig) noConfig.add(dir);
     const own = hasGit || hasGitignore ? sourcesOf(dir, rel, hasGit, hasGitignore) : [];
     const sources = own.length ? above.concat(own) : above;
     if (undecodable) dirents = splitBadNames(dir, prefix, sources, badNames);
@@ -336,8 +437,11 @@ export function walkTree(root: string): { entries: TreeEntry[]; badNames: BadNam
   walk(root, rootRel, chain);
   found.sort((a, b) => byCodeUnit(a.rel, b.rel));
   badNames.sort((a, b) => byCodeUnit(a.dir, b.dir) || byCodeUnit(a.escaped, b.escaped));
-  return { entries: found, badNames };
+  return { entries: found, badNames, noConfig };
 }
+
+/** One buffer for every sniff: the head is decoded (copied) before the next file is read. */
+const sniffBuffer = Buffer.alloc(SNIFF_BYTES);
 
 /**
  * The kind a file's first bytes say it is (a shebang, a kickstart section), for files no path
@@ -350,9 +454,8 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
     fd = fs.openSync(real, OPEN_FOUND_FILE);
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size === 0 || st.size > maxSize) return undefined;
-    const buf = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const head = buf.subarray(0, n);
+    const n = fs.readSync(fd, sniffBuffer, 0, Math.min(SNIFF_BYTES, st.size), 0);
+    const head = sniffBuffer.subarray(0, n);
     if (head.includes(0)) return undefined;
     return classifyByContent(display, head.toString('utf8'));
   } catch {
@@ -425,16 +528,30 @@ export interface DiscoverResult {
   leftovers: string[];
 }
 
+/** What a walk found under a root. */
+export interface TreeListing {
+  entries: TreeEntry[];
+  badNames: BadName[];
+  /** Folders the walk listed that hold no config file: the config lookup needs no look of its own there. */
+  noConfig?: ReadonlySet<string>;
+}
+
 /** Lists a folder's files as the walk does; a test swaps in `git ls-files` to compare. */
-export type TreeLister = (root: string) => { entries: TreeEntry[]; badNames: BadName[] };
+export type TreeLister = (root: string) => TreeListing;
 
 /**
- * `isIgnored(abs)` applies config `ignore` globs (the CLI knows which config owns a file).
+ * Whether the config's `ignore` globs leave a file out; `noConfig` (when the walk says) names
+ * folders known to hold no config file.
+ */
+export type IgnoreTest = (abs: string, noConfig?: ReadonlySet<string>) => boolean;
+
+/**
+ * `isIgnored(abs, noConfig)` applies config `ignore` globs (the CLI knows which config owns a file).
  */
 export async function discover(
   cwd: string,
   paths: readonly string[],
-  isIgnored: (abs: string) => boolean,
+  isIgnored: IgnoreTest,
   maxFileSize = 5 * 1024 * 1024,
   listTree: TreeLister = walkTree,
 ): Promise<DiscoverResult> {
@@ -444,6 +561,8 @@ export async function discover(
   const leftovers: string[] = [];
   const seenReal = new Set<string>();
 
+  /** The walk's folders without a config file, for the root being considered. */
+  let walked: ReadonlySet<string> | undefined;
   const consider = (abs: string, root: string, explicit: boolean, isLink: boolean, display = displayPath(cwd, abs)): void => {
     /** The config's verdict, asked once (a sniffed file of no kind would ask twice). */
     let ignored: boolean | undefined;
@@ -453,7 +572,7 @@ export async function discover(
     };
     // A regular file of no kind: kept by name (symlinks are not, they may lead out of the tree).
     const other = (): void => {
-      if (!isLink && !(ignored ??= isIgnored(abs))) others.set(display, abs);
+      if (!isLink && !(ignored ??= isIgnored(abs, walked))) others.set(display, abs);
       notAKind();
     };
     if (!kind && !mightSniff(display)) return other();
@@ -481,7 +600,7 @@ export async function discover(
         return;
       }
     }
-    if ((ignored ??= isIgnored(abs))) {
+    if ((ignored ??= isIgnored(abs, walked))) {
       if (explicit) problems.push({ path: display, level: 'notice', message: 'ignored by the configuration; skipped' });
       return;
     }
@@ -495,6 +614,7 @@ export async function discover(
   };
 
   for (const p of paths) {
+    walked = undefined;
     const abs = path.resolve(cwd, p);
     let st: fs.Stats;
     try {
@@ -530,10 +650,11 @@ export async function discover(
       else problems.push({ path: toPosix(p), level: 'notice', message: 'not a regular file (a FIFO, socket or device); skipped' });
       continue;
     }
-    const { entries, badNames } = listTree(abs);
+    const { entries, badNames, noConfig } = listTree(abs);
+    walked = noConfig;
     for (const bad of badNames) {
       const lossyAbs = path.join(bad.dir, bad.lossy);
-      if (isIgnored(lossyAbs)) continue;
+      if (isIgnored(lossyAbs, noConfig)) continue;
       const display = `${displayPath(cwd, bad.dir)}/${bad.escaped}`.replace(/^\.\//, '');
       if (bad.isDir) {
         problems.push({ path: display, level: 'notice', message: 'folder name is not valid UTF-8 (bytes shown as \\xNN); nothing in it is linted' });
@@ -558,6 +679,8 @@ export async function discover(
     for (const e of kept) if (e.isLink) consider(e.abs, root, false, true, display(e));
     files.push(...files.splice(start).sort((a, b) => byCodeUnit(a.display, b.display)));
   }
+  // the matchers' caches are kept no longer than one discovery
+  matchers.clear();
   return { files, problems, others, leftovers };
 }
 

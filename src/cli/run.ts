@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore from 'ignore';
 import { ARCH_NAMES, isArchName, type ArchName } from '../arch.js';
 import {
   CONFIG_FILE, ConfigError, DEFAULT_IGNORE, parseConfig, resolveConfig,
@@ -23,7 +22,7 @@ import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/i
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
-import { discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
+import { ConfigIgnore, discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
 import { Progress } from './progress.js';
 import { explainRule, rulesTable } from './rules-doc.js';
@@ -178,7 +177,8 @@ class ConfigLocator {
   }
 
   /** The config that governs a file, with the folder its globs are relative to. */
-  forFile(abs: string): { dir: string; config: Config } | null {
+  /** `noConfig`: folders a walk listed without a config file (no look needed there). */
+  forFile(abs: string, noConfig?: ReadonlySet<string>): { dir: string; config: Config } | null {
     if (!this.enabled) return null;
     if (this.explicit) {
       const file = path.resolve(this.cwd, this.explicit);
@@ -189,18 +189,18 @@ class ConfigLocator {
       }
       return this.cache.get(key) ?? null;
     }
-    return this.forDir(path.dirname(abs));
+    return this.forDir(path.dirname(abs), noConfig);
   }
 
-  private forDir(dir: string): { dir: string; config: Config } | null {
+  private forDir(dir: string, noConfig: ReadonlySet<string> | undefined): { dir: string; config: Config } | null {
     if (this.cache.has(dir)) return this.cache.get(dir) ?? null;
     let found: { dir: string; config: Config } | null = null;
     const file = path.join(dir, CONFIG_FILE);
-    if (fs.existsSync(file)) {
+    if (!noConfig?.has(dir) && fs.existsSync(file)) {
       const c = this.load(file);
       found = c ? { dir, config: c } : null;
     } else if (!this.stops.has(dir) && path.dirname(dir) !== dir) {
-      found = this.forDir(path.dirname(dir));
+      found = this.forDir(path.dirname(dir), noConfig);
     }
     this.cache.set(dir, found);
     return found;
@@ -381,13 +381,21 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     return 0;
   }
 
-  const ignoreFor = new Map<string, ReturnType<typeof ignore>>();
-  const isIgnored = (abs: string): boolean => {
-    const found = configs.forFile(abs);
+  const ignoreFor = new Map<string, ConfigIgnore>();
+  // discovery asks about a folder's files one after another: its config is looked up once
+  let lastFolder: string | undefined;
+  let lastFound: ReturnType<ConfigLocator['forFile']> = null;
+  const isIgnored = (abs: string, noConfig?: ReadonlySet<string>): boolean => {
+    const folder = abs.slice(0, abs.lastIndexOf(path.sep));
+    if (folder !== lastFolder) {
+      lastFound = configs.forFile(abs, noConfig);
+      lastFolder = folder;
+    }
+    const found = lastFound;
     const dir = found?.dir ?? io.cwd;
     let ig = ignoreFor.get(dir);
     if (!ig) {
-      ig = ignore().add([...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])]);
+      ig = new ConfigIgnore([...DEFAULT_IGNORE, ...(found?.config.ignore ?? [])]);
       ignoreFor.set(dir, ig);
     }
     // discovery asks for every file: a slice where it is one (path.relative costs more)

@@ -15,7 +15,7 @@ import { classify } from '../kinds/index.js';
 import type { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem } from '../types.js';
 import type { ProjectFiles } from './commit.js';
-import { byCodeUnit, discover, displayPath, toPosix, walkTree, type Candidate, type DiscoverResult } from './discover.js';
+import { byCodeUnit, discover, displayPath, toPosix, walkTree, type Candidate, type DiscoverResult, type IgnoreTest } from './discover.js';
 import { GitError } from './git.js';
 import { nestedTops, projectOf, type Project, type Workspace } from './workspace.js';
 
@@ -27,7 +27,7 @@ const under = (abs: string, top: string): boolean => abs === top || abs.startsWi
 export async function discoverProjects(
   cwd: string,
   ws: Workspace,
-  isIgnored: (abs: string) => boolean,
+  isIgnored: IgnoreTest,
   maxFileSize: number,
 ): Promise<{ project: Project; found: DiscoverResult }[]> {
   const out: { project: Project; found: DiscoverResult }[] = [];
@@ -37,6 +37,7 @@ export async function discoverProjects(
       const r = walkTree(root);
       if (nested.length === 0) return r;
       return {
+        ...r,
         entries: r.entries.filter((e) => !nested.some((t) => under(e.abs, t))),
         badNames: r.badNames.filter((b) => !nested.some((t) => under(b.dir, t))),
       };

@@ -7,7 +7,7 @@ import { ARCH_NAMES, isArchName, type ArchName } from '../arch.js';
 import type { CuratedEntry } from '../archdb/lookup.js';
 import type { AnyRule, RuleOptions, Severity, SeveritySetting } from '../types.js';
 
-export const CONFIG_FILE = '.debarch-lint.json';
+export { CONFIG_FILE } from './file-name.js';
 export const SUITES = ['bullseye', 'bookworm', 'trixie'] as const;
 export type Suite = (typeof SUITES)[number];
 
