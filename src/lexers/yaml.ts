@@ -7,8 +7,8 @@
  *
  * A scanner by first character (as the Python lexer): the rules, in their order of trying, are
  * `YAML_RULES` (the tests compile them with moo and require the same tokens). A Jinja rule is
- * tried only while its closer follows (`indexOf`): read lazily to the end each time, a line of
- * `{{` would be quadratic.
+ * tried only while its closer follows: up to the last closer of the text (`lastIndexOf`, once),
+ * then never (read to the end at each `{{`, a line of `{{` would be quadratic).
  */
 import type { Token } from './token.js';
 
@@ -54,6 +54,8 @@ function matchEnd(re: RegExp, text: string, pos: number): number {
 export function tokenizeYaml(text: string): Token[] {
   const out: Token[] = [];
   const n = text.length;
+  /** Per Jinja rule, the offset of the last closer in the text (read when first needed). */
+  const lastClose: Partial<Record<(typeof JINJA_RULES)[number][0], number>> = {};
   let pos = 0;
   while (pos < n) {
     const c = text.charCodeAt(pos);
@@ -71,7 +73,10 @@ export function tokenizeYaml(text: string): Token[] {
       // `{{`, `{%`, `{#` to their closer, while one follows; else a flow `{`
       const d = text.charCodeAt(pos + 1);
       const rule = d === 123 ? JINJA_RULES[0] : d === 37 ? JINJA_RULES[1] : d === 35 ? JINJA_RULES[2] : undefined;
-      const close = rule ? text.indexOf(rule[1], pos + 2) : -1;
+      // a closer past the last one is never found: without this, a line of `{{` with no `}}`
+      // would read to the end of the text at every `{{` (quadratic)
+      const last = rule ? (lastClose[rule[0]] ??= text.lastIndexOf(rule[1])) : -1;
+      const close = rule && last >= pos + 2 ? text.indexOf(rule[1], pos + 2) : -1;
       if (rule && close >= 0) {
         end = close + 2;
         type = rule[0];
