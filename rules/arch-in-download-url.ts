@@ -160,6 +160,13 @@ const rule: Rule = {
     if (ctx.kind === 'puppet') return checkPuppetDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));
     if (ctx.kind === 'yaml' || ctx.kind === 'bootcfg') return checkBootDownloads(ctx, (word) => DOWNLOAD_WORD.test(word));
     const text = ctx.file.text;
+    // a long word holds many literals: whether it is a download name is read once per word
+    const downloads = new Map<number, boolean>();
+    const isDownload = (word: { start: number; text: string }): boolean => {
+      let d = downloads.get(word.start);
+      if (d === undefined) downloads.set(word.start, (d = DOWNLOAD_WORD.test(word.text)));
+      return d;
+    };
     if (ctx.kind === 'debhelper') {
       // A download name in a debhelper list (an install line for a fetched tarball): same
       // replacement as hardcoded-arch there, reported here as the more specific finding.
@@ -168,7 +175,7 @@ const rule: Rule = {
         if (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu') continue;
         const word = wordAround(text, lit.start, lit.end);
         const wrongOn = reach.filter((a) => lit.lineArches.includes(a) && !lit.arches.includes(a));
-        if (!DOWNLOAD_WORD.test(word.text) || wrongOn.length === 0) continue;
+        if (wrongOn.length === 0 || !isDownload(word)) continue;
         const r = debhelperReplacement(ctx, lit);
         const f = debhelperFix(lit, r);
         const message = `'${word.text}' names the ${lit.text} build on ${wrongOn.join(', ')}: ${r.hint}`;
@@ -180,7 +187,7 @@ const rule: Rule = {
     for (const lit of makeArchLiterals(ctx)) {
       if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
       const word = wordAround(text, lit.start, lit.end);
-      if (!DOWNLOAD_WORD.test(word.text)) continue;
+      if (!isDownload(word)) continue;
       if (isExemptMakeLiteral(ctx, lit)) continue;
       const before = text.slice(word.start, lit.start);
       const after = text.slice(lit.end, word.end);
@@ -219,7 +226,7 @@ const rule: Rule = {
         const start = span.start + m.index;
         const end = start + m[0].length;
         const word = wordAround(text, start, end);
-        if (!DOWNLOAD_WORD.test(word.text)) continue;
+        if (!isDownload(word)) continue;
         const a = span.line.assignment;
         const inName = !!a && start >= a.nameStart && end <= a.nameStart + a.name.length;
         const lit: MakeLiteral = { start, end, text: m[0], meaning: 'gnuCpu', arches: ['amd64'], line: span.line, inName, comment: false };

@@ -446,10 +446,17 @@ export function checkBootDownloads(ctx: RuleContext, isDownload: (word: string) 
   const text = ctx.file.text;
   const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
   if (model) for (const top of model.keys) if (top.column === 0 && DL_TOP.test(top.name)) checkMetaDataDownload(ctx, model, top, isDownload);
+  // a long word holds many literals: whether it is a download name is read once per word
+  const downloads = new Map<number, boolean>();
+  const downloadAt = (word: { start: number; text: string }): boolean => {
+    let d = downloads.get(word.start);
+    if (d === undefined) downloads.set(word.start, (d = isDownload(word.text)));
+    return d;
+  };
   for (const lit of bootArchLiterals(ctx)) {
     if (lit.comment || (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu')) continue;
     const word = wordAround(text, lit.start, lit.end);
-    if (!isDownload(word.text)) continue;
+    if (!downloadAt(word)) continue;
     const on = wrongOn(ctx, lit);
     const what = `'${word.text}' names the ${lit.text} build${on.length ? ` on ${on.join(', ')}` : ''}`;
     if (reportInLat(ctx, { at: [lit.start, lit.end], what, on, script: (p) => latScriptAdvice(p, 'name') })) continue;

@@ -108,10 +108,17 @@ export function checkPuppetHardcodedArch(ctx: RuleContext): void {
 /** arch-in-download-url in puppet: a URL or downloaded file name naming one arch's build. */
 export function checkPuppetDownloads(ctx: RuleContext, isDownload: (word: string) => boolean): void {
   const text = ctx.file.text;
+  // a long word holds many literals: whether it is a download name is read once per word
+  const downloads = new Map<number, boolean>();
+  const downloadAt = (word: { start: number; text: string }): boolean => {
+    let d = downloads.get(word.start);
+    if (d === undefined) downloads.set(word.start, (d = isDownload(word.text)));
+    return d;
+  };
   for (const lit of puppetArchLiterals(ctx)) {
     if (lit.meaning !== 'arch' && lit.meaning !== 'gnuCpu') continue;
     const word = wordAround(text, lit.start, lit.end);
-    if (!isDownload(word.text)) continue;
+    if (!downloadAt(word)) continue;
     const on = ctx.architectures.filter((a) => !lit.arches.includes(a) && ctx.guards.reachAt(lit.start).configured.includes(a));
     if (on.length === 0) continue;
     const sel = puppetSelector(ctx, lit);
