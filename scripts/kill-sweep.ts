@@ -36,6 +36,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FIX_TEMP_PATTERN } from '../src/cli/fix-temp.js';
+import { seededRandom, stepsOf, type Step } from './seams.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(ROOT, 'fixtures');
@@ -99,38 +100,6 @@ function scratchRoot(): string {
     /* not there */
   }
   return os.tmpdir();
-}
-
-/** mulberry32: a small seeded generator, so a failing random kill can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One file-system step of the writer, as DEBARCH_LINT_TEST_STEPS prints it. */
-interface Step {
-  n: number;
-  phase: string;
-  op: string;
-  /** The file being fixed, and the path the step touches. */
-  file: string;
-  path: string;
-}
-
-function stepsOf(text: string): Step[] {
-  const out: Step[] = [];
-  for (const line of text.split('\n')) {
-    const f = line.split('\t');
-    if (f[0] !== 'debarch-lint: test step' || f.length !== 6) continue;
-    out.push({ n: Number(f[1]), phase: f[2] as string, op: f[3] as string, file: f[4] as string, path: f[5] as string });
-  }
-  return out;
 }
 
 interface RunResult {
@@ -451,7 +420,7 @@ async function main(): Promise<number> {
   }
 
   // 4. at random times (the default --jobs), timed from the span of an uninterrupted run
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const RANDOM_ARGS = ['--fix', '--format', 'gcc', '.'];
   const spanDir = fresh();
   const span = (await runCli(bin, spanDir, RANDOM_ARGS, {})).ms;

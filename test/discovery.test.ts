@@ -13,6 +13,7 @@ import ignore from 'ignore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover, walkTree, type DiscoverResult, type TreeEntry, type TreeLister } from '../src/cli/discover.js';
 import { DEFAULT_IGNORE } from '../src/config/index.js';
+import { seededRandom } from '../scripts/seams.js';
 import { tempDir, writeTree } from './helpers.js';
 
 const dirs: string[] = [];
@@ -51,18 +52,6 @@ const gitLister: TreeLister = (root) => {
   return { entries, badNames: [] };
 };
 
-/** A small deterministic PRNG (mulberry32), so a failing tree can be rebuilt from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FOLDERS = ['a', 'b', 'build', 'Build', 'debian', 'src', 'vendor', 'x.d', 'centos', 'deep'];
 const FILES = ['rules', 'control', 'Makefile', 'x.mk', 'run.sh', 'noext', 'keep.log', 'x.log', 'X.LOG', 'y.tmp', 'important.tmp', '.hidden', 'a.spec', 'data.bin', 'README.md', 'build'];
 // negations name files only: a deeper `!folder/` that brings back a folder a shallower file
@@ -78,7 +67,7 @@ interface Generated {
 }
 
 function generate(seed: number): Generated {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const root = fresh();
   const outside = fresh();

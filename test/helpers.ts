@@ -48,27 +48,7 @@ export function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
 
-/** One file-system step of the --fix writer, as its test seam prints it (DEBARCH_LINT_TEST_STEPS). */
-export interface Step {
-  n: number;
-  phase: string;
-  op: string;
-  /** The file being fixed (absolute). */
-  file: string;
-  /** The path the step touches (absolute). */
-  path: string;
-}
-
-/** The writer's steps in the text DEBARCH_LINT_TEST_STEPS printed. */
-export function stepsOf(text: string): Step[] {
-  const out: Step[] = [];
-  for (const line of text.split('\n')) {
-    const f = line.split('\t');
-    if (f[0] !== 'debarch-lint: test step' || f.length !== 6) continue;
-    out.push({ n: Number(f[1]), phase: f[2] as string, op: f[3] as string, file: f[4] as string, path: f[5] as string });
-  }
-  return out;
-}
+export { stepsOf, type Step } from '../scripts/seams.js';
 
 /** True when some source under src/ or rules/ has no up-to-date counterpart in dist/. */
 function distIsStale(): boolean {

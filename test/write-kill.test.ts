@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { FIX_TEMP_PATTERN } from '../src/cli/write.js';
+import { seededRandom } from '../scripts/seams.js';
 import { FIXTURES, ROOT, builtCli, readTree, stepsOf, tempDir, writeTree, type Step } from './helpers.js';
 
 const KILL_FILES = Number(process.env.DEBARCH_LINT_KILL_FILES ?? 12);
@@ -30,18 +31,6 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
-
-/** mulberry32: a small seeded generator, so a failing random kill can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' };
@@ -214,7 +203,7 @@ describe('--fix killed with SIGKILL', () => {
   }, 3_600_000);
 
   it('killed at random times: every file old or new, and a rerun converges', async () => {
-    const rnd = random(SEED);
+    const rnd = seededRandom(SEED);
     // how long a run takes here and now, so the delays spread over all of it
     const work = fresh();
     dirs.push(work);
