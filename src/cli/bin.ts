@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// first: V8's tiering flags must be set before the CLI's code runs
-import './tiering.js';
+// first: V8's flags must be set before the CLI's code runs
+import './v8-flags.js';
 import { processIO } from './io.js';
 import { run } from './run.js';
 
