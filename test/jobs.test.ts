@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStore, lintRange, type LintPlan } from '../src/cli/lint-files.js';
-import { effectiveJobs } from '../src/cli/pool.js';
+import { defaultJobs, effectiveJobs } from '../src/cli/pool.js';
 import { FORMAT_NAMES } from '../src/formatters/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { RULES } from '../rules/index.js';
@@ -150,6 +150,12 @@ describe('effectiveJobs', () => {
     expect(effectiveJobs(4, 7, true)).toBe(1);
     expect(effectiveJobs(4, 8, true)).toBe(4);
     expect(effectiveJobs(2, 4, true)).toBe(2);
+  });
+});
+
+describe('defaultJobs', () => {
+  it('is one thread on one or two cores, else the cores up to four', () => {
+    expect([1, 2, 3, 4, 8, 64].map((c) => defaultJobs(c))).toEqual([1, 1, 3, 4, 4, 4]);
   });
 });
 

@@ -59,7 +59,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'max-comments', type: 'number', value: 'N', default: DEFAULT_MAX_COMMENTS, describe: 'zuul, gerrit: inline comments at most; the rest are summarised' },
   { name: 'vote', type: 'string', value: 'LABEL', describe: 'gerrit: vote -1 or +1 on this label (e.g. Verified)' },
   { name: 'robot-comments', type: 'boolean', default: false, describe: 'gerrit: robot_comments instead of comments (servers before 3.10)' },
-  { name: 'jobs', short: 'j', type: 'number', value: 'N', describe: 'lint in N worker threads (default: the cores, at most 4; 1 for --stdin and small trees)' },
+  { name: 'jobs', short: 'j', type: 'number', value: 'N', describe: 'lint in N threads (default: 1 on 1-2 cores, else the cores, at most 4; 1 for --stdin and small trees)' },
   { name: 'workspace', type: 'string', value: 'DIR', describe: 'lint the repo-tool workspace (or the git repositories) under DIR, each project as its own repository' },
   { name: 'projects', type: 'string', multiple: true, value: 'GLOB', describe: 'workspace: only the projects whose name or path matches (repeat or comma-separate)' },
   { name: 'groups', type: 'string', multiple: true, value: 'G', describe: "workspace: only the manifest's projects in these groups (-G excludes; default: default)" },

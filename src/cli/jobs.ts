@@ -9,9 +9,15 @@ import { fileURLToPath } from 'node:url';
 /** Each worker costs ~19 MB and ~80 ms to start: more than a few is rarely worth it. */
 export const MAX_DEFAULT_JOBS = 4;
 
-/** `--jobs` when not given: the cores Node may use, at most MAX_DEFAULT_JOBS. */
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS));
+/**
+ * `--jobs` when not given: one thread on one or two cores, else the cores, at most
+ * MAX_DEFAULT_JOBS. A lint thread keeps more than one core busy (V8 collects garbage and compiles
+ * on background threads of the same isolate), and every worker warms up its own compiled code
+ * and heap: on a 2-core machine two workers took more wall time than one thread for the 15
+ * StarlingX repos (README, Performance), so a second thread only pays with a core to spare.
+ */
+export function defaultJobs(cores = os.availableParallelism()): number {
+  return cores <= 2 ? 1 : Math.min(cores, MAX_DEFAULT_JOBS);
 }
 
 /** The worker entry beside this module: tsc output (`worker.js`) or a bundle's (`worker.mjs`). */
