@@ -6,6 +6,7 @@
  *   npm run bench -- /tmp/stx/*           # and real trees (each a git work tree)
  *   npm run bench -- --repos 15 --runs 3  # a smaller workspace, each linter run 3 times (median)
  *   npm run bench -- --hostile            # then the adversarial inputs (bench/adversarial.ts)
+ *   npm run bench -- --only one-file      # only the one-file run against node -e 0 (and a real tree's, if given)
  *
  * For each workload: the pinned ripgrep (`rg -l -i --hidden -g '!.git' 'amd64|x86' TREES`), the
  * Node floor (bench/floor.ts: git ls-files, read every file, one regex test each) and the linter
@@ -261,6 +262,27 @@ function describeWorkspace(ws: Workspace): string {
   return `${ws.files} files, ${ws.linted} linted (${mix}), ${ws.triggering} (${((100 * ws.triggering) / ws.linted).toFixed(1)}%) naming an arch term`;
 }
 
+/**
+ * `--only one-file`: the one-file section alone, on the rules file of a one-repo synthetic
+ * workspace (and on the first deb_folder/rules of the first real tree given), for iterating on startup.
+ */
+function oneFileOnly(trees: string[]): void {
+  console.log(`debarch-lint bench --only one-file, ${new Date().toISOString()}`);
+  console.log(describeMachine());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debarch-bench-'));
+  try {
+    const ws = generateWorkspace(dir, 1);
+    oneFile(dir, `${ws.repos[0]}/pkg-0/debian/deb_folder/rules`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const first = trees[0];
+  if (first === undefined) return;
+  const abs = path.resolve(first);
+  const rules = spawnSync('git', ['-C', abs, 'ls-files', '*deb_folder/rules'], { encoding: 'utf8' }).stdout.split('\n')[0];
+  if (rules) oneFile(path.dirname(abs), path.join(path.basename(abs), rules));
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     options: {
@@ -268,13 +290,16 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '1' },
       keep: { type: 'string' },
       hostile: { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
     allowPositionals: true,
   });
   const repos = Number(values.repos);
   const runs = Number(values.runs);
   if (!Number.isSafeInteger(repos) || repos < 1 || !Number.isSafeInteger(runs) || runs < 1) throw new Error('--repos and --runs take whole numbers ≥ 1');
+  if (values.only !== undefined && values.only !== 'one-file') throw new Error('--only takes one-file');
   for (const f of [BUNDLE, TSC_BIN, FLOOR]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run npm run build`);
+  if (values.only === 'one-file') return oneFileOnly(positionals);
   if (spawnSync('rg', ['--version']).status !== 0) throw new Error('ripgrep (rg) is not installed: the bench compares with it');
   const help = spawnSync(process.execPath, [BUNDLE, '--help'], { encoding: 'utf8' }).stdout;
   const opts: Options = { runs, jobsFlag: /--jobs\b/.test(help) };

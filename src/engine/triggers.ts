@@ -9,6 +9,7 @@
  */
 import type { AnyRule, FileKind, RuleTrigger, TriggerSpec } from '../types.js';
 import { ALL_KINDS } from '../types.js';
+import { memoized } from './trigger-memo.js';
 
 // ---------------------------------------------------------------------------------------------
 // Literals a regex needs
@@ -254,6 +255,10 @@ function needOf(p: Piece): Need {
  */
 export function requiredLiterals(re: RegExp | string): string[] | undefined {
   const src = typeof re === 'string' ? re : re.source;
+  return memoized(`literals /${src}`, () => literalsOf(src));
+}
+
+function literalsOf(src: string): string[] | undefined {
   const need = needOf({ t: 'alt', alts: new RegexReader(src).parse() });
   return need ? minimalTerms(need) : undefined;
 }
@@ -263,14 +268,20 @@ export function requiredLiterals(re: RegExp | string): string[] | undefined {
  * a plain term's, or one with the same text that asks more of what stands next to it.
  */
 export function minimalTerms(terms: Iterable<string>): string[] {
-  const all = [...new Set([...terms].map((t) => t.toLowerCase()))].filter((t) => termParts(t).core !== '');
-  all.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const all = [...new Set([...terms].map((t) => t.toLowerCase()))].map(termParts).filter((t) => t.core !== '');
+  all.sort((a, b) => a.term.length - b.term.length || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   const out: string[] = [];
-  const firesFor = (o: TermParts, t: TermParts): boolean =>
-    (!o.start && !o.end && t.core.includes(o.core)) || (o.core === t.core && (t.start || !o.start) && (t.end || !o.end));
+  // the kept terms: the texts of the plain ones (one fires for any term containing it), and by text the others
+  const plain: string[] = [];
+  const bounded = new Map<string, TermParts[]>();
   for (const t of all) {
-    const tp = termParts(t);
-    if (!out.some((o) => firesFor(termParts(o), tp))) out.push(t);
+    if (plain.some((c) => t.core.includes(c))) continue;
+    const same = bounded.get(t.core);
+    if (same?.some((o) => (t.start || !o.start) && (t.end || !o.end))) continue;
+    out.push(t.term);
+    if (!t.start && !t.end) plain.push(t.core);
+    else if (same) same.push(t);
+    else bounded.set(t.core, [t]);
   }
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -320,6 +331,8 @@ export const WORD_END = '\u27e9';
 
 /** A term's text, and whether it must start or end a word. */
 interface TermParts {
+  /** The term as written. */
+  term: string;
   core: string;
   start: boolean;
   end: boolean;
@@ -328,7 +341,7 @@ interface TermParts {
 function termParts(term: string): TermParts {
   const start = term.startsWith(WORD_START);
   const end = term.endsWith(WORD_END) && term.length > (start ? 1 : 0);
-  return { core: term.slice(start ? 1 : 0, end ? -1 : undefined), start, end };
+  return { term, core: term.slice(start ? 1 : 0, end ? -1 : undefined), start, end };
 }
 
 /**
@@ -458,6 +471,10 @@ const MAX_GROUPS = 64;
  * some alternative needs no word.
  */
 export function requiredWordGroups(re: RegExp, context: WordContext): string[][] | undefined {
+  return memoized(`words ${context} ${re.flags}/${re.source}`, () => wordGroupsOf(re, context));
+}
+
+function wordGroupsOf(re: RegExp, context: WordContext): string[][] | undefined {
   const adjacency = new Adjacency(re.flags);
   const out: string[][] = [];
   for (const seq of new RegexReader(re.source).parse()) {
@@ -606,6 +623,8 @@ class TermAutomaton {
     let child = new Int32Array(128 * 64).fill(-1);
     let n = 1;
     const ends: number[][] = [[]];
+    /** Per state, the characters it has a child on (lower case ASCII: upper-case ones are never reached). */
+    const kids: number[][] = [[]];
     this.lengths = new Int32Array(terms.length);
     this.bounds = new Uint8Array(terms.length);
     terms.forEach((t, ti) => {
@@ -625,38 +644,47 @@ class TermAutomaton {
           }
           u = n++;
           ends.push([]);
+          kids.push([]);
           child[(s << 7) | c] = u;
+          if (!(c >= 65 && c <= 90)) (kids[s] as number[]).push(c);
         }
         s = u;
       }
       (ends[s] as number[]).push(ti);
     });
+    // Breadth first, each state's row is its failure state's row (done before it: shallower) with
+    // its own children written over it. Rows hold the transitions already folded (A-Z as a-z) and
+    // marked (`~t` into a state where a term ends), so a row is copied whole, natively.
     const next = new Int32Array(n << 7);
     const fail = new Int32Array(n);
     const queue = new Int32Array(n);
     let tail = 0;
-    for (let c = 0; c < 128; c++) {
-      const t = child[c] as number;
-      next[c] = t < 0 ? 0 : t;
-      if (t >= 0) queue[tail++] = t;
-    }
+    /** Writes the transition of state `s` on `c` (lower case) into `t`, marked, and on its upper case. */
+    const set = (s: number, c: number, t: number): void => {
+      const v = (ends[t] as number[]).length ? ~t : t;
+      next[(s << 7) | c] = v;
+      if (c >= 97 && c <= 122) next[(s << 7) | (c - 32)] = v;
+    };
+    /** Enqueues `t`, reached from a state whose failure state steps to `f` on the same character. */
+    const enqueue = (t: number, f: number): void => {
+      fail[t] = f;
+      // ends are merged as a state is enqueued: its failure state, shallower, was enqueued before it
+      for (const e of ends[f] as number[]) (ends[t] as number[]).push(e);
+      queue[tail++] = t;
+    };
+    for (const c of kids[0] as number[]) enqueue(child[c] as number, 0);
+    for (const c of kids[0] as number[]) set(0, c, child[c] as number);
     for (let q = 0; q < tail; q++) {
       const s = queue[q] as number;
       const f = fail[s] as number;
-      for (const e of ends[f] as number[]) (ends[s] as number[]).push(e);
-      for (let c = 0; c < 128; c++) {
+      next.copyWithin(s << 7, f << 7, (f + 1) << 7);
+      for (const c of kids[s] as number[]) {
         const t = child[(s << 7) | c] as number;
-        if (t < 0) next[(s << 7) | c] = next[(f << 7) | c] as number;
-        else {
-          fail[t] = next[(f << 7) | c] as number;
-          next[(s << 7) | c] = t;
-          queue[tail++] = t;
-        }
+        const to = next[(f << 7) | c] as number;
+        enqueue(t, to < 0 ? ~to : to);
+        set(s, c, t);
       }
     }
-    // fold A-Z onto a-z, and mark the transitions into a state where a term ends
-    for (let s = 0; s < n; s++) for (let c = 65; c <= 90; c++) next[(s << 7) | c] = next[(s << 7) | (c + 32)] as number;
-    for (let i = 0; i < next.length; i++) if ((ends[next[i] as number] as number[]).length) next[i] = ~(next[i] as number);
     this.next = next;
     this.ends = ends.map((e) => (e.length ? [...new Set(e)] : undefined));
   }
