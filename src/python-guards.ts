@@ -60,10 +60,19 @@ const SPELLINGS: [ArchName, string[]][] = ARCHES.map((a) => [
   [...new Set([a.name, a.cpu, a.gnuCpu, a.goArch, ...a.aliases].map((x) => x.toLowerCase()))],
 ]);
 
+/** Each spelling, lower-cased, with the arches it names in ARCHES order. */
+const BY_SPELLING = new Map<string, ArchName[]>();
+for (const [n, spellings] of SPELLINGS) {
+  for (const x of spellings) {
+    const named = BY_SPELLING.get(x);
+    if (named) named.push(n);
+    else BY_SPELLING.set(x, [n]);
+  }
+}
+
 /** Arches an exact value names, in any spelling (Python scripts mix uname, dpkg and Go names). */
 export function archesNamedBy(value: string): Set<ArchName> {
-  const v = value.toLowerCase();
-  return new Set(SPELLINGS.filter(([, s]) => s.includes(v)).map(([n]) => n));
+  return new Set(BY_SPELLING.get(value.toLowerCase()));
 }
 
 /** Arches whose spelling contains (or starts with) a fragment. */
@@ -166,10 +175,20 @@ const minus = (a: Set<ArchName>): Set<ArchName> => new Set(ARCH_NAMES.filter((x)
 
 /** Reads python code tokens as arch tests. */
 class ConditionReader {
+  /** String values already read as naming an arch or not (`state == 'enabled'` recurs). */
+  private readonly spelled = new Map<string, boolean>();
+
   constructor(
     private readonly sources: ArchSources,
     private readonly model: PythonModel,
   ) {}
+
+  /** A value that names an arch or holds an arch literal. */
+  private spellsArch(v: string): boolean {
+    let r = this.spelled.get(v);
+    if (r === undefined) this.spelled.set(v, (r = archesNamedBy(v).size > 0 || scanArchLiterals(v).length > 0));
+    return r;
+  }
 
   /** Splits `toks` at depth-0 name tokens equal to `word` (one part when there is none). */
   private split(toks: Token[], word: string): Token[][] {
@@ -332,7 +351,7 @@ class ConditionReader {
         // does not follow; it narrows nothing, but its literal is the test, not a hardcoded arch
         for (const side of [left, right]) {
           const lits = this.strings(side);
-          if (lits && lits.values.every((v) => archesNamedBy(v).size > 0 || scanArchLiterals(v).length > 0)) for (const t of lits.toks) this.model.tests.push([t.offset, t.offset + t.text.length]);
+          if (lits && lits.values.every((v) => this.spellsArch(v))) for (const t of lits.toks) this.model.tests.push([t.offset, t.offset + t.text.length]);
         }
         return UNKNOWN();
       }

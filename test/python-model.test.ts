@@ -11,8 +11,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePython } from '../src/python-guards.js';
-import { parsePython as parsePythonBefore } from './reference/python-guards-before.js';
+import { ARCHES } from '../src/arch.js';
+import { archesNamedBy, parsePython } from '../src/python-guards.js';
+import { archesNamedBy as archesNamedByBefore, parsePython as parsePythonBefore } from './reference/python-guards-before.js';
 import { pythonFragments } from './gen/fragments.js';
 
 const SEED = 20261201;
@@ -89,6 +90,18 @@ function pythonFixtures(dir: string, out: string[] = []): string[] {
 }
 
 describe('python model, as before the split', () => {
+  it('names the arches of a value as before (a map of spellings, not a filter)', () => {
+    const values = ARCHES.flatMap((a) => [a.name, a.cpu, a.gnuCpu, a.goArch, ...a.aliases]).flatMap((v) => [v, v.toUpperCase(), `${v}x`, v.slice(1)]);
+    values.push('', 'x86', 'ARM', 'constructor', '__proto__', 'enabled');
+    let named = 0;
+    for (const v of values) {
+      const got = [...archesNamedBy(v)];
+      if (got.length) named++;
+      expect([v, got]).toEqual([v, [...archesNamedByBefore(v)]]);
+    }
+    expect(named).toBeGreaterThan(40);
+  });
+
   it('on every python fixture', () => {
     const files = pythonFixtures(join(__dirname, '..', 'fixtures'));
     expect(files.length).toBeGreaterThan(10);
