@@ -148,7 +148,7 @@ interface TestResult {
   else: Set<ArchName>;
   known: boolean;
   /** Only distribution tests (and unknowns): a branch every arch reaches is no guard. */
-  distro?: boolean;
+  distro: boolean;
 }
 
 /**
@@ -167,7 +167,7 @@ function distroSet(value: string): Set<ArchName> | undefined {
 
 /** Every arch: what an unknown test leaves (shared; results and regions never mutate a set). */
 const ANY: Set<ArchName> = ALL();
-const UNKNOWN_RESULT: TestResult = { then: ANY, else: ANY, known: false };
+const UNKNOWN_RESULT: TestResult = { then: ANY, else: ANY, known: false, distro: false };
 const UNKNOWN = (): TestResult => UNKNOWN_RESULT;
 const inter = (a: Set<ArchName>, b: Set<ArchName>): Set<ArchName> => new Set([...a].filter((x) => b.has(x)));
 const union = (a: Set<ArchName>, b: Set<ArchName>): Set<ArchName> => new Set([...a, ...b]);
@@ -270,7 +270,7 @@ class ConditionReader {
       const layout = parts.length ? isoLayoutArches(parts.join('/').replace(/\/+/g, '/')) : undefined;
       if (layout) {
         this.mark(toks);
-        return { then: layout, else: minus(layout), known: true };
+        return { then: layout, else: minus(layout), known: true, distro: false };
       }
     }
     if (exists) {
@@ -295,7 +295,7 @@ class ConditionReader {
         this.model.patterns.push({ start: t.offset, end: t.offset + t.text.length, pattern: v, how, kind: this.sources.kindOf(toks.slice(0, sw - 1)) });
         then = union(then, archesMatchingFragment(v, how));
       });
-      return { then, else: minus(then), known: true };
+      return { then, else: minus(then), known: true, distro: false };
     }
     let depth = 0;
     for (let i = 0; i < toks.length; i++) {
@@ -357,7 +357,7 @@ class ConditionReader {
       }
       this.mark(toks);
       const negated = op === '!=' || op === 'not in';
-      return { then: negated ? minus(set) : set, else: negated ? set : minus(set), known: true };
+      return { then: negated ? minus(set) : set, else: negated ? set : minus(set), known: true, distro: false };
     }
     return UNKNOWN();
   }
