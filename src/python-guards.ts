@@ -60,10 +60,19 @@ const SPELLINGS: [ArchName, string[]][] = ARCHES.map((a) => [
   [...new Set([a.name, a.cpu, a.gnuCpu, a.goArch, ...a.aliases].map((x) => x.toLowerCase()))],
 ]);
 
+/** Each spelling, lower-cased, with the arches it names in ARCHES order. */
+const BY_SPELLING = new Map<string, ArchName[]>();
+for (const [n, spellings] of SPELLINGS) {
+  for (const x of spellings) {
+    const named = BY_SPELLING.get(x);
+    if (named) named.push(n);
+    else BY_SPELLING.set(x, [n]);
+  }
+}
+
 /** Arches an exact value names, in any spelling (Python scripts mix uname, dpkg and Go names). */
 export function archesNamedBy(value: string): Set<ArchName> {
-  const v = value.toLowerCase();
-  return new Set(SPELLINGS.filter(([, s]) => s.includes(v)).map(([n]) => n));
+  return new Set(BY_SPELLING.get(value.toLowerCase()));
 }
 
 /** Arches whose spelling contains (or starts with) a fragment. */
@@ -84,8 +93,9 @@ const stringValue = (t: Token): string | undefined => {
 };
 
 /** Cuts tokens into logical lines (brackets and backslashes join physical lines). */
-function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups: PyGroup[]; docstrings: Token[] } {
+function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups: PyGroup[]; docstrings: Token[]; comments: Token[] } {
   const lines: PyLine[] = [];
+  const comments: Token[] = [];
   const groups: PyGroup[] = [];
   const docstrings: Token[] = [];
   const stack: number[] = [];
@@ -115,6 +125,7 @@ function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups:
       }
       continue;
     }
+    if (t.type === 'comment') comments.push(t);
     if (t.type === 'ws' || t.type === 'comment' || t.type === 'continuation') continue;
     if (t.type === 'open') stack.push(t.offset);
     else if (t.type === 'close') {
@@ -129,7 +140,7 @@ function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups:
   }
   void lineStart;
   flush(text.length);
-  return { lines, groups, docstrings };
+  return { lines, groups, docstrings, comments };
 }
 
 interface TestResult {
@@ -137,7 +148,7 @@ interface TestResult {
   else: Set<ArchName>;
   known: boolean;
   /** Only distribution tests (and unknowns): a branch every arch reaches is no guard. */
-  distro?: boolean;
+  distro: boolean;
 }
 
 /**
@@ -154,24 +165,34 @@ function distroSet(value: string): Set<ArchName> | undefined {
   return undefined;
 }
 
-const UNKNOWN = (): TestResult => ({ then: ALL(), else: ALL(), known: false });
+/** Every arch: what an unknown test leaves (shared; results and regions never mutate a set). */
+const ANY: Set<ArchName> = ALL();
+const UNKNOWN_RESULT: TestResult = { then: ANY, else: ANY, known: false, distro: false };
+const UNKNOWN = (): TestResult => UNKNOWN_RESULT;
 const inter = (a: Set<ArchName>, b: Set<ArchName>): Set<ArchName> => new Set([...a].filter((x) => b.has(x)));
 const union = (a: Set<ArchName>, b: Set<ArchName>): Set<ArchName> => new Set([...a, ...b]);
 const minus = (a: Set<ArchName>): Set<ArchName> => new Set(ARCH_NAMES.filter((x) => !a.has(x)));
 
 /** Reads python code tokens as arch tests. */
 class ConditionReader {
+  /** String values already read as naming an arch or not (`state == 'enabled'` recurs). */
+  private readonly spelled = new Map<string, boolean>();
+
   constructor(
-    private readonly text: string,
-    private readonly isSource: (toks: Token[]) => boolean,
+    private readonly sources: ArchSources,
     private readonly model: PythonModel,
-    private readonly kindOf: (toks: Token[]) => 'arch' | 'gnuCpu',
-    private readonly isDistroSource: (toks: Token[]) => boolean = () => false,
-    private readonly certainKind: (toks: Token[]) => ArchValueKind | undefined = () => undefined,
   ) {}
 
-  /** Splits `toks` at depth-0 name tokens equal to `word`. */
+  /** A value that names an arch or holds an arch literal. */
+  private spellsArch(v: string): boolean {
+    let r = this.spelled.get(v);
+    if (r === undefined) this.spelled.set(v, (r = archesNamedBy(v).size > 0 || scanArchLiterals(v).length > 0));
+    return r;
+  }
+
+  /** Splits `toks` at depth-0 name tokens equal to `word` (one part when there is none). */
   private split(toks: Token[], word: string): Token[][] {
+    if (!hasWordAtDepth0(toks, word)) return [toks];
     const parts: Token[][] = [[]];
     let depth = 0;
     for (const t of toks) {
@@ -235,8 +256,13 @@ class ConditionReader {
   }
 
   private comparison(toks: Token[]): TestResult {
+    // only a test starting `os` reads a file (`os.path.exists(…)`, `os.access(…)`)
+    return toks[0]?.text === 'os' ? this.fileTest(toks) : this.valueTest(toks);
+  }
+
+  private fileTest(toks: Token[]): TestResult {
     // os.path.exists('/etc/redhat-release')
-    const joined = toks.map((t) => t.text).join('');
+    const joined = dotted(toks);
     const exists = /^(?:os\.path\.(?:exists|isfile)|os\.access)\((['"])([^'"]+)\1(?:,[^()]*)?\)$/.exec(joined);
     // os.path.isdir(os.path.join(iso_dir, 'isolinux')): the ISO's own layout, a remastering tool's guard
     if (/^(?:os\.path\.(?:exists|isfile|isdir)|os\.access)\(/.test(joined)) {
@@ -244,7 +270,7 @@ class ConditionReader {
       const layout = parts.length ? isoLayoutArches(parts.join('/').replace(/\/+/g, '/')) : undefined;
       if (layout) {
         this.mark(toks);
-        return { then: layout, else: minus(layout), known: true };
+        return { then: layout, else: minus(layout), known: true, distro: false };
       }
     }
     if (exists) {
@@ -252,9 +278,13 @@ class ConditionReader {
       const then = OTHER_RELEASE_FILE.test(file) ? new Set<ArchName>() : file === '/etc/debian_version' ? ALL() : undefined;
       return then ? { then, else: minus(then), known: true, distro: true } : UNKNOWN();
     }
+    return this.valueTest(toks);
+  }
+
+  private valueTest(toks: Token[]): TestResult {
     // src.startswith('arm') / src.startswith(('x86', 'i686'))
-    const sw = toks.findIndex((t, i) => t.type === 'name' && (t.text === 'startswith' || t.text === 'endswith') && toks[i - 1]?.text === '.');
-    if (sw > 0 && this.isSource(toks.slice(0, sw - 1))) {
+    const sw = affixCall(toks);
+    if (sw > 0 && this.sources.isSource(toks.slice(0, sw - 1))) {
       const args = this.strings(toks.slice(sw + 2, -1));
       if (!args) return UNKNOWN();
       this.mark(toks);
@@ -262,10 +292,10 @@ class ConditionReader {
       let then = new Set<ArchName>();
       args.values.forEach((v, i) => {
         const t = args.toks[i] as Token;
-        this.model.patterns.push({ start: t.offset, end: t.offset + t.text.length, pattern: v, how, kind: this.kindOf(toks.slice(0, sw - 1)) });
+        this.model.patterns.push({ start: t.offset, end: t.offset + t.text.length, pattern: v, how, kind: this.sources.kindOf(toks.slice(0, sw - 1)) });
         then = union(then, archesMatchingFragment(v, how));
       });
-      return { then, else: minus(then), known: true };
+      return { then, else: minus(then), known: true, distro: false };
     }
     let depth = 0;
     for (let i = 0; i < toks.length; i++) {
@@ -285,11 +315,11 @@ class ConditionReader {
       const left = toks.slice(0, i);
       const right = toks.slice(i + width + (t.text === 'is' && toks[i + 1]?.text === 'not' ? 1 : 0));
       let set: Set<ArchName> | undefined;
-      if (this.isSource(left)) {
+      if (this.sources.isSource(left)) {
         const r = this.strings(right);
         if (r) set = r.values.map(archesNamedBy).reduce(union);
         // platform.machine() says aarch64, never arm64: a test no value of the source matches is dead
-        const ck = this.certainKind(left);
+        const ck = this.sources.certainKind(left);
         if (r && ck && r.values.every((v) => archesWithValue(v, ck).length === 0 && otherSpellingArches(v, ck).length > 0)) {
           r.toks.forEach((t, i) => {
             const v = r.values[i] as string;
@@ -297,17 +327,17 @@ class ConditionReader {
           });
           set = new Set();
         }
-      } else if (this.isSource(right)) {
+      } else if (this.sources.isSource(right)) {
         const l = this.strings(left);
         if (l && op.endsWith('in') && l.values.length === 1) {
           // 'arm' in machine: a substring test
           const tok = l.toks[0] as Token;
-          this.model.patterns.push({ start: tok.offset, end: tok.offset + tok.text.length, pattern: l.values[0] as string, how: 'substring', kind: this.kindOf(right) });
+          this.model.patterns.push({ start: tok.offset, end: tok.offset + tok.text.length, pattern: l.values[0] as string, how: 'substring', kind: this.sources.kindOf(right) });
           set = archesMatchingFragment(l.values[0] as string, 'substring');
         } else if (l && !op.endsWith('in')) set = l.values.map(archesNamedBy).reduce(union);
       }
       if (!set) {
-        const distroSide = this.isDistroSource(left) ? right : this.isDistroSource(right) ? left : undefined;
+        const distroSide = this.sources.isDistroSource(left) ? right : this.sources.isDistroSource(right) ? left : undefined;
         const lits = distroSide ? this.strings(distroSide) : undefined;
         const sets = lits?.values.map(distroSet);
         if (sets?.length && sets.every((x) => x !== undefined)) {
@@ -321,207 +351,339 @@ class ConditionReader {
         // does not follow; it narrows nothing, but its literal is the test, not a hardcoded arch
         for (const side of [left, right]) {
           const lits = this.strings(side);
-          if (lits && lits.values.every((v) => archesNamedBy(v).size > 0 || scanArchLiterals(v).length > 0)) for (const t of lits.toks) this.model.tests.push([t.offset, t.offset + t.text.length]);
+          if (lits && lits.values.every((v) => this.spellsArch(v))) for (const t of lits.toks) this.model.tests.push([t.offset, t.offset + t.text.length]);
         }
         return UNKNOWN();
       }
       this.mark(toks);
       const negated = op === '!=' || op === 'not in';
-      return { then: negated ? minus(set) : set, else: negated ? set : minus(set), known: true };
+      return { then: negated ? minus(set) : set, else: negated ? set : minus(set), known: true, distro: false };
     }
     return UNKNOWN();
+  }
+}
+
+/** The texts of tokens joined without blanks (`platform.machine()`). */
+function dotted(toks: readonly Token[]): string {
+  let s = '';
+  for (const t of toks) s += t.text;
+  return s;
+}
+
+/** True when a name token `word` stands at bracket depth 0 in `toks`. */
+function hasWordAtDepth0(toks: readonly Token[], word: string): boolean {
+  let depth = 0;
+  for (const t of toks) {
+    if (t.type === 'open') depth++;
+    else if (t.type === 'close') depth--;
+    else if (depth === 0 && t.type === 'name' && t.text === word) return true;
+  }
+  return false;
+}
+
+/** The index of the first `startswith`/`endswith` name after a `.`, or -1. */
+function affixCall(toks: readonly Token[]): number {
+  for (let i = 1; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.type === 'name' && (t.text === 'startswith' || t.text === 'endswith') && (toks[i - 1] as Token).text === '.') return i;
+  }
+  return -1;
+}
+
+/** The index of the first `=` operator token, or -1. */
+function assignAt(toks: readonly Token[]): number {
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.type === 'op' && t.text === '=') return i;
+  }
+  return -1;
+}
+
+const DEBIAN_SPELLING = /dpkg|DEB_(?:HOST|BUILD)_ARCH\b|TARGETARCH/;
+/** arch, self.arch, arch.lower(), arch.strip().lower(): a name that may hold an arch value. */
+const SOURCE_NAME = /^([A-Za-z_][\w.]*?)((?:\.(?:lower|strip|rstrip|decode|upper)\(\))*)$/;
+/** get_arch(), self.get_arch().lower(): a call of a function that may return one. */
+const SOURCE_FUNC = /^([A-Za-z_][\w.]*)\([^()]*\)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/;
+/** dist, dist.lower(), dist[0]: a name that may hold a distribution's name. */
+const DISTRO_NAME = /^([A-Za-z_][\w.]*?)(?:\.(?:lower|strip)\(\))*(?:\[0\])?$/;
+
+/** What the source tests' regexes read in a text, read once (the names they look up grow between passes). */
+class TextShape {
+  /** SOURCE_CALL matches. */
+  readonly call: boolean;
+  /** The name of a SOURCE_NAME text. */
+  readonly name: string | undefined;
+  /** That name, without `self.`, says it holds an arch. */
+  readonly archNamed: boolean;
+  /** The function of a SOURCE_FUNC text, without `self.`. */
+  readonly func: string | undefined;
+  readonly distroCall: boolean;
+  /** The name of a DISTRO_NAME text. */
+  readonly distroName: string | undefined;
+
+  constructor(s: string) {
+    this.call = s !== '' && SOURCE_CALL.test(s);
+    const m = s === '' ? null : SOURCE_NAME.exec(s);
+    this.name = m ? (m[1] as string) : undefined;
+    this.archNamed = !!m && ARCH_NAMED.test((m[1] as string).replace(/^self\./, ''));
+    const f = s === '' ? null : SOURCE_FUNC.exec(s);
+    this.func = f ? (f[1] as string).replace(/^self\./, '') : undefined;
+    this.distroCall = DISTRO_CALL.test(s);
+    const d = DISTRO_NAME.exec(s);
+    this.distroName = d ? (d[1] as string) : undefined;
+  }
+}
+
+/** Names (and functions) of one file that hold an arch value, a distribution name, or what a value certainly spells. */
+class ArchSources {
+  readonly names = new Map<string, 'arch' | 'gnuCpu'>();
+  readonly funcs = new Set<string>();
+  /** What a value certainly spells (read from the call, not guessed from a name): dead tests need it. */
+  readonly certainNames = new Map<string, ArchValueKind>();
+  readonly distroNames = new Set<string>();
+
+  kindOf(toks: Token[]): 'arch' | 'gnuCpu' {
+    return this.kindOfText(dotted(toks));
+  }
+
+  kindOfText(s: string): 'arch' | 'gnuCpu' {
+    if (DEBIAN_SPELLING.test(s)) return 'arch';
+    const name = /^([A-Za-z_][\w.]*)/.exec(s)?.[1];
+    return (name && this.names.get(name)) || 'gnuCpu';
+  }
+
+  /** isSource of the tokens whose texts join to `s` ('' for none). */
+  isSourceText(s: string): boolean {
+    if (!s) return false;
+    if (SOURCE_CALL.test(s)) return true;
+    // arch, self.arch, arch.lower(), arch.strip().lower(), get_arch()
+    const m = SOURCE_NAME.exec(s);
+    if (m && (this.names.has(m[1] as string) || ARCH_NAMED.test((m[1] as string).replace(/^self\./, '')))) return true;
+    const f = SOURCE_FUNC.exec(s);
+    return !!f && this.funcs.has((f[1] as string).replace(/^self\./, ''));
+  }
+
+  /** isSourceText of the text of a shape. */
+  isSourceShape(sh: TextShape): boolean {
+    return sh.call || (sh.name !== undefined && (this.names.has(sh.name) || sh.archNamed)) || (sh.func !== undefined && this.funcs.has(sh.func));
+  }
+
+  /** isDistroSourceText of the text of a shape. */
+  isDistroSourceShape(sh: TextShape): boolean {
+    return sh.distroCall || (sh.distroName !== undefined && this.distroNames.has(sh.distroName));
+  }
+
+  isSource(toks: Token[]): boolean {
+    return toks.length > 0 && this.isSourceText(dotted(toks));
+  }
+
+  certainKind(toks: Token[]): ArchValueKind | undefined {
+    return this.certainKindText(dotted(toks));
+  }
+
+  certainKindText(s: string): ArchValueKind | undefined {
+    if (/^(?:platform\.machine\(\)|(?:os|platform)\.uname\(\)(?:\.machine|\[4\]))(?:\.(?:lower|strip)\(\))*$/.test(s)) return 'gnuCpu';
+    if (/check_output\(\[?['"]uname['"],\s*['"]-m['"]/.test(s)) return 'gnuCpu';
+    if (/check_output\(\[?['"]dpkg['"],\s*['"]--print-architecture['"]/.test(s)) return 'arch';
+    const m = /^([A-Za-z_][\w.]*?)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/.exec(s);
+    return m ? this.certainNames.get(m[1] as string) : undefined;
+  }
+
+  isDistroSource(toks: Token[]): boolean {
+    return this.isDistroSourceText(dotted(toks));
+  }
+
+  isDistroSourceText(s: string): boolean {
+    if (DISTRO_CALL.test(s)) return true;
+    const m = DISTRO_NAME.exec(s);
+    return !!m && this.distroNames.has(m[1] as string);
+  }
+}
+
+/**
+ * One statement the source passes read: an assignment (`lhs = rhs`), or a `def` with the values
+ * its body returns (`func` set). Read from the lines once; the two passes only look names up.
+ */
+class SourceStep {
+  constructor(
+    readonly lhs: string,
+    readonly rhs: string,
+    readonly rhsShape: TextShape | undefined,
+    readonly func: string,
+    readonly returns: readonly TextShape[],
+  ) {}
+}
+
+const NO_RETURNS: readonly TextShape[] = [];
+
+/** The assignments and functions of the lines, in order (a `def f(a=1):` is both, the assignment first). */
+function sourceSteps(lines: readonly PyLine[]): SourceStep[] {
+  const steps: SourceStep[] = [];
+  for (let li = 0; li < lines.length; li++) {
+    const toks = (lines[li] as PyLine).tokens;
+    const eq = assignAt(toks);
+    if (eq > 0) {
+      const rhs = dotted(toks.slice(eq + 1));
+      steps.push(new SourceStep(dotted(toks.slice(0, eq)), rhs, new TextShape(rhs), '', NO_RETURNS));
+    }
+    if (toks[0]?.text === 'def' && toks[1]?.type === 'name') steps.push(new SourceStep('', '', undefined, toks[1].text, returnsOf(lines, li)));
+  }
+  return steps;
+}
+
+/** The values the body of the `def` on line `li` returns. */
+function returnsOf(lines: readonly PyLine[], li: number): TextShape[] {
+  const indent = (lines[li] as PyLine).indent;
+  const out: TextShape[] = [];
+  for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > indent; k++) {
+    const b = (lines[k] as PyLine).tokens;
+    if (b[0]?.text === 'return') out.push(new TextShape(dotted(b.slice(1))));
+  }
+  return out;
+}
+
+/** One pass over the steps: names assigned an arch value, functions returning one. */
+function collectSources(steps: readonly SourceStep[], src: ArchSources): void {
+  for (const step of steps) {
+    if (step.func) {
+      // a function whose body returns an arch value is a source
+      for (const r of step.returns) if (src.isSourceShape(r)) src.funcs.add(step.func);
+    } else collectAssignment(step, src);
+  }
+}
+
+function collectAssignment(step: SourceStep, src: ArchSources): void {
+  const { lhs, rhs } = step;
+  const shape = step.rhsShape as TextShape;
+  if (src.isSourceShape(shape)) {
+    const ck = src.certainKindText(rhs);
+    for (const target of lhs.split(',')) {
+      src.names.set(target.trim(), src.kindOfText(rhs));
+      if (ck) src.certainNames.set(target.trim(), ck);
+    }
+  }
+  if (src.isDistroSourceShape(shape)) src.distroNames.add(lhs.trim());
+}
+
+/** The end of the block a line heads (the last deeper-indented line after it). */
+function blockEnd(lines: readonly PyLine[], li: number): number {
+  const line = lines[li] as PyLine;
+  let end = line.end;
+  for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > line.indent; k++) end = (lines[k] as PyLine).end;
+  return end;
+}
+
+/** The colon ending a compound statement header, at bracket depth 0. */
+function headerColon(toks: readonly Token[]): number {
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.type === 'open') depth++;
+    else if (t.type === 'close') depth--;
+    else if (depth === 0 && t.type === 'op' && t.text.startsWith(':') && t.text !== ':=') return i;
+  }
+  return -1;
+}
+
+function addRegion(model: PythonModel, start: number, end: number, arches: Set<ArchName>): void {
+  if (end > start) model.regions.push({ start, end, arches, positive: arches.size < ARCH_NAMES.length / 2, subject: 'host' });
+}
+
+/** The guards of the `if` / `elif` / `else` chain the line `li` starts. */
+function ifChain(lines: readonly PyLine[], li: number, reader: ConditionReader, model: PythonModel): void {
+  const line = lines[li] as PyLine;
+  let remaining: Set<ArchName> = ANY;
+  let known = false;
+  // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
+  let distroOnly = true;
+  for (let k = li; k < lines.length; ) {
+    const l = lines[k] as PyLine;
+    const head = l.tokens[0]?.text;
+    if (k !== li && (l.indent !== line.indent || (head !== 'elif' && head !== 'else'))) break;
+    const colon = headerColon(l.tokens);
+    if (colon < 0) break;
+    const end = blockEnd(lines, k);
+    const bodyStart = (l.tokens[colon] as Token).offset + 1;
+    let arches: Set<ArchName> | undefined;
+    if (head === 'else') {
+      if (known) arches = remaining;
+    } else {
+      const r = reader.read(l.tokens.slice(1, colon));
+      if (r.known) {
+        known = true;
+        distroOnly &&= !!r.distro;
+        arches = inter(r.then, remaining);
+        remaining = inter(remaining, r.else);
+      } else if (known) {
+        // an unknown test after arch tests: its branch is reached by what is left
+        arches = remaining;
+      }
+    }
+    if (arches && !(distroOnly && arches.size === ARCH_NAMES.length)) addRegion(model, bodyStart, end, arches);
+    k++;
+    while (k < lines.length && (lines[k] as PyLine).indent > line.indent) k++;
+  }
+}
+
+/** Conditional expressions of a line: `'amd64' if platform.machine() == 'x86_64' else 'arm64'`. */
+function conditionalExpressions(toks: readonly Token[], reader: ConditionReader, model: PythonModel): void {
+  for (let i = 1; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.type !== 'name' || t.text !== 'if') continue;
+    let depth = 0;
+    let elseAt = -1;
+    let stop = toks.length;
+    for (let j = i + 1; j < toks.length; j++) {
+      const u = toks[j] as Token;
+      if (u.type === 'open') depth++;
+      else if (u.type === 'close') {
+        if (depth === 0) {
+          stop = j;
+          break;
+        }
+        depth--;
+      } else if (depth === 0 && u.type === 'name' && u.text === 'else' && elseAt < 0) elseAt = j;
+      else if (depth === 0 && u.type === 'op' && u.text === ',') {
+        stop = j;
+        break;
+      }
+    }
+    if (elseAt < 0) continue;
+    const r = reader.read(toks.slice(i + 1, elseAt));
+    if (!r.known) continue;
+    // the value before `if`: back to the nearest `=`, `(`, `,`, `return` at this depth
+    let from = i - 1;
+    depth = 0;
+    for (; from > 0; from--) {
+      const u = toks[from - 1] as Token;
+      if (u.type === 'close') depth++;
+      else if (u.type === 'open') {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && ((u.type === 'op' && /^(=|,|:|\+=)$/.test(u.text)) || (u.type === 'name' && u.text === 'return'))) break;
+    }
+    const thenStart = (toks[from] as Token).offset;
+    addRegion(model, thenStart, t.offset, r.then);
+    const last = toks[stop - 1] as Token;
+    addRegion(model, (toks[elseAt] as Token).offset, last.offset + last.text.length, r.else);
   }
 }
 
 /** Parses a Python file: tokens, logical lines, bracket groups, and its arch guards. */
 export function parsePython(text: string): PythonModel {
   const tokens = tokenizePython(text);
-  const { lines, groups, docstrings } = logicalLines(tokens, text);
-  const model: PythonModel = { tokens, comments: tokens.filter((t) => t.type === 'comment'), lines, groups, regions: [], tests: [], patterns: [], docstrings, dead: [] };
+  const { lines, groups, docstrings, comments } = logicalLines(tokens, text);
+  const model: PythonModel = { tokens, comments, lines, groups, regions: [], tests: [], patterns: [], docstrings, dead: [] };
 
-  // Names (and functions) that hold an arch value.
-  const sourceNames = new Map<string, 'arch' | 'gnuCpu'>();
-  const DEBIAN_SPELLING = /dpkg|DEB_(?:HOST|BUILD)_ARCH\b|TARGETARCH/;
-  const kindOf = (toks: Token[]): 'arch' | 'gnuCpu' => kindOfText(dotted(toks));
-  const kindOfText = (s: string): 'arch' | 'gnuCpu' => {
-    if (DEBIAN_SPELLING.test(s)) return 'arch';
-    const name = /^([A-Za-z_][\w.]*)/.exec(s)?.[1];
-    return (name && sourceNames.get(name)) || 'gnuCpu';
-  };
-  const sourceFuncs = new Set<string>();
-  const dotted = (toks: Token[]): string => toks.map((t) => t.text).join('');
-  /** isSource of the tokens whose texts join to `s` ('' for none). */
-  const isSourceText = (s: string): boolean => {
-    if (!s) return false;
-    if (SOURCE_CALL.test(s)) return true;
-    // arch, self.arch, arch.lower(), arch.strip().lower(), get_arch()
-    const m = /^([A-Za-z_][\w.]*?)((?:\.(?:lower|strip|rstrip|decode|upper)\(\))*)$/.exec(s);
-    if (m && (sourceNames.has(m[1] as string) || ARCH_NAMED.test((m[1] as string).replace(/^self\./, '')))) return true;
-    const f = /^([A-Za-z_][\w.]*)\([^()]*\)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/.exec(s);
-    return !!f && sourceFuncs.has((f[1] as string).replace(/^self\./, ''));
-  };
-  const isSource = (toks: Token[]): boolean => toks.length > 0 && isSourceText(dotted(toks));
-  // What a value certainly spells (read from the call, not guessed from a name): dead tests need it.
-  const certainNames = new Map<string, ArchValueKind>();
-  const certainKind = (toks: Token[]): ArchValueKind | undefined => certainKindText(dotted(toks));
-  const certainKindText = (s: string): ArchValueKind | undefined => {
-    if (/^(?:platform\.machine\(\)|(?:os|platform)\.uname\(\)(?:\.machine|\[4\]))(?:\.(?:lower|strip)\(\))*$/.test(s)) return 'gnuCpu';
-    if (/check_output\(\[?['"]uname['"],\s*['"]-m['"]/.test(s)) return 'gnuCpu';
-    if (/check_output\(\[?['"]dpkg['"],\s*['"]--print-architecture['"]/.test(s)) return 'arch';
-    const m = /^([A-Za-z_][\w.]*?)(?:\.(?:lower|strip|rstrip|decode)\(\))*$/.exec(s);
-    return m ? certainNames.get(m[1] as string) : undefined;
-  };
-  const distroNames = new Set<string>();
-  const isDistroSource = (toks: Token[]): boolean => isDistroSourceText(dotted(toks));
-  const isDistroSourceText = (s: string): boolean => {
-    if (DISTRO_CALL.test(s)) return true;
-    const m = /^([A-Za-z_][\w.]*?)(?:\.(?:lower|strip)\(\))*(?:\[0\])?$/.exec(s);
-    return !!m && distroNames.has(m[1] as string);
-  };
-  // The texts both passes read, joined once: an assignment's two sides, a `return`'s value.
-  const sides = new Map<number, [string, string]>();
-  const returned = new Map<number, string>();
-  const sidesOf = (li: number, toks: Token[], eq: number): [string, string] => {
-    let v = sides.get(li);
-    if (!v) sides.set(li, (v = [dotted(toks.slice(0, eq)), dotted(toks.slice(eq + 1))]));
-    return v;
-  };
-  const returnedOf = (k: number, b: Token[]): string => {
-    let v = returned.get(k);
-    if (v === undefined) returned.set(k, (v = dotted(b.slice(1))));
-    return v;
-  };
-  for (let pass = 0; pass < 2; pass++) {
-    for (let li = 0; li < lines.length; li++) {
-      const line = lines[li] as PyLine;
-      const toks = line.tokens;
-      const eq = toks.findIndex((t) => t.type === 'op' && t.text === '=');
-      if (eq > 0) {
-        const [lhs, rhs] = sidesOf(li, toks, eq);
-        if (isSourceText(rhs)) {
-          const ck = certainKindText(rhs);
-          for (const target of lhs.split(',')) {
-            sourceNames.set(target.trim(), kindOfText(rhs));
-            if (ck) certainNames.set(target.trim(), ck);
-          }
-        }
-        if (isDistroSourceText(rhs)) distroNames.add(lhs.trim());
-      }
-      if (toks[0]?.text === 'def' && toks[1]?.type === 'name') {
-        // a function whose body returns an arch value is a source
-        for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > line.indent; k++) {
-          const b = (lines[k] as PyLine).tokens;
-          if (b[0]?.text === 'return' && isSourceText(returnedOf(k, b))) sourceFuncs.add(toks[1].text);
-        }
-      }
-    }
-  }
+  const src = new ArchSources();
+  const steps = sourceSteps(lines);
+  collectSources(steps, src);
+  collectSources(steps, src);
 
-  const reader = new ConditionReader(text, isSource, model, kindOf, isDistroSource, certainKind);
-  const blockEnd = (li: number): number => {
-    const line = lines[li] as PyLine;
-    let end = line.end;
-    for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > line.indent; k++) end = (lines[k] as PyLine).end;
-    return end;
-  };
-  /** The colon ending a compound statement header, at bracket depth 0. */
-  const headerColon = (toks: Token[]): number => {
-    let depth = 0;
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i] as Token;
-      if (t.type === 'open') depth++;
-      else if (t.type === 'close') depth--;
-      else if (depth === 0 && t.type === 'op' && t.text.startsWith(':') && t.text !== ':=') return i;
-    }
-    return -1;
-  };
-  const region = (start: number, end: number, arches: Set<ArchName>): void => {
-    if (end > start) model.regions.push({ start, end, arches, positive: arches.size < ARCH_NAMES.length / 2, subject: 'host' });
-  };
-  const bodyStart = (line: PyLine, colon: number): number => {
-    const c = line.tokens[colon] as Token;
-    return c.offset + 1;
-  };
-
+  const reader = new ConditionReader(src, model);
   for (let li = 0; li < lines.length; li++) {
-    const line = lines[li] as PyLine;
-    if (line.tokens[0]?.text !== 'if') continue;
-    let remaining: Set<ArchName> = ALL();
-    let known = false;
-    // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
-    let distroOnly = true;
-    const branch = (start: number, end: number, arches: Set<ArchName>): void => {
-      if (!(distroOnly && arches.size === ARCH_NAMES.length)) region(start, end, arches);
-    };
-    for (let k = li; k < lines.length; ) {
-      const l = lines[k] as PyLine;
-      const head = l.tokens[0]?.text;
-      if (k !== li && (l.indent !== line.indent || (head !== 'elif' && head !== 'else'))) break;
-      const colon = headerColon(l.tokens);
-      if (colon < 0) break;
-      const end = blockEnd(k);
-      if (head === 'else') {
-        if (known) branch(bodyStart(l, colon), end, remaining);
-      } else {
-        const r = reader.read(l.tokens.slice(1, colon));
-        if (r.known) {
-          known = true;
-          distroOnly &&= !!r.distro;
-          branch(bodyStart(l, colon), end, inter(r.then, remaining));
-          remaining = inter(remaining, r.else);
-        } else if (known) {
-          // an unknown test after arch tests: its branch is reached by what is left
-          branch(bodyStart(l, colon), end, remaining);
-        }
-      }
-      k++;
-      while (k < lines.length && (lines[k] as PyLine).indent > line.indent) k++;
-    }
+    if ((lines[li] as PyLine).tokens[0]?.text === 'if') ifChain(lines, li, reader, model);
   }
-
-  // Conditional expressions: `'amd64' if platform.machine() == 'x86_64' else 'arm64'`
-  for (const line of lines) {
-    const toks = line.tokens;
-    for (let i = 1; i < toks.length; i++) {
-      const t = toks[i] as Token;
-      if (t.type !== 'name' || t.text !== 'if') continue;
-      let depth = 0;
-      let elseAt = -1;
-      let stop = toks.length;
-      for (let j = i + 1; j < toks.length; j++) {
-        const u = toks[j] as Token;
-        if (u.type === 'open') depth++;
-        else if (u.type === 'close') {
-          if (depth === 0) {
-            stop = j;
-            break;
-          }
-          depth--;
-        } else if (depth === 0 && u.type === 'name' && u.text === 'else' && elseAt < 0) elseAt = j;
-        else if (depth === 0 && u.type === 'op' && u.text === ',') {
-          stop = j;
-          break;
-        }
-      }
-      if (elseAt < 0) continue;
-      const r = reader.read(toks.slice(i + 1, elseAt));
-      if (!r.known) continue;
-      // the value before `if`: back to the nearest `=`, `(`, `,`, `return` at this depth
-      let from = i - 1;
-      depth = 0;
-      for (; from > 0; from--) {
-        const u = toks[from - 1] as Token;
-        if (u.type === 'close') depth++;
-        else if (u.type === 'open') {
-          if (depth === 0) break;
-          depth--;
-        } else if (depth === 0 && ((u.type === 'op' && /^(=|,|:|\+=)$/.test(u.text)) || (u.type === 'name' && u.text === 'return'))) break;
-      }
-      const thenStart = (toks[from] as Token).offset;
-      region(thenStart, t.offset, r.then);
-      const last = toks[stop - 1] as Token;
-      region((toks[elseAt] as Token).offset, last.offset + last.text.length, r.else);
-    }
-  }
+  for (const line of lines) conditionalExpressions(line.tokens, reader, model);
   return model;
 }

@@ -6,12 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import moo from 'moo';
 import { describe, expect, it } from 'vitest';
 import { CURATED, archLookup } from '../src/archdb/index.js';
 import { generateSuite, serializeArchDb, ARCHDB_FORMAT, INDEXED_ARCHES } from '../src/archdb/generate.js';
-import { lexDeb822Lines, tokenizeDeb822 } from '../src/lexers/deb822.js';
+import { DEB822_VALUE_RULES, lexDeb822Lines, scanDeb822Value, tokenizeDeb822 } from '../src/lexers/deb822.js';
 import { tokenizeDebhelper } from '../src/lexers/debhelper.js';
-import { coversExactly } from '../src/lexers/token.js';
+import { coversExactly, type Token } from '../src/lexers/token.js';
 import { parseControl } from '../src/models/control.js';
 import { ROOT } from './helpers.js';
 
@@ -36,6 +37,39 @@ const deb822ish = fc.constantFrom(
   'Source', 'Package', ':', ' ', '\t', '\n', '\r\n', '#', ',', '|', '[', ']', '<', '>', '(', ')', '!', '>=', '${misc:Depends}',
   '@TOKEN@', 'amd64', 'linux-any', 'a', '-', '.', '\u00e9',
 );
+
+/** The value lexer the scanner replaced: moo compiled from the same rules, offsets shifted to `start`. */
+const mooValue = moo.compile({ ...DEB822_VALUE_RULES, error: moo.error });
+function mooValueTokens(text: string, start: number, stop: number): Token[] {
+  mooValue.reset(text.slice(start, stop));
+  return [...mooValue].map((t) => ({ type: t.type ?? 'other', text: t.text, offset: start + t.offset }));
+}
+const valueOf = (text: string, start: number, stop: number): Token[] => {
+  const out: Token[] = [];
+  scanDeb822Value(text, start, stop, out);
+  return out;
+};
+
+describe('deb822 value scanner', () => {
+  it('gives moo’s tokens on the control sample, line by line and whole', () => {
+    const got = valueOf(CONTROL, 0, CONTROL.length);
+    expect(new Set(got.map((t) => t.type)).size).toBeGreaterThan(10);
+    expect(got).toEqual(mooValueTokens(CONTROL, 0, CONTROL.length));
+    for (const l of lexDeb822Lines(CONTROL)) expect(valueOf(CONTROL, l.start, l.next)).toEqual(mooValueTokens(CONTROL, l.start, l.next));
+  });
+
+  it('gives moo’s tokens on random text, from any start to any stop', () => {
+    const unit = fc.constantFrom(...' \t\f\v\r\n,|[]<>()a-:.${}\u00a0\u2028\u2000\u200b\u3000\ufeff\u00e9\ud800'.split(''));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(unit, fc.constant('\r\n')), { maxLength: 40 }).map((a) => a.join('')), fc.nat(), fc.nat(), (text, a, b) => {
+        const start = a % (text.length + 1);
+        const stop = start + (b % (text.length - start + 1));
+        expect(valueOf(text, start, stop)).toEqual(mooValueTokens(text, start, stop));
+      }),
+      { seed: 20261201, numRuns: 3000 },
+    );
+  });
+});
 
 describe('deb822 lexer', () => {
   it('round-trips a realistic control file byte for byte', () => {

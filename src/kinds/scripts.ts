@@ -204,15 +204,39 @@ function sedTranslations(text: string): [number, number][] {
   return out;
 }
 
+/** Blanks, comments, line ends: what `pythonTranslations` reads past. */
+const isPyCode = (t: Token): boolean => t.type !== 'ws' && t.type !== 'comment' && t.type !== 'newline' && t.type !== 'continuation';
+
+/** The index of the code token `step` code tokens away from `i` (-1 before the start, `length` past the end). */
+function pyCodeStep(toks: readonly Token[], i: number, step: number): number {
+  const dir = step < 0 ? -1 : 1;
+  for (let left = Math.abs(step); left > 0; left--) {
+    i += dir;
+    while (i >= 0 && i < toks.length && !isPyCode(toks[i] as Token)) i += dir;
+    if (i < 0 || i >= toks.length) return i;
+  }
+  return i;
+}
+
 /** The first argument of every python `.replace(a, b)` call that translates one arch's word into another's. */
 function pythonTranslations(py: PythonModel): [number, number][] {
   const out: [number, number][] = [];
-  const toks = py.tokens.filter((t) => !['ws', 'comment', 'newline', 'continuation'].includes(t.type));
-  for (let i = 2; i < toks.length; i++) {
-    if (toks[i]?.text !== 'replace' || toks[i - 1]?.text !== '.' || toks[i + 1]?.text !== '(') continue;
-    const a = toks[i + 2];
-    const comma = toks[i + 3];
-    const b = toks[i + 4];
+  const toks = py.tokens;
+  // code tokens only; the `replace` is at least the third of them
+  let seen = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (!isPyCode(t)) continue;
+    if (++seen < 3 || t.text !== 'replace') continue;
+    if (toks[pyCodeStep(toks, i, -1)]?.text !== '.') continue;
+    const open = pyCodeStep(toks, i, 1);
+    if (toks[open]?.text !== '(') continue;
+    const ai = pyCodeStep(toks, open, 1);
+    const ci = pyCodeStep(toks, ai, 1);
+    const bi = pyCodeStep(toks, ci, 1);
+    const a = toks[ai];
+    const comma = toks[ci];
+    const b = toks[bi];
     if (a?.type !== 'string' || comma?.text !== ',' || b?.type !== 'string') continue;
     if (isTranslation(a.text.slice(1, -1), b.text.slice(1, -1))) out.push([a.offset, a.offset + a.text.length]);
   }

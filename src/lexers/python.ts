@@ -35,15 +35,71 @@ export const PYTHON_RULES = {
 /** The string rules, sticky, tried in order where a string may start (a quote or a prefix letter). */
 const STRINGS = PYTHON_RULES.string.map((r) => new RegExp(r.match.source, 'y'));
 
-const isNameStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0x80;
-const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57);
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** ` \t\f\v\r` */
-const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 13;
-/** `-+*\/%@&|^~<>=!.,:;` */
-const OP_CHARS = new Set([...'-+*/%@&|^~<>=!.,:;'].map((c) => c.charCodeAt(0)));
-/** `rRbBuUfF`: a string prefix. */
-const PREFIX = new Set([...'rRbBuUfF'].map((c) => c.charCodeAt(0)));
+/** Character classes of the ASCII range, one byte each (an array lookup, not a Set). */
+const NAME_START = 1;
+const NAME_CHAR = 2;
+const DIGIT = 4;
+const BLANK = 8;
+const OP = 16;
+const PREFIX = 32;
+const CLASS = (() => {
+  const t = new Uint8Array(128);
+  const mark = (chars: string, bit: number): void => {
+    for (const c of chars) t[c.charCodeAt(0)] = (t[c.charCodeAt(0)] as number) | bit;
+  };
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_';
+  mark(letters, NAME_START | NAME_CHAR);
+  mark('0123456789', DIGIT | NAME_CHAR);
+  mark(' \t\f\v\r', BLANK);
+  mark('-+*/%@&|^~<>=!.,:;', OP);
+  mark('rRbBuUfF', PREFIX);
+  return t;
+})();
+/** The class bits of a UTF-16 code unit: from U+0080 up, a name character. */
+const classOf = (c: number): number => (c < 128 ? (CLASS[c] as number) : NAME_START | NAME_CHAR);
+/** A quote, or one or two prefix letters then a quote: where a string rule may match. */
+function mayStartString(text: string, pos: number, c: number): boolean {
+  if (c === 34 || c === 39) return true;
+  if (!(classOf(c) & PREFIX)) return false;
+  const d = text.charCodeAt(pos + 1);
+  if (d === 34 || d === 39) return true;
+  if (!(d < 128 && (CLASS[d] as number) & PREFIX)) return false;
+  const e = text.charCodeAt(pos + 2);
+  return e === 34 || e === 39;
+}
+
+/** The end of the string token at `pos` (the first string rule that matches), or -1. */
+function stringEnd(text: string, pos: number): number {
+  for (const re of STRINGS) {
+    re.lastIndex = pos;
+    if (re.test(text)) return re.lastIndex;
+  }
+  return -1;
+}
+
+/** The end of the run of characters of class `bit` from `end`. */
+function runEnd(text: string, end: number, bit: number): number {
+  const n = text.length;
+  while (end < n && classOf(text.charCodeAt(end)) & bit) end++;
+  return end;
+}
+
+/** The end of a number from `pos`: ASCII name characters and dots. */
+function numberEnd(text: string, end: number): number {
+  const n = text.length;
+  for (; end < n; end++) {
+    const c = text.charCodeAt(end);
+    if (!(c === 46 || (c < 128 && (CLASS[c] as number) & NAME_CHAR))) break;
+  }
+  return end;
+}
+
+/** The end of a comment from `end`: the line's end. */
+function commentEnd(text: string, end: number): number {
+  const n = text.length;
+  while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+  return end;
+}
 
 /** Tokenizes Python source; joining the tokens gives back `text`. */
 export function tokenizePython(text: string): Token[] {
@@ -52,6 +108,7 @@ export function tokenizePython(text: string): Token[] {
   let pos = 0;
   while (pos < n) {
     const c = text.charCodeAt(pos);
+    const cls = classOf(c);
     let end = pos + 1;
     let type = 'other';
     if (c === 92) {
@@ -67,42 +124,30 @@ export function tokenizePython(text: string): Token[] {
     } else if (c === 13 && text.charCodeAt(pos + 1) === 10) {
       end = pos + 2;
       type = 'newline';
-    } else if (isBlank(c)) {
-      while (end < n && isBlank(text.charCodeAt(end))) end++;
+    } else if (cls & BLANK) {
+      end = runEnd(text, end, BLANK);
       type = 'ws';
     } else if (c === 35) {
-      while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      end = commentEnd(text, end);
       type = 'comment';
-    } else {
-      let str = false;
-      if (c === 34 || c === 39 || PREFIX.has(c)) {
-        for (const re of STRINGS) {
-          re.lastIndex = pos;
-          if (re.test(text)) {
-            end = re.lastIndex;
-            type = 'string';
-            str = true;
-            break;
-          }
-        }
-      }
-      if (str) {
-        // a string
-      } else if (isNameStart(c)) {
-        while (end < n && isNameChar(text.charCodeAt(end))) end++;
-        type = 'name';
-      } else if (isDigit(c)) {
-        while (end < n && (isNameChar(text.charCodeAt(end)) && text.charCodeAt(end) < 0x80 || text.charCodeAt(end) === 46)) end++;
-        type = 'number';
-      } else if (c === 40 || c === 91 || c === 123) {
-        type = 'open';
-      } else if (c === 41 || c === 93 || c === 125) {
-        type = 'close';
-      } else if (OP_CHARS.has(c)) {
-        while (end < n && OP_CHARS.has(text.charCodeAt(end))) end++;
-        type = 'op';
-      }
-    }
+    } else if (mayStartString(text, pos, c) && (end = stringEnd(text, pos)) > pos) {
+      type = 'string';
+    } else if (cls & NAME_START) {
+      end = runEnd(text, pos + 1, NAME_CHAR);
+      type = 'name';
+    } else if (cls & DIGIT) {
+      end = numberEnd(text, pos + 1);
+      type = 'number';
+    } else if (c === 40 || c === 91 || c === 123) {
+      end = pos + 1;
+      type = 'open';
+    } else if (c === 41 || c === 93 || c === 125) {
+      end = pos + 1;
+      type = 'close';
+    } else if (cls & OP) {
+      end = runEnd(text, pos + 1, OP);
+      type = 'op';
+    } else end = pos + 1;
     out.push({ type, text: text.slice(pos, end), offset: pos });
     pos = end;
   }
