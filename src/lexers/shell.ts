@@ -2,15 +2,18 @@
  * A lossless lexer for shell scripts (POSIX sh, bash, dash) and kickstart files (whose
  * `%pre`/`%post` sections are shell; their other lines lex as plain words).
  *
- * moo states follow the quoting: double quotes, `$(…)` (nested), `${…}` and backticks. Here
+ * States follow the quoting: double quotes, `$(…)` (nested), `${…}` and backticks. Here
  * documents need the delimiter, which a regular lexer cannot remember: the driver notes each
  * `<<EOF` operator and, at the next newline, cuts the body (up to and including the delimiter
- * line) as one `heredoc` token, then resumes the lexer where it stopped. A `#` starts a
- * comment only at the start of a word, as in the shell. Never throws: what no rule matches
- * becomes an `error` token.
+ * line) as one `heredoc` token, then resumes where it stopped. A `#` starts a comment only at
+ * the start of a word, as in the shell. Never throws: what no rule matches becomes an `error`
+ * token that runs to the end of the text.
+ *
+ * A scanner by first character, not moo (as the Python and YAML lexers): moo made a token object
+ * with line and column, and a match array, for every token. The rules and their order are moo's
+ * were (`SHELL_STATES`, which the tests compile with moo and compare against): in each state,
+ * at each offset, the first rule that matches wins.
  */
-import moo from 'moo';
-import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
 /** Rules shared by top-level code and `$(…)` bodies. */
@@ -30,20 +33,22 @@ const code = {
   dollar: /\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])?/,
   op: /;;&|;;|;&|&&|\|\||[;&|<>]+/,
   word: /(?:\\[^]|[^\s'"`$\\;&|()<>#])(?:\\[^]|[^\s'"`$\\;&|()<>])*/,
-};
+} as const;
 
-const lexer = lazy(() => moo.states({
+/**
+ * The moo states the scanner reproduces, in moo's order of trying (the tests compile these with
+ * `moo.states` plus an `error: moo.error` rule in each state).
+ */
+export const SHELL_STATES = {
   main: {
     ...code,
     lparen: '(',
     rparen: ')',
-    error: moo.error,
   },
   sub: {
     ...code,
     lparen: { match: '(', push: 'sub' },
     rparen: { match: ')', pop: 1 },
-    error: moo.error,
   },
   dq: {
     dqClose: { match: '"', pop: 1 },
@@ -52,7 +57,6 @@ const lexer = lazy(() => moo.states({
     btOpen: { match: '`', push: 'bt' },
     dollar: /\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])?/,
     dqText: { match: /(?:[^"\\$`]|\\[^])+/, lineBreaks: true },
-    error: moo.error,
   },
   param: {
     paramClose: { match: '}', pop: 1 },
@@ -61,14 +65,51 @@ const lexer = lazy(() => moo.states({
     dqOpen: { match: '"', push: 'dq' },
     sq: { match: /'[^']*'?/, lineBreaks: true },
     paramText: { match: /(?:[^}$"'\\]|\\[^]|\$(?![({]))+/, lineBreaks: true },
-    error: moo.error,
   },
   bt: {
     btClose: { match: '`', pop: 1 },
     btText: { match: /(?:[^`\\]|\\[^])+/, lineBreaks: true },
-    error: moo.error,
   },
-}));
+} as const;
+
+const HEREDOC_OP = new RegExp(code.heredocOp.source, 'y');
+const OP = new RegExp(code.op.source, 'y');
+const ANSI_SQ = new RegExp(code.ansiSq.match.source, 'y');
+
+/** The states: 0 main, 1 `$(…)`, 2 `"…"`, 3 `${…}`, 4 backticks. */
+const MAIN = 0;
+const SUB = 1;
+const DQ = 2;
+const PARAM = 3;
+const BT = 4;
+
+/** `\s` in a JS regex (no `u` flag): what ends a word. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** A character that ends a word: `\s'"\`$\\;&|()<>`. */
+const WORD_STOP = new Uint8Array(128);
+for (const ch of '\t\n\v\f\r \'"`$\\;&|()<>') WORD_STOP[ch.charCodeAt(0)] = 1;
+const isWordChar = (c: number): boolean => (c < 128 ? WORD_STOP[c] === 0 : !isSpace(c));
+
+/** Where `\s'"\`$\\;&|()<>`-free text (and backslash escapes) starting a word at `pos` ends; `pos` if none. */
+function wordEnd(text: string, pos: number, n: number): number {
+  let i = pos;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      if (i + 1 >= n) break;
+      i += 2;
+    } else if (isWordChar(c)) i++;
+    else break;
+  }
+  return i;
+}
+
+/** `[ \t\f\v\r]` */
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 13;
 
 interface PendingHeredoc {
   delimiter: string;
@@ -108,26 +149,210 @@ function heredocEnd(text: string, pos: number, pending: readonly PendingHeredoc[
 /** Tokenizes a shell script; joining the tokens gives back `text`. */
 export function tokenizeShell(text: string): Token[] {
   const out: Token[] = [];
-  let base = 0;
+  const n = text.length;
+  const stack: number[] = [];
+  let state = MAIN;
   let pending: PendingHeredoc[] = [];
-  lexer().reset(text);
-  for (;;) {
-    const t = lexer().next();
-    if (!t) break;
-    const offset = base + t.offset;
-    const type = t.type ?? 'error';
-    out.push({ type, text: t.text, offset });
-    if (type === 'error') break;
-    if (type === 'heredocOp') pending.push(heredocOf(t.text));
+  let pos = 0;
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    let end = -1;
+    let type = 'error';
+    if (state === MAIN || state === SUB) {
+      const d = text.charCodeAt(pos + 1);
+      if (c === 92 && (d === 10 || (d === 13 && text.charCodeAt(pos + 2) === 10))) {
+        type = 'continuation';
+        end = pos + (d === 10 ? 2 : 3);
+      } else if (c === 10 || (c === 13 && d === 10)) {
+        type = 'newline';
+        end = pos + (c === 10 ? 1 : 2);
+      } else if (isBlank(c)) {
+        end = pos + 1;
+        while (end < n && isBlank(text.charCodeAt(end))) end++;
+        type = 'ws';
+      } else if (c === 35) {
+        end = pos + 1;
+        while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+        type = 'comment';
+      } else if (c === 39) {
+        const q = text.indexOf("'", pos + 1);
+        end = q < 0 ? n : q + 1;
+        type = 'sq';
+      } else if (c === 34) {
+        end = pos + 1;
+        type = 'dqOpen';
+        stack.push(state);
+        state = DQ;
+      } else if (c === 96) {
+        end = pos + 1;
+        type = 'btOpen';
+        stack.push(state);
+        state = BT;
+      } else if (c === 36) {
+        if (d === 39) {
+          ANSI_SQ.lastIndex = pos;
+          ANSI_SQ.test(text);
+          end = ANSI_SQ.lastIndex;
+          type = 'ansiSq';
+        } else if (d === 40) {
+          end = pos + 2;
+          type = 'subOpen';
+          stack.push(state);
+          state = SUB;
+        } else if (d === 123) {
+          end = pos + 2;
+          type = 'paramOpen';
+          stack.push(state);
+          state = PARAM;
+        } else {
+          end = dollarEnd(text, pos);
+          type = 'dollar';
+        }
+      } else if (c === 40) {
+        end = pos + 1;
+        type = 'lparen';
+        if (state === SUB) stack.push(SUB);
+      } else if (c === 41) {
+        end = pos + 1;
+        type = 'rparen';
+        if (state === SUB) state = stack.pop() ?? MAIN;
+      } else if (c === 60 || c === 59 || c === 38 || c === 124 || c === 62) {
+        // `<`: a here-document operator, a here-string, else an operator
+        if (c === 60 && d === 60) {
+          HEREDOC_OP.lastIndex = pos;
+          if (HEREDOC_OP.test(text)) {
+            end = HEREDOC_OP.lastIndex;
+            type = 'heredocOp';
+          } else if (text.charCodeAt(pos + 2) === 60) {
+            end = pos + 3;
+            type = 'herestring';
+          }
+        }
+        if (end < 0) {
+          OP.lastIndex = pos;
+          OP.test(text);
+          end = OP.lastIndex;
+          type = 'op';
+        }
+      } else if (c === 92 ? pos + 1 < n : isWordChar(c)) {
+        end = wordEnd(text, c === 92 ? pos + 2 : pos + 1, n);
+        type = 'word';
+      }
+    } else if (state === DQ) {
+      if (c === 34) {
+        end = pos + 1;
+        type = 'dqClose';
+        state = stack.pop() ?? MAIN;
+      } else if (c === 36) {
+        const d = text.charCodeAt(pos + 1);
+        if (d === 40 || d === 123) {
+          end = pos + 2;
+          type = d === 40 ? 'subOpen' : 'paramOpen';
+          stack.push(state);
+          state = d === 40 ? SUB : PARAM;
+        } else {
+          end = dollarEnd(text, pos);
+          type = 'dollar';
+        }
+      } else if (c === 96) {
+        end = pos + 1;
+        type = 'btOpen';
+        stack.push(state);
+        state = BT;
+      } else {
+        end = textEnd(text, pos, n, DQ);
+        if (end > pos) type = 'dqText';
+        else end = -1;
+      }
+    } else if (state === PARAM) {
+      const d = text.charCodeAt(pos + 1);
+      if (c === 125) {
+        end = pos + 1;
+        type = 'paramClose';
+        state = stack.pop() ?? MAIN;
+      } else if (c === 36 && (d === 123 || d === 40)) {
+        end = pos + 2;
+        type = d === 123 ? 'paramOpen' : 'subOpen';
+        stack.push(state);
+        state = d === 123 ? PARAM : SUB;
+      } else if (c === 34) {
+        end = pos + 1;
+        type = 'dqOpen';
+        stack.push(state);
+        state = DQ;
+      } else if (c === 39) {
+        const q = text.indexOf("'", pos + 1);
+        end = q < 0 ? n : q + 1;
+        type = 'sq';
+      } else {
+        end = textEnd(text, pos, n, PARAM);
+        if (end > pos) type = 'paramText';
+        else end = -1;
+      }
+    } else if (c === 96) {
+      end = pos + 1;
+      type = 'btClose';
+      state = stack.pop() ?? MAIN;
+    } else {
+      end = textEnd(text, pos, n, BT);
+      if (end > pos) type = 'btText';
+      else end = -1;
+    }
+    if (end < 0) {
+      // what no rule matches: moo's error token, the rest of the text
+      out.push({ type: 'error', text: text.slice(pos), offset: pos });
+      break;
+    }
+    out.push({ type, text: text.slice(pos, end), offset: pos });
+    if (type === 'heredocOp') pending.push(heredocOf(text.slice(pos, end)));
+    pos = end;
     if (type === 'newline' && pending.length) {
-      const start = offset + t.text.length;
-      const end = heredocEnd(text, start, pending);
+      const stop = heredocEnd(text, pos, pending);
       pending = [];
-      if (end > start) out.push({ type: 'heredoc', text: text.slice(start, end), offset: start });
-      const state = lexer().save();
-      base = end;
-      lexer().reset(text.slice(end), state);
+      if (stop > pos) out.push({ type: 'heredoc', text: text.slice(pos, stop), offset: pos });
+      pos = stop;
     }
   }
   return out;
+}
+
+/** `\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])?` at `pos`. */
+function dollarEnd(text: string, pos: number): number {
+  const c = text.charCodeAt(pos + 1);
+  const alpha = (x: number): boolean => (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || x === 95;
+  if (alpha(c)) {
+    let e = pos + 2;
+    for (let x = text.charCodeAt(e); alpha(x) || (x >= 48 && x <= 57); x = text.charCodeAt(++e));
+    return e;
+  }
+  // 0-9 @ * # ? $ ! -
+  if ((c >= 48 && c <= 57) || c === 64 || c === 42 || c === 35 || c === 63 || c === 36 || c === 33 || c === 45) return pos + 2;
+  return pos + 1;
+}
+
+/**
+ * The end of a run of quoted text from `pos`: `dqText` (`(?:[^"\\$\`]|\\[^])+`), `paramText`
+ * (`(?:[^}$"'\\]|\\[^]|\$(?![({]))+`) or `btText` (`(?:[^\`\\]|\\[^])+`). `pos` when none.
+ */
+function textEnd(text: string, pos: number, n: number, state: number): number {
+  let i = pos;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      if (i + 1 >= n) break;
+      i += 2;
+      continue;
+    }
+    if (state === DQ) {
+      if (c === 34 || c === 36 || c === 96) break;
+    } else if (state === PARAM) {
+      if (c === 125 || c === 34 || c === 39) break;
+      if (c === 36) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 40 || d === 123) break;
+      }
+    } else if (c === 96) break;
+    i++;
+  }
+  return i;
 }
