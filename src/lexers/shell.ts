@@ -84,7 +84,7 @@ const PARAM = 3;
 const BT = 4;
 
 /** `\s` in a JS regex (no `u` flag): what ends a word. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
@@ -107,6 +107,9 @@ function wordEnd(text: string, pos: number, n: number): number {
   }
   return i;
 }
+
+/** The UTF-16 unit at `i`, -1 past the end (a read past the end deoptimizes the scanner). */
+const codeAt = (text: string, i: number): number => (i < text.length ? text.charCodeAt(i) : -1);
 
 /** `[ \t\f\v\r]` */
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 13;
@@ -159,8 +162,8 @@ export function tokenizeShell(text: string): Token[] {
     let end = -1;
     let type = 'error';
     if (state === MAIN || state === SUB) {
-      const d = text.charCodeAt(pos + 1);
-      if (c === 92 && (d === 10 || (d === 13 && text.charCodeAt(pos + 2) === 10))) {
+      const d = codeAt(text, pos + 1);
+      if (c === 92 && (d === 10 || (d === 13 && codeAt(text, pos + 2) === 10))) {
         type = 'continuation';
         end = pos + (d === 10 ? 2 : 3);
       } else if (c === 10 || (c === 13 && d === 10)) {
@@ -223,7 +226,7 @@ export function tokenizeShell(text: string): Token[] {
           if (HEREDOC_OP.test(text)) {
             end = HEREDOC_OP.lastIndex;
             type = 'heredocOp';
-          } else if (text.charCodeAt(pos + 2) === 60) {
+          } else if (codeAt(text, pos + 2) === 60) {
             end = pos + 3;
             type = 'herestring';
           }
@@ -244,7 +247,7 @@ export function tokenizeShell(text: string): Token[] {
         type = 'dqClose';
         state = stack.pop() ?? MAIN;
       } else if (c === 36) {
-        const d = text.charCodeAt(pos + 1);
+        const d = codeAt(text, pos + 1);
         if (d === 40 || d === 123) {
           end = pos + 2;
           type = d === 40 ? 'subOpen' : 'paramOpen';
@@ -265,7 +268,7 @@ export function tokenizeShell(text: string): Token[] {
         else end = -1;
       }
     } else if (state === PARAM) {
-      const d = text.charCodeAt(pos + 1);
+      const d = codeAt(text, pos + 1);
       if (c === 125) {
         end = pos + 1;
         type = 'paramClose';
@@ -318,11 +321,11 @@ export function tokenizeShell(text: string): Token[] {
 
 /** `\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])?` at `pos`. */
 function dollarEnd(text: string, pos: number): number {
-  const c = text.charCodeAt(pos + 1);
+  const c = codeAt(text, pos + 1);
   const alpha = (x: number): boolean => (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || x === 95;
   if (alpha(c)) {
     let e = pos + 2;
-    for (let x = text.charCodeAt(e); alpha(x) || (x >= 48 && x <= 57); x = text.charCodeAt(++e));
+    for (let x = codeAt(text, e); alpha(x) || (x >= 48 && x <= 57); x = codeAt(text, ++e));
     return e;
   }
   // 0-9 @ * # ? $ ! -
@@ -348,7 +351,7 @@ function textEnd(text: string, pos: number, n: number, state: number): number {
     } else if (state === PARAM) {
       if (c === 125 || c === 34 || c === 39) break;
       if (c === 36) {
-        const d = text.charCodeAt(i + 1);
+        const d = codeAt(text, i + 1);
         if (d === 40 || d === 123) break;
       }
     } else if (c === 96) break;
