@@ -47,44 +47,53 @@ function shellWords(text: string): ShWord[] {
       continue;
     }
     if (isOpChar(c)) {
-      const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-      // `;;&`, `;;`, `;&`, `&&`, `||`, else the one character
-      const len = c === 59 && d === 59 ? (i + 2 < n && text.charCodeAt(i + 2) === 38 ? 3 : 2)
-        : (c === 59 && d === 38) || (c === 38 && d === 38) || (c === 124 && d === 124) ? 2 : 1;
+      const len = opLength(text, i, c);
       out.push({ type: 'op', text: text.slice(i, i + len), start: i, end: i + len });
       i += len;
       continue;
     }
     const start = i;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (isOpChar(d) || isSpace(d)) break;
-      if (d === 92) {
-        i += 2;
-        continue;
-      }
-      if (d === 39) {
-        const close = text.indexOf("'", i + 1);
-        i = close < 0 ? n : close + 1;
-        continue;
-      }
-      if (d === 34 || d === 96) {
-        i = quotedEnd(text, i, d);
-        continue;
-      }
-      if (d === 36) {
-        const e = text[i + 1];
-        if (e === '(' || e === '{' || (e === '$' && (text[i + 2] === '(' || text[i + 2] === '{'))) {
-          const close = closeOf(text, e === '$' ? i + 2 : i + 1);
-          i = close < 0 ? n : close + 1;
-          continue;
-        }
-      }
-      i++;
-    }
+    i = shellWordEnd(text, i);
     out.push({ type: 'word', text: text.slice(start, i), start, end: i });
   }
   return out;
+}
+
+/** The length of the operator at `i` (its first unit `c`): `;;&`, `;;`, `;&`, `&&`, `||`, else the one character. */
+function opLength(text: string, i: number, c: number): number {
+  const d = i + 1 < text.length ? text.charCodeAt(i + 1) : -1;
+  if (c === 59 && d === 59) return i + 2 < text.length && text.charCodeAt(i + 2) === 38 ? 3 : 2;
+  return (c === 59 && d === 38) || (c === 38 && d === 38) || (c === 124 && d === 124) ? 2 : 1;
+}
+
+/** The end of the word starting at `i`: up to a blank or `;&|()` outside quotes and substitutions. */
+function shellWordEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (isOpChar(d) || isSpace(d)) break;
+    if (d === 92) {
+      i += 2;
+    } else if (d === 39) {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? n : close + 1;
+    } else if (d === 34 || d === 96) {
+      i = quotedEnd(text, i, d);
+    } else if (d === 36) {
+      i = dollarWordEnd(text, i);
+    } else i++;
+  }
+  return i;
+}
+
+/** Past a `$` in a word: past its `$(…)`/`${…}` (or make's `$$(…)`), else past the `$`. */
+function dollarWordEnd(text: string, i: number): number {
+  const e = text[i + 1];
+  if (e === '(' || e === '{' || (e === '$' && (text[i + 2] === '(' || text[i + 2] === '{'))) {
+    const close = closeOf(text, e === '$' ? i + 2 : i + 1);
+    return close < 0 ? text.length : close + 1;
+  }
+  return i + 1;
 }
 
 /** Past the `"…"` or backquoted text opening at `i` (backslash escapes and `$(…)`/`${…}` inside, which may hold quotes: "${1//\"/}"). */
@@ -692,116 +701,126 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
     }
   };
 
+  /** `case WORD in … esac` at word i: an arch case, a distribution case or a name case. */
+  const caseStatement = (i: number): void => {
+    const subj = at(i + 1);
+    const src = subj ? shellArchSource(subj.text, vars) : undefined;
+    if (subj && !src && at(i + 2)?.text === 'in' && isDistroValue(subj.text)) {
+      distroCase(i + 3);
+      return;
+    }
+    if (subj && !src && at(i + 2)?.text === 'in' && isNameSubject(subj.text, text, nameSubjects)) {
+      nameCase(i + 3);
+      return;
+    }
+    if (!src || !subj || at(i + 2)?.text !== 'in') return;
+    result.tests.push([base + subj.start, base + subj.end]);
+    if (src.subject === 'build') result.buildTests.push([base + subj.start, base + subj.end]);
+    let taken = new Set<ArchName>();
+    let fallthrough = new Set<ArchName>();
+    let j = i + 3;
+    while (j < words.length && at(j)?.text !== 'esac') {
+      while (at(j)?.type === 'nl') j++;
+      if (at(j)?.text === 'esac' || j >= words.length) break;
+      if (at(j)?.text === '(') j++;
+      const patterns: string[] = [];
+      const patStart = at(j)?.start ?? 0;
+      while (j < words.length && at(j)?.text !== ')') {
+        const p = at(j) as ShWord;
+        if (p.type === 'word') {
+          patterns.push(p.text);
+          const u = unquote(p.text);
+          if (/[*?[]/.test(u) && u !== '*') result.patterns.push({ start: base + p.start, end: base + p.end, pattern: u, kind: src.kind });
+        }
+        j++;
+      }
+      const paren = at(j);
+      if (!paren) break;
+      result.tests.push([base + patStart, base + paren.end]);
+      const matched = archesMatching(patterns, src.kind);
+      // an arm none of whose patterns the value can ever take: `amd64)` after `case $(uname -m)`
+      if (matched.size === 0 && !src.guessed) {
+        const arm = patterns.map((p) => ({ p, meant: otherSpellingArches(p, src.kind) }));
+        if (arm.every((x) => x.meant.length)) {
+          let at0 = patStart;
+          for (const x of arm) {
+            const start = text.indexOf(x.p, at0);
+            at0 = start + x.p.length;
+            result.dead.push({ start: base + start, end: base + start + x.p.length, literal: unquote(x.p), kind: src.kind, meant: x.meant });
+          }
+        }
+      }
+      // `;&` falls through: the previous arm's arches run this body too
+      const arm = new Set([...[...matched].filter((a) => !taken.has(a)), ...fallthrough]);
+      taken = new Set([...taken, ...matched]);
+      const k = armEnd(j + 1);
+      const bodyEnd = at(k)?.start ?? text.length;
+      const positive = !patterns.some((p) => unquote(p) === '*');
+      region(paren.end, bodyEnd, arm, positive, src.subject);
+      fallthrough = at(k)?.text === ';&' ? arm : new Set();
+      j = at(k)?.text === ';;' || at(k)?.text === ';&' || at(k)?.text === ';;&' ? k + 1 : k;
+    }
+  };
+
+  /** The `if … elif … else … fi` chain whose `if` is word i. */
+  const ifChain = (i: number): void => {
+    // Walk the if … fi chain at this level.
+    let remaining: Set<ArchName> | undefined = new Set(ARCHES.map((a) => a.name));
+    let subject: VarSubject = 'host';
+    let branchArches: Set<ArchName> | undefined;
+    let branchPositive = true;
+    let bodyStart = -1;
+    // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
+    let distroOnly = true;
+    const branch = (start: number, end: number, arches: Set<ArchName>, positive: boolean): void => {
+      if (!(distroOnly && arches.size === ARCHES.length)) region(start, end, arches, positive, subject);
+    };
+    for (const j of ifParts.get(i) as number[]) {
+      const t = at(j) as ShWord;
+      if (t.text === 'fi') {
+        if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
+        break;
+      }
+      if (j === i || t.text === 'elif') {
+        if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
+        const test = parseCondition(j + 1);
+        if (test && remaining) {
+          subject = test.subject;
+          distroOnly &&= test.distro;
+          branchArches = new Set([...test.arches].filter((a) => remaining?.has(a)));
+          branchPositive = test.arches.size < ARCHES.length / 2;
+          const other = test.otherwise;
+          remaining = other ? new Set([...remaining].filter((a) => other.has(a))) : new Set([...remaining].filter((a) => !test.arches.has(a)));
+        } else {
+          branchArches = undefined;
+          remaining = undefined;
+        }
+        bodyStart = -1;
+        continue;
+      }
+      if (t.text === 'then') {
+        bodyStart = t.end;
+        continue;
+      }
+      if (t.text === 'else') {
+        if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
+        branchArches = remaining;
+        branchPositive = false;
+        bodyStart = t.end;
+      }
+    }
+  };
+
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as ShWord;
     if (w.type !== 'word') continue;
     if (w.text === 'case' && (i === 0 || isSep(at(i - 1)) || at(i - 1)?.text === 'then' || at(i - 1)?.text === 'do' || at(i - 1)?.text === '&&' || at(i - 1)?.text === '||')) {
-      const subj = at(i + 1);
-      const src = subj ? shellArchSource(subj.text, vars) : undefined;
-      if (subj && !src && at(i + 2)?.text === 'in' && isDistroValue(subj.text)) {
-        distroCase(i + 3);
-        continue;
-      }
-      if (subj && !src && at(i + 2)?.text === 'in' && isNameSubject(subj.text, text, nameSubjects)) {
-        nameCase(i + 3);
-        continue;
-      }
-      if (!src || !subj || at(i + 2)?.text !== 'in') continue;
-      result.tests.push([base + subj.start, base + subj.end]);
-      if (src.subject === 'build') result.buildTests.push([base + subj.start, base + subj.end]);
-      let taken = new Set<ArchName>();
-      let fallthrough = new Set<ArchName>();
-      let j = i + 3;
-      while (j < words.length && at(j)?.text !== 'esac') {
-        while (at(j)?.type === 'nl') j++;
-        if (at(j)?.text === 'esac' || j >= words.length) break;
-        if (at(j)?.text === '(') j++;
-        const patterns: string[] = [];
-        const patStart = at(j)?.start ?? 0;
-        while (j < words.length && at(j)?.text !== ')') {
-          const p = at(j) as ShWord;
-          if (p.type === 'word') {
-            patterns.push(p.text);
-            const u = unquote(p.text);
-            if (/[*?[]/.test(u) && u !== '*') result.patterns.push({ start: base + p.start, end: base + p.end, pattern: u, kind: src.kind });
-          }
-          j++;
-        }
-        const paren = at(j);
-        if (!paren) break;
-        result.tests.push([base + patStart, base + paren.end]);
-        const matched = archesMatching(patterns, src.kind);
-        // an arm none of whose patterns the value can ever take: `amd64)` after `case $(uname -m)`
-        if (matched.size === 0 && !src.guessed) {
-          const arm = patterns.map((p) => ({ p, meant: otherSpellingArches(p, src.kind) }));
-          if (arm.every((x) => x.meant.length)) {
-            let at0 = patStart;
-            for (const x of arm) {
-              const start = text.indexOf(x.p, at0);
-              at0 = start + x.p.length;
-              result.dead.push({ start: base + start, end: base + start + x.p.length, literal: unquote(x.p), kind: src.kind, meant: x.meant });
-            }
-          }
-        }
-        // `;&` falls through: the previous arm's arches run this body too
-        const arm = new Set([...[...matched].filter((a) => !taken.has(a)), ...fallthrough]);
-        taken = new Set([...taken, ...matched]);
-        const k = armEnd(j + 1);
-        const bodyEnd = at(k)?.start ?? text.length;
-        const positive = !patterns.some((p) => unquote(p) === '*');
-        region(paren.end, bodyEnd, arm, positive, src.subject);
-        fallthrough = at(k)?.text === ';&' ? arm : new Set();
-        j = at(k)?.text === ';;' || at(k)?.text === ';&' || at(k)?.text === ';;&' ? k + 1 : k;
-      }
+      caseStatement(i);
       continue;
     }
     if ((w.text === 'if' || w.text === 'elif') && commandStart(i)) {
       if (w.text === 'elif') continue; // handled with its if
-      // Walk the if … fi chain at this level.
-      let remaining: Set<ArchName> | undefined = new Set(ARCHES.map((a) => a.name));
-      let subject: VarSubject = 'host';
-      let branchArches: Set<ArchName> | undefined;
-      let branchPositive = true;
-      let bodyStart = -1;
-      // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
-      let distroOnly = true;
-      const branch = (start: number, end: number, arches: Set<ArchName>, positive: boolean): void => {
-        if (!(distroOnly && arches.size === ARCHES.length)) region(start, end, arches, positive, subject);
-      };
-      for (const j of ifParts.get(i) as number[]) {
-        const t = at(j) as ShWord;
-        if (t.text === 'fi') {
-          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
-          break;
-        }
-        if (j === i || t.text === 'elif') {
-          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
-          const test = parseCondition(j + 1);
-          if (test && remaining) {
-            subject = test.subject;
-            distroOnly &&= test.distro;
-            branchArches = new Set([...test.arches].filter((a) => remaining?.has(a)));
-            branchPositive = test.arches.size < ARCHES.length / 2;
-            const other = test.otherwise;
-            remaining = other ? new Set([...remaining].filter((a) => other.has(a))) : new Set([...remaining].filter((a) => !test.arches.has(a)));
-          } else {
-            branchArches = undefined;
-            remaining = undefined;
-          }
-          bodyStart = -1;
-          continue;
-        }
-        if (t.text === 'then') {
-          bodyStart = t.end;
-          continue;
-        }
-        if (t.text === 'else') {
-          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
-          branchArches = remaining;
-          branchPositive = false;
-          bodyStart = t.end;
-        }
-      }
+      ifChain(i);
       continue;
     }
     // [ A = B ] && cmd   /   [ A = B ] || cmd

@@ -149,6 +149,108 @@ function heredocEnd(text: string, pos: number, pending: readonly PendingHeredoc[
   return end;
 }
 
+/** What a state scanner read: the token's type, and the state it moves to (`STAY`, `POP` or a state to push). */
+const STAY = -1;
+const POP = -2;
+let tokType = '';
+let tokMove = STAY;
+
+/** Sets the token read and returns its end. */
+function tok(type: string, end: number, move = STAY): number {
+  tokType = type;
+  tokMove = move;
+  return end;
+}
+
+/** A token of top-level code (or of a `$(…)` body, `sub`) at `pos`: its end, -1 when no rule matches. */
+function codeToken(text: string, pos: number, n: number, sub: boolean): number {
+  const c = text.charCodeAt(pos);
+  const d = codeAt(text, pos + 1);
+  if (c === 92 && (d === 10 || (d === 13 && codeAt(text, pos + 2) === 10))) return tok('continuation', pos + (d === 10 ? 2 : 3));
+  if (c === 10 || (c === 13 && d === 10)) return tok('newline', pos + (c === 10 ? 1 : 2));
+  if (isBlank(c)) {
+    let end = pos + 1;
+    while (end < n && isBlank(text.charCodeAt(end))) end++;
+    return tok('ws', end);
+  }
+  if (c === 35) {
+    let end = pos + 1;
+    while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    return tok('comment', end);
+  }
+  if (c === 39) {
+    const q = text.indexOf("'", pos + 1);
+    return tok('sq', q < 0 ? n : q + 1);
+  }
+  if (c === 34) return tok('dqOpen', pos + 1, DQ);
+  if (c === 96) return tok('btOpen', pos + 1, BT);
+  if (c === 36) {
+    if (d === 39) {
+      ANSI_SQ.lastIndex = pos;
+      ANSI_SQ.test(text);
+      return tok('ansiSq', ANSI_SQ.lastIndex);
+    }
+    if (d === 40) return tok('subOpen', pos + 2, SUB);
+    if (d === 123) return tok('paramOpen', pos + 2, PARAM);
+    return tok('dollar', dollarEnd(text, pos));
+  }
+  if (c === 40) return tok('lparen', pos + 1, sub ? SUB : STAY);
+  if (c === 41) return tok('rparen', pos + 1, sub ? POP : STAY);
+  if (c === 60 || c === 59 || c === 38 || c === 124 || c === 62) return operatorToken(text, pos, c, d);
+  if (c === 92 ? pos + 1 < n : isWordChar(c)) return tok('word', wordEnd(text, c === 92 ? pos + 2 : pos + 1, n));
+  return -1;
+}
+
+/** At `;&|<>`: a here-document operator, a here-string, else an operator. */
+function operatorToken(text: string, pos: number, c: number, d: number): number {
+  if (c === 60 && d === 60) {
+    HEREDOC_OP.lastIndex = pos;
+    if (HEREDOC_OP.test(text)) return tok('heredocOp', HEREDOC_OP.lastIndex);
+    if (codeAt(text, pos + 2) === 60) return tok('herestring', pos + 3);
+  }
+  OP.lastIndex = pos;
+  OP.test(text);
+  return tok('op', OP.lastIndex);
+}
+
+/** A token inside double quotes at `pos`: its end, -1 when no rule matches. */
+function dqToken(text: string, pos: number, n: number): number {
+  const c = text.charCodeAt(pos);
+  if (c === 34) return tok('dqClose', pos + 1, POP);
+  if (c === 36) {
+    const d = codeAt(text, pos + 1);
+    if (d === 40) return tok('subOpen', pos + 2, SUB);
+    if (d === 123) return tok('paramOpen', pos + 2, PARAM);
+    return tok('dollar', dollarEnd(text, pos));
+  }
+  if (c === 96) return tok('btOpen', pos + 1, BT);
+  const end = textEnd(text, pos, n, DQ);
+  return end > pos ? tok('dqText', end) : -1;
+}
+
+/** A token inside `${…}` at `pos`: its end, -1 when no rule matches. */
+function paramToken(text: string, pos: number, n: number): number {
+  const c = text.charCodeAt(pos);
+  const d = codeAt(text, pos + 1);
+  if (c === 125) return tok('paramClose', pos + 1, POP);
+  if (c === 36 && d === 123) return tok('paramOpen', pos + 2, PARAM);
+  if (c === 36 && d === 40) return tok('subOpen', pos + 2, SUB);
+  if (c === 34) return tok('dqOpen', pos + 1, DQ);
+  if (c === 39) {
+    const q = text.indexOf("'", pos + 1);
+    return tok('sq', q < 0 ? n : q + 1);
+  }
+  const end = textEnd(text, pos, n, PARAM);
+  return end > pos ? tok('paramText', end) : -1;
+}
+
+/** A token inside backquotes at `pos`: its end, -1 when no rule matches. */
+function btToken(text: string, pos: number, n: number): number {
+  if (text.charCodeAt(pos) === 96) return tok('btClose', pos + 1, POP);
+  const end = textEnd(text, pos, n, BT);
+  return end > pos ? tok('btText', end) : -1;
+}
+
 /** Tokenizes a shell script; joining the tokens gives back `text`. */
 export function tokenizeShell(text: string): Token[] {
   const out: Token[] = [];
@@ -158,157 +260,25 @@ export function tokenizeShell(text: string): Token[] {
   let pending: PendingHeredoc[] = [];
   let pos = 0;
   while (pos < n) {
-    const c = text.charCodeAt(pos);
-    let end = -1;
-    let type = 'error';
-    if (state === MAIN || state === SUB) {
-      const d = codeAt(text, pos + 1);
-      if (c === 92 && (d === 10 || (d === 13 && codeAt(text, pos + 2) === 10))) {
-        type = 'continuation';
-        end = pos + (d === 10 ? 2 : 3);
-      } else if (c === 10 || (c === 13 && d === 10)) {
-        type = 'newline';
-        end = pos + (c === 10 ? 1 : 2);
-      } else if (isBlank(c)) {
-        end = pos + 1;
-        while (end < n && isBlank(text.charCodeAt(end))) end++;
-        type = 'ws';
-      } else if (c === 35) {
-        end = pos + 1;
-        while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-        type = 'comment';
-      } else if (c === 39) {
-        const q = text.indexOf("'", pos + 1);
-        end = q < 0 ? n : q + 1;
-        type = 'sq';
-      } else if (c === 34) {
-        end = pos + 1;
-        type = 'dqOpen';
-        stack.push(state);
-        state = DQ;
-      } else if (c === 96) {
-        end = pos + 1;
-        type = 'btOpen';
-        stack.push(state);
-        state = BT;
-      } else if (c === 36) {
-        if (d === 39) {
-          ANSI_SQ.lastIndex = pos;
-          ANSI_SQ.test(text);
-          end = ANSI_SQ.lastIndex;
-          type = 'ansiSq';
-        } else if (d === 40) {
-          end = pos + 2;
-          type = 'subOpen';
-          stack.push(state);
-          state = SUB;
-        } else if (d === 123) {
-          end = pos + 2;
-          type = 'paramOpen';
-          stack.push(state);
-          state = PARAM;
-        } else {
-          end = dollarEnd(text, pos);
-          type = 'dollar';
-        }
-      } else if (c === 40) {
-        end = pos + 1;
-        type = 'lparen';
-        if (state === SUB) stack.push(SUB);
-      } else if (c === 41) {
-        end = pos + 1;
-        type = 'rparen';
-        if (state === SUB) state = stack.pop() ?? MAIN;
-      } else if (c === 60 || c === 59 || c === 38 || c === 124 || c === 62) {
-        // `<`: a here-document operator, a here-string, else an operator
-        if (c === 60 && d === 60) {
-          HEREDOC_OP.lastIndex = pos;
-          if (HEREDOC_OP.test(text)) {
-            end = HEREDOC_OP.lastIndex;
-            type = 'heredocOp';
-          } else if (codeAt(text, pos + 2) === 60) {
-            end = pos + 3;
-            type = 'herestring';
-          }
-        }
-        if (end < 0) {
-          OP.lastIndex = pos;
-          OP.test(text);
-          end = OP.lastIndex;
-          type = 'op';
-        }
-      } else if (c === 92 ? pos + 1 < n : isWordChar(c)) {
-        end = wordEnd(text, c === 92 ? pos + 2 : pos + 1, n);
-        type = 'word';
-      }
-    } else if (state === DQ) {
-      if (c === 34) {
-        end = pos + 1;
-        type = 'dqClose';
-        state = stack.pop() ?? MAIN;
-      } else if (c === 36) {
-        const d = codeAt(text, pos + 1);
-        if (d === 40 || d === 123) {
-          end = pos + 2;
-          type = d === 40 ? 'subOpen' : 'paramOpen';
-          stack.push(state);
-          state = d === 40 ? SUB : PARAM;
-        } else {
-          end = dollarEnd(text, pos);
-          type = 'dollar';
-        }
-      } else if (c === 96) {
-        end = pos + 1;
-        type = 'btOpen';
-        stack.push(state);
-        state = BT;
-      } else {
-        end = textEnd(text, pos, n, DQ);
-        if (end > pos) type = 'dqText';
-        else end = -1;
-      }
-    } else if (state === PARAM) {
-      const d = codeAt(text, pos + 1);
-      if (c === 125) {
-        end = pos + 1;
-        type = 'paramClose';
-        state = stack.pop() ?? MAIN;
-      } else if (c === 36 && (d === 123 || d === 40)) {
-        end = pos + 2;
-        type = d === 123 ? 'paramOpen' : 'subOpen';
-        stack.push(state);
-        state = d === 123 ? PARAM : SUB;
-      } else if (c === 34) {
-        end = pos + 1;
-        type = 'dqOpen';
-        stack.push(state);
-        state = DQ;
-      } else if (c === 39) {
-        const q = text.indexOf("'", pos + 1);
-        end = q < 0 ? n : q + 1;
-        type = 'sq';
-      } else {
-        end = textEnd(text, pos, n, PARAM);
-        if (end > pos) type = 'paramText';
-        else end = -1;
-      }
-    } else if (c === 96) {
-      end = pos + 1;
-      type = 'btClose';
-      state = stack.pop() ?? MAIN;
-    } else {
-      end = textEnd(text, pos, n, BT);
-      if (end > pos) type = 'btText';
-      else end = -1;
-    }
+    const end = state === MAIN || state === SUB ? codeToken(text, pos, n, state === SUB)
+      : state === DQ ? dqToken(text, pos, n)
+      : state === PARAM ? paramToken(text, pos, n)
+      : btToken(text, pos, n);
     if (end < 0) {
       // what no rule matches: moo's error token, the rest of the text
       out.push({ type: 'error', text: text.slice(pos), offset: pos });
       break;
     }
-    out.push({ type, text: text.slice(pos, end), offset: pos });
-    if (type === 'heredocOp') pending.push(heredocOf(text.slice(pos, end)));
+    const type = tokType;
+    const t = text.slice(pos, end);
+    out.push({ type, text: t, offset: pos });
+    if (tokMove === POP) state = stack.pop() ?? MAIN;
+    else if (tokMove !== STAY) {
+      stack.push(state);
+      state = tokMove;
+    }
     pos = end;
+    if (type === 'heredocOp') pending.push(heredocOf(t));
     if (type === 'newline' && pending.length) {
       const stop = heredocEnd(text, pos, pending);
       pending = [];
