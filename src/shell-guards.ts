@@ -9,6 +9,7 @@
 import { ARCHES, archesWithValue, scanArchLiterals, spellings, type ArchName, type ArchValueKind } from './arch.js';
 import { complement, type GuardRegion } from './guards.js';
 import { archCommand, archVariable, type VarSubject } from './make-expr.js';
+import { isSpace } from './lexers/shell.js';
 
 interface ShWord {
   type: 'word' | 'op' | 'nl';
@@ -17,83 +18,98 @@ interface ShWord {
   end: number;
 }
 
+/** `;&|()` */
+const isOpChar = (c: number): boolean => c === 59 || c === 38 || c === 124 || c === 40 || c === 41;
+
 /** Tokenizes shell text into words and control operators. `$$` (make's escape) counts as `$`. */
 function shellWords(text: string): ShWord[] {
   const out: ShWord[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
-    const c = text[i] as string;
-    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+    const c = text.charCodeAt(i);
+    if (c === 92 && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
       i += text[i + 1] === '\n' ? 2 : 3;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (c === 32 || c === 9 || c === 13) {
       i++;
       continue;
     }
-    if (c === '\n') {
-      out.push({ type: 'nl', text: c, start: i, end: i + 1 });
+    if (c === 10) {
+      out.push({ type: 'nl', text: '\n', start: i, end: i + 1 });
       i++;
       continue;
     }
-    if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
-      while (i < n && text[i] !== '\n') i++;
+    if (c === 35 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (text.slice(i, i + 3) === ';;&') {
-      out.push({ type: 'op', text: ';;&', start: i, end: i + 3 });
-      i += 3;
-      continue;
-    }
-    if (two === ';;' || two === ';&' || two === '&&' || two === '||') {
-      out.push({ type: 'op', text: two, start: i, end: i + 2 });
-      i += 2;
-      continue;
-    }
-    if (';&|()'.includes(c)) {
-      out.push({ type: 'op', text: c, start: i, end: i + 1 });
-      i++;
+    if (isOpChar(c)) {
+      const len = opLength(text, i, c);
+      out.push({ type: 'op', text: text.slice(i, i + len), start: i, end: i + len });
+      i += len;
       continue;
     }
     const start = i;
-    while (i < n) {
-      const d = text[i] as string;
-      if (/[\s;&|()]/.test(d)) break;
-      if (d === '\\') {
-        i += 2;
-        continue;
-      }
-      if (d === "'") {
-        const close = text.indexOf(d, i + 1);
-        i = close < 0 ? n : close + 1;
-        continue;
-      }
-      if (d === '"' || d === '`') {
-        // backslash escapes and `$(…)`/`${…}` inside (which may hold quotes: "${1//\"/}")
-        let k = i + 1;
-        while (k < n && text[k] !== d) {
-          if (text[k] === '\\') k += 2;
-          else if (d === '"' && text[k] === '$' && (text[k + 1] === '(' || text[k + 1] === '{')) {
-            const close = closeOf(text, k + 1);
-            k = close < 0 ? n : close + 1;
-          } else k++;
-        }
-        i = Math.min(n, k + 1);
-        continue;
-      }
-      if (d === '$' && (text[i + 1] === '(' || text[i + 1] === '{' || (text[i + 1] === '$' && (text[i + 2] === '(' || text[i + 2] === '{')))) {
-        const open = text[i + 1] === '$' ? i + 2 : i + 1;
-        const close = closeOf(text, open);
-        i = close < 0 ? n : close + 1;
-        continue;
-      }
-      i++;
-    }
+    i = shellWordEnd(text, i);
     out.push({ type: 'word', text: text.slice(start, i), start, end: i });
   }
   return out;
+}
+
+/** The length of the operator at `i` (its first unit `c`): `;;&`, `;;`, `;&`, `&&`, `||`, else the one character. */
+function opLength(text: string, i: number, c: number): number {
+  const d = i + 1 < text.length ? text.charCodeAt(i + 1) : -1;
+  if (c === 59 && d === 59) return i + 2 < text.length && text.charCodeAt(i + 2) === 38 ? 3 : 2;
+  return (c === 59 && d === 38) || (c === 38 && d === 38) || (c === 124 && d === 124) ? 2 : 1;
+}
+
+/** The end of the word starting at `i`: up to a blank or `;&|()` outside quotes and substitutions. */
+function shellWordEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (isOpChar(d) || isSpace(d)) break;
+    if (d === 92) {
+      i += 2;
+    } else if (d === 39) {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? n : close + 1;
+    } else if (d === 34 || d === 96) {
+      i = quotedEnd(text, i, d);
+    } else if (d === 36) {
+      i = dollarWordEnd(text, i);
+    } else i++;
+  }
+  return i;
+}
+
+/** Past a `$` in a word: past its `$(…)`/`${…}` (or make's `$$(…)`), else past the `$`. */
+function dollarWordEnd(text: string, i: number): number {
+  const e = text[i + 1];
+  if (e === '(' || e === '{' || (e === '$' && (text[i + 2] === '(' || text[i + 2] === '{'))) {
+    const close = closeOf(text, e === '$' ? i + 2 : i + 1);
+    return close < 0 ? text.length : close + 1;
+  }
+  return i + 1;
+}
+
+/** Past the `"…"` or backquoted text opening at `i` (backslash escapes and `$(…)`/`${…}` inside, which may hold quotes: "${1//\"/}"). */
+function quotedEnd(text: string, i: number, quote: number): number {
+  const n = text.length;
+  let k = i + 1;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (c === quote) break;
+    if (c === 92) k += 2;
+    else if (quote === 34 && c === 36 && (text[k + 1] === '(' || text[k + 1] === '{')) {
+      const close = closeOf(text, k + 1);
+      k = close < 0 ? n : close + 1;
+    } else k++;
+  }
+  return Math.min(n, k + 1);
 }
 
 function closeOf(s: string, open: number): number {
@@ -126,7 +142,12 @@ function closeOf(s: string, open: number): number {
   return -1;
 }
 
-const unquote = (w: string): string => w.replace(/^(["'])(.*)\1$/s, '$2').replace(/\$\$/g, '$');
+/** The word without one pair of enclosing quotes, `$$` (make's escape) read as `$`. */
+function unquote(w: string): string {
+  const q = w.charCodeAt(0);
+  const s = (q === 34 || q === 39) && w.length >= 2 && w.charCodeAt(w.length - 1) === q ? w.slice(1, -1) : w;
+  return s.includes('$$') ? s.replace(/\$\$/g, '$') : s;
+}
 
 export interface ArchSource {
   kind: ArchValueKind;
@@ -308,7 +329,16 @@ export function namedThingArches(word: string): ArchName[] {
  * literal: make's `$@`/`$*`/`$<`, a command substitution, or a variable the text never sets to a
  * plain literal naming no arch. `[ "$@" = "install/grub-efi-amd64" ]` then tests for one arch's thing.
  */
-function isNameSubject(word: string, text: string): boolean {
+function isNameSubject(word: string, text: string, memo: Map<string, boolean>): boolean {
+  let known = memo.get(word);
+  if (known === undefined) {
+    known = readNameSubject(word, text);
+    memo.set(word, known);
+  }
+  return known;
+}
+
+function readNameSubject(word: string, text: string): boolean {
   const w = unquote(word.trim());
   if (/^\$[@*<]$/.test(w) || /^\$\((?!\()[\s\S]*\)$/.test(w) || /^`[\s\S]*`$/.test(w)) return true;
   const m = /^\$\{?(\w+)\}?$/.exec(w);
@@ -320,31 +350,49 @@ function isNameSubject(word: string, text: string): boolean {
 
 /** Finds arch guards in `text`; offsets are shifted by `base`; `known` variables hold an arch from the start (grub's `grub_cpu`). */
 export function findShellArchGuards(text: string, base = 0, known: ReadonlyMap<string, ArchSource> = new Map()): ShellGuards {
+  // every guard starts at a `case`, a `[`/`[[`, a `test` or a `grep` (an `if` reads one of them):
+  // text with none of these (most make recipe lines) guards nothing
+  if (!text.includes('[') && !text.includes('case') && !text.includes('test') && !text.includes('grep')) {
+    return { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
+  }
   const words = shellWords(text);
-  const first = scanGuards(text, base, words, known);
+  const scan: GuardScan = { text, base, words, assignments: words.filter((w) => w.type === 'word' && w.text.includes('=')), nameSubjects: new Map() };
+  const first = scanGuards(scan, known);
   // A variable set to an arch spelling inside an arch guard (`x86_64) ARCH=amd64 ;;`) is an
   // arch source too: a second pass reads the tests on it.
   const derived = new Map<string, ArchSource>(known);
-  for (const w of words) {
-    const m = w.type === 'word' ? /^(\w+)=(["']?)([\w.-]+)\2$/.exec(w.text) : null;
+  for (const w of scan.assignments) {
+    const m = /^(\w+)=(["']?)([\w.-]+)\2$/.exec(w.text);
     if (!m || derived.has(m[1] as string)) continue;
     const value = m[3] as string;
     const kind: ArchValueKind | undefined = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
     const region = kind ? first.regions.find((r) => base + w.start >= r.start && base + w.start < r.end) : undefined;
     if (kind && region) derived.set(m[1] as string, { kind, subject: region.subject, guessed: true });
   }
-  return derived.size > known.size ? scanGuards(text, base, words, derived) : first;
+  return derived.size > known.size ? scanGuards(scan, derived) : first;
 }
 
-function scanGuards(text: string, base: number, words: ShWord[], known: ReadonlyMap<string, ArchSource>): ShellGuards {
+/** What both passes of `scanGuards` over one text share. */
+interface GuardScan {
+  text: string;
+  base: number;
+  words: ShWord[];
+  /** The words holding a `=` (every assignment is one). */
+  assignments: ShWord[];
+  /** `isNameSubject` per word. */
+  nameSubjects: Map<string, boolean>;
+}
+
+function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): ShellGuards {
+  const { text, base, words, assignments, nameSubjects } = scan;
   const vars = new Map<string, ArchSource>(known);
   const result: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
   const at = (i: number): ShWord | undefined => words[i];
   const isSep = (w: ShWord | undefined): boolean => !w || w.type === 'nl' || (w.type === 'op' && (w.text === ';' || w.text === '&'));
 
   // Variables assigned from an arch source: ARCH=$(uname -m)
-  for (const w of words) {
-    const m = /^(\w+)=(.*)$/s.exec(w.type === 'word' ? w.text : '');
+  for (const w of assignments) {
+    const m = /^(\w+)=(.*)$/s.exec(w.text);
     if (m) {
       const src = shellArchSource(m[2] as string, vars);
       if (src) vars.set(m[1] as string, src);
@@ -353,11 +401,11 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
 
   // Variables holding the distribution's ID: OS="$(. /etc/os-release && echo $ID)"; ID itself once os-release is sourced
   const distroVars = new Set<string>();
-  for (const w of words) {
-    const m = /^(\w+)=(.*)$/s.exec(w.type === 'word' ? w.text : '');
+  for (const w of assignments) {
+    const m = /^(\w+)=(.*)$/s.exec(w.text);
     if (m && isDistroCommand(m[2] as string)) distroVars.add(m[1] as string);
   }
-  if (/(?:^|[\s;&|])(?:\.|source)\s+["']?\/(?:etc|usr\/lib)\/os-release\b/m.test(text)) distroVars.add('ID');
+  if (text.includes('os-release') && /(?:^|[\s;&|])(?:\.|source)\s+["']?\/(?:etc|usr\/lib)\/os-release\b/m.test(text)) distroVars.add('ID');
   const isDistroValue = (word: string): boolean => {
     if (isDistroCommand(word)) return true;
     const m = /^\$\{?(\w+)\}?$/.exec(unquote(word.trim()));
@@ -396,8 +444,8 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
    */
   /** The literal of a name test `A = B`: one side a name subject, the other one arch's thing. */
   const nameClause = (a: ShWord, b: ShWord): ShWord | undefined => {
-    if (isNameSubject(a.text, text) && namedThingArches(b.text).length) return b;
-    if (isNameSubject(b.text, text) && namedThingArches(a.text).length) return a;
+    if (isNameSubject(a.text, text, nameSubjects) && namedThingArches(b.text).length) return b;
+    if (isNameSubject(b.text, text, nameSubjects) && namedThingArches(a.text).length) return a;
     return undefined;
   };
 
@@ -653,116 +701,126 @@ function scanGuards(text: string, base: number, words: ShWord[], known: Readonly
     }
   };
 
+  /** `case WORD in … esac` at word i: an arch case, a distribution case or a name case. */
+  const caseStatement = (i: number): void => {
+    const subj = at(i + 1);
+    const src = subj ? shellArchSource(subj.text, vars) : undefined;
+    if (subj && !src && at(i + 2)?.text === 'in' && isDistroValue(subj.text)) {
+      distroCase(i + 3);
+      return;
+    }
+    if (subj && !src && at(i + 2)?.text === 'in' && isNameSubject(subj.text, text, nameSubjects)) {
+      nameCase(i + 3);
+      return;
+    }
+    if (!src || !subj || at(i + 2)?.text !== 'in') return;
+    result.tests.push([base + subj.start, base + subj.end]);
+    if (src.subject === 'build') result.buildTests.push([base + subj.start, base + subj.end]);
+    let taken = new Set<ArchName>();
+    let fallthrough = new Set<ArchName>();
+    let j = i + 3;
+    while (j < words.length && at(j)?.text !== 'esac') {
+      while (at(j)?.type === 'nl') j++;
+      if (at(j)?.text === 'esac' || j >= words.length) break;
+      if (at(j)?.text === '(') j++;
+      const patterns: string[] = [];
+      const patStart = at(j)?.start ?? 0;
+      while (j < words.length && at(j)?.text !== ')') {
+        const p = at(j) as ShWord;
+        if (p.type === 'word') {
+          patterns.push(p.text);
+          const u = unquote(p.text);
+          if (/[*?[]/.test(u) && u !== '*') result.patterns.push({ start: base + p.start, end: base + p.end, pattern: u, kind: src.kind });
+        }
+        j++;
+      }
+      const paren = at(j);
+      if (!paren) break;
+      result.tests.push([base + patStart, base + paren.end]);
+      const matched = archesMatching(patterns, src.kind);
+      // an arm none of whose patterns the value can ever take: `amd64)` after `case $(uname -m)`
+      if (matched.size === 0 && !src.guessed) {
+        const arm = patterns.map((p) => ({ p, meant: otherSpellingArches(p, src.kind) }));
+        if (arm.every((x) => x.meant.length)) {
+          let at0 = patStart;
+          for (const x of arm) {
+            const start = text.indexOf(x.p, at0);
+            at0 = start + x.p.length;
+            result.dead.push({ start: base + start, end: base + start + x.p.length, literal: unquote(x.p), kind: src.kind, meant: x.meant });
+          }
+        }
+      }
+      // `;&` falls through: the previous arm's arches run this body too
+      const arm = new Set([...[...matched].filter((a) => !taken.has(a)), ...fallthrough]);
+      taken = new Set([...taken, ...matched]);
+      const k = armEnd(j + 1);
+      const bodyEnd = at(k)?.start ?? text.length;
+      const positive = !patterns.some((p) => unquote(p) === '*');
+      region(paren.end, bodyEnd, arm, positive, src.subject);
+      fallthrough = at(k)?.text === ';&' ? arm : new Set();
+      j = at(k)?.text === ';;' || at(k)?.text === ';&' || at(k)?.text === ';;&' ? k + 1 : k;
+    }
+  };
+
+  /** The `if … elif … else … fi` chain whose `if` is word i. */
+  const ifChain = (i: number): void => {
+    // Walk the if … fi chain at this level.
+    let remaining: Set<ArchName> | undefined = new Set(ARCHES.map((a) => a.name));
+    let subject: VarSubject = 'host';
+    let branchArches: Set<ArchName> | undefined;
+    let branchPositive = true;
+    let bodyStart = -1;
+    // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
+    let distroOnly = true;
+    const branch = (start: number, end: number, arches: Set<ArchName>, positive: boolean): void => {
+      if (!(distroOnly && arches.size === ARCHES.length)) region(start, end, arches, positive, subject);
+    };
+    for (const j of ifParts.get(i) as number[]) {
+      const t = at(j) as ShWord;
+      if (t.text === 'fi') {
+        if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
+        break;
+      }
+      if (j === i || t.text === 'elif') {
+        if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
+        const test = parseCondition(j + 1);
+        if (test && remaining) {
+          subject = test.subject;
+          distroOnly &&= test.distro;
+          branchArches = new Set([...test.arches].filter((a) => remaining?.has(a)));
+          branchPositive = test.arches.size < ARCHES.length / 2;
+          const other = test.otherwise;
+          remaining = other ? new Set([...remaining].filter((a) => other.has(a))) : new Set([...remaining].filter((a) => !test.arches.has(a)));
+        } else {
+          branchArches = undefined;
+          remaining = undefined;
+        }
+        bodyStart = -1;
+        continue;
+      }
+      if (t.text === 'then') {
+        bodyStart = t.end;
+        continue;
+      }
+      if (t.text === 'else') {
+        if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
+        branchArches = remaining;
+        branchPositive = false;
+        bodyStart = t.end;
+      }
+    }
+  };
+
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as ShWord;
     if (w.type !== 'word') continue;
     if (w.text === 'case' && (i === 0 || isSep(at(i - 1)) || at(i - 1)?.text === 'then' || at(i - 1)?.text === 'do' || at(i - 1)?.text === '&&' || at(i - 1)?.text === '||')) {
-      const subj = at(i + 1);
-      const src = subj ? shellArchSource(subj.text, vars) : undefined;
-      if (subj && !src && at(i + 2)?.text === 'in' && isDistroValue(subj.text)) {
-        distroCase(i + 3);
-        continue;
-      }
-      if (subj && !src && at(i + 2)?.text === 'in' && isNameSubject(subj.text, text)) {
-        nameCase(i + 3);
-        continue;
-      }
-      if (!src || !subj || at(i + 2)?.text !== 'in') continue;
-      result.tests.push([base + subj.start, base + subj.end]);
-      if (src.subject === 'build') result.buildTests.push([base + subj.start, base + subj.end]);
-      let taken = new Set<ArchName>();
-      let fallthrough = new Set<ArchName>();
-      let j = i + 3;
-      while (j < words.length && at(j)?.text !== 'esac') {
-        while (at(j)?.type === 'nl') j++;
-        if (at(j)?.text === 'esac' || j >= words.length) break;
-        if (at(j)?.text === '(') j++;
-        const patterns: string[] = [];
-        const patStart = at(j)?.start ?? 0;
-        while (j < words.length && at(j)?.text !== ')') {
-          const p = at(j) as ShWord;
-          if (p.type === 'word') {
-            patterns.push(p.text);
-            const u = unquote(p.text);
-            if (/[*?[]/.test(u) && u !== '*') result.patterns.push({ start: base + p.start, end: base + p.end, pattern: u, kind: src.kind });
-          }
-          j++;
-        }
-        const paren = at(j);
-        if (!paren) break;
-        result.tests.push([base + patStart, base + paren.end]);
-        const matched = archesMatching(patterns, src.kind);
-        // an arm none of whose patterns the value can ever take: `amd64)` after `case $(uname -m)`
-        if (matched.size === 0 && !src.guessed) {
-          const arm = patterns.map((p) => ({ p, meant: otherSpellingArches(p, src.kind) }));
-          if (arm.every((x) => x.meant.length)) {
-            let at0 = patStart;
-            for (const x of arm) {
-              const start = text.indexOf(x.p, at0);
-              at0 = start + x.p.length;
-              result.dead.push({ start: base + start, end: base + start + x.p.length, literal: unquote(x.p), kind: src.kind, meant: x.meant });
-            }
-          }
-        }
-        // `;&` falls through: the previous arm's arches run this body too
-        const arm = new Set([...[...matched].filter((a) => !taken.has(a)), ...fallthrough]);
-        taken = new Set([...taken, ...matched]);
-        const k = armEnd(j + 1);
-        const bodyEnd = at(k)?.start ?? text.length;
-        const positive = !patterns.some((p) => unquote(p) === '*');
-        region(paren.end, bodyEnd, arm, positive, src.subject);
-        fallthrough = at(k)?.text === ';&' ? arm : new Set();
-        j = at(k)?.text === ';;' || at(k)?.text === ';&' || at(k)?.text === ';;&' ? k + 1 : k;
-      }
+      caseStatement(i);
       continue;
     }
     if ((w.text === 'if' || w.text === 'elif') && commandStart(i)) {
       if (w.text === 'elif') continue; // handled with its if
-      // Walk the if … fi chain at this level.
-      let remaining: Set<ArchName> | undefined = new Set(ARCHES.map((a) => a.name));
-      let subject: VarSubject = 'host';
-      let branchArches: Set<ArchName> | undefined;
-      let branchPositive = true;
-      let bodyStart = -1;
-      // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
-      let distroOnly = true;
-      const branch = (start: number, end: number, arches: Set<ArchName>, positive: boolean): void => {
-        if (!(distroOnly && arches.size === ARCHES.length)) region(start, end, arches, positive, subject);
-      };
-      for (const j of ifParts.get(i) as number[]) {
-        const t = at(j) as ShWord;
-        if (t.text === 'fi') {
-          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
-          break;
-        }
-        if (j === i || t.text === 'elif') {
-          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
-          const test = parseCondition(j + 1);
-          if (test && remaining) {
-            subject = test.subject;
-            distroOnly &&= test.distro;
-            branchArches = new Set([...test.arches].filter((a) => remaining?.has(a)));
-            branchPositive = test.arches.size < ARCHES.length / 2;
-            const other = test.otherwise;
-            remaining = other ? new Set([...remaining].filter((a) => other.has(a))) : new Set([...remaining].filter((a) => !test.arches.has(a)));
-          } else {
-            branchArches = undefined;
-            remaining = undefined;
-          }
-          bodyStart = -1;
-          continue;
-        }
-        if (t.text === 'then') {
-          bodyStart = t.end;
-          continue;
-        }
-        if (t.text === 'else') {
-          if (bodyStart >= 0 && branchArches) branch(bodyStart, t.start, branchArches, branchPositive);
-          branchArches = remaining;
-          branchPositive = false;
-          bodyStart = t.end;
-        }
-      }
+      ifChain(i);
       continue;
     }
     // [ A = B ] && cmd   /   [ A = B ] || cmd

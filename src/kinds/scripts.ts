@@ -149,6 +149,13 @@ export function echoParts(line: string): [string, string, string, string, string
   }
 }
 
+/** False when `line` cannot start with ECHO_HEAD: its first character after blanks is no `e` or `p`. */
+function mayEcho(line: string): boolean {
+  let i = 0;
+  while (isBlank(line[i])) i++;
+  return line[i] === 'e' || line[i] === 'p';
+}
+
 function echoedBiosMenus(text: string): [number, number][] {
   const out: [number, number][] = [];
   // the printed text of each echo line in the run, and where it is (the redirect target stays outside)
@@ -161,10 +168,10 @@ function echoedBiosMenus(text: string): [number, number][] {
   for (const line of text.split('\n')) {
     const start = pos;
     pos += line.length + 1;
-    const m = echoParts(line);
+    const m = mayEcho(line) ? echoParts(line) : undefined;
     if (!m) {
       // `{` and `} > file` around a run belong to it; anything else ends it
-      if (line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      if (run && line.trim() && !/^\s*\{\s*$/.test(line)) flush();
       continue;
     }
     const argStart = start + (m[1] as string).length;
@@ -184,10 +191,34 @@ function echoedBiosMenus(text: string): [number, number][] {
   return out;
 }
 
+const isWordUnit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** What ends a line for `^`, `$` and `.` in a JS regex: `\n`, `\r`, U+2028, U+2029. */
+const isLineEnd = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * What `text.matchAll(/^.*\bsed\b.*$/gm)` gives (each line that holds the word `sed`, whole, and
+ * its offset), found from the occurrences of `sed` rather than by trying the regex at every line.
+ */
+function* sedLines(text: string): Generator<{ index: number; 0: string }> {
+  let from = 0;
+  for (let k = text.indexOf('sed'); k >= 0; k = text.indexOf('sed', from)) {
+    if ((k > 0 && isWordUnit(text.charCodeAt(k - 1))) || (k + 3 < text.length && isWordUnit(text.charCodeAt(k + 3)))) {
+      from = k + 1;
+      continue;
+    }
+    let start = k;
+    while (start > 0 && !isLineEnd(text.charCodeAt(start - 1))) start--;
+    let end = k + 3;
+    while (end < text.length && !isLineEnd(text.charCodeAt(end))) end++;
+    yield { index: start, 0: text.slice(start, end) };
+    from = end;
+  }
+}
+
 /** The pattern side of every sed substitution in a shell text that translates one arch's word into another's. */
 function sedTranslations(text: string): [number, number][] {
   const out: [number, number][] = [];
-  for (const line of text.matchAll(/^.*\bsed\b.*$/gm)) {
+  for (const line of sedLines(text)) {
     // the statement: this line and its backslash continuations
     let end = line.index + line[0].length;
     while (text[end - 1] === '\\' && end < text.length) {

@@ -3,16 +3,22 @@
  *
  * Make is line-oriented and context-sensitive (a TAB line is a recipe only after a rule, a
  * define body is raw text), so the file is first cut into logical lines (backslash
- * continuations joined), each line is classified, and moo tokenizes it in the matching mode:
- * make syntax, or recipe (shell) text where `#` is a shell comment only at a word start.
+ * continuations joined), each line is classified, and tokenized in the matching mode: make
+ * syntax, or recipe (shell) text where `#` is a shell comment only at a word start.
+ *
+ * Scanners by first character, not moo (as the Python, YAML and shell lexers): the rules and
+ * their order are moo's were (`MAKE_RULES`, `RECIPE_RULES`, which the tests compile with moo and
+ * compare against), each line lexed on its own.
  */
-import moo from 'moo';
-import { lazy } from './lazy.js';
 import type { Token } from './token.js';
 
 export type MakeLineMode = 'make' | 'recipe' | 'define-body';
 
-const makeLexer = lazy(() => moo.compile({
+/**
+ * The token rules of make-syntax lines, in moo's order of trying: the scanner below gives the
+ * tokens moo gave for these (the tests compile them with moo and compare).
+ */
+export const MAKE_RULES = {
   continuation: { match: /\\\r?\n/, lineBreaks: true },
   newline: { match: /\r?\n/, lineBreaks: true },
   comment: { match: /#(?:\\\r?\n|\\[^\r\n]|[^\\\r\n])*\\?/, lineBreaks: true },
@@ -28,10 +34,10 @@ const makeLexer = lazy(() => moo.compile({
   quote: /["']/,
   word: /(?:\\[^\r\n]|[^\s$#(){}:=,;'"\\?+!|])+/,
   other: { match: /[^]/, lineBreaks: true },
-  error: moo.error,
-}));
+} as const;
 
-const recipeLexer = lazy(() => moo.compile({
+/** The token rules of recipe and define-body lines (shell text), in moo's order of trying. */
+export const RECIPE_RULES = {
   continuation: { match: /\\\r?\n/, lineBreaks: true },
   newline: { match: /\r?\n/, lineBreaks: true },
   ws: /[ \t\f\v\r]+/,
@@ -46,8 +52,160 @@ const recipeLexer = lazy(() => moo.compile({
   hash: '#',
   word: /(?:\\[^\r\n]|[^\s$#(){};&|<>"'`\\])+/,
   other: { match: /[^]/, lineBreaks: true },
-  error: moo.error,
-}));
+} as const;
+
+const OP = new RegExp(MAKE_RULES.op.source, 'y');
+
+/** `\s` of a JS regex (no `u` flag). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** ASCII characters no word holds (besides `\s`): make lines, then recipe lines. */
+const MAKE_STOP = new Uint8Array(128);
+for (const ch of '$#(){}:=,;\'"\\?+!|') MAKE_STOP[ch.charCodeAt(0)] = 1;
+const RECIPE_STOP = new Uint8Array(128);
+for (const ch of '$#(){};&|<>"\'`\\') RECIPE_STOP[ch.charCodeAt(0)] = 1;
+
+/** `[ \t\f\v\r]` */
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 13;
+
+/** The end of a word from `pos` (before `stop`): `(?:\\[^\r\n]|[^\s…\\])+`; `pos` when none starts there. */
+function wordEnd(text: string, pos: number, stop: number, excluded: Uint8Array): number {
+  let i = pos;
+  while (i < stop) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      const d = i + 1 < stop ? text.charCodeAt(i + 1) : -1;
+      if (d < 0 || d === 10 || d === 13) break;
+      i += 2;
+    } else if (c < 128 ? excluded[c] === 0 && !isSpace(c) : !isSpace(c)) i++;
+    else break;
+  }
+  return i;
+}
+
+/** The token type at `pos` that the rules shared by both modes give (and its end in `tokenEnd`), or undefined. */
+let tokenEnd = 0;
+function sharedToken(text: string, pos: number, stop: number, c: number): string | undefined {
+  const d = pos + 1 < stop ? text.charCodeAt(pos + 1) : -1;
+  if (c === 92 && (d === 10 || (d === 13 && pos + 2 < stop && text.charCodeAt(pos + 2) === 10))) {
+    tokenEnd = pos + (d === 10 ? 2 : 3);
+    return 'continuation';
+  }
+  if (c === 10 || (c === 13 && d === 10)) {
+    tokenEnd = pos + (c === 10 ? 1 : 2);
+    return 'newline';
+  }
+  return undefined;
+}
+
+/** The tokens of one make-syntax line, [pos, stop). */
+function scanMakeLine(text: string, pos: number, stop: number, out: Token[]): void {
+  while (pos < stop) {
+    const c = text.charCodeAt(pos);
+    let type = sharedToken(text, pos, stop, c);
+    let end = tokenEnd;
+    if (type === undefined) {
+      end = pos + 1;
+      type = 'other';
+      if (c === 35) {
+        // #(?:\\\r?\n|\\[^\r\n]|[^\\\r\n])*\\?
+        while (end < stop) {
+          const x = text.charCodeAt(end);
+          if (x === 92) {
+            const y = end + 1 < stop ? text.charCodeAt(end + 1) : -1;
+            if (y === 10) end += 2;
+            else if (y === 13 && end + 2 < stop && text.charCodeAt(end + 2) === 10) end += 3;
+            else if (y >= 0 && y !== 13) end += 2;
+            else {
+              end++;
+              break;
+            }
+          } else if (x === 10 || x === 13) break;
+          else end++;
+        }
+        type = 'comment';
+      } else if (isBlank(c)) {
+        while (end < stop && isBlank(text.charCodeAt(end))) end++;
+        type = 'ws';
+      } else if (c === 36) {
+        const d = end < stop ? text.charCodeAt(end) : -1;
+        if (d === 40 || d === 123) {
+          end++;
+          type = 'refOpen';
+        } else {
+          if (d >= 0 && d !== 13 && d !== 10) end++;
+          type = 'dollarVar';
+        }
+      } else if (c === 40) type = 'lparen';
+      else if (c === 41) type = 'rparen';
+      else if (c === 123) type = 'lbrace';
+      else if (c === 125) type = 'rbrace';
+      else if (c === 58 || c === 61 || c === 59 || c === 124 || ((c === 63 || c === 43 || c === 33) && end < stop && text.charCodeAt(end) === 61)) {
+        OP.lastIndex = pos;
+        OP.test(text);
+        end = Math.min(OP.lastIndex, stop);
+        type = 'op';
+      } else if (c === 44) type = 'comma';
+      else if (c === 34 || c === 39) type = 'quote';
+      else {
+        const w = wordEnd(text, pos, stop, MAKE_STOP);
+        if (w > pos) {
+          end = w;
+          type = 'word';
+        }
+      }
+    }
+    out.push({ type, text: text.slice(pos, end), offset: pos });
+    pos = end;
+  }
+}
+
+/** The tokens of one recipe or define-body line, [pos, stop). */
+function scanRecipeLine(text: string, pos: number, stop: number, out: Token[]): void {
+  while (pos < stop) {
+    const c = text.charCodeAt(pos);
+    let type = sharedToken(text, pos, stop, c);
+    let end = tokenEnd;
+    if (type === undefined) {
+      end = pos + 1;
+      type = 'other';
+      const d = end < stop ? text.charCodeAt(end) : -1;
+      if (isBlank(c)) {
+        while (end < stop && isBlank(text.charCodeAt(end))) end++;
+        type = 'ws';
+      } else if (c === 36) {
+        if (d === 40 || d === 123) {
+          end++;
+          type = 'refOpen';
+        } else {
+          if (d >= 0 && d !== 13 && d !== 10) end++;
+          type = 'dollarVar';
+        }
+      } else if (c === 40) type = 'lparen';
+      else if (c === 41) type = 'rparen';
+      else if (c === 123) type = 'lbrace';
+      else if (c === 125) type = 'rbrace';
+      else if (c === 59 || c === 38 || c === 124 || c === 60 || c === 62) {
+        // ;;|&&|\|\||[;&|<>]
+        if ((c === 59 || c === 38 || c === 124) && d === c) end++;
+        type = 'shellOp';
+      } else if (c === 34 || c === 39 || c === 96) type = 'quote';
+      else if (c === 35) type = 'hash';
+      else {
+        const w = wordEnd(text, pos, stop, RECIPE_STOP);
+        if (w > pos) {
+          end = w;
+          type = 'word';
+        }
+      }
+    }
+    out.push({ type, text: text.slice(pos, end), offset: pos });
+    pos = end;
+  }
+}
 
 export interface MakeLogicalLine {
   /** Offset of the first character. */
@@ -147,10 +305,9 @@ export function lexMakeLines(text: string): MakeLogicalLine[] {
       inRecipe = looksLikeRule(body);
       fragment = false;
     }
-    const lexer = mode === 'make' ? makeLexer() : recipeLexer();
-    lexer.reset(text.slice(start, next));
     const tokens: Token[] = [];
-    for (const t of lexer) tokens.push({ type: t.type ?? 'other', text: t.text, offset: start + t.offset });
+    if (mode === 'make') scanMakeLine(text, start, next, tokens);
+    else scanRecipeLine(text, start, next, tokens);
     lines.push({ start, end, next, mode, tokens });
   }
   return lines;
