@@ -357,8 +357,31 @@ function metaDataName(project: ProjectView, dir: string, suite: string): string 
 export function listedDirScope(root: string, dir: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
   const curated = lookup.dir(dir);
   if (curated) return curatedScope(curated);
+  // once per project, lookup and dir: the same dir is named by each list of each suite and kernel
+  // (`_std`, `_rt`, their twins), by arch-only-list-entry and by every twin each list's fix builds
+  const key = `${lookupId(lookup)}\u0000${architectures.join(' ')}\u0000${root}\u0000${dir}`;
+  return projectMemo(project, LISTED_SCOPES, key, (view) => listedDirScopeOf(root, dir, view, lookup, architectures));
+}
+
+const LISTED_SCOPES = Symbol('control-kit listed dir scopes');
+const lookupIds = new WeakMap<ArchLookup, number>();
+let lookupCount = 0;
+/** A number per ArchLookup: two lookups of one suite may curate differently (a config's `curated`). */
+function lookupId(lookup: ArchLookup): number {
+  let id = lookupIds.get(lookup);
+  if (id === undefined) lookupIds.set(lookup, (id = lookupCount++));
+  return id;
+}
+
+/** A suite's own packaging under a source dir: `debian/<suite>/`, `debian/all/`, `debian/control`, `debian/deb_folder/`. */
+const ownPackaging = new Map<string, RegExp>();
+
+function listedDirScopeOf(root: string, dir: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
   const controls = indexOf(project).controls.get(`${root}${dir}`.replace(/(?<!\/)\/+$/, '')) ?? [];
-  const own = controls.filter((c) => new RegExp(`/debian/(?:${lookup.suite}/|all/|control$|deb_folder/)`).test(`/${c}`));
+  let ownRe = ownPackaging.get(lookup.suite);
+  if (!ownRe) ownPackaging.set(lookup.suite, (ownRe = new RegExp(`/debian/(?:${lookup.suite}/|all/|control$|deb_folder/)`)));
+  const re = ownRe;
+  const own = controls.filter((c) => re.test(`/${c}`));
   for (const c of own.length ? own : controls) {
     const file = project.get(c);
     const scope = file && curatedByNames(file, lookup, architectures);
