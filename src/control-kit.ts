@@ -78,6 +78,17 @@ export function restrictionEdit(alt: Alternative, arches: readonly string[], neg
 }
 
 const controlCache = new WeakMap<SourceFile, ControlModel>();
+/** curatedByNames of a control text, by lookup and arches. */
+const byNamesCache = new WeakMap<SourceFile, Map<string, SourceDirScope | undefined>>();
+
+const lookupIds = new WeakMap<ArchLookup, number>();
+let lookupCount = 0;
+/** A number per ArchLookup: two lookups of one suite may curate differently (a config's `curated`). */
+function lookupId(lookup: ArchLookup): number {
+  let id = lookupIds.get(lookup);
+  if (id === undefined) lookupIds.set(lookup, (id = lookupCount++));
+  return id;
+}
 
 /** The debian/control next to a file (same folder), parsed once, if the tree has it. */
 export function siblingControl(ctx: RuleContext): ControlModel | undefined {
@@ -299,6 +310,11 @@ const curatedScope = (e: CuratedEntry): SourceDirScope => ({
 
 /** A dir whose control's `Source:` or every `Package:` is curated arch-only (a renamed or forked dir of a curated source). */
 function curatedByNames(file: SourceFile, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
+  // once per control text, lookup and arches: every file of the package asks (it reads no other file)
+  let byKey = byNamesCache.get(file);
+  if (!byKey) byNamesCache.set(file, (byKey = new Map()));
+  const key = `${lookupId(lookup)}\u0000${architectures.join(' ')}`;
+  if (byKey.has(key)) return byKey.get(key);
   let control = controlCache.get(file);
   if (!control) {
     control = parseControl(file.text);
@@ -306,7 +322,9 @@ function curatedByNames(file: SourceFile, lookup: ArchLookup, architectures: rea
   }
   const names = control.source?.name ? [control.source.name] : [];
   const binaries = control.binaries.map((b) => b.name).filter((n): n is string => !!n);
-  return curatedNamesScope(names, binaries, lookup, architectures);
+  const scope = curatedNamesScope(names, binaries, lookup, architectures);
+  byKey.set(key, scope);
+  return scope;
 }
 
 /**
@@ -364,14 +382,6 @@ export function listedDirScope(root: string, dir: string, project: ProjectView, 
 }
 
 const LISTED_SCOPES = Symbol('control-kit listed dir scopes');
-const lookupIds = new WeakMap<ArchLookup, number>();
-let lookupCount = 0;
-/** A number per ArchLookup: two lookups of one suite may curate differently (a config's `curated`). */
-function lookupId(lookup: ArchLookup): number {
-  let id = lookupIds.get(lookup);
-  if (id === undefined) lookupIds.set(lookup, (id = lookupCount++));
-  return id;
-}
 
 /** A suite's own packaging under a source dir: `debian/<suite>/`, `debian/all/`, `debian/control`, `debian/deb_folder/`. */
 const ownPackaging = new Map<string, RegExp>();
@@ -431,14 +441,17 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
  * the list entry that still builds it says so once.
  */
 export function sourceDirScope(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
+  // curated by its path (the file's name counts outside debian/): no read of the project
+  const curated = lookup.dir(path);
+  if (curated) return curatedScope(curated);
   const cut = path.search(/(^|\/)debian\//);
-  const dir = cut < 0 ? path.slice(0, path.lastIndexOf('/')) : path.slice(0, cut);
-  const key = `${lookup.suite}\u0000${architectures.join(' ')}\u0000${dir}\u0000${cut < 0 ? path : path.slice(0, path.lastIndexOf('/'))}`;
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const dir = cut < 0 ? folder : path.slice(0, cut);
+  // once per folder, not per file: what is read below depends on the folder only
+  const key = `${lookupId(lookup)}\u0000${architectures.join(' ')}\u0000${dir}\u0000${folder}`;
   return projectMemo(project, SCOPES, key, (view) => {
-    const curated = lookup.dir(path);
-    const file = curated ? undefined : packagingControl(view, path);
+    const file = packagingControl(view, path);
     const byNames = file ? curatedByNames(file, lookup, architectures) : undefined;
-    if (curated) return curatedScope(curated);
     if (byNames) return byNames;
     if (cut >= 0) {
       const twins = architectures.map((a) => [a, excludingTwin(view, dir, a)] as const).filter(([, t]) => t);

@@ -30,4 +30,15 @@ describe('reads recorded through cached values', () => {
     const [, std, rt] = lintProject(targets, RULES);
     for (const r of [std, rt]) expect(r?.dependsOn).toContain('foo/debian/control');
   });
+
+  it('every file of a folder depends on the control of its packaging, the scope being cached per folder', () => {
+    const script = 'case "$(dpkg --print-architecture)" in amd64) echo x86 ;; esac\n';
+    const targets = [
+      target('foo/debian/control', CONTROL, 'control'),
+      target('foo/a.sh', script, 'shell'),
+      target('foo/b.sh', script, 'shell'),
+    ];
+    const [, a, b] = lintProject(targets, RULES);
+    for (const r of [a, b]) expect(r?.dependsOn).toContain('foo/debian/control');
+  });
 });
