@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/index.js';
-import { lintProject, type LintTarget } from '../src/engine/lint.js';
+import { lintProject, projectView, type LintTarget } from '../src/engine/lint.js';
+import { projectMemo, recordingView } from '../src/project-view.js';
 import { SourceFile } from '../src/source.js';
 import type { FileKind } from '../src/types.js';
 import { RULES } from '../rules/index.js';
@@ -40,5 +41,22 @@ describe('reads recorded through cached values', () => {
     ];
     const [, a, b] = lintProject(targets, RULES);
     for (const r of [a, b]) expect(r?.dependsOn).toContain('foo/debian/control');
+  });
+});
+
+describe('a view notes a cached value\'s reads once', () => {
+  it('asking again through the same view, or through a view made over it, keeps every read', () => {
+    const root = projectView(new Map([['a', new SourceFile('a', 'A')]]));
+    const table = Symbol('test');
+    const compute = (view: typeof root): string | undefined => view.get('a')?.text;
+    const outer = { paths: new Set<string>(), all: false };
+    const inner = { paths: new Set<string>(), all: false };
+    const outerView = recordingView(root, outer);
+    projectMemo(outerView, table, 'k', compute);
+    projectMemo(outerView, table, 'k', compute);
+    // a view made over one that has the memo's reads already still records them in its own record
+    projectMemo(recordingView(outerView, inner), table, 'k', compute);
+    expect([...outer.paths]).toEqual(['a']);
+    expect([...inner.paths]).toEqual(['a']);
   });
 });
