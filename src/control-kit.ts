@@ -77,9 +77,31 @@ export function restrictionEdit(alt: Alternative, arches: readonly string[], neg
   return { range: inner, text: keep.map((t) => t.text).join(' ') };
 }
 
-const controlCache = new WeakMap<SourceFile, ControlModel>();
-/** curatedByNames of a control text, by lookup and arches. */
-const byNamesCache = new WeakMap<SourceFile, Map<string, SourceDirScope | undefined>>();
+/** A control file's model, and its curatedByNames by lookup and arches (it reads no other file). */
+interface ParsedControl {
+  text: string;
+  model: ControlModel;
+  byNames: Map<string, SourceDirScope | undefined>;
+}
+const controlCache = new WeakMap<SourceFile, ParsedControl>();
+/**
+ * The controls parsed last, by path: a view drops texts beyond its budget and reads them again
+ * as new SourceFiles of the same text (every file of a package asks for its control).
+ */
+const recentControls = new Map<string, ParsedControl>();
+const RECENT_CONTROLS = 256;
+
+function parsedControl(file: SourceFile): ParsedControl {
+  let c = controlCache.get(file);
+  if (c) return c;
+  const recent = recentControls.get(file.path);
+  c = recent && recent.text === file.text ? recent : { text: file.text, model: parseControl(file.text), byNames: new Map() };
+  recentControls.delete(file.path);
+  recentControls.set(file.path, c);
+  if (recentControls.size > RECENT_CONTROLS) recentControls.delete(recentControls.keys().next().value as string);
+  controlCache.set(file, c);
+  return c;
+}
 
 const lookupIds = new WeakMap<ArchLookup, number>();
 let lookupCount = 0;
@@ -96,12 +118,7 @@ export function siblingControl(ctx: RuleContext): ControlModel | undefined {
   const dir = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1);
   const file = ctx.project.get(`${dir}control`);
   if (!file) return undefined;
-  let c = controlCache.get(file);
-  if (!c) {
-    c = parseControl(file.text);
-    controlCache.set(file, c);
-  }
-  return c;
+  return parsedControl(file).model;
 }
 
 /** The debhelper compat level: `debhelper-compat (= N)` in control, else debian/compat. */
@@ -311,15 +328,9 @@ const curatedScope = (e: CuratedEntry): SourceDirScope => ({
 /** A dir whose control's `Source:` or every `Package:` is curated arch-only (a renamed or forked dir of a curated source). */
 function curatedByNames(file: SourceFile, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
   // once per control text, lookup and arches: every file of the package asks (it reads no other file)
-  let byKey = byNamesCache.get(file);
-  if (!byKey) byNamesCache.set(file, (byKey = new Map()));
+  const { model: control, byNames: byKey } = parsedControl(file);
   const key = `${lookupId(lookup)}\u0000${architectures.join(' ')}`;
   if (byKey.has(key)) return byKey.get(key);
-  let control = controlCache.get(file);
-  if (!control) {
-    control = parseControl(file.text);
-    controlCache.set(file, control);
-  }
   const names = control.source?.name ? [control.source.name] : [];
   const binaries = control.binaries.map((b) => b.name).filter((n): n is string => !!n);
   const scope = curatedNamesScope(names, binaries, lookup, architectures);
@@ -418,12 +429,7 @@ function listedDirScopeOf(root: string, dir: string, project: ProjectView, looku
  * is control-architecture's (append the arch), and the list entry stays silent.
  */
 function prebuiltScope(path: string, file: SourceFile, project: ProjectView, architectures: readonly ArchName[]): SourceDirScope | undefined {
-  let control = controlCache.get(file);
-  if (!control) {
-    control = parseControl(file.text);
-    controlCache.set(file, control);
-  }
-  const bins = control.binaries;
+  const bins = parsedControl(file).model.binaries;
   if (!bins.length || bins.some((b) => !b.architecture || b.architecture.includes('all'))) return undefined;
   const arches = ARCH_NAMES.filter((a) => bins.some((b) => b.arches.includes(a)));
   if (architectures.every((a) => arches.includes(a))) return undefined;
