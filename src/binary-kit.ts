@@ -9,6 +9,7 @@ import { ARCH_NAMES } from './arch.js';
 import type { BinaryHeader } from './binary-header.js';
 import { debhelperPackageArches, siblingControl, sourceDirArches } from './control-kit.js';
 import { makeDirs, resolveMakePath } from './make-include.js';
+import { projectMemo } from './project-view.js';
 import type { ProjectView, RuleContext } from './types.js';
 
 /**
@@ -70,6 +71,68 @@ const globRegex = (glob: string): RegExp => {
   }
 };
 
+const UNLINTED_UNDER = Symbol('unlinted files under each folder');
+const UNLINTED_GLOBBED = Symbol('unlinted files a glob matches');
+
+/**
+ * The first MAX_PER_WORD files that are not linted under each folder, in the view's order: a
+ * folder is every prefix of a path that a `/` follows. Built once per project, not one filter of
+ * every file per word; it reads no linted file (`unlinted` is no dependency), so the memo records none.
+ */
+function unlintedUnder(project: ProjectView): ReadonlyMap<string, readonly string[]> {
+  return projectMemo(project, UNLINTED_UNDER, '', (view) => {
+    const index = new Map<string, string[]>();
+    for (const f of view.unlinted?.() ?? []) {
+      for (let slash = f.indexOf('/'); slash >= 0; slash = f.indexOf('/', slash + 1)) {
+        const folder = f.slice(0, slash);
+        let list = index.get(folder);
+        if (!list) index.set(folder, (list = []));
+        if (list.length < MAX_PER_WORD) list.push(f);
+      }
+    }
+    return index;
+  });
+}
+
+const UNLINTED_SORTED = Symbol('unlinted files in code-unit order');
+
+/** The files that are not linted, sorted by UTF-16 code unit, each with its place in the view's order. */
+function unlintedSorted(project: ProjectView): readonly { path: string; place: number }[] {
+  return projectMemo(project, UNLINTED_SORTED, '', (view) =>
+    (view.unlinted?.() ?? []).map((path, place) => ({ path, place })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  );
+}
+
+/**
+ * The first MAX_PER_WORD files that are not linted a glob path matches, in the view's order,
+ * once per project and glob. A match starts with the glob's text before its first `*?[` (those
+ * characters are literal in its regex): only the sorted run of files with that prefix is tested.
+ */
+function globbed(project: ProjectView, glob: string): readonly string[] {
+  return projectMemo(project, UNLINTED_GLOBBED, glob, (view) => {
+    const re = globRegex(glob);
+    const prefix = glob.slice(0, glob.search(/[*?[]/));
+    const sorted = unlintedSorted(view);
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as { path: string }).path < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const hits: { path: string; place: number }[] = [];
+    for (let i = lo; i < sorted.length; i++) {
+      const f = sorted[i] as { path: string; place: number };
+      if (!f.path.startsWith(prefix)) break;
+      if (re.test(f.path)) hits.push(f);
+    }
+    return hits
+      .sort((a, b) => a.place - b.place)
+      .slice(0, MAX_PER_WORD)
+      .map((f) => f.path);
+  });
+}
+
 /**
  * The committed PE/ELF files a path word names: the file itself, every file under a folder it
  * names (`cp -r`, dh_install of a folder), or the files a glob (`pxeboot/*.efi`) matches.
@@ -84,9 +147,7 @@ function lookup(project: ProjectView, word: string, dirs: ReturnType<typeof make
     const header = project.binary?.(p);
     if (header) return [{ path: p, header, exact: true }];
   }
-  const under = `${p}/`;
-  const re = glob ? globRegex(p) : undefined;
-  const named = (project.unlinted?.() ?? []).filter((f) => (re ? re.test(f) : f.startsWith(under))).slice(0, MAX_PER_WORD);
+  const named = glob ? globbed(project, p) : (unlintedUnder(project).get(p) ?? []);
   return named.flatMap((f) => {
     const header = project.binary?.(f);
     return header ? [{ path: f, header, exact: false }] : [];

@@ -77,7 +77,40 @@ export function restrictionEdit(alt: Alternative, arches: readonly string[], neg
   return { range: inner, text: keep.map((t) => t.text).join(' ') };
 }
 
-const controlCache = new WeakMap<SourceFile, ControlModel>();
+/** A control file's model, and its curatedByNames by lookup and arches (it reads no other file). */
+interface ParsedControl {
+  text: string;
+  model: ControlModel;
+  byNames: Map<string, SourceDirScope | undefined>;
+}
+const controlCache = new WeakMap<SourceFile, ParsedControl>();
+/**
+ * The controls parsed last, by path: a view drops texts beyond its budget and reads them again
+ * as new SourceFiles of the same text (every file of a package asks for its control).
+ */
+const recentControls = new Map<string, ParsedControl>();
+const RECENT_CONTROLS = 256;
+
+function parsedControl(file: SourceFile): ParsedControl {
+  let c = controlCache.get(file);
+  if (c) return c;
+  const recent = recentControls.get(file.path);
+  c = recent && recent.text === file.text ? recent : { text: file.text, model: parseControl(file.text), byNames: new Map() };
+  recentControls.delete(file.path);
+  recentControls.set(file.path, c);
+  if (recentControls.size > RECENT_CONTROLS) recentControls.delete(recentControls.keys().next().value as string);
+  controlCache.set(file, c);
+  return c;
+}
+
+const lookupIds = new WeakMap<ArchLookup, number>();
+let lookupCount = 0;
+/** A number per ArchLookup: two lookups of one suite may curate differently (a config's `curated`). */
+function lookupId(lookup: ArchLookup): number {
+  let id = lookupIds.get(lookup);
+  if (id === undefined) lookupIds.set(lookup, (id = lookupCount++));
+  return id;
+}
 
 /** The debian/control next to a file (same folder), parsed once, if the tree has it. */
 export function siblingControl(ctx: RuleContext): ControlModel | undefined {
@@ -85,12 +118,7 @@ export function siblingControl(ctx: RuleContext): ControlModel | undefined {
   const dir = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1);
   const file = ctx.project.get(`${dir}control`);
   if (!file) return undefined;
-  let c = controlCache.get(file);
-  if (!c) {
-    c = parseControl(file.text);
-    controlCache.set(file, c);
-  }
-  return c;
+  return parsedControl(file).model;
 }
 
 /** The debhelper compat level: `debhelper-compat (= N)` in control, else debian/compat. */
@@ -299,14 +327,15 @@ const curatedScope = (e: CuratedEntry): SourceDirScope => ({
 
 /** A dir whose control's `Source:` or every `Package:` is curated arch-only (a renamed or forked dir of a curated source). */
 function curatedByNames(file: SourceFile, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
-  let control = controlCache.get(file);
-  if (!control) {
-    control = parseControl(file.text);
-    controlCache.set(file, control);
-  }
+  // once per control text, lookup and arches: every file of the package asks (it reads no other file)
+  const { model: control, byNames: byKey } = parsedControl(file);
+  const key = `${lookupId(lookup)}\u0000${architectures.join(' ')}`;
+  if (byKey.has(key)) return byKey.get(key);
   const names = control.source?.name ? [control.source.name] : [];
   const binaries = control.binaries.map((b) => b.name).filter((n): n is string => !!n);
-  return curatedNamesScope(names, binaries, lookup, architectures);
+  const scope = curatedNamesScope(names, binaries, lookup, architectures);
+  byKey.set(key, scope);
+  return scope;
 }
 
 /**
@@ -357,8 +386,23 @@ function metaDataName(project: ProjectView, dir: string, suite: string): string 
 export function listedDirScope(root: string, dir: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
   const curated = lookup.dir(dir);
   if (curated) return curatedScope(curated);
+  // once per project, lookup and dir: the same dir is named by each list of each suite and kernel
+  // (`_std`, `_rt`, their twins), by arch-only-list-entry and by every twin each list's fix builds
+  const key = `${lookupId(lookup)}\u0000${architectures.join(' ')}\u0000${root}\u0000${dir}`;
+  return projectMemo(project, LISTED_SCOPES, key, (view) => listedDirScopeOf(root, dir, view, lookup, architectures));
+}
+
+const LISTED_SCOPES = Symbol('control-kit listed dir scopes');
+
+/** A suite's own packaging under a source dir: `debian/<suite>/`, `debian/all/`, `debian/control`, `debian/deb_folder/`. */
+const ownPackaging = new Map<string, RegExp>();
+
+function listedDirScopeOf(root: string, dir: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope | undefined {
   const controls = indexOf(project).controls.get(`${root}${dir}`.replace(/(?<!\/)\/+$/, '')) ?? [];
-  const own = controls.filter((c) => new RegExp(`/debian/(?:${lookup.suite}/|all/|control$|deb_folder/)`).test(`/${c}`));
+  let ownRe = ownPackaging.get(lookup.suite);
+  if (!ownRe) ownPackaging.set(lookup.suite, (ownRe = new RegExp(`/debian/(?:${lookup.suite}/|all/|control$|deb_folder/)`)));
+  const re = ownRe;
+  const own = controls.filter((c) => re.test(`/${c}`));
   for (const c of own.length ? own : controls) {
     const file = project.get(c);
     const scope = file && curatedByNames(file, lookup, architectures);
@@ -385,12 +429,7 @@ export function listedDirScope(root: string, dir: string, project: ProjectView, 
  * is control-architecture's (append the arch), and the list entry stays silent.
  */
 function prebuiltScope(path: string, file: SourceFile, project: ProjectView, architectures: readonly ArchName[]): SourceDirScope | undefined {
-  let control = controlCache.get(file);
-  if (!control) {
-    control = parseControl(file.text);
-    controlCache.set(file, control);
-  }
-  const bins = control.binaries;
+  const bins = parsedControl(file).model.binaries;
   if (!bins.length || bins.some((b) => !b.architecture || b.architecture.includes('all'))) return undefined;
   const arches = ARCH_NAMES.filter((a) => bins.some((b) => b.arches.includes(a)));
   if (architectures.every((a) => arches.includes(a))) return undefined;
@@ -408,14 +447,17 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
  * the list entry that still builds it says so once.
  */
 export function sourceDirScope(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
+  // curated by its path (the file's name counts outside debian/): no read of the project
+  const curated = lookup.dir(path);
+  if (curated) return curatedScope(curated);
   const cut = path.search(/(^|\/)debian\//);
-  const dir = cut < 0 ? path.slice(0, path.lastIndexOf('/')) : path.slice(0, cut);
-  const key = `${lookup.suite}\u0000${architectures.join(' ')}\u0000${dir}\u0000${cut < 0 ? path : path.slice(0, path.lastIndexOf('/'))}`;
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const dir = cut < 0 ? folder : path.slice(0, cut);
+  // once per folder, not per file: what is read below depends on the folder only
+  const key = `${lookupId(lookup)}\u0000${architectures.join(' ')}\u0000${dir}\u0000${folder}`;
   return projectMemo(project, SCOPES, key, (view) => {
-    const curated = lookup.dir(path);
-    const file = curated ? undefined : packagingControl(view, path);
+    const file = packagingControl(view, path);
     const byNames = file ? curatedByNames(file, lookup, architectures) : undefined;
-    if (curated) return curatedScope(curated);
     if (byNames) return byNames;
     if (cut >= 0) {
       const twins = architectures.map((a) => [a, excludingTwin(view, dir, a)] as const).filter(([, t]) => t);

@@ -22,6 +22,8 @@ interface Recording {
   root: ProjectView;
   /** Adds reads to this view's record and to the records of the views it was made over. */
   note(paths: readonly string[], all: boolean): void;
+  /** The memos whose reads are in this view's record already (a record only grows). */
+  noted: WeakSet<object>;
 }
 
 type RecordingView = ProjectView & { [RECORDING]: Recording };
@@ -54,7 +56,7 @@ export function recordingView(project: ProjectView, reads: ProjectReads): Projec
       parent?.note([p], false);
       return root.get(p);
     },
-    [RECORDING]: { root, note },
+    [RECORDING]: { root, note, noted: new WeakSet() },
   };
   // Files that are not linted (binaries) are never changed by a fix: reading them is no dependency.
   if (root.binary) view.binary = root.binary.bind(root);
@@ -88,6 +90,12 @@ export function projectMemo<T>(project: ProjectView, table: symbol, key: string,
     memo = { value, paths: [...reads.paths], all: reads.all };
     byKey.set(key, memo);
   }
-  recordingOf(project)?.note(memo.paths, memo.all);
+  // once per view and memo: a list asks for the tree's packages once per entry, and their reads
+  // are every control file of the tree
+  const recording = recordingOf(project);
+  if (recording && !recording.noted.has(memo)) {
+    recording.noted.add(memo);
+    recording.note(memo.paths, memo.all);
+  }
   return memo.value as T;
 }

@@ -1081,7 +1081,12 @@ export function partialArchVariables(ctx: RuleContext): PartialVariable[] {
     }
     return facts;
   };
+  // the names with an assignment list that can be partial: every other use (most names of a
+  // python file) is passed over without building its key
+  const live = new Set<string>();
+  for (const list of byName.values()) if (listFacts(list)) live.add((list[0] as Assignment).name);
   for (const u of uses) {
+    if (!live.has(u.name)) continue;
     const key = `${u.scope}\u0000${u.name}`;
     if (reported.has(key) || loose.has(u.name)) continue;
     const list = byName.get(key) ?? (u.scope !== 0 ? byName.get(`0\u0000${u.name}`) : undefined);

@@ -55,7 +55,17 @@ function commentedWords(c: Token): { words: ListWord[]; reason?: string } | unde
   return { words, reason: reason || undefined };
 }
 
+/** The last list parsed: the engine parses a list, then its rules ask list-kit for the same text. */
+let last: { text: string; flavour: ListFlavour; model: ListModel } | undefined;
+
 export function parseList(text: string, flavour: ListFlavour = 'list'): ListModel {
+  if (last && last.text === text && last.flavour === flavour) return last.model;
+  const model = parseListText(text, flavour);
+  last = { text, flavour, model };
+  return model;
+}
+
+function parseListText(text: string, flavour: ListFlavour): ListModel {
   const tokens = tokenizeList(text, flavour);
   const lines: ListLine[] = [];
   const comments: Token[] = [];
