@@ -158,6 +158,8 @@ function mayEcho(line: string): boolean {
 
 function echoedBiosMenus(text: string): [number, number][] {
   const out: [number, number][] = [];
+  // every echoed line starts with ECHO_HEAD (case-sensitive): a text without its words has none
+  if (!text.includes('echo') && !text.includes('printf')) return out;
   // the printed text of each echo line in the run, and where it is (the redirect target stays outside)
   let run: { spans: [number, number][]; texts: string[] } | undefined;
   const flush = (): void => {
