@@ -29,7 +29,16 @@ export interface Candidate {
   kind: KindSupport;
   /** The root it was found under (realpath), for symlink checks. */
   root: string;
+  /**
+   * Set when discovery already opened the file (to sniff its kind) and checked what the read
+   * phase's probe checks: a regular file within the size limit, and whether its first
+   * BINARY_PROBE bytes hold a NUL. The read phase does not open it again to probe.
+   */
+  probed?: 'text' | 'binary';
 }
+
+/** How many bytes of a file decide whether it is binary (a NUL byte among them). */
+export const BINARY_PROBE = 8192;
 
 export const toPosix = (p: string): string => (path.sep === '/' ? p : p.split(path.sep).join('/'));
 
@@ -441,14 +450,16 @@ export function walkTree(root: string): TreeListing {
 }
 
 /** One buffer for every sniff: the head is decoded (copied) before the next file is read. */
-const sniffBuffer = Buffer.alloc(SNIFF_BYTES);
+const sniffBuffer = Buffer.alloc(BINARY_PROBE);
 
 /**
  * The kind a file's first bytes say it is (a shebang, a kickstart section), for files no path
  * rule claims: never for empty files, files over `maxSize` (they are not read at all) or
- * binary ones (a NUL byte), and at most SNIFF_BYTES are read.
+ * binary ones (a NUL byte), and SNIFF_BYTES decide. A file that has a kind is read on, through
+ * the same descriptor, up to BINARY_PROBE bytes: what the read phase's probe would find
+ * (`probed`), so that it is not opened again before the lint.
  */
-export function sniffKind(real: string, display: string, maxSize: number): KindSupport | undefined {
+export function sniffKind(real: string, display: string, maxSize: number): { kind: KindSupport; probed: 'text' | 'binary' } | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(real, OPEN_FOUND_FILE);
@@ -457,7 +468,11 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
     const n = fs.readSync(fd, sniffBuffer, 0, Math.min(SNIFF_BYTES, st.size), 0);
     const head = sniffBuffer.subarray(0, n);
     if (head.includes(0)) return undefined;
-    return classifyByContent(display, head.toString('utf8'));
+    const kind = classifyByContent(display, head.toString('utf8'));
+    if (!kind) return undefined;
+    // the probe reads BINARY_PROBE bytes whatever the size said: so does this
+    const more = n < SNIFF_BYTES ? 0 : fs.readSync(fd, sniffBuffer, n, BINARY_PROBE - n, n);
+    return { kind, probed: sniffBuffer.subarray(n, n + more).includes(0) ? 'binary' : 'text' };
   } catch {
     return undefined;
   } finally {
@@ -472,7 +487,24 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
  * printed would not cover the tree as it is, so it must not pass silently; a rerun lints it.
  */
 export function readFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number): { bytes: Buffer } | { problem: FileProblem } {
-  return openFound(c, maxSize, (fd) => ({ bytes: fs.readFileSync(fd) }));
+  return openFound(c, maxSize, (fd, size) => ({ bytes: readAll(fd, size) }));
+}
+
+/**
+ * The whole file, as `readFileSync(fd)` reads it, without the second fstat it makes: `size` is
+ * the one openFound took. A file that says 0 bytes (procfs and the like) is read to its end.
+ */
+function readAll(fd: number, size: number): Buffer {
+  // above 2 GiB readFileSync says ERR_FS_FILE_TOO_LARGE: its error, not a RangeError here
+  if (size === 0 || size > 0x7fffffff) return fs.readFileSync(fd);
+  const buf = Buffer.allocUnsafe(size);
+  let pos = 0;
+  while (pos < size) {
+    const n = fs.readSync(fd, buf, pos, size - pos, null);
+    if (n === 0) break;
+    pos += n;
+  }
+  return pos < size ? buf.subarray(0, pos) : buf;
 }
 
 /**
@@ -483,7 +515,7 @@ export function probeFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: numb
   return openFound(c, maxSize, (fd) => ({ bytes: probe.subarray(0, fs.readSync(fd, probe, 0, probe.length, 0)) }));
 }
 
-function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read: (fd: number) => { bytes: Buffer }): { bytes: Buffer } | { problem: FileProblem } {
+function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read: (fd: number, size: number) => { bytes: Buffer }): { bytes: Buffer } | { problem: FileProblem } {
   const fail = (message: string): { problem: FileProblem } => ({ problem: { path: c.display, level: 'error', message } });
   const cannot = (e: unknown): { problem: FileProblem } => {
     const err = e as NodeJS.ErrnoException;
@@ -507,7 +539,7 @@ function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read
     if (st.size > maxSize) {
       return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
     }
-    return read(fd);
+    return read(fd, st.size);
   } catch (e) {
     return cannot(e);
   } finally {
@@ -605,12 +637,16 @@ export async function discover(
       return;
     }
     if (seenReal.has(real)) return;
-    kind ??= sniffKind(real, display, maxFileSize);
-    if (!kind) return other();
+    let probed: Candidate['probed'];
+    if (!kind) {
+      const sniffed = sniffKind(real, display, maxFileSize);
+      if (!sniffed) return other();
+      ({ kind, probed } = sniffed);
+    }
     // only a linted file claims its content: a link with a kind's name to a file of no kind
     // (`Makefile -> Makefile.common`) lints it
     seenReal.add(real);
-    files.push({ abs, real, display, kind, root });
+    files.push({ abs, real, display, kind, root, probed });
   };
 
   for (const p of paths) {
