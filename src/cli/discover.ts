@@ -18,6 +18,7 @@ import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport 
 import { CONFIG_FILE } from '../config/file-name.js';
 import type { FileProblem } from '../types.js';
 import { isFixTemp } from './fix-temp.js';
+import { compileNameGlobs } from './name-globs.js';
 
 export interface Candidate {
   /** Absolute path as found (may be a symlink). */
@@ -106,6 +107,11 @@ type IgnoreSource =
       tails: readonly string[];
       /** The same with a trailing slash (`*.d/`): folders only. */
       tailDirs: readonly string[];
+      /** The other bare-name lines compiled (name-globs.ts), when all are simple: files and folders alike. */
+      nameGlobs: RegExp | undefined;
+      /** The same for the lines with a trailing slash: folders only. */
+      dirGlobs: RegExp | undefined;
+      /** The other bare-name lines, when one is not simple: the package tests them. */
       names: Ignore | undefined;
       paths: Ignore | undefined;
       /** The literal first parts of the path patterns; undefined when one starts with a wildcard. */
@@ -162,7 +168,17 @@ function source(text: string, base: string): IgnoreSource {
     else firsts?.add(first);
   }
   if (negates) return { base, negates, all: ignore({ ignorecase: IGNORE_CASE }).add(text), byName: paths.length === 0 };
-  return { base, negates, literal, literalDirs, tails, tailDirs, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
+  const nameGlobs = names.length ? compileNameGlobs(names.filter((n) => !n.endsWith('/')), IGNORE_CASE) : undefined;
+  const dirGlobs = names.length ? compileNameGlobs(names.filter((n) => n.endsWith('/')).map((n) => n.slice(0, -1)), IGNORE_CASE) : undefined;
+  const compiled = nameGlobs !== undefined && dirGlobs !== undefined;
+  return {
+    base, negates, literal, literalDirs, tails, tailDirs,
+    nameGlobs: compiled ? nameGlobs : undefined,
+    dirGlobs: compiled ? dirGlobs : undefined,
+    names: names.length && !compiled ? matcher(names) : undefined,
+    paths: paths.length ? matcher(paths) : undefined,
+    firsts,
+  };
 }
 
 /** The `info/exclude` of the repository whose `.git` (a folder, or a file naming one) sits in `dir`. */
@@ -217,7 +233,9 @@ function plainIgnores(s: Extract<IgnoreSource, { negates: false }>, rel: string,
   if (s.literal.has(name) || (slash !== '' && s.literalDirs.has(name))) return true;
   for (const t of s.tails) if (name.endsWith(t)) return true;
   if (slash !== '') for (const t of s.tailDirs) if (name.endsWith(t)) return true;
-  if (s.names?.ignores(name + slash)) return true;
+  if (s.nameGlobs) {
+    if (s.nameGlobs.test(name) || (slash !== '' && s.dirGlobs?.test(name))) return true;
+  } else if (s.names?.ignores(name + slash)) return true;
   if (!s.paths) return false;
   const r = relIn(s, rel);
   if (s.firsts) {
@@ -267,13 +285,13 @@ const INSIDE_LINE = /^\*\*\/([\w.*?-]+)\/\*\*$/;
  * were most of discovery's cost. When every line is a bare name or `**\/<name>/**` (the default
  * globs are) and none negates, a file is ignored when its folder is (the package's own verdict
  * on `dir/`, or a folder on the way has a `**\/<name>/**` name) or its name matches a bare name:
- * the package's patterns without a slash match only a path's last part. Any other line: the
- * package decides alone.
+ * the package's patterns without a slash match only a path's last part (tested by one compiled
+ * regex, name-globs.ts). Any other line: the package decides alone.
  */
 export class ConfigIgnore {
   private readonly all: Ignore;
   /** Undefined when some line is neither shape: `all` decides every path. */
-  private readonly fast: { names: Ignore; insides: Ignore; folders: Map<string, boolean> } | undefined;
+  private readonly fast: { names: RegExp; insides: Ignore; folders: Map<string, boolean> } | undefined;
 
   constructor(patterns: readonly string[]) {
     this.all = ignore().add([...patterns]);
@@ -290,7 +308,9 @@ export class ConfigIgnore {
       }
       (inside ? insides : names).push(x);
     }
-    this.fast = fast ? { names: ignore().add(names), insides: ignore().add(insides), folders: new Map() } : undefined;
+    // the package's default is case-insensitive, and so is the compiled test
+    const compiled = fast ? compileNameGlobs(names, true) : undefined;
+    this.fast = compiled ? { names: compiled, insides: ignore().add(insides), folders: new Map() } : undefined;
   }
 
   /** `rel`: POSIX, relative to the config's folder, not empty, not above it. */
@@ -298,7 +318,7 @@ export class ConfigIgnore {
     if (!this.fast) return this.all.ignores(rel);
     const cut = rel.lastIndexOf('/');
     if (cut >= 0 && this.folderIgnored(rel.slice(0, cut))) return true;
-    return this.fast.names.ignores(cut < 0 ? rel : rel.slice(cut + 1));
+    return this.fast.names.test(cut < 0 ? rel : rel.slice(cut + 1));
   }
 
   /** Whether everything in folder `dir` is ignored. */
@@ -707,7 +727,8 @@ export async function discover(
     // name and kind, whichever sorts first (a file that is ignored or of no kind claims nothing)
     const start = files.length;
     const kept = entries.filter((e) => {
-      if (!isFixTemp(path.basename(e.abs))) return true;
+      // the entry's name is the end of its path from the root (path.basename per entry costs more)
+      if (!isFixTemp(e.rel.slice(e.rel.lastIndexOf('/') + 1))) return true;
       leftovers.push(e.abs);
       return false;
     });
