@@ -291,7 +291,7 @@ const INSIDE_LINE = /^\*\*\/([\w.*?-]+)\/\*\*$/;
 export class ConfigIgnore {
   private readonly all: Ignore;
   /** Undefined when some line is neither shape: `all` decides every path. */
-  private readonly fast: { names: RegExp; insides: Ignore; folders: Map<string, boolean> } | undefined;
+  private readonly fast: { names: RegExp; insides: RegExp; folders: Map<string, boolean> } | undefined;
 
   constructor(patterns: readonly string[]) {
     this.all = ignore().add([...patterns]);
@@ -310,7 +310,8 @@ export class ConfigIgnore {
     }
     // the package's default is case-insensitive, and so is the compiled test
     const compiled = fast ? compileNameGlobs(names, true) : undefined;
-    this.fast = compiled ? { names: compiled, insides: ignore().add(insides), folders: new Map() } : undefined;
+    const inside = fast ? compileNameGlobs(insides, true) : undefined;
+    this.fast = compiled && inside ? { names: compiled, insides: inside, folders: new Map() } : undefined;
   }
 
   /** `rel`: POSIX, relative to the config's folder, not empty, not above it. */
@@ -321,13 +322,17 @@ export class ConfigIgnore {
     return this.fast.names.test(cut < 0 ? rel : rel.slice(cut + 1));
   }
 
-  /** Whether everything in folder `dir` is ignored. */
+  /**
+   * Whether everything in folder `dir` is ignored: a bare name matches it (a folder a pattern
+   * ignores takes its contents along), a `**\/<name>/**` names it, or so for a folder above.
+   */
   private folderIgnored(dir: string): boolean {
     const fast = this.fast as NonNullable<ConfigIgnore['fast']>;
     let v = fast.folders.get(dir);
     if (v === undefined) {
       const cut = dir.lastIndexOf('/');
-      v = this.all.ignores(`${dir}/`) || fast.insides.ignores(dir.slice(cut + 1)) || (cut >= 0 && this.folderIgnored(dir.slice(0, cut)));
+      const name = dir.slice(cut + 1);
+      v = fast.names.test(name) || fast.insides.test(name) || (cut >= 0 && this.folderIgnored(dir.slice(0, cut)));
       fast.folders.set(dir, v);
     }
     return v;
