@@ -73,8 +73,8 @@ export const LIST_KINDS: readonly KindSupport[] = [
   },
   {
     kind: 'series',
-    matches: (p) =>
-      (parentDir(p) === 'patches' || parentDir(p) === 'deb_patches') && /^series(?:_[A-Za-z0-9_.-]+)?$/.test(base(p)),
+    // the name first: it rules out almost every file without cutting out the folder
+    matches: (p) => /^series(?:_[A-Za-z0-9_.-]+)?$/.test(base(p)) && (parentDir(p) === 'patches' || parentDir(p) === 'deb_patches'),
     parse: (text, arches) => parseListFile('series', text, arches),
   },
 ];
