@@ -18,6 +18,7 @@ import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport 
 import { CONFIG_FILE } from '../config/file-name.js';
 import type { FileProblem } from '../types.js';
 import { isFixTemp } from './fix-temp.js';
+import { compileNameGlobs } from './name-globs.js';
 
 export interface Candidate {
   /** Absolute path as found (may be a symlink). */
@@ -29,7 +30,16 @@ export interface Candidate {
   kind: KindSupport;
   /** The root it was found under (realpath), for symlink checks. */
   root: string;
+  /**
+   * Set when discovery already opened the file (to sniff its kind) and checked what the read
+   * phase's probe checks: a regular file within the size limit, and whether its first
+   * BINARY_PROBE bytes hold a NUL. The read phase does not open it again to probe.
+   */
+  probed?: 'text' | 'binary';
 }
+
+/** How many bytes of a file decide whether it is binary (a NUL byte among them). */
+export const BINARY_PROBE = 8192;
 
 export const toPosix = (p: string): string => (path.sep === '/' ? p : p.split(path.sep).join('/'));
 
@@ -97,6 +107,11 @@ type IgnoreSource =
       tails: readonly string[];
       /** The same with a trailing slash (`*.d/`): folders only. */
       tailDirs: readonly string[];
+      /** The other bare-name lines compiled (name-globs.ts), when all are simple: files and folders alike. */
+      nameGlobs: RegExp | undefined;
+      /** The same for the lines with a trailing slash: folders only. */
+      dirGlobs: RegExp | undefined;
+      /** The other bare-name lines, when one is not simple: the package tests them. */
       names: Ignore | undefined;
       paths: Ignore | undefined;
       /** The literal first parts of the path patterns; undefined when one starts with a wildcard. */
@@ -153,7 +168,17 @@ function source(text: string, base: string): IgnoreSource {
     else firsts?.add(first);
   }
   if (negates) return { base, negates, all: ignore({ ignorecase: IGNORE_CASE }).add(text), byName: paths.length === 0 };
-  return { base, negates, literal, literalDirs, tails, tailDirs, names: names.length ? matcher(names) : undefined, paths: paths.length ? matcher(paths) : undefined, firsts };
+  const nameGlobs = names.length ? compileNameGlobs(names.filter((n) => !n.endsWith('/')), IGNORE_CASE) : undefined;
+  const dirGlobs = names.length ? compileNameGlobs(names.filter((n) => n.endsWith('/')).map((n) => n.slice(0, -1)), IGNORE_CASE) : undefined;
+  const compiled = nameGlobs !== undefined && dirGlobs !== undefined;
+  return {
+    base, negates, literal, literalDirs, tails, tailDirs,
+    nameGlobs: compiled ? nameGlobs : undefined,
+    dirGlobs: compiled ? dirGlobs : undefined,
+    names: names.length && !compiled ? matcher(names) : undefined,
+    paths: paths.length ? matcher(paths) : undefined,
+    firsts,
+  };
 }
 
 /** The `info/exclude` of the repository whose `.git` (a folder, or a file naming one) sits in `dir`. */
@@ -208,7 +233,9 @@ function plainIgnores(s: Extract<IgnoreSource, { negates: false }>, rel: string,
   if (s.literal.has(name) || (slash !== '' && s.literalDirs.has(name))) return true;
   for (const t of s.tails) if (name.endsWith(t)) return true;
   if (slash !== '') for (const t of s.tailDirs) if (name.endsWith(t)) return true;
-  if (s.names?.ignores(name + slash)) return true;
+  if (s.nameGlobs) {
+    if (s.nameGlobs.test(name) || (slash !== '' && s.dirGlobs?.test(name))) return true;
+  } else if (s.names?.ignores(name + slash)) return true;
   if (!s.paths) return false;
   const r = relIn(s, rel);
   if (s.firsts) {
@@ -258,13 +285,13 @@ const INSIDE_LINE = /^\*\*\/([\w.*?-]+)\/\*\*$/;
  * were most of discovery's cost. When every line is a bare name or `**\/<name>/**` (the default
  * globs are) and none negates, a file is ignored when its folder is (the package's own verdict
  * on `dir/`, or a folder on the way has a `**\/<name>/**` name) or its name matches a bare name:
- * the package's patterns without a slash match only a path's last part. Any other line: the
- * package decides alone.
+ * the package's patterns without a slash match only a path's last part (tested by one compiled
+ * regex, name-globs.ts). Any other line: the package decides alone.
  */
 export class ConfigIgnore {
   private readonly all: Ignore;
   /** Undefined when some line is neither shape: `all` decides every path. */
-  private readonly fast: { names: Ignore; insides: Ignore; folders: Map<string, boolean> } | undefined;
+  private readonly fast: { names: RegExp; insides: RegExp; folders: Map<string, boolean> } | undefined;
 
   constructor(patterns: readonly string[]) {
     this.all = ignore().add([...patterns]);
@@ -281,7 +308,10 @@ export class ConfigIgnore {
       }
       (inside ? insides : names).push(x);
     }
-    this.fast = fast ? { names: ignore().add(names), insides: ignore().add(insides), folders: new Map() } : undefined;
+    // the package's default is case-insensitive, and so is the compiled test
+    const compiled = fast ? compileNameGlobs(names, true) : undefined;
+    const inside = fast ? compileNameGlobs(insides, true) : undefined;
+    this.fast = compiled && inside ? { names: compiled, insides: inside, folders: new Map() } : undefined;
   }
 
   /** `rel`: POSIX, relative to the config's folder, not empty, not above it. */
@@ -289,16 +319,20 @@ export class ConfigIgnore {
     if (!this.fast) return this.all.ignores(rel);
     const cut = rel.lastIndexOf('/');
     if (cut >= 0 && this.folderIgnored(rel.slice(0, cut))) return true;
-    return this.fast.names.ignores(cut < 0 ? rel : rel.slice(cut + 1));
+    return this.fast.names.test(cut < 0 ? rel : rel.slice(cut + 1));
   }
 
-  /** Whether everything in folder `dir` is ignored. */
+  /**
+   * Whether everything in folder `dir` is ignored: a bare name matches it (a folder a pattern
+   * ignores takes its contents along), a `**\/<name>/**` names it, or so for a folder above.
+   */
   private folderIgnored(dir: string): boolean {
     const fast = this.fast as NonNullable<ConfigIgnore['fast']>;
     let v = fast.folders.get(dir);
     if (v === undefined) {
       const cut = dir.lastIndexOf('/');
-      v = this.all.ignores(`${dir}/`) || fast.insides.ignores(dir.slice(cut + 1)) || (cut >= 0 && this.folderIgnored(dir.slice(0, cut)));
+      const name = dir.slice(cut + 1);
+      v = fast.names.test(name) || fast.insides.test(name) || (cut >= 0 && this.folderIgnored(dir.slice(0, cut)));
       fast.folders.set(dir, v);
     }
     return v;
@@ -441,14 +475,16 @@ export function walkTree(root: string): TreeListing {
 }
 
 /** One buffer for every sniff: the head is decoded (copied) before the next file is read. */
-const sniffBuffer = Buffer.alloc(SNIFF_BYTES);
+const sniffBuffer = Buffer.alloc(BINARY_PROBE);
 
 /**
  * The kind a file's first bytes say it is (a shebang, a kickstart section), for files no path
  * rule claims: never for empty files, files over `maxSize` (they are not read at all) or
- * binary ones (a NUL byte), and at most SNIFF_BYTES are read.
+ * binary ones (a NUL byte), and SNIFF_BYTES decide. A file that has a kind is read on, through
+ * the same descriptor, up to BINARY_PROBE bytes: what the read phase's probe would find
+ * (`probed`), so that it is not opened again before the lint.
  */
-export function sniffKind(real: string, display: string, maxSize: number): KindSupport | undefined {
+export function sniffKind(real: string, display: string, maxSize: number): { kind: KindSupport; probed: 'text' | 'binary' } | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(real, OPEN_FOUND_FILE);
@@ -457,7 +493,11 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
     const n = fs.readSync(fd, sniffBuffer, 0, Math.min(SNIFF_BYTES, st.size), 0);
     const head = sniffBuffer.subarray(0, n);
     if (head.includes(0)) return undefined;
-    return classifyByContent(display, head.toString('utf8'));
+    const kind = classifyByContent(display, head.toString('utf8'));
+    if (!kind) return undefined;
+    // the probe reads BINARY_PROBE bytes whatever the size said: so does this
+    const more = n < SNIFF_BYTES ? 0 : fs.readSync(fd, sniffBuffer, n, BINARY_PROBE - n, n);
+    return { kind, probed: sniffBuffer.subarray(n, n + more).includes(0) ? 'binary' : 'text' };
   } catch {
     return undefined;
   } finally {
@@ -472,7 +512,24 @@ export function sniffKind(real: string, display: string, maxSize: number): KindS
  * printed would not cover the tree as it is, so it must not pass silently; a rerun lints it.
  */
 export function readFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number): { bytes: Buffer } | { problem: FileProblem } {
-  return openFound(c, maxSize, (fd) => ({ bytes: fs.readFileSync(fd) }));
+  return openFound(c, maxSize, (fd, size) => ({ bytes: readAll(fd, size) }));
+}
+
+/**
+ * The whole file, as `readFileSync(fd)` reads it, without the second fstat it makes: `size` is
+ * the one openFound took. A file that says 0 bytes (procfs and the like) is read to its end.
+ */
+function readAll(fd: number, size: number): Buffer {
+  // above 2 GiB readFileSync says ERR_FS_FILE_TOO_LARGE: its error, not a RangeError here
+  if (size === 0 || size > 0x7fffffff) return fs.readFileSync(fd);
+  const buf = Buffer.allocUnsafe(size);
+  let pos = 0;
+  while (pos < size) {
+    const n = fs.readSync(fd, buf, pos, size - pos, null);
+    if (n === 0) break;
+    pos += n;
+  }
+  return pos < size ? buf.subarray(0, pos) : buf;
 }
 
 /**
@@ -483,7 +540,7 @@ export function probeFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: numb
   return openFound(c, maxSize, (fd) => ({ bytes: probe.subarray(0, fs.readSync(fd, probe, 0, probe.length, 0)) }));
 }
 
-function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read: (fd: number) => { bytes: Buffer }): { bytes: Buffer } | { problem: FileProblem } {
+function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read: (fd: number, size: number) => { bytes: Buffer }): { bytes: Buffer } | { problem: FileProblem } {
   const fail = (message: string): { problem: FileProblem } => ({ problem: { path: c.display, level: 'error', message } });
   const cannot = (e: unknown): { problem: FileProblem } => {
     const err = e as NodeJS.ErrnoException;
@@ -507,7 +564,7 @@ function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read
     if (st.size > maxSize) {
       return { problem: { path: c.display, level: 'notice', message: `larger than ${maxSize} bytes (${st.size}); skipped (see --max-file-size)` } };
     }
-    return read(fd);
+    return read(fd, st.size);
   } catch (e) {
     return cannot(e);
   } finally {
@@ -605,12 +662,16 @@ export async function discover(
       return;
     }
     if (seenReal.has(real)) return;
-    kind ??= sniffKind(real, display, maxFileSize);
-    if (!kind) return other();
+    let probed: Candidate['probed'];
+    if (!kind) {
+      const sniffed = sniffKind(real, display, maxFileSize);
+      if (!sniffed) return other();
+      ({ kind, probed } = sniffed);
+    }
     // only a linted file claims its content: a link with a kind's name to a file of no kind
     // (`Makefile -> Makefile.common`) lints it
     seenReal.add(real);
-    files.push({ abs, real, display, kind, root });
+    files.push({ abs, real, display, kind, root, probed });
   };
 
   for (const p of paths) {
@@ -671,7 +732,8 @@ export async function discover(
     // name and kind, whichever sorts first (a file that is ignored or of no kind claims nothing)
     const start = files.length;
     const kept = entries.filter((e) => {
-      if (!isFixTemp(path.basename(e.abs))) return true;
+      // the entry's name is the end of its path from the root (path.basename per entry costs more)
+      if (!isFixTemp(e.rel.slice(e.rel.lastIndexOf('/') + 1))) return true;
       leftovers.push(e.abs);
       return false;
     });

@@ -4,7 +4,6 @@
  * number of them. The main thread (`--jobs 1`) and each worker (src/cli/worker.ts) lint
  * through the same code, so the findings are the same whatever the number of threads.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { lintFile, type FileResult, type LintTarget } from '../engine/lint.js';
@@ -100,14 +99,18 @@ export class FileStore implements ProjectView {
     }
     const i = this.index.get(p);
     if (i === undefined) return undefined;
-    let file: SourceFile;
-    try {
-      file = SourceFile.fromBytes(p, fs.readFileSync(realPathOf(this.plan, this.plan.files[i] as PlannedFile)));
-    } catch {
-      return undefined;
-    }
+    // read as the lint reads it (one descriptor, never through a link that replaced the file, never
+    // waiting on a FIFO): the lint of this file may take the text kept here instead of reading it again
+    const r = readFound({ real: realPathOf(this.plan, this.plan.files[i] as PlannedFile), display: p }, Infinity);
+    if ('problem' in r) return undefined;
+    const file = SourceFile.fromBytes(p, r.bytes);
     this.keep(file);
     return file;
+  }
+
+  /** The file as kept, if it is (a neighbour's lint asked for it): no read, no reordering. */
+  held(p: string): SourceFile | undefined {
+    return this.cache.get(p);
   }
 
   /** Makes `file` what `get(file.path)` returns (the file being linted), within the budget. */
@@ -144,13 +147,17 @@ export function lintRange(plan: LintPlan, store: FileStore, rules: readonly AnyR
   const out: LintOutcome[] = [];
   for (let i = from; i < to; i++) {
     const f = plan.files[i] as PlannedFile;
-    // one descriptor, checked before it is read: a file that changed since discovery is named
-    const r = readFound({ real: realPathOf(plan, f), display: f.path }, Infinity);
-    if ('problem' in r) {
-      out.push({ index: i, problem: r.problem });
-      continue;
+    // a file a neighbour's lint read is kept by the store, read by the same checks: not read again
+    let file = store.held(f.path);
+    if (!file) {
+      // one descriptor, checked before it is read: a file that changed since discovery is named
+      const r = readFound({ real: realPathOf(plan, f), display: f.path }, Infinity);
+      if ('problem' in r) {
+        out.push({ index: i, problem: r.problem });
+        continue;
+      }
+      file = SourceFile.fromBytes(f.path, r.bytes);
     }
-    const file = SourceFile.fromBytes(f.path, r.bytes);
     store.keep(file);
     const target: LintTarget = { file, kind: f.kind, config: plan.configs[f.config] as ResolvedConfig };
     const result = lintFile(target, rules, store, { ignoreDirectives: plan.ignoreDirectives, prefilter: plan.prefilter });

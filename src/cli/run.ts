@@ -22,7 +22,7 @@ import { SNIFF_BYTES, classify, classifyByContent, mightSniff } from '../kinds/i
 import { SourceFile } from '../source.js';
 import type { AnyRule, FileProblem, Finding, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
-import { ConfigIgnore, discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
+import { BINARY_PROBE, ConfigIgnore, discover, displayPath, probeFound, readFound, toPosix, type Candidate } from './discover.js';
 import type { IO } from './io.js';
 import { Progress } from './progress.js';
 import { explainRule, rulesTable } from './rules-doc.js';
@@ -33,7 +33,6 @@ import { defaultJobs, effectiveJobs, workersAvailable } from './jobs.js';
 import { PhaseTimer } from './timing.js';
 
 export { DEFAULT_MAX_FILE_SIZE };
-const BINARY_PROBE = 8192;
 
 class UsageError extends Error {}
 
@@ -219,6 +218,9 @@ function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; prob
  * the same size, binary and error checks as readCandidate, on the first BINARY_PROBE bytes.
  */
 function probeCandidate(c: Candidate, maxSize: number, probe: Buffer): { ok?: true; problem?: FileProblem; binary?: true } {
+  // discovery read its first bytes to sniff its kind: it is not opened again for the same answer
+  if (c.probed === 'text') return { ok: true };
+  if (c.probed === 'binary') return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
   const r = probeFound(c, maxSize, probe);
   if ('problem' in r) return r;
   if (r.bytes.includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };

@@ -30,10 +30,12 @@ const KICKSTART = /(^|\/)kickstarts?(\/|$)|(^|[_.-])ks\.cfg$/;
  */
 export function isBootcfgPath(p: string): boolean {
   const b = base(p);
-  const d = dirs(p);
   if (KICKSTART.test(p)) return false;
   if (/^(?:[\w.-]*[-_.])?grub(?:[-_.][\w.-]*)?\.cfg(?:\.[\w-]+)?$/.test(b)) return true;
   if (/^(?:isolinux|syslinux|extlinux|pxelinux)\.cfg$/.test(b)) return true;
+  // the folders matter only for a `.cfg`, an `.xml` or a file in a `pxelinux.cfg/` (classify runs on every file)
+  if (!p.includes('pxelinux.cfg/') && !/\.(?:cfg|xml)$/i.test(b)) return false;
+  const d = dirs(p);
   if (d[d.length - 1] === 'pxelinux.cfg') return true;
   if (/\.cfg$/.test(b) && d.some((x) => BOOT_DIR.test(x))) return true;
   if (/\.xml$/i.test(b) && (d.some((x) => /(?:^|[-_])(?:libvirt|virt|vm|kvm|qemu)(?:$|[-_])/.test(x)) || /(?:domain|libvirt|vm|guest)/i.test(b))) return true;

@@ -64,9 +64,10 @@ export interface KindSupport {
 }
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+/** The folder a path's last part is in ('' for none): what `p.split('/')` has second to last, without the array (classify runs on every file). */
 const parentDir = (p: string): string => {
-  const parts = p.split('/');
-  return parts.length >= 2 ? (parts[parts.length - 2] as string) : '';
+  const cut = p.lastIndexOf('/');
+  return cut <= 0 ? '' : p.slice(p.lastIndexOf('/', cut - 1) + 1, cut);
 };
 
 function parseMakeFile(kind: FileKind, text: string, architectures: readonly ArchName[]): ParsedFile {
@@ -202,8 +203,12 @@ export function classify(path: string): KindSupport | undefined {
 /** How much of a file `sniff` sees. */
 export const SNIFF_BYTES = 512;
 
-/** Names never worth opening to sniff: images, archives, binaries, documents, data. */
-const NOT_SNIFFED = /\.(?:png|jpe?g|gif|svg|ico|bmp|xpm|gz|tgz|xz|bz2|zst|zip|tar|jar|whl|rpm|deb|iso|img|qcow2|bin|efi|so|o|a|ko|pyc|pdf|ttf|woff2?|pem|crt|key|der|gpg|asc|sig|md|rst|txt|html?|css|json|xml|ya?ml|csv|lock|patch|diff|spec|ini|conf|service|socket|timer|desktop|po|mo|sum|sha\d*|md5)$/i;
+/**
+ * Names never worth opening to sniff: images, archives, binaries, documents, data, the sources
+ * of other languages (a C, Go, Ruby or JavaScript file is never a shell or Python script) and
+ * git's own files.
+ */
+const NOT_SNIFFED = /\.(?:c|h|cc|cpp|cxx|hh|hpp|go|rb|js|java|rs|gitignore|gitreview|gitattributes|png|jpe?g|gif|svg|ico|bmp|xpm|gz|tgz|xz|bz2|zst|zip|tar|jar|whl|rpm|deb|iso|img|qcow2|bin|efi|so|o|a|ko|pyc|pdf|ttf|woff2?|pem|crt|key|der|gpg|asc|sig|md|rst|txt|html?|css|json|xml|ya?ml|csv|lock|patch|diff|spec|ini|conf|service|socket|timer|desktop|po|mo|sum|sha\d*|md5)$/i;
 
 /** True when discovery may read the first bytes of an unclaimed file to sniff its kind. */
 export function mightSniff(path: string): boolean {

@@ -14,9 +14,10 @@ import type { FileKind } from '../types.js';
 import type { KindSupport, ParsedFile } from './index.js';
 
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+/** The folder a path's last part is in ('' for none): what `p.split('/')` has second to last, without the array (classify runs on every file). */
 const parentDir = (p: string): string => {
-  const parts = p.split('/');
-  return parts.length >= 2 ? (parts[parts.length - 2] as string) : '';
+  const cut = p.lastIndexOf('/');
+  return cut <= 0 ? '' : p.slice(p.lastIndexOf('/', cut - 1) + 1, cut);
 };
 
 /** `debian_pkg_dirs`, `debian_pkg_dirs_rt`, `debian_bullseye_pkg_dirs_std`, `…_arm64`, `centos_pkg_dirs*`. */
@@ -72,8 +73,8 @@ export const LIST_KINDS: readonly KindSupport[] = [
   },
   {
     kind: 'series',
-    matches: (p) =>
-      (parentDir(p) === 'patches' || parentDir(p) === 'deb_patches') && /^series(?:_[A-Za-z0-9_.-]+)?$/.test(base(p)),
+    // the name first: it rules out almost every file without cutting out the folder
+    matches: (p) => /^series(?:_[A-Za-z0-9_.-]+)?$/.test(base(p)) && (parentDir(p) === 'patches' || parentDir(p) === 'deb_patches'),
     parse: (text, arches) => parseListFile('series', text, arches),
   },
 ];
