@@ -18,6 +18,7 @@ import { latScriptAdvice, reportInLat } from './lat-kit.js';
 import { isMessageText, tokenAt } from './script-kit.js';
 import { isXml as isXmlText } from './lexers/bootcfg.js';
 import { linesAround, perText } from './line-memo.js';
+import { requiredLiterals } from './engine/triggers.js';
 
 const X86: readonly ArchName[] = ['amd64', 'i386'];
 
@@ -32,9 +33,33 @@ const isTestData = (path: string): boolean => path.split('/').slice(0, -1).some(
  * is right there), or is unit-test data.
  */
 export function isArchSpecificFile(ctx: RuleContext, arches: readonly ArchName[]): boolean {
-  if (isTestData(ctx.file.path)) return true;
-  const own = pathArches(ctx.file.path);
-  return own.length > 0 && own.some((a) => arches.includes(a));
+  const own = ownArches(ctx.file);
+  return own === 'test' || (own.length > 0 && own.some((a) => arches.includes(a)));
+}
+
+/** A file's arches by its path (`pathArches`), or `test` for unit-test data: read once per file (rules ask per literal). */
+const ownArchesCache = new WeakMap<SourceFile, readonly ArchName[] | 'test'>();
+function ownArches(file: SourceFile): readonly ArchName[] | 'test' {
+  let own = ownArchesCache.get(file);
+  if (own === undefined) ownArchesCache.set(file, (own = isTestData(file.path) ? 'test' : pathArches(file.path)));
+  return own;
+}
+
+/**
+ * A case-insensitive test for the literals one of which every match of `re` holds
+ * (`requiredLiterals`, the prefilter's own reading of the regex): a text it fails has no match
+ * of `re`, so the slower scan (a lookbehind tried at every offset) is skipped. Null when the
+ * regex has no such literals.
+ */
+const termPrecheck = new WeakMap<RegExp, RegExp | null>();
+export function precheckOf(re: RegExp): RegExp | null {
+  let pre = termPrecheck.get(re);
+  if (pre === undefined) {
+    const need = requiredLiterals(re)?.map((t) => t.replace(/[\u27e8\u27e9]/g, ''));
+    pre = need && need.length > 0 && need.every((t) => t !== '') ? new RegExp(need.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), /[uv]/.test(re.flags) ? 'iu' : 'i') : null;
+    termPrecheck.set(re, pre);
+  }
+  return pre;
 }
 
 export interface TermHit {
@@ -58,6 +83,7 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
   // A generic list whose other arches have twins is what the remaining arches build.
   if ((ctx.kind === 'pkg-list' || ctx.kind === 'pkg-dirs') && listScope(ctx).arches.every((a) => arches.includes(a))) return [];
   const text = ctx.file.text;
+  if (precheckOf(re)?.test(text) === false) return [];
   const inComment = commentLookup(ctx);
   // A Python docstring is prose, like a comment.
   const docstrings = ctx.kind === 'python' ? (scriptModelOf(ctx.guards)?.python?.docstrings ?? []) : [];
