@@ -347,13 +347,25 @@ export function isIsoRemasterTool(ctx: RuleContext): boolean {
   if (!model || model.kind === 'dockerfile') return false;
   const cached = isoToolCache.get(model);
   if (cached !== undefined) return cached;
-  const code = model.tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
-  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
-  const unpacks = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/.test(code);
-  const menus = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i.test(code);
-  const is = repacks && unpacks && menus;
+  const is = readIsoRemasterTool(ctx.file.text, model.tokens);
   isoToolCache.set(model, is);
   return is;
+}
+
+/** A boot menu an ISO holds: what `code` must name for an ISO remastering tool. */
+const ISO_MENUS = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i;
+
+function readIsoRemasterTool(text: string, tokens: readonly Token[]): boolean {
+  // The code is the text without its comments (the tokens cover the text exactly), and a comment
+  // ends at a line break or the end: a menu name (no line break in it) found in the code is a
+  // run of the text. A text without one is no tool, and its code is never joined.
+  const last = tokens[tokens.length - 1];
+  if ((!last || last.offset + last.text.length === text.length) && !ISO_MENUS.test(text)) return false;
+  const code = tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
+  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
+  const unpacks = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/.test(code);
+  const menus = ISO_MENUS.test(code);
+  return repacks && unpacks && menus;
 }
 
 /** The guard advice for an ISO remastering tool (empty for other files), for the boot rules' messages. */
