@@ -41,6 +41,11 @@ class IntervalIndex<T extends { start: number; end: number }> {
     }
   }
 
+  /** True when nothing was added. */
+  get empty(): boolean {
+    return this.buckets.size === 0;
+  }
+
   at(offset: number): T[] {
     return (this.buckets.get(Math.floor(offset / BUCKET)) ?? []).filter((r) => offset >= r.start && offset < r.end);
   }
@@ -63,6 +68,11 @@ export class GuardMap {
 
   isTest(offset: number): boolean {
     return this.tests.at(offset).length > 0;
+  }
+
+  /** True when some arch test (or image scope) limits some part of the file: regionsAt is empty everywhere else. */
+  get hasRegions(): boolean {
+    return !this.regions.empty;
   }
 
   regionsAt(offset: number): GuardRegion[] {

@@ -938,6 +938,8 @@ function reachOf(ctx: RuleContext, offset: number): ArchName[] {
  */
 export function archTestFailures(ctx: RuleContext): ArchFailure[] {
   const out: ArchFailure[] = [];
+  // a failure counts only inside an arch test's region: a file without one has none to read
+  if (!ctx.guards.hasRegions) return out;
   for (const [start, end] of failingStatements(ctx)) {
     const regions = ctx.guards.regionsAt(start);
     if (!regions.length || !regions.some((r) => !r.positive)) continue;
@@ -1061,6 +1063,8 @@ function assignmentsAndUses(ctx: RuleContext): { sets: Assignment[]; uses: Use[]
  * others reach: the build reads an empty (or undefined) value there.
  */
 export function partialArchVariables(ctx: RuleContext): PartialVariable[] {
+  // only a name whose every assignment is inside an arch test's region can be partial
+  if (!ctx.guards.hasRegions) return [];
   const { sets, uses } = assignmentsAndUses(ctx);
   const byName = new Map<string, Assignment[]>();
   for (const s of sets) {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMake } from '../src/models/make.js';
 import { findShellArchGuards } from '../src/shell-guards.js';
 import type { ArchName } from '../src/arch.js';
+import { GuardMap } from '../src/guards.js';
 
 const ARCHES: ArchName[] = ['amd64', 'arm64'];
 
@@ -120,5 +121,18 @@ describe('shell guards in recipes', () => {
     ['if [ "$$(dpkg --print-architecture)" = amd64 ]; then x; fi', []],
   ])('dead arch tests in %s', (sh, want) => {
     expect(findShellArchGuards(sh).dead.map((d) => d.literal)).toEqual(want);
+  });
+});
+
+describe('GuardMap.hasRegions', () => {
+  it('is false until a region with a length is added, tests aside', () => {
+    const g = new GuardMap(['amd64', 'arm64']);
+    expect(g.hasRegions).toBe(false);
+    g.addTest(0, 10);
+    g.addRegion({ start: 5, end: 5, arches: new Set(['amd64']), positive: true, subject: 'host' });
+    expect(g.hasRegions).toBe(false);
+    g.addRegion({ start: 5000, end: 5010, arches: new Set(['amd64']), positive: true, subject: 'host' });
+    expect(g.hasRegions).toBe(true);
+    expect(g.regionsAt(5005)).toHaveLength(1);
   });
 });
