@@ -335,6 +335,39 @@ export function isScriptTest(path: string): boolean {
 }
 
 const isoToolCache = new WeakMap<object, boolean>();
+const ISO_UNPACKS = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/;
+const ISO_MENUS = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i;
+
+/**
+ * True when the code of a script (its tokens, which cover `text`, without the comments) repacks,
+ * unpacks and writes boot menus of an ISO. Exported for the test against the join of the tokens.
+ */
+export function isIsoToolSource(tokens: readonly Token[], text: string): boolean {
+  return ISO_UNPACKS.test(text) && ISO_MENUS.test(text) && isoToolCode(codeWithoutComments(tokens, text));
+}
+
+/** True when code (comments removed) repacks, unpacks and writes boot menus of an ISO. */
+function isoToolCode(code: string): boolean {
+  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
+  return repacks && ISO_UNPACKS.test(code) && ISO_MENUS.test(code);
+}
+
+/** The text without its comment tokens: the slices between them joined (not one string per token). */
+function codeWithoutComments(tokens: readonly Token[], text: string): string {
+  const last = tokens[tokens.length - 1];
+  if (!last || tokens[0]?.offset !== 0 || last.offset + last.text.length !== text.length) {
+    return tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
+  }
+  const parts: string[] = [];
+  let pos = 0;
+  for (const t of tokens) {
+    if (t.type !== 'comment') continue;
+    parts.push(text.slice(pos, t.offset));
+    pos = t.offset + t.text.length;
+  }
+  parts.push(text.slice(pos));
+  return parts.join('');
+}
 
 /**
  * True for an ISO remastering tool: a shell or python script that unpacks or mounts an ISO,
@@ -347,11 +380,11 @@ export function isIsoRemasterTool(ctx: RuleContext): boolean {
   if (!model || model.kind === 'dockerfile') return false;
   const cached = isoToolCache.get(model);
   if (cached !== undefined) return cached;
-  const code = model.tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
-  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
-  const unpacks = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/.test(code);
-  const menus = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i.test(code);
-  const is = repacks && unpacks && menus;
+  const text = ctx.file.text;
+  // a comment is `#` to the line's end: its removal joins text to a line break, which no
+  // unpack or menu word spans, so either one missing from the text is missing from the code
+  // (then the code is not built: most files)
+  const is = isIsoToolSource(model.tokens, text);
   isoToolCache.set(model, is);
   return is;
 }
