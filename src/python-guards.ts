@@ -117,7 +117,8 @@ function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups:
     }
     cur = [];
   };
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (t.type === 'newline') {
       if (stack.length === 0) {
         flush(t.offset);

@@ -360,7 +360,8 @@ function codeWithoutComments(tokens: readonly Token[], text: string): string {
   }
   const parts: string[] = [];
   let pos = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (t.type !== 'comment') continue;
     parts.push(text.slice(pos, t.offset));
     pos = t.offset + t.text.length;

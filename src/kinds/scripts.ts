@@ -53,7 +53,8 @@ function masked(text: string, tokens: readonly Token[], types: readonly string[]
   // parts joined once (a `+=` rope is flattened by the first regex that reads it)
   const parts: string[] = [];
   let pos = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (!types.includes(t.type)) continue;
     parts.push(text.slice(pos, t.offset));
     parts.push(t.text.includes('\n') || t.text.includes('\r') ? t.text.replace(/[^\r\n]/g, ' ') : ' '.repeat(t.text.length));
@@ -331,7 +332,8 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   addShellGuards(guards, sh);
   for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
   for (const [s, e] of echoedBiosMenus(code)) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
   const parsed: ParsedFile = {
@@ -352,7 +354,8 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
   for (const r of py.regions) guards.addRegion(r);
   for (const [s, e] of py.tests) guards.addTest(s, e);
   for (const [s, e] of pythonTranslations(py)) guards.addTest(s, e);
-  for (const t of py.tokens) {
+  for (let i = 0; i < py.tokens.length; i++) {
+    const t = py.tokens[i] as Token;
     if (t.type === 'string' && t.text.includes('\n') && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
   const parsed: ParsedFile = {
