@@ -131,22 +131,21 @@ export function echoParts(line: string): [string, string, string, string, string
     if (w >= e) return undefined;
     return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
   };
-  /** Whether r from j is a tail, and its redirect target. */
-  const tail = (j: number): [boolean, string | undefined] => {
-    if (j >= e) return [true, undefined];
-    const t = target(nextNonBlank[j] as number);
-    return [t !== undefined, t];
+  /** Whether r from j is a tail: its redirect target (undefined: none), or false (no tail; no pair made per character). */
+  const tail = (j: number): string | undefined | false => {
+    if (j >= e) return undefined;
+    return target(nextNonBlank[j] as number) ?? false;
   };
   const q = r[0];
   if (q === '"' || q === "'") {
     for (let k = r.indexOf(q, 1); k >= 0; k = r.indexOf(q, k + 1)) {
-      const [ok, t] = tail(k + 1);
-      if (ok) return [line, head, q, r.slice(1, k), t];
+      const t = tail(k + 1);
+      if (t !== false) return [line, head, q, r.slice(1, k), t];
     }
   }
   for (let j = 0; ; j++) {
-    const [ok, t] = tail(j);
-    if (ok) return [line, head, '', r.slice(0, j), t];
+    const t = tail(j);
+    if (t !== false) return [line, head, '', r.slice(0, j), t];
   }
 }
 
