@@ -644,7 +644,8 @@ export function parsePuppet(text: string, flavour: 'manifest' | 'erb' | 'epp'): 
     valueStrings: [],
   };
   const code = tokens.filter((t) => !SKIP.has(t.type));
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (['sqstring', 'dqstring', 'heredoc', 'word', 'text'].includes(t.type)) model.literalSpans.push([t.offset, end(t)]);
   }
   code.forEach((t, i) => {

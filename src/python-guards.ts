@@ -117,7 +117,8 @@ function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups:
     }
     cur = [];
   };
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (t.type === 'newline') {
       if (stack.length === 0) {
         flush(t.offset);
@@ -363,10 +364,10 @@ class ConditionReader {
   }
 }
 
-/** The texts of tokens joined without blanks (`platform.machine()`). */
-function dotted(toks: readonly Token[]): string {
+/** The texts of tokens `from` up to `to` joined without blanks (`platform.machine()`): no slice of the array. */
+function dotted(toks: readonly Token[], from = 0, to = toks.length): string {
   let s = '';
-  for (const t of toks) s += t.text;
+  for (let i = from; i < to; i++) s += (toks[i] as Token).text;
   return s;
 }
 
@@ -523,8 +524,8 @@ function sourceSteps(lines: readonly PyLine[]): SourceStep[] {
     const toks = (lines[li] as PyLine).tokens;
     const eq = assignAt(toks);
     if (eq > 0) {
-      const rhs = dotted(toks.slice(eq + 1));
-      steps.push(new SourceStep(dotted(toks.slice(0, eq)), rhs, new TextShape(rhs), '', NO_RETURNS));
+      const rhs = dotted(toks, eq + 1);
+      steps.push(new SourceStep(dotted(toks, 0, eq), rhs, new TextShape(rhs), '', NO_RETURNS));
     }
     if (toks[0]?.text === 'def' && toks[1]?.type === 'name') steps.push(new SourceStep('', '', undefined, toks[1].text, returnsOf(lines, li)));
   }
@@ -537,7 +538,7 @@ function returnsOf(lines: readonly PyLine[], li: number): TextShape[] {
   const out: TextShape[] = [];
   for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > indent; k++) {
     const b = (lines[k] as PyLine).tokens;
-    if (b[0]?.text === 'return') out.push(new TextShape(dotted(b.slice(1))));
+    if (b[0]?.text === 'return') out.push(new TextShape(dotted(b, 1)));
   }
   return out;
 }

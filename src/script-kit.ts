@@ -335,6 +335,45 @@ export function isScriptTest(path: string): boolean {
 }
 
 const isoToolCache = new WeakMap<object, boolean>();
+const ISO_UNPACKS = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/;
+const ISO_MENUS = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i;
+
+/**
+ * True when the code of a script (its tokens, which cover `text`, without the comments) repacks,
+ * unpacks and writes boot menus of an ISO. Exported for the test against the join of the tokens.
+ */
+export function isIsoToolSource(tokens: readonly Token[], text: string): boolean {
+  // the words are looked for in the text only when the tokens cover it exactly (the lexers'
+  // round trip): otherwise the code is what the tokens join to
+  const last = tokens[tokens.length - 1];
+  const covers = last !== undefined && tokens[0]?.offset === 0 && last.offset + last.text.length === text.length;
+  if (covers && !(ISO_UNPACKS.test(text) && ISO_MENUS.test(text))) return false;
+  return isoToolCode(codeWithoutComments(tokens, text));
+}
+
+/** True when code (comments removed) repacks, unpacks and writes boot menus of an ISO. */
+function isoToolCode(code: string): boolean {
+  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
+  return repacks && ISO_UNPACKS.test(code) && ISO_MENUS.test(code);
+}
+
+/** The text without its comment tokens: the slices between them joined (not one string per token). */
+function codeWithoutComments(tokens: readonly Token[], text: string): string {
+  const last = tokens[tokens.length - 1];
+  if (!last || tokens[0]?.offset !== 0 || last.offset + last.text.length !== text.length) {
+    return tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
+  }
+  const parts: string[] = [];
+  let pos = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.type !== 'comment') continue;
+    parts.push(text.slice(pos, t.offset));
+    pos = t.offset + t.text.length;
+  }
+  parts.push(text.slice(pos));
+  return parts.join('');
+}
 
 /**
  * True for an ISO remastering tool: a shell or python script that unpacks or mounts an ISO,
@@ -347,25 +386,12 @@ export function isIsoRemasterTool(ctx: RuleContext): boolean {
   if (!model || model.kind === 'dockerfile') return false;
   const cached = isoToolCache.get(model);
   if (cached !== undefined) return cached;
-  const is = readIsoRemasterTool(ctx.file.text, model.tokens);
+  // a comment is `#` to the line's end: its removal joins text to a line break, which no
+  // unpack or menu word spans, so either one missing from the text is missing from the code
+  // (then the code is not built: most files)
+  const is = isIsoToolSource(model.tokens, ctx.file.text);
   isoToolCache.set(model, is);
   return is;
-}
-
-/** A boot menu an ISO holds: what `code` must name for an ISO remastering tool. */
-const ISO_MENUS = /isolinux|EFI\/BOOT|grub\.cfg|efiboot/i;
-
-function readIsoRemasterTool(text: string, tokens: readonly Token[]): boolean {
-  // The code is the text without its comments (the tokens cover the text exactly), and a comment
-  // ends at a line break or the end: a menu name (no line break in it) found in the code is a
-  // run of the text. A text without one is no tool, and its code is never joined.
-  const last = tokens[tokens.length - 1];
-  if ((!last || last.offset + last.text.length === text.length) && !ISO_MENUS.test(text)) return false;
-  const code = tokens.filter((t) => t.type !== 'comment').map((t) => t.text).join('');
-  const repacks = /\b(?:xorriso|xorrisofs|mkisofs|genisoimage)\b/.test(code) || /(?:^|\s)(?:source|\.)\s+\S*iso[\w-]*utils?\S*\.sh/m.test(code);
-  const unpacks = /\b(?:u?mount\w*|osirrox|isoinfo|bsdtar|7z)\b/.test(code);
-  const menus = ISO_MENUS.test(code);
-  return repacks && unpacks && menus;
 }
 
 /** The guard advice for an ISO remastering tool (empty for other files), for the boot rules' messages. */

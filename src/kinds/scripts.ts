@@ -53,7 +53,8 @@ function masked(text: string, tokens: readonly Token[], types: readonly string[]
   // parts joined once (a `+=` rope is flattened by the first regex that reads it)
   const parts: string[] = [];
   let pos = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (!types.includes(t.type)) continue;
     parts.push(text.slice(pos, t.offset));
     parts.push(t.text.includes('\n') || t.text.includes('\r') ? t.text.replace(/[^\r\n]/g, ' ') : ' '.repeat(t.text.length));
@@ -130,22 +131,21 @@ export function echoParts(line: string): [string, string, string, string, string
     if (w >= e) return undefined;
     return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
   };
-  /** Whether r from j is a tail, and its redirect target. */
-  const tail = (j: number): [boolean, string | undefined] => {
-    if (j >= e) return [true, undefined];
-    const t = target(nextNonBlank[j] as number);
-    return [t !== undefined, t];
+  /** Whether r from j is a tail: its redirect target (undefined: none), or false (no tail; no pair made per character). */
+  const tail = (j: number): string | undefined | false => {
+    if (j >= e) return undefined;
+    return target(nextNonBlank[j] as number) ?? false;
   };
   const q = r[0];
   if (q === '"' || q === "'") {
     for (let k = r.indexOf(q, 1); k >= 0; k = r.indexOf(q, k + 1)) {
-      const [ok, t] = tail(k + 1);
-      if (ok) return [line, head, q, r.slice(1, k), t];
+      const t = tail(k + 1);
+      if (t !== false) return [line, head, q, r.slice(1, k), t];
     }
   }
   for (let j = 0; ; j++) {
-    const [ok, t] = tail(j);
-    if (ok) return [line, head, '', r.slice(0, j), t];
+    const t = tail(j);
+    if (t !== false) return [line, head, '', r.slice(0, j), t];
   }
 }
 
@@ -331,7 +331,8 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   addShellGuards(guards, sh);
   for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
   for (const [s, e] of echoedBiosMenus(code)) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
   const parsed: ParsedFile = {
@@ -352,7 +353,8 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
   for (const r of py.regions) guards.addRegion(r);
   for (const [s, e] of py.tests) guards.addTest(s, e);
   for (const [s, e] of pythonTranslations(py)) guards.addTest(s, e);
-  for (const t of py.tokens) {
+  for (let i = 0; i < py.tokens.length; i++) {
+    const t = py.tokens[i] as Token;
     if (t.type === 'string' && t.text.includes('\n') && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
   }
   const parsed: ParsedFile = {

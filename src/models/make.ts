@@ -215,7 +215,8 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
 
   // Variables assigned from arch-dependent expressions, outside conditionals.
   let depth = 0;
-  for (const line of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as MakeLine;
     if (line.kind === 'conditional') depth++;
     else if (line.kind === 'endif') depth = Math.max(0, depth - 1);
     const a = line.assignment;
@@ -260,7 +261,8 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
     return { arches, subject };
   };
 
-  for (const line of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as MakeLine;
     if (line.kind === 'conditional') {
       const t = archTest(line);
       stack.push({
@@ -308,7 +310,8 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
   }
   let defineDepth = 0;
   let defineStart = 0;
-  for (const line of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as MakeLine;
     if (line.kind === 'define') {
       if (defineDepth === 0) defineStart = line.start;
       defineDepth++;
@@ -319,7 +322,8 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
   }
 
   // Shell guards inside recipe lines.
-  for (const line of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as MakeLine;
     if (line.kind !== 'recipe' && line.kind !== 'define-body') continue;
     if (!/case|if|\[|test/.test(text.slice(line.start, line.end))) continue;
     const g = findShellArchGuards(text.slice(line.start, line.end), line.start);
@@ -329,7 +333,8 @@ export function parseMake(text: string, architectures: readonly ArchName[]): Mak
   }
 
   // Inline make conditionals: `$(if $(filter amd64 i386,$(DEB_HOST_ARCH)),-msse4.2,-O2)`.
-  for (const line of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as MakeLine;
     if (line.kind === 'blank' || line.kind === 'comment') continue;
     const code = line.mode === 'make' ? line.comments[0]?.offset ?? line.end : line.end;
     const body = text.slice(line.start, code);

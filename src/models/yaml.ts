@@ -171,7 +171,8 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     cur = [];
     start = next;
   };
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
     if (t.type === 'newline') {
       cur.push(t);
       flush(t.offset, t.offset + t.text.length);
@@ -211,7 +212,8 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
   // (a file without a top-level `dl_files` key has no download file keys: parentKey is a scan
   // of every earlier key, quadratic on a big yaml, so it is asked only when one exists)
   const dlFiles = keys.some((k) => k.column === 0 && DL_FILES_KEY.test(k.name));
-  for (const k of keys) {
+  for (let ki = 0; ki < keys.length; ki++) {
+    const k = keys[ki] as YamlKey;
     const lits = scanArchLiterals(k.name);
     if (!lits.length) continue;
     if (dlFiles && isDownloadFileKey(keys, k)) continue;
@@ -221,14 +223,16 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
   // ansible `register: x` on a task that asks for the arch (`dpkg --print-architecture`, `uname -m`):
   // `x.stdout` holds it.
   const archVars = new Set<string>();
-  for (const k of keys) {
+  for (let ki = 0; ki < keys.length; ki++) {
+    const k = keys[ki] as YamlKey;
     if (k.name !== 'register') continue;
     const item = enclosingItem(lines, text, k);
     const body = item ? text.slice(item[0], item[1]) : '';
     if (/dpkg\s+--print-architecture|dpkg-architecture\s+-q\s*DEB_HOST_ARCH\b|uname\s+-m\b/.test(body)) archVars.add(text.slice(k.valueStart, k.valueEnd).trim());
   }
   // ansible `when:` on a task (a list item): the whole item is reached by the tested arches.
-  for (const k of keys) {
+  for (let ki = 0; ki < keys.length; ki++) {
+    const k = keys[ki] as YamlKey;
     if (k.name !== 'when') continue;
     const value = text.slice(k.valueStart, k.valueEnd).trim();
     const arches = jinjaArchTest(value.replace(/^(["'])(.*)\1$/s, '$2'), archVars);
@@ -238,7 +242,8 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     if (item) guards.addRegion({ start: item[0], end: item[1], arches, positive: arches.size < ARCH_NAMES.length / 2, subject: 'host' });
   }
   // A block scalar holding a syslinux menu (LAT's `iso-syslinux-entry: |`) is read by the BIOS loader: x86 only.
-  for (const k of keys) {
+  for (let ki = 0; ki < keys.length; ki++) {
+    const k = keys[ki] as YamlKey;
     if (!/^[ \t]*[|>]/.test(text.slice(k.valueStart, k.valueEnd))) continue;
     if (isSyslinuxMenu(text.slice(k.valueStart, k.valueEnd))) guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: BIOS_ARCHES, positive: true, subject: 'host' });
   }
@@ -266,7 +271,10 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     problems: [],
     keyAt(offset: number): YamlKey | undefined {
       let best: YamlKey | undefined;
-      for (const k of keys) if (offset >= k.valueStart && offset < k.valueEnd && (!best || k.valueStart >= best.valueStart)) best = k;
+      for (let ki = 0; ki < keys.length; ki++) {
+        const k = keys[ki] as YamlKey;
+        if (offset >= k.valueStart && offset < k.valueEnd && (!best || k.valueStart >= best.valueStart)) best = k;
+      }
       return best;
     },
     lineAt,
@@ -276,7 +284,8 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
 /** The key whose value holds `key` directly (its parent in the mapping), if any. */
 export function parentKey(keys: readonly YamlKey[], key: YamlKey): YamlKey | undefined {
   let best: YamlKey | undefined;
-  for (const k of keys) {
+  for (let ki = 0; ki < keys.length; ki++) {
+    const k = keys[ki] as YamlKey;
     if (k.start >= key.start) break;
     if (k.column < key.column && key.start >= k.valueStart && key.start < k.valueEnd) best = k;
   }
