@@ -113,40 +113,52 @@ export function echoParts(line: string): [string, string, string, string, string
   const head = ECHO_HEAD.exec(line)?.[0];
   if (head === undefined) return undefined;
   const r = line.slice(head.length);
-  const n = r.length;
-  let e = n; // where the trailing blanks start
+  let e = r.length; // where the trailing blanks start
   while (e > 0 && isBlank(r[e - 1])) e--;
   let w = e; // where the last word (before them) starts
-  while (w > 0 && /\S/.test(r[w - 1] as string)) w--;
+  while (w > 0 && !isWhite(r.charCodeAt(w - 1))) w--;
   let z = w - 1; // the last character before w that is not a blank
   while (z >= 0 && isBlank(r[z])) z--;
-  const nextNonBlank = new Int32Array(n + 1);
-  nextNonBlank[n] = n;
-  for (let i = n - 1; i >= 0; i--) nextNonBlank[i] = isBlank(r[i]) ? (nextNonBlank[i + 1] as number) : i;
-  /** The redirect target if a tail `>>? blanks word blanks` starts at `>` p, else undefined. */
-  const target = (p: number): string | undefined => {
-    if (r[p] !== '>' || p >= e) return undefined;
-    if (p >= w) return p + 1 >= e ? undefined : r.slice(r[p + 1] === '>' && p + 2 < e ? p + 2 : p + 1, e);
-    if (w >= e) return undefined;
-    return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
-  };
-  /** Whether r from j is a tail, and its redirect target. */
-  const tail = (j: number): [boolean, string | undefined] => {
-    if (j >= e) return [true, undefined];
-    const t = target(nextNonBlank[j] as number);
-    return [t !== undefined, t];
-  };
   const q = r[0];
   if (q === '"' || q === "'") {
     for (let k = r.indexOf(q, 1); k >= 0; k = r.indexOf(q, k + 1)) {
-      const [ok, t] = tail(k + 1);
-      if (ok) return [line, head, q, r.slice(1, k), t];
+      // a tail from k + 1: nothing but blanks, or a redirect at its first non-blank
+      let p = k + 1;
+      if (p >= e) return [line, head, q, r.slice(1, k), undefined];
+      while (isBlank(r[p])) p++;
+      const t = redirectTarget(r, p, e, w, z);
+      if (t !== undefined) return [line, head, q, r.slice(1, k), t];
     }
   }
-  for (let j = 0; ; j++) {
-    const [ok, t] = tail(j);
-    if (ok) return [line, head, '', r.slice(0, j), t];
+  // the shortest text before a tail: up to the last non-blank before the first redirect that
+  // is one, else up to the trailing blanks
+  let last = -1;
+  for (let p = 0; p < e; p++) {
+    if (isBlank(r[p])) continue;
+    if (r[p] === '>') {
+      const t = redirectTarget(r, p, e, w, z);
+      if (t !== undefined) return [line, head, '', r.slice(0, last + 1), t];
+    }
+    last = p;
   }
+  return [line, head, '', r.slice(0, e), undefined];
+}
+
+/** What `/\s/` takes: the white space and line ends of JS. */
+const isWhite = (c: number): boolean =>
+  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * The redirect target of an echo line's rest `r` if a tail `>>? blanks word blanks` starts at
+ * `p`, else undefined: `e` is where the trailing blanks start, `w` where the last word starts,
+ * `z` the last non-blank before it.
+ */
+function redirectTarget(r: string, p: number, e: number, w: number, z: number): string | undefined {
+  if (r[p] !== '>' || p >= e) return undefined;
+  if (p >= w) return p + 1 >= e ? undefined : r.slice(r[p + 1] === '>' && p + 2 < e ? p + 2 : p + 1, e);
+  if (w >= e) return undefined;
+  return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
 }
 
 /** False when `line` cannot start with ECHO_HEAD: its first character after blanks is no `e` or `p`. */

@@ -1,0 +1,101 @@
+/**
+ * The fast forms of two per-text shell scans give exactly what the code they replace gave:
+ * `assignedValues` (src/shell-values.ts) against the per-name regex of `readNameSubject`, and
+ * `echoParts` (src/kinds/scripts.ts) against its previous form (per-offset tail tries with a
+ * table of next non-blanks) and against the regex that form documents. fast-check builds texts
+ * of the fragments these scans care about: names, `=`, quotes, separators, blanks, redirects.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { echoParts } from '../src/kinds/scripts.js';
+import { assignedValues } from '../src/shell-values.js';
+
+const SEED = 20261201;
+const params = { seed: SEED, numRuns: 2000 };
+
+/** The regex `readNameSubject` ran once per distinct name. */
+const valuesByRegex = (text: string, name: string): string[] =>
+  [...text.matchAll(new RegExp(`(?:^|[\\s;&|(])${name}=(["']?)([^\\s;&|)]*)\\1`, 'g'))].map((x) => x[2] as string);
+
+const NAME_FRAGMENTS = ['X', 'X=', 'XX=', 'Y=', '=', '"', "'", '(', ')', ';', '&', '|', ' ', '\t', '\n', '\u00a0', 'a', 'b', '$', '`', '1=', '_X='];
+
+describe('assignedValues', () => {
+  it('gives what the per-name regex gives', () => {
+    const text = fc.array(fc.constantFrom(...NAME_FRAGMENTS), { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, fc.constantFrom('X', 'XX', 'Y', '1', '_X'), (t, name) => {
+        expect(assignedValues(t, name)).toEqual(valuesByRegex(t, name));
+      }),
+      params,
+    );
+  });
+  it('keeps to the regex on the cases where a value holds another assignment', () => {
+    for (const t of ['X=a(X=b', 'X="a(X=b"', 'X="a("X=b', "X='a' X=b;X=\"c\"", 'X=', ' X=1 X=2', 'X="abc', '(X=1)']) {
+      expect(assignedValues(t, 'X')).toEqual(valuesByRegex(t, 'X'));
+    }
+    expect(assignedValues('X=a(X=b', 'X')).toEqual(['a(X=b']);
+  });
+});
+
+/** `echoParts` as it was: a tail tried after every character, a table of next non-blanks. */
+const ECHO_HEAD = /^[ \t]*(?:echo|printf)(?:[ \t]+-[a-z]+)*[ \t]+(?![ \t])/;
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+function echoPartsBefore(line: string): [string, string, string, string, string | undefined] | undefined {
+  if (/[\r\u2028\u2029]/.test(line)) return undefined;
+  const head = ECHO_HEAD.exec(line)?.[0];
+  if (head === undefined) return undefined;
+  const r = line.slice(head.length);
+  const n = r.length;
+  let e = n;
+  while (e > 0 && isBlank(r[e - 1])) e--;
+  let w = e;
+  while (w > 0 && /\S/.test(r[w - 1] as string)) w--;
+  let z = w - 1;
+  while (z >= 0 && isBlank(r[z])) z--;
+  const nextNonBlank = new Int32Array(n + 1);
+  nextNonBlank[n] = n;
+  for (let i = n - 1; i >= 0; i--) nextNonBlank[i] = isBlank(r[i]) ? (nextNonBlank[i + 1] as number) : i;
+  const target = (p: number): string | undefined => {
+    if (r[p] !== '>' || p >= e) return undefined;
+    if (p >= w) return p + 1 >= e ? undefined : r.slice(r[p + 1] === '>' && p + 2 < e ? p + 2 : p + 1, e);
+    if (w >= e) return undefined;
+    return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
+  };
+  const tail = (j: number): [boolean, string | undefined] => {
+    if (j >= e) return [true, undefined];
+    const t = target(nextNonBlank[j] as number);
+    return [t !== undefined, t];
+  };
+  const q = r[0];
+  if (q === '"' || q === "'") {
+    for (let k = r.indexOf(q, 1); k >= 0; k = r.indexOf(q, k + 1)) {
+      const [ok, t] = tail(k + 1);
+      if (ok) return [line, head, q, r.slice(1, k), t];
+    }
+  }
+  for (let j = 0; ; j++) {
+    const [ok, t] = tail(j);
+    if (ok) return [line, head, '', r.slice(0, j), t];
+  }
+}
+/** The regex the previous form documents (run here on short lines only). */
+const ECHO_LINE = /^([ \t]*(?:echo|printf)(?:[ \t]+-[a-z]+)*[ \t]+)(["']?)(.*?)\2(?:[ \t]*>>?[ \t]*(\S+))?[ \t]*$/;
+
+const ECHO_FRAGMENTS = ['echo', 'printf', ' ', '\t', ' -n', '-e ', '"', "'", '>', '>>', '> ', 'a', 'b c', 'x.cfg', '\u00a0', '\f', '\v', '\\n', 'label', '2>', '&'];
+
+describe('echoParts', () => {
+  it('gives what its previous form and the documented regex give', () => {
+    const line = fc
+      .tuple(fc.constantFrom('echo ', 'printf ', ' echo -n ', '\techo\t'), fc.array(fc.constantFrom(...ECHO_FRAGMENTS), { maxLength: 16 }))
+      .map(([h, a]) => h + a.join(''));
+    fc.assert(
+      fc.property(line, (l) => {
+        const got = echoParts(l);
+        expect(got).toEqual(echoPartsBefore(l));
+        const m = ECHO_LINE.exec(l);
+        expect(got).toEqual(m ? [m[0], m[1], m[2], m[3], m[4]] : undefined);
+      }),
+      params,
+    );
+  });
+});
