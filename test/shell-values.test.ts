@@ -2,12 +2,13 @@
  * The fast forms of two per-text shell scans give exactly what the code they replace gave:
  * `assignedValues` (src/shell-values.ts) against the per-name regex of `readNameSubject`, and
  * `echoParts` (src/kinds/scripts.ts) against its previous form (per-offset tail tries with a
- * table of next non-blanks) and against the regex that form documents. fast-check builds texts
+ * table of next non-blanks) and against the regex that form documents, and `echoedBiosMenus`
+ * against its previous form (a split of the whole text by lines). fast-check builds texts
  * of the fragments these scans care about: names, `=`, quotes, separators, blanks, redirects.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { echoParts } from '../src/kinds/scripts.js';
+import { echoedBiosMenus, echoParts, isBiosMenuText } from '../src/kinds/scripts.js';
 import { assignedValues } from '../src/shell-values.js';
 
 const SEED = 20261201;
@@ -97,5 +98,72 @@ describe('echoParts', () => {
       }),
       params,
     );
+  });
+});
+
+/** `echoedBiosMenus` as it was: the whole text split by lines. */
+function echoedBiosMenusBefore(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  if (!text.includes('echo') && !text.includes('printf')) return out;
+  let run: { spans: [number, number][]; texts: string[] } | undefined;
+  const flush = (): void => {
+    if (run && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
+    run = undefined;
+  };
+  const mayEcho = (line: string): boolean => {
+    let i = 0;
+    while (isBlank(line[i])) i++;
+    return line[i] === 'e' || line[i] === 'p';
+  };
+  let pos = 0;
+  for (const line of text.split('\n')) {
+    const start = pos;
+    pos += line.length + 1;
+    const m = mayEcho(line) ? echoPartsBefore(line) : undefined;
+    if (!m) {
+      if (run && line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      continue;
+    }
+    const argStart = start + (m[1] as string).length;
+    const span: [number, number] = [argStart, argStart + (m[2] as string).length * 2 + (m[3] as string).length];
+    const said = (m[3] as string).replace(/\\n/g, '\n');
+    if (m[4]) {
+      flush();
+      if (/(?:^|\/)(?:iso|sys|ext)linux\.(?:cfg|conf)["']?$/.test(m[4]) && /^\s*(?:label|kernel|append|ipappend|menu|ui|default|localboot)\b/i.test(said)) out.push(span);
+      continue;
+    }
+    run ??= { spans: [], texts: [] };
+    run.spans.push(span);
+    run.texts.push(...said.split('\n'));
+  }
+  flush();
+  return out;
+}
+
+const MENU_FRAGMENTS = [
+  'echo "', 'echo ', 'printf \'', '  echo -e ', '"', "'", '\n', '\r\n', '\n\n', '{\n', '} > isolinux.cfg\n', ' >> isolinux.cfg', '>> /x/syslinux.cfg',
+  'label 0', 'kernel vmlinuz', 'append console=ttyS0', 'ui vesamenu.c32', 'menuentry', 'x=1', ' ', '\t', '\\n', 'default menu.c32', 'e', 'p',
+];
+
+describe('echoedBiosMenus', () => {
+  it('gives what its previous form gives', () => {
+    const text = fc.array(fc.constantFrom(...MENU_FRAGMENTS), { maxLength: 30 }).map((a) => a.join(''));
+    let found = 0;
+    fc.assert(
+      fc.property(text, (t) => {
+        const got = echoedBiosMenus(t);
+        found += got.length;
+        expect(got).toEqual(echoedBiosMenusBefore(t));
+      }),
+      params,
+    );
+    expect(found).toBeGreaterThan(0); // the texts do hold menus
+  });
+  it('keeps a run across `{` and a redirecting `}` and ends it at other code', () => {
+    for (const t of ['echo "label 0"\n{\n  echo "append x"\n} > f\n', 'echo "label 0"\nx=1\necho "append x"\n', '\r\necho "label 0"\n\techo \'append x\'']) {
+      expect(echoedBiosMenus(t)).toEqual(echoedBiosMenusBefore(t));
+    }
+    expect(echoedBiosMenus('echo "label 0"\n{\n  echo "append x"\n')).toEqual([[5, 14], [24, 34]]);
+    expect(echoedBiosMenus('echo "label 0"\nx=1\necho "append x"\n')).toEqual([]);
   });
 });

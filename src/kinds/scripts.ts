@@ -161,14 +161,14 @@ function redirectTarget(r: string, p: number, e: number, w: number, z: number): 
   return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
 }
 
-/** False when `line` cannot start with ECHO_HEAD: its first character after blanks is no `e` or `p`. */
-function mayEcho(line: string): boolean {
-  let i = 0;
-  while (isBlank(line[i])) i++;
-  return line[i] === 'e' || line[i] === 'p';
+/** False when the line from `start` to `end` cannot start with ECHO_HEAD: its first character after blanks is no `e` or `p`. */
+function mayEchoAt(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && isBlank(text[i])) i++;
+  return i < end && (text[i] === 'e' || text[i] === 'p');
 }
 
-function echoedBiosMenus(text: string): [number, number][] {
+export function echoedBiosMenus(text: string): [number, number][] {
   const out: [number, number][] = [];
   // every echoed line starts with ECHO_HEAD (case-sensitive): a text without its words has none
   if (!text.includes('echo') && !text.includes('printf')) return out;
@@ -178,14 +178,17 @@ function echoedBiosMenus(text: string): [number, number][] {
     if (run && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
     run = undefined;
   };
-  let pos = 0;
-  for (const line of text.split('\n')) {
-    const start = pos;
-    pos += line.length + 1;
-    const m = mayEcho(line) ? echoParts(line) : undefined;
+  // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open
+  for (let start = 0, end = 0; start <= text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const m = mayEchoAt(text, start, end) ? echoParts(text.slice(start, end)) : undefined;
     if (!m) {
       // `{` and `} > file` around a run belong to it; anything else ends it
-      if (run && line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      if (run) {
+        const line = text.slice(start, end);
+        if (line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      }
       continue;
     }
     const argStart = start + (m[1] as string).length;
