@@ -8,7 +8,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { echoedBiosMenus, echoParts, isBiosMenuText } from '../src/kinds/scripts.js';
+import { echoedBiosMenus, echoParts, isBiosMenuText, masked, sedTranslations, shellSedTranslations } from '../src/kinds/scripts.js';
+import { tokenizeShell } from '../src/lexers/shell.js';
 import { assignedValues } from '../src/shell-values.js';
 
 const SEED = 20261201;
@@ -165,5 +166,24 @@ describe('echoedBiosMenus', () => {
     }
     expect(echoedBiosMenus('echo "label 0"\n{\n  echo "append x"\n')).toEqual([[5, 14], [24, 34]]);
     expect(echoedBiosMenus('echo "label 0"\nx=1\necho "append x"\n')).toEqual([]);
+  });
+});
+
+const SED_FRAGMENTS = ['sed', ' sed ', "sed -i 's/amd64/arm64/' f", 's/x86_64/aarch64/g', '#', '# sed s/amd64/arm64/', 'used', 'sedx', '\n', '\r\n', ' ', "'", '"', '\\\n', '<<EOF\n', 'EOF\n', ';', 'x'];
+
+describe('shellSedTranslations', () => {
+  it('gives what sedTranslations of the comment-blanked text gives', () => {
+    const text = fc.array(fc.constantFrom(...SED_FRAGMENTS), { maxLength: 20 }).map((a) => a.join(''));
+    let found = 0;
+    fc.assert(
+      fc.property(text, (t) => {
+        const tokens = tokenizeShell(t);
+        const got = shellSedTranslations(t, tokens);
+        found += got.length;
+        expect(got).toEqual(sedTranslations(masked(t, tokens, ['comment'])));
+      }),
+      params,
+    );
+    expect(found).toBeGreaterThan(0);
   });
 });

@@ -49,7 +49,7 @@ function trailingCommentProblem(text: string, comment: Token): string | undefine
 }
 
 /** Blanks out the given token types (keeping offsets) so the guard scanner does not read them as code. */
-function masked(text: string, tokens: readonly Token[], types: readonly string[]): string {
+export function masked(text: string, tokens: readonly Token[], types: readonly string[]): string {
   // parts joined once (a `+=` rope is flattened by the first regex that reads it)
   const parts: string[] = [];
   let pos = 0;
@@ -233,7 +233,7 @@ function* sedLines(text: string): Generator<{ index: number; 0: string }> {
 }
 
 /** The pattern side of every sed substitution in a shell text that translates one arch's word into another's. */
-function sedTranslations(text: string): [number, number][] {
+export function sedTranslations(text: string): [number, number][] {
   const out: [number, number][] = [];
   for (const line of sedLines(text)) {
     // the statement: this line and its backslash continuations
@@ -250,6 +250,16 @@ function sedTranslations(text: string): [number, number][] {
     }
   }
   return out;
+}
+
+/**
+ * `sedTranslations` of a shell text with its comments blanked out. A text without the word `sed`
+ * has none, and blanking never makes one (a blanked comment runs to its line's end and starts
+ * with `#`): most shell texts are then not copied a second time.
+ */
+export function shellSedTranslations(text: string, tokens: readonly Token[]): [number, number][] {
+  if (sedLines(text).next().done) return [];
+  return sedTranslations(masked(text, tokens, ['comment']));
 }
 
 /** Blanks, comments, line ends: what `pythonTranslations` reads past. */
@@ -344,7 +354,7 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   const code = masked(text, tokens, ['heredoc', 'comment']);
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
-  for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
+  for (const [s, e] of shellSedTranslations(text, tokens)) guards.addTest(s, e);
   for (const [s, e] of echoedBiosMenus(code)) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
   for (const t of tokens) {
     if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
