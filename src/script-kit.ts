@@ -908,40 +908,54 @@ function failingStatements(ctx: RuleContext): readonly [number, number][] {
   return out;
 }
 
+/**
+ * One small function per kind: each sees one token shape, and a deopt in one (a new token shape
+ * reaching the shell loop from a Dockerfile) recompiles it alone, not all three.
+ */
 function readFailingStatements(ctx: RuleContext): [number, number][] {
+  if (ctx.make) return makeFailingStatements(ctx);
+  const model = scriptModel(ctx);
+  if (!model) return [];
+  return model.kind === 'python' ? pythonFailingStatements(ctx.file.text, model) : shellFailingStatements(model.tokens);
+}
+
+/** make `$(error …)` in the code spans. */
+function makeFailingStatements(ctx: RuleContext): [number, number][] {
   const text = ctx.file.text;
   const out: [number, number][] = [];
-  if (ctx.make) {
-    for (const [s, e] of makeCodeSpans(ctx)) {
-      for (const m of text.slice(s, e).matchAll(/\$[({]error\b[^)}\n]*/g)) out.push([s + m.index, s + m.index + m[0].length]);
-    }
-    return out;
+  for (const [s, e] of makeCodeSpans(ctx)) {
+    for (const m of text.slice(s, e).matchAll(/\$[({]error\b[^)}\n]*/g)) out.push([s + m.index, s + m.index + m[0].length]);
   }
-  const model = scriptModel(ctx);
-  if (!model) return out;
-  if (model.kind === 'python') {
-    for (const line of model.python?.lines ?? []) {
-      for (let i = 0; i < line.tokens.length; i++) {
-        const t = line.tokens[i] as Token;
-        const prev = line.tokens[i - 1];
-        const stmtStart = !prev || (prev.type === 'op' && prev.text.endsWith(':'));
-        if (t.type !== 'name' || !stmtStart) continue;
-        // only `raise`, `sys.exit(`, `exit(`, `os._exit(` (a name token holds no dot)
-        if (t.text !== 'raise' && t.text !== 'sys' && t.text !== 'exit' && t.text !== 'os') continue;
-        const dotted = line.tokens.slice(i, i + 4).map((x) => x.text).join('');
-        const exit = /^(?:sys\.exit|exit|os\._exit)\($/.exec(dotted.slice(0, dotted.indexOf('(') + 1));
-        if (t.text === 'raise' || exit) {
-          const endTok = line.tokens[line.tokens.length - 1] as Token;
-          const args = text.slice(t.offset, endTok.offset + endTok.text.length);
-          if (exit && /\(\s*(?:(?:0|None|False)\s*)?\)\s*$/.test(args)) continue;
-          out.push([t.offset, line.end]);
-        }
+  return out;
+}
+
+/** python `raise`, `sys.exit(…)`, `exit(…)`, `os._exit(…)` at a statement start (not with 0/None/False). */
+function pythonFailingStatements(text: string, model: ScriptModel): [number, number][] {
+  const out: [number, number][] = [];
+  for (const line of model.python?.lines ?? []) {
+    for (let i = 0; i < line.tokens.length; i++) {
+      const t = line.tokens[i] as Token;
+      const prev = line.tokens[i - 1];
+      const stmtStart = !prev || (prev.type === 'op' && prev.text.endsWith(':'));
+      if (t.type !== 'name' || !stmtStart) continue;
+      // only `raise`, `sys.exit(`, `exit(`, `os._exit(` (a name token holds no dot)
+      if (t.text !== 'raise' && t.text !== 'sys' && t.text !== 'exit' && t.text !== 'os') continue;
+      const dotted = line.tokens.slice(i, i + 4).map((x) => x.text).join('');
+      const exit = /^(?:sys\.exit|exit|os\._exit)\($/.exec(dotted.slice(0, dotted.indexOf('(') + 1));
+      if (t.text === 'raise' || exit) {
+        const endTok = line.tokens[line.tokens.length - 1] as Token;
+        const args = text.slice(t.offset, endTok.offset + endTok.text.length);
+        if (exit && /\(\s*(?:(?:0|None|False)\s*)?\)\s*$/.test(args)) continue;
+        out.push([t.offset, line.end]);
       }
     }
-    return out;
   }
-  // shell (and Dockerfile RUN lines): `exit N` / `return N` with N ≠ 0
-  const toks = model.tokens;
+  return out;
+}
+
+/** shell (and Dockerfile RUN lines): `exit N` / `return N` with N ≠ 0. */
+function shellFailingStatements(toks: readonly Token[]): [number, number][] {
+  const out: [number, number][] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
     if (t.type !== 'word' || (t.text !== 'exit' && t.text !== 'return')) continue;

@@ -10,6 +10,7 @@ import { ARCHES, archesWithValue, scanArchLiterals, spellings, type ArchName, ty
 import { complement, type GuardRegion } from './guards.js';
 import { archCommand, archVariable, type VarSubject } from './make-expr.js';
 import { isSpace } from './lexers/shell.js';
+import { assignedValues } from './shell-values.js';
 
 interface ShWord {
   type: 'word' | 'op' | 'nl';
@@ -343,7 +344,7 @@ function readNameSubject(word: string, text: string): boolean {
   if (/^\$[@*<]$/.test(w) || /^\$\((?!\()[\s\S]*\)$/.test(w) || /^`[\s\S]*`$/.test(w)) return true;
   const m = /^\$\{?(\w+)\}?$/.exec(w);
   if (!m) return false;
-  const values = [...text.matchAll(new RegExp(`(?:^|[\\s;&|(])${m[1]}=(["']?)([^\\s;&|)]*)\\1`, 'g'))].map((x) => x[2] as string);
+  const values = assignedValues(text, m[1] as string);
   // set only to literals, none of them naming an arch: it holds something else
   return !(values.length && values.every((v) => !/[$`]/.test(v) && namedThingArches(v).length === 0));
 }

@@ -49,7 +49,7 @@ function trailingCommentProblem(text: string, comment: Token): string | undefine
 }
 
 /** Blanks out the given token types (keeping offsets) so the guard scanner does not read them as code. */
-function masked(text: string, tokens: readonly Token[], types: readonly string[]): string {
+export function masked(text: string, tokens: readonly Token[], types: readonly string[]): string {
   // parts joined once (a `+=` rope is flattened by the first regex that reads it)
   const parts: string[] = [];
   let pos = 0;
@@ -114,49 +114,62 @@ export function echoParts(line: string): [string, string, string, string, string
   const head = ECHO_HEAD.exec(line)?.[0];
   if (head === undefined) return undefined;
   const r = line.slice(head.length);
-  const n = r.length;
-  let e = n; // where the trailing blanks start
+  let e = r.length; // where the trailing blanks start
   while (e > 0 && isBlank(r[e - 1])) e--;
   let w = e; // where the last word (before them) starts
-  while (w > 0 && /\S/.test(r[w - 1] as string)) w--;
+  while (w > 0 && !isWhite(r.charCodeAt(w - 1))) w--;
   let z = w - 1; // the last character before w that is not a blank
   while (z >= 0 && isBlank(r[z])) z--;
-  const nextNonBlank = new Int32Array(n + 1);
-  nextNonBlank[n] = n;
-  for (let i = n - 1; i >= 0; i--) nextNonBlank[i] = isBlank(r[i]) ? (nextNonBlank[i + 1] as number) : i;
-  /** The redirect target if a tail `>>? blanks word blanks` starts at `>` p, else undefined. */
-  const target = (p: number): string | undefined => {
-    if (r[p] !== '>' || p >= e) return undefined;
-    if (p >= w) return p + 1 >= e ? undefined : r.slice(r[p + 1] === '>' && p + 2 < e ? p + 2 : p + 1, e);
-    if (w >= e) return undefined;
-    return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
-  };
-  /** Whether r from j is a tail: its redirect target (undefined: none), or false (no tail; no pair made per character). */
-  const tail = (j: number): string | undefined | false => {
-    if (j >= e) return undefined;
-    return target(nextNonBlank[j] as number) ?? false;
-  };
   const q = r[0];
   if (q === '"' || q === "'") {
     for (let k = r.indexOf(q, 1); k >= 0; k = r.indexOf(q, k + 1)) {
-      const t = tail(k + 1);
-      if (t !== false) return [line, head, q, r.slice(1, k), t];
+      // a tail from k + 1: nothing but blanks, or a redirect at its first non-blank
+      let p = k + 1;
+      if (p >= e) return [line, head, q, r.slice(1, k), undefined];
+      while (isBlank(r[p])) p++;
+      const t = redirectTarget(r, p, e, w, z);
+      if (t !== undefined) return [line, head, q, r.slice(1, k), t];
     }
   }
-  for (let j = 0; ; j++) {
-    const t = tail(j);
-    if (t !== false) return [line, head, '', r.slice(0, j), t];
+  // the shortest text before a tail: up to the last non-blank before the first redirect that
+  // is one, else up to the trailing blanks
+  let last = -1;
+  for (let p = 0; p < e; p++) {
+    if (isBlank(r[p])) continue;
+    if (r[p] === '>') {
+      const t = redirectTarget(r, p, e, w, z);
+      if (t !== undefined) return [line, head, '', r.slice(0, last + 1), t];
+    }
+    last = p;
   }
+  return [line, head, '', r.slice(0, e), undefined];
 }
 
-/** False when `line` cannot start with ECHO_HEAD: its first character after blanks is no `e` or `p`. */
-function mayEcho(line: string): boolean {
-  let i = 0;
-  while (isBlank(line[i])) i++;
-  return line[i] === 'e' || line[i] === 'p';
+/** What `/\s/` takes: the white space and line ends of JS. */
+const isWhite = (c: number): boolean =>
+  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * The redirect target of an echo line's rest `r` if a tail `>>? blanks word blanks` starts at
+ * `p`, else undefined: `e` is where the trailing blanks start, `w` where the last word starts,
+ * `z` the last non-blank before it.
+ */
+function redirectTarget(r: string, p: number, e: number, w: number, z: number): string | undefined {
+  if (r[p] !== '>' || p >= e) return undefined;
+  if (p >= w) return p + 1 >= e ? undefined : r.slice(r[p + 1] === '>' && p + 2 < e ? p + 2 : p + 1, e);
+  if (w >= e) return undefined;
+  return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
 }
 
-function echoedBiosMenus(text: string): [number, number][] {
+/** False when the line from `start` to `end` cannot start with ECHO_HEAD: its first character after blanks is no `e` or `p`. */
+function mayEchoAt(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && isBlank(text[i])) i++;
+  return i < end && (text[i] === 'e' || text[i] === 'p');
+}
+
+export function echoedBiosMenus(text: string): [number, number][] {
   const out: [number, number][] = [];
   // every echoed line starts with ECHO_HEAD (case-sensitive): a text without its words has none
   if (!text.includes('echo') && !text.includes('printf')) return out;
@@ -166,14 +179,17 @@ function echoedBiosMenus(text: string): [number, number][] {
     if (run && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
     run = undefined;
   };
-  let pos = 0;
-  for (const line of text.split('\n')) {
-    const start = pos;
-    pos += line.length + 1;
-    const m = mayEcho(line) ? echoParts(line) : undefined;
+  // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open
+  for (let start = 0, end = 0; start <= text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const m = mayEchoAt(text, start, end) ? echoParts(text.slice(start, end)) : undefined;
     if (!m) {
       // `{` and `} > file` around a run belong to it; anything else ends it
-      if (run && line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      if (run) {
+        const line = text.slice(start, end);
+        if (line.trim() && !/^\s*\{\s*$/.test(line)) flush();
+      }
       continue;
     }
     const argStart = start + (m[1] as string).length;
@@ -218,7 +234,7 @@ function* sedLines(text: string): Generator<{ index: number; 0: string }> {
 }
 
 /** The pattern side of every sed substitution in a shell text that translates one arch's word into another's. */
-function sedTranslations(text: string): [number, number][] {
+export function sedTranslations(text: string): [number, number][] {
   const out: [number, number][] = [];
   for (const line of sedLines(text)) {
     // the statement: this line and its backslash continuations
@@ -235,6 +251,16 @@ function sedTranslations(text: string): [number, number][] {
     }
   }
   return out;
+}
+
+/**
+ * `sedTranslations` of a shell text with its comments blanked out. A text without the word `sed`
+ * has none, and blanking never makes one (a blanked comment runs to its line's end and starts
+ * with `#`): most shell texts are then not copied a second time.
+ */
+export function shellSedTranslations(text: string, tokens: readonly Token[]): [number, number][] {
+  if (sedLines(text).next().done) return [];
+  return sedTranslations(masked(text, tokens, ['comment']));
 }
 
 /** Blanks, comments, line ends: what `pythonTranslations` reads past. */
@@ -329,7 +355,7 @@ export function parseShellFile(text: string, architectures: readonly ArchName[])
   const code = masked(text, tokens, ['heredoc', 'comment']);
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
-  for (const [s, e] of sedTranslations(masked(text, tokens, ['comment']))) guards.addTest(s, e);
+  for (const [s, e] of shellSedTranslations(text, tokens)) guards.addTest(s, e);
   for (const [s, e] of echoedBiosMenus(code)) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
