@@ -171,7 +171,7 @@ async function workload(title: string, cwd: string, trees: readonly string[], op
   } else console.log(`  ${pad('debarch-lint --jobs 1', 34)}${lpad('n/a', 10)}   (this build has no --jobs)`);
   const def = await lint([]);
   const defJobs = /"jobs":(\d+)/.exec(def.stderr)?.[1] ?? '?';
-  console.log(row(`debarch-lint (default: --jobs ${defJobs})`, def, rg, floor, true));
+  console.log(row('debarch-lint (default jobs)', def, rg, floor, true));
   if (one && defJobs !== '1') console.log(`  --jobs 1 / default: ${times(one.seconds, def.seconds)} faster at the default`);
   if (one && defJobs !== '2') {
     // the pool, measured even where it is not the default (on 2 cores one thread is)

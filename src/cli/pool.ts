@@ -16,14 +16,17 @@ import type { LintJob } from './worker.js';
  * hundreds of MB. A worker needs a few tens of MB; one that runs out (a file of a few hundred
  * KB of yaml) is replaced by one with twice the heap, which lints its ranges again, up to
  * MAX_WORKER_HEAP_MB; past that the main thread, which has no such limit, lints them.
+ *
+ * 64 MB: with 48 a worker spent most of its time collecting near the limit once the lint got
+ * cheaper (`--jobs 2`, 60 synthetic repos: 6.5 s and 10.6 s CPU at 48 MB, 4.4 s and 7.0 s at 64 MB,
+ * for 233 → 261 MB peak; the 15 repos 3.3 → 2.6 s). One thread, the default on two cores, peaks
+ * at 222 MB there.
  */
-export const WORKER_HEAP_MB = 48;
+export const WORKER_HEAP_MB = 64;
 export const MAX_WORKER_HEAP_MB = 1024;
 /**
- * A worker's young generation at most (V8's default lets it take 48 MB of RSS per thread). 16 MB
- * and a 64 MB old generation put 60 repos at 290 MB peak for two workers; 8 and 48 at 250 MB, with
- * the same CPU time within the noise (a worker's live heap is about 30 MB: the plan, the code,
- * the view's texts).
+ * A worker's young generation at most (V8's default lets it take 48 MB of RSS per thread): 16 MB
+ * bought no time over 8 (60 synthetic repos, 64 MB old: 4.1-4.2 s either way) for ~20 MB more peak.
  */
 export const WORKER_YOUNG_MB = 8;
 
