@@ -8,20 +8,9 @@ import type { BinaryHeader } from '../src/binary-header.js';
 import { packageCommittedBinaries } from '../src/binary-kit.js';
 import { projectView } from '../src/engine/lint.js';
 import { SourceFile } from '../src/source.js';
+import { seededRandom as mulberry } from '../scripts/seams.js';
 
 const ELF: BinaryHeader = { format: 'elf', machine: 'x86-64', value: 62, arches: ['amd64'] } as unknown as BinaryHeader;
-
-/** A small seeded generator, so that a failure names the seed that found it. */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const globRegex = (glob: string): RegExp =>
   new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);

@@ -100,6 +100,26 @@ describe('echoParts', () => {
       params,
     );
   });
+
+  it('gives the same on menu lines with quotes, redirects, separators and a carriage return', () => {
+    const pieces = ['echo', 'printf', ' ', '\t', '-n', '-e', '"', "'", '>', '>>', 'a', 'label 0', 'append x', 'isolinux.cfg', '/b/c', '\\n', '\r', ';'];
+    const rest = fc.array(fc.constantFrom(...pieces), { maxLength: 14 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.constantFrom('', ' ', '\t'), fc.constantFrom('echo ', 'printf ', 'echo -n ', 'echo\t'), rest, (lead, head, r) => {
+        const l = lead + head + r;
+        const got = echoParts(l);
+        expect(got).toEqual(echoPartsBefore(l));
+        const m = ECHO_LINE.exec(l);
+        expect(got).toEqual(m ? [m[0], m[1], m[2], m[3], m[4]] : undefined);
+      }),
+      { seed: SEED, numRuns: 5000 },
+    );
+  });
+
+  it('reads a quoted menu line with a redirect', () => {
+    expect(echoParts('  echo "append x" >> isolinux.cfg')).toEqual(['  echo "append x" >> isolinux.cfg', '  echo ', '"', 'append x', 'isolinux.cfg']);
+    expect(echoParts('echo a > b c')).toEqual(['echo a > b c', 'echo ', '', 'a > b c', undefined]);
+  });
 });
 
 /** `echoedBiosMenus` as it was: the whole text split by lines. */
