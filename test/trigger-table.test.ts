@@ -186,8 +186,10 @@ describe('the trigger table (regex analysis computed when the bundle is built)',
     expect(triggers.requiredLiterals(/x86_64|amd64/)).toEqual(want);
   });
 
-  it('in the built bundle is the table of these sources (run npm run build after changing a rule or the analysis)', async () => {
-    const dir = path.join(ROOT, 'dist/src/cli');
+  // a clone where `npm run build` has not run has no bundle to be stale (CI builds before the tests)
+  const dir = path.join(ROOT, 'dist/src/cli');
+  const bundleBuilt = fs.existsSync(path.join(dir, 'bin.mjs'));
+  it.skipIf(!bundleBuilt)('in the built bundle is the table of these sources (run npm run build after changing a rule or the analysis)', async () => {
     const bundled = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.mjs'))
