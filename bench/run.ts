@@ -133,7 +133,8 @@ function vs(s: Sample, base: Sample | undefined): string {
 function row(label: string, s: Sample, rg?: Sample, floor?: Sample, linter = false): string {
   const t = timing(s.stderr);
   const phases = !linter ? '' : t ? PHASES.map((p) => lpad(t[p] === undefined ? '-' : String(Math.round(t[p] as number)), 10)).join('') : lpad('n/a', 10).repeat(PHASES.length);
-  const jobs = t?.jobs !== undefined ? ` (jobs ${t.jobs})` : '';
+  // a row run with an explicit --jobs says so in its label already
+  const jobs = t?.jobs !== undefined && !label.includes('--jobs') ? ` (jobs ${t.jobs})` : '';
   return (
     `  ${pad(label + jobs, 34)}${lpad(secs(s.seconds), 10)}${lpad(s.cpu === undefined ? 'n/a' : secs(s.cpu), 10)}${lpad(mib(s.peakKiB), 10)}` +
     `${lpad(vs(s, rg), 15)}${lpad(vs(s, floor), 15)}${phases}`
@@ -171,7 +172,7 @@ async function workload(title: string, cwd: string, trees: readonly string[], op
   } else console.log(`  ${pad('debarch-lint --jobs 1', 34)}${lpad('n/a', 10)}   (this build has no --jobs)`);
   const def = await lint([]);
   const defJobs = /"jobs":(\d+)/.exec(def.stderr)?.[1] ?? '?';
-  console.log(row('debarch-lint (default jobs)', def, rg, floor, true));
+  console.log(row('debarch-lint, default', def, rg, floor, true));
   if (one && defJobs !== '1') console.log(`  --jobs 1 / default: ${times(one.seconds, def.seconds)} faster at the default`);
   if (one && defJobs !== '2') {
     // the pool, measured even where it is not the default (on 2 cores one thread is)
