@@ -348,6 +348,47 @@ const progressLabel = (phase: string, display: string): string => `${phase} ${di
 
 async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], timer: PhaseTimer, progress?: Progress): Promise<number> {
   timer.enter('discovery');
+  const early = await startEarlyWorkers(opts, io, rules);
+  try {
+    return await lintTree(opts, io, rules, timer, early, progress);
+  } finally {
+    timer.early = early?.taken ?? 0;
+    await early?.stop();
+  }
+}
+
+/**
+ * With `--jobs` above one, the workers start before discovery (each loads the bundle on its own
+ * thread while this one walks the tree) when the run looks big enough to use them: a folder or
+ * a workspace to lint, or named files enough for every thread. A run that ends up on one thread
+ * (a small tree) stops them unused.
+ */
+async function startEarlyWorkers(opts: Options, io: IO, rules: readonly AnyRule[]): Promise<import('./pool.js').EarlyWorkers | undefined> {
+  const jobs = opts.jobs ?? defaultJobs();
+  if (jobs <= 1 || opts.stdin || opts.printConfig || opts.commit || rules !== RULES || !workersAvailable()) return undefined;
+  const big = opts.paths.length >= 2 * jobs || opts.workspace !== undefined || opts.paths.some((p) => {
+    try {
+      return fs.statSync(path.resolve(io.cwd, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  if (!big) return undefined;
+  const { EarlyWorkers, WORKER_HEAP_MB } = await import('./pool.js');
+  return new EarlyWorkers(jobs, testWorkerHeap(io) ?? WORKER_HEAP_MB);
+}
+
+/** Hidden, for tests: workers that start too small to finish, to prove the replacement. */
+const testWorkerHeap = (io: IO): number | undefined => Number(io.env.DEBARCH_LINT_TEST_WORKER_HEAP_MB) || undefined;
+
+async function lintTree(
+  opts: Options,
+  io: IO,
+  rules: readonly AnyRule[],
+  timer: PhaseTimer,
+  early: import('./pool.js').EarlyWorkers | undefined,
+  progress?: Progress,
+): Promise<number> {
   const cli = cliSettings(opts, rules);
   // before linting: a bad revision is a usage error, not something to find out at the end
   // a workspace (DESIGN §8): each project linted as its own repository; workspace-run.ts is
@@ -536,7 +577,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   if (wantFixes) {
     // the first pass lints the files as they are on disk: in worker threads with --jobs; the
     // passes after it lint the texts changed in memory, here
-    const firstPass = opts.stdin ? undefined : await lintFirstPass(io.cwd, opts, candidates, targets, unlinted, rules, timer, prefilter);
+    const firstPass = opts.stdin ? undefined : await lintFirstPass(io.cwd, opts, candidates, targets, unlinted, rules, timer, prefilter, early);
     const { fixProject } = await import('../engine/fix.js');
     const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries, firstPass, prefilter });
     results = outcome.results;
@@ -587,8 +628,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
           if (out) io.stdout.write(out);
         } else if (o.problem) unread.push(o.problem);
       },
-      // hidden, for tests: workers that start too small to finish, to prove the replacement
-      Number(io.env.DEBARCH_LINT_TEST_WORKER_HEAP_MB) || undefined,
+      testWorkerHeap(io),
+      early,
     );
     results = slots.filter((r): r is FileResult => r !== undefined);
     problems.push(...unread);
@@ -676,6 +717,7 @@ async function lintFirstPass(
   rules: readonly AnyRule[],
   timer: PhaseTimer,
   prefilter: boolean,
+  early: import('./pool.js').EarlyWorkers | undefined,
 ): Promise<Map<string, FileResult> | undefined> {
   const jobs = effectiveJobs(opts.jobs ?? defaultJobs(), targets.length, rules === RULES && workersAvailable());
   timer.jobs = jobs;
@@ -685,9 +727,17 @@ async function lintFirstPass(
   const plan = planner.build(unlinted);
   const out = new Map<string, FileResult>();
   // a file that cannot be read now is linted by fixProject from the text read before
-  await runPlan(plan, rules, jobs, undefined, (o) => {
-    if (o.result) out.set(o.result.path, o.result);
-  });
+  await runPlan(
+    plan,
+    rules,
+    jobs,
+    undefined,
+    (o) => {
+      if (o.result) out.set(o.result.path, o.result);
+    },
+    undefined,
+    early,
+  );
   return out;
 }
 
@@ -699,11 +749,12 @@ async function runPlan(
   preread: Map<string, Buffer> | undefined,
   onOutcome: (o: LintOutcome) => void,
   heapMb?: number,
+  early?: import('./pool.js').EarlyWorkers,
 ): Promise<void> {
   if (jobs <= 1) return lintPlanHere(plan, rules, onOutcome, preread);
   preread?.clear();
   const { lintPlan } = await import('./pool.js');
-  return lintPlan(plan, rules, jobs, onOutcome, heapMb);
+  return lintPlan(plan, rules, jobs, onOutcome, heapMb, early);
 }
 
 function realCwd(cwd: string): string {
