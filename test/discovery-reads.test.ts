@@ -1,8 +1,9 @@
 /**
  * How many times a run opens each file (issue 12: read each file as few times as possible). A
- * file with a kind by name is opened twice (the read phase's size and binary probe, then the
- * lint); a file sniffed for its kind is probed through the sniff's own descriptor, so it is
- * opened twice too, not three times; a file of no kind is opened once (the sniff) or never (a
+ * file with a kind by name is opened once when it is small (the read phase's size and binary
+ * probe reads it whole, and a one-thread lint takes those bytes), twice when it is larger than
+ * the probe (the probe, then the lint); a file sniffed for its kind is probed through the
+ * sniff's own descriptor, so it is opened twice, not three times; a file of no kind is opened once (the sniff) or never (a
  * name never sniffed, like C sources); a file a neighbour's lint already read is not read again
  * for its own lint. The outcomes stay what they were: a sniffed script with a NUL byte after
  * the sniffed head is still "binary file (NUL byte); skipped".
@@ -10,8 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OPEN_FOUND_FILE } from '../src/cli/discover.js';
-import { FileStore, lintRange, type LintPlan } from '../src/cli/lint-files.js';
+import { BINARY_PROBE, OPEN_FOUND_FILE } from '../src/cli/discover.js';
+import { FileStore, VIEW_BUDGET_CHARS, lintRange, type LintPlan } from '../src/cli/lint-files.js';
 import { resolveConfig } from '../src/config/index.js';
 import { mightSniff } from '../src/kinds/index.js';
 import { RULES } from '../rules/index.js';
@@ -54,11 +55,14 @@ const RULES_TEXT = '#!/usr/bin/make -f\n\nLIBDIR = /usr/lib/x86_64-linux-gnu\n\n
 const SCRIPT = '#!/bin/sh\ncp build/x86_64/tool /usr/bin/tool\n';
 
 describe('each file is opened as few times as the run needs', () => {
-  it('named and sniffed kinds twice, files of no kind once or never, outcomes unchanged', async () => {
+  it('small named kinds once, larger ones and sniffed kinds twice, files of no kind once or never, outcomes unchanged', async () => {
     // a shell script whose first 512 bytes (what the sniff decides on) hold no NUL, and the bytes after them do
     const late = Buffer.concat([Buffer.from(`#!/bin/sh\n${'# padding\n'.repeat(60)}`), Buffer.from([0]), Buffer.from('x86_64\n')]);
+    // a rules file one byte larger than the probe: probed, then read whole by the lint
+    const big = RULES_TEXT + '#'.repeat(BINARY_PROBE - RULES_TEXT.length) + '\n';
     const dir = tree({
       'debian/rules': RULES_TEXT,
+      'big/debian/rules': big,
       'scripts/setup': SCRIPT,
       'scripts/late-nul': late,
       'notes/plain': 'hello\n',
@@ -66,10 +70,33 @@ describe('each file is opened as few times as the run needs', () => {
     });
     const { result, opens } = await counting(dir, () => cli(dir, ['--format', 'gcc', '.']));
     expect(result.stderr).toBe('scripts/late-nul: note: binary file (NUL byte); skipped\n');
-    expect(result.stdout).toContain('debian/rules:3:');
+    expect(result.stdout).toContain('\ndebian/rules:3:');
+    expect(result.stdout).toContain('big/debian/rules:3:');
     expect(result.stdout).toContain('scripts/setup:2:');
     expect(result.code).toBe(1);
-    expect(Object.fromEntries(opens)).toEqual({ 'debian/rules': 2, 'scripts/setup': 2, 'scripts/late-nul': 1, 'notes/plain': 1 });
+    expect(Object.fromEntries(opens)).toEqual({ 'debian/rules': 1, 'big/debian/rules': 2, 'scripts/setup': 2, 'scripts/late-nul': 1, 'notes/plain': 1 });
+  });
+
+  it('a file the read phase read whole is taken once, by its own lint or a neighbour\'s, and never opened', async () => {
+    const dir = tree({ 'a/Makefile': RULES_TEXT, 'b/Makefile': RULES_TEXT });
+    const config = resolveConfig(undefined, 'a/Makefile', RULES, {});
+    const plan: LintPlan = {
+      cwd: dir,
+      files: [{ path: 'a/Makefile', kind: 'makefile', config: 0 }, { path: 'b/Makefile', kind: 'makefile', config: 0 }],
+      configs: [config],
+      unlinted: [],
+      ignoreDirectives: false,
+      prefilter: true,
+    };
+    const preread = new Map([['a/Makefile', Buffer.from(RULES_TEXT)], ['b/Makefile', Buffer.from(RULES_TEXT)]]);
+    const taken = await counting(dir, () => {
+      const store = new FileStore(plan, VIEW_BUDGET_CHARS, preread);
+      expect(store.get('b/Makefile')?.text).toBe(RULES_TEXT);
+      return lintRange(plan, store, RULES, 0, 2, false);
+    });
+    expect(taken.result.map((o) => o.result?.findings.length)).toEqual([1, 1]);
+    expect(Object.fromEntries(taken.opens)).toEqual({});
+    expect(preread.size).toBe(0);
   });
 
   it('never sniffs the sources of other languages nor git files', () => {

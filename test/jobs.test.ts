@@ -22,6 +22,8 @@ interface Run {
   stdout: string;
   stderr: string;
   jobs: number;
+  /** Workers started before discovery that linted. */
+  early: number;
 }
 
 function runBuilt(bin: string, cwd: string, args: string[], env: Record<string, string> = {}): Run {
@@ -35,8 +37,8 @@ function runBuilt(bin: string, cwd: string, args: string[], env: Record<string, 
   if (r.error) throw r.error;
   const m = TIMING.exec(r.stderr);
   if (!m) throw new Error(`no timing line on stderr:\n${r.stderr}`);
-  const timing = JSON.parse(m[1] as string) as { jobs: number };
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(TIMING, ''), jobs: timing.jobs };
+  const timing = JSON.parse(m[1] as string) as { jobs: number; early: number };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(TIMING, ''), jobs: timing.jobs, early: timing.early };
 }
 
 /**
@@ -89,6 +91,8 @@ describe('--jobs', () => {
       for (const jobs of ['json', 'gcc', 'stylish'].includes(format) ? [2, 4] : [2]) {
         const many = runBuilt(bin, tree, ['--format', format, '--jobs', String(jobs), '.']);
         expect(many.jobs, format).toBe(jobs);
+        // a folder to lint: the workers started before discovery and got the plan when it was ready
+        expect(many.early, format).toBe(jobs);
         expect(many.code, format).toBe(one.code);
         expect(many.stdout, format).toBe(one.stdout);
         expect(many.stderr, format).toBe(one.stderr);
@@ -128,7 +132,12 @@ describe('--jobs', () => {
     const small = tempDir('debarch-lint-jobs-small-');
     try {
       writeTree(small, { 'debian/rules': '#!/usr/bin/make -f\nX = x86_64-linux-gnu\n', 'debian/control': 'Source: x\n' });
-      expect(runBuilt(bin, small, ['--jobs', '4', '.']).jobs).toBe(1);
+      // the workers started before discovery (a folder) are stopped unused
+      const folder = runBuilt(bin, small, ['--jobs', '4', '.']);
+      expect([folder.jobs, folder.early]).toEqual([1, 0]);
+      expect(folder.stdout).toMatch(/hardcoded-arch/);
+      // two named files for four threads: none started
+      expect(runBuilt(bin, small, ['--jobs', '4', 'debian/rules', 'debian/control'])).toMatchObject({ jobs: 1, early: 0 });
       const r = spawnSync(process.execPath, [bin, '--jobs', '4', '--stdin', '--stdin-filename', 'debian/rules'], {
         cwd: small,
         input: 'X = x86_64-linux-gnu\n',
@@ -137,6 +146,11 @@ describe('--jobs', () => {
       });
       expect(r.stderr).toMatch(/"jobs":1,/);
       expect(r.stdout).toMatch(/hardcoded-arch/);
+      // a run that fails before linting (a broken config) does not wait for them
+      fs.writeFileSync(path.join(small, '.debarch-lint.json'), '{"rules": {"no-such-rule": "error"}}');
+      const broken = runBuilt(bin, small, ['--jobs', '4', '.']);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/no-such-rule/);
     } finally {
       fs.rmSync(small, { recursive: true, force: true });
     }

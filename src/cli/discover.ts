@@ -535,12 +535,24 @@ function readAll(fd: number, size: number): Buffer {
 /**
  * What reading a found file would give, without keeping its text (the lint reads it again): the
  * same checks as readFound, and the first `probe.length` bytes (binary detection) in `probe`.
+ * A file of at most `wholeUpTo` bytes (and not empty: procfs says 0 for what it has) is read
+ * whole instead, into a buffer of its own, exactly as readFound reads it (`whole`): the probe
+ * reads that much anyway, and the lint may take these bytes rather than open the file again.
  */
-export function probeFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, probe: Buffer): { bytes: Buffer } | { problem: FileProblem } {
-  return openFound(c, maxSize, (fd) => ({ bytes: probe.subarray(0, fs.readSync(fd, probe, 0, probe.length, 0)) }));
+export function probeFound(
+  c: Pick<Candidate, 'real' | 'display'>,
+  maxSize: number,
+  probe: Buffer,
+  wholeUpTo = 0,
+): { bytes: Buffer; whole?: true } | { problem: FileProblem } {
+  return openFound(c, maxSize, (fd, size) =>
+    size > 0 && size <= wholeUpTo && size <= probe.length
+      ? { bytes: readAll(fd, size), whole: true }
+      : { bytes: probe.subarray(0, fs.readSync(fd, probe, 0, probe.length, 0)) },
+  );
 }
 
-function openFound(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read: (fd: number, size: number) => { bytes: Buffer }): { bytes: Buffer } | { problem: FileProblem } {
+function openFound<R extends { bytes: Buffer }>(c: Pick<Candidate, 'real' | 'display'>, maxSize: number, read: (fd: number, size: number) => R): R | { problem: FileProblem } {
   const fail = (message: string): { problem: FileProblem } => ({ problem: { path: c.display, level: 'error', message } });
   const cannot = (e: unknown): { problem: FileProblem } => {
     const err = e as NodeJS.ErrnoException;

@@ -75,6 +75,12 @@ export class FileStore implements ProjectView {
   constructor(
     private readonly plan: LintPlan,
     private readonly budget = VIEW_BUDGET_CHARS,
+    /**
+     * Whole files the read phase read (by path), checked as readFound checks them: each is
+     * taken (and dropped from here) the first time the lint or a neighbour's lint wants it,
+     * instead of opening the file again.
+     */
+    private readonly preread: Map<string, Buffer> = new Map(),
   ) {
     plan.files.forEach((f, i) => this.index.set(f.path, i));
     this.list = Object.freeze(plan.files.map((f) => f.path));
@@ -99,6 +105,11 @@ export class FileStore implements ProjectView {
     }
     const i = this.index.get(p);
     if (i === undefined) return undefined;
+    const taken = this.take(p);
+    if (taken) {
+      this.keep(taken);
+      return taken;
+    }
     // read as the lint reads it (one descriptor, never through a link that replaced the file, never
     // waiting on a FIFO): the lint of this file may take the text kept here instead of reading it again
     const r = readFound({ real: realPathOf(this.plan, this.plan.files[i] as PlannedFile), display: p }, Infinity);
@@ -108,9 +119,20 @@ export class FileStore implements ProjectView {
     return file;
   }
 
-  /** The file as kept, if it is (a neighbour's lint asked for it): no read, no reordering. */
+  /**
+   * The file as kept, if it is (a neighbour's lint asked for it), or as the read phase read it:
+   * no read, no reordering.
+   */
   held(p: string): SourceFile | undefined {
-    return this.cache.get(p);
+    return this.cache.get(p) ?? this.take(p);
+  }
+
+  /** The read phase's bytes of `p` as a file, once. */
+  private take(p: string): SourceFile | undefined {
+    const bytes = this.preread.get(p);
+    if (!bytes) return undefined;
+    this.preread.delete(p);
+    return SourceFile.fromBytes(p, bytes);
   }
 
   /** Makes `file` what `get(file.path)` returns (the file being linted), within the budget. */
@@ -194,8 +216,8 @@ export class PlanBuilder {
 }
 
 /** Lints every file of the plan here, in plan order (one thread: no pool, no worker loaded). */
-export function lintPlanHere(plan: LintPlan, rules: readonly AnyRule[], onOutcome: (o: LintOutcome) => void): void {
-  const store = new FileStore(plan);
+export function lintPlanHere(plan: LintPlan, rules: readonly AnyRule[], onOutcome: (o: LintOutcome) => void, preread?: Map<string, Buffer>): void {
+  const store = new FileStore(plan, VIEW_BUDGET_CHARS, preread);
   const n = plan.files.length;
   for (let from = 0; from < n; from += 64) for (const o of lintRange(plan, store, rules, from, Math.min(n, from + 64), true)) onOutcome(o);
 }

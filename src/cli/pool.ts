@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AnyRule } from '../types.js';
 import { FileStore, lintRange, type LintOutcome, type LintPlan } from './lint-files.js';
-import type { LintJob } from './worker.js';
+import type { LintJob, WorkerMessage } from './worker.js';
 
 /**
  * A worker's old-generation heap to start with: V8 grows a heap well past what it holds
@@ -33,6 +33,53 @@ export const WORKER_YOUNG_MB = 8;
 export { MAX_DEFAULT_JOBS, defaultJobs, effectiveJobs, workerEntry, workersAvailable } from './jobs.js';
 import { workerEntry } from './jobs.js';
 
+/**
+ * Workers started before the plan is ready (`startWorkers`): they load the bundle while the main
+ * thread discovers and probes the files. Unreferenced until `lintPlan` takes them, so that a run
+ * that ends early (a config error) or lints on one thread after all does not wait for them;
+ * `stop` ends those never taken.
+ */
+export class EarlyWorkers {
+  private readonly idle: Worker[];
+  /** Workers that stopped (or failed to load) before they were taken: never handed out. */
+  private readonly gone = new Set<Worker>();
+  /** How many were handed out. */
+  taken = 0;
+
+  constructor(
+    count: number,
+    readonly heapMb: number,
+  ) {
+    this.idle = Array.from({ length: count }, () => newWorker(heapMb));
+    for (const w of this.idle) {
+      w.unref();
+      // an error nobody listens to would end this process: here it only retires the worker
+      // (lintPlan starts another in its place, which meets the same error with its listeners)
+      w.on('error', () => this.gone.add(w));
+      w.once('exit', () => this.gone.add(w));
+    }
+  }
+
+  /** One started worker that is still alive, referenced again, if one is left. */
+  take(): Worker | undefined {
+    for (let w = this.idle.shift(); w; w = this.idle.shift()) {
+      if (this.gone.has(w)) continue;
+      w.ref();
+      this.taken++;
+      return w;
+    }
+    return undefined;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+}
+
+function newWorker(heapMb: number): Worker {
+  return new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+}
+
 /** Files per range sent to a worker: small enough to balance the tail, big enough to keep folders together. */
 function rangeSize(files: number, jobs: number): number {
   return Math.max(4, Math.min(64, Math.ceil(files / (jobs * 16))));
@@ -49,6 +96,8 @@ export async function lintPlan(
   onOutcome: (o: LintOutcome) => void,
   /** The first workers' heap (tests start them tiny, so that every worker runs out and is replaced). */
   heapMb = WORKER_HEAP_MB,
+  /** Workers started before the plan (with `heapMb`): used first, the rest started here. */
+  early?: EarlyWorkers,
 ): Promise<void> {
   const n = plan.files.length;
   const size = rangeSize(n, jobs);
@@ -85,7 +134,7 @@ export async function lintPlan(
         if (!job) return;
         if (job.id === nextToSend) nextToSend++;
         inFlight.get(w)?.add(job.id);
-        w.postMessage(job);
+        w.postMessage(job satisfies WorkerMessage);
       };
       const emit = (): void => {
         for (let chunk = done.get(nextToEmit); chunk; chunk = done.get(nextToEmit)) {
@@ -105,8 +154,10 @@ export async function lintPlan(
         }
       };
       const start = (heapMb: number): void => {
-        const w = new Worker(workerEntry(), { workerData: plan, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+        const w = (early?.heapMb === heapMb ? early.take() : undefined) ?? newWorker(heapMb);
         workers.push(w);
+        // the plan first: messages arrive in the order they were posted
+        w.postMessage({ plan } satisfies WorkerMessage);
         inFlight.set(w, new Set());
         w.on('message', (m: { id: number; outcomes?: LintOutcome[]; error?: string }) =>
           step(() => {
@@ -145,6 +196,6 @@ export async function lintPlan(
       for (let i = 0; i < jobs; i++) start(heapMb);
     });
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all([...workers.map((w) => w.terminate()), early?.stop()]);
   }
 }

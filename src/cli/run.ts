@@ -217,15 +217,23 @@ function readCandidate(c: Candidate, maxSize: number): { file?: SourceFile; prob
  * What reading a file to lint would give, without keeping its text (the lint reads it again):
  * the same size, binary and error checks as readCandidate, on the first BINARY_PROBE bytes.
  */
-function probeCandidate(c: Candidate, maxSize: number, probe: Buffer): { ok?: true; problem?: FileProblem; binary?: true } {
+function probeCandidate(c: Candidate, maxSize: number, probe: Buffer, wholeUpTo: number): { ok?: true; problem?: FileProblem; binary?: true; whole?: Buffer } {
   // discovery read its first bytes to sniff its kind: it is not opened again for the same answer
   if (c.probed === 'text') return { ok: true };
   if (c.probed === 'binary') return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
-  const r = probeFound(c, maxSize, probe);
+  const r = probeFound(c, maxSize, probe, wholeUpTo);
   if ('problem' in r) return r;
   if (r.bytes.includes(0)) return { problem: { path: c.display, level: 'notice', message: 'binary file (NUL byte); skipped' }, binary: true };
-  return { ok: true };
+  return r.whole ? { ok: true, whole: r.bytes } : { ok: true };
 }
+
+/**
+ * Bytes of small files the read phase keeps for a one-thread lint, at most: the probe reads a
+ * file of up to BINARY_PROBE bytes whole anyway, and the lint takes those bytes instead of
+ * opening it again. The lint goes in plan order, as the probe did, and drops each as it takes
+ * it. On the 15 StarlingX repos 6,765 of 7,884 linted files are that small, 12 MB in all.
+ */
+const PREREAD_BUDGET = 16 * 1024 * 1024;
 
 function exitCodeFor(results: readonly FileResult[], problems: readonly FileProblem[], crashes: readonly RuleCrash[], opts: Options): number {
   if (crashes.length > 0 || problems.some((p) => p.level === 'error')) return 2;
@@ -340,6 +348,47 @@ const progressLabel = (phase: string, display: string): string => `${phase} ${di
 
 async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], timer: PhaseTimer, progress?: Progress): Promise<number> {
   timer.enter('discovery');
+  const early = await startEarlyWorkers(opts, io, rules);
+  try {
+    return await lintTree(opts, io, rules, timer, early, progress);
+  } finally {
+    timer.early = early?.taken ?? 0;
+    await early?.stop();
+  }
+}
+
+/**
+ * With `--jobs` above one, the workers start before discovery (each loads the bundle on its own
+ * thread while this one walks the tree) when the run looks big enough to use them: a folder or
+ * a workspace to lint, or named files enough for every thread. A run that ends up on one thread
+ * (a small tree) stops them unused.
+ */
+async function startEarlyWorkers(opts: Options, io: IO, rules: readonly AnyRule[]): Promise<import('./pool.js').EarlyWorkers | undefined> {
+  const jobs = opts.jobs ?? defaultJobs();
+  if (jobs <= 1 || opts.stdin || opts.printConfig || opts.commit || rules !== RULES || !workersAvailable()) return undefined;
+  const big = opts.paths.length >= 2 * jobs || opts.workspace !== undefined || opts.paths.some((p) => {
+    try {
+      return fs.statSync(path.resolve(io.cwd, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  if (!big) return undefined;
+  const { EarlyWorkers, WORKER_HEAP_MB } = await import('./pool.js');
+  return new EarlyWorkers(jobs, testWorkerHeap(io) ?? WORKER_HEAP_MB);
+}
+
+/** Hidden, for tests: workers that start too small to finish, to prove the replacement. */
+const testWorkerHeap = (io: IO): number | undefined => Number(io.env.DEBARCH_LINT_TEST_WORKER_HEAP_MB) || undefined;
+
+async function lintTree(
+  opts: Options,
+  io: IO,
+  rules: readonly AnyRule[],
+  timer: PhaseTimer,
+  early: import('./pool.js').EarlyWorkers | undefined,
+  progress?: Progress,
+): Promise<number> {
   const cli = cliSettings(opts, rules);
   // before linting: a bad revision is a usage error, not something to find out at the end
   // a workspace (DESIGN §8): each project linted as its own repository; workspace-run.ts is
@@ -432,6 +481,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
    * threads with --jobs), and only findings are kept. A fix run holds every text in memory.
    */
   let plan: LintPlan | undefined;
+  /** Whole small files the read phase read (display path → bytes), for a one-thread lint to take. */
+  const preread = new Map<string, Buffer>();
   if (opts.stdin) {
     const display = toPosix(opts.stdinFilename as string);
     const input = await io.readStdin();
@@ -454,6 +505,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
     const planner = wantFixes ? undefined : new PlanBuilder(io.cwd, opts.ignoreDirectives, io.env.DEBARCH_LINT_NO_PREFILTER !== '1', true);
     // one buffer for every probe: a fresh one per file is external memory the heap lets pile up
     const probe = Buffer.alloc(BINARY_PROBE);
+    // worker threads read their files themselves: the bytes are kept for a one-thread lint only
+    let prereadLeft = planner && (opts.jobs ?? defaultJobs()) <= 1 ? PREREAD_BUDGET : 0;
     for (const { found: f } of found) {
       problems.push(...f.problems);
       leftovers.push(...f.leftovers);
@@ -461,10 +514,14 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       for (const c of f.files) {
         progress?.update(++done, total, progressLabel('reading', c.display));
         if (planner) {
-          const r = probeCandidate(c, opts.maxFileSize, probe);
+          const r = probeCandidate(c, opts.maxFileSize, probe, prereadLeft);
           if (r.problem) problems.push(r.problem);
           if (r.binary) unlinted.set(c.display, c.real);
           if (r.ok) planner.add(c, sharedSettingsFor(c.abs));
+          if (r.ok && r.whole) {
+            preread.set(c.display, r.whole);
+            prereadLeft -= r.whole.length;
+          }
           continue;
         }
         const r = readCandidate(c, opts.maxFileSize);
@@ -520,7 +577,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
   if (wantFixes) {
     // the first pass lints the files as they are on disk: in worker threads with --jobs; the
     // passes after it lint the texts changed in memory, here
-    const firstPass = opts.stdin ? undefined : await lintFirstPass(io.cwd, opts, candidates, targets, unlinted, rules, timer, prefilter);
+    const firstPass = opts.stdin ? undefined : await lintFirstPass(io.cwd, opts, candidates, targets, unlinted, rules, timer, prefilter, early);
     const { fixProject } = await import('../engine/fix.js');
     const outcome = fixProject(targets, rules, { unsafe: opts.unsafe, ignoreDirectives: opts.ignoreDirectives, binaries, firstPass, prefilter });
     results = outcome.results;
@@ -562,6 +619,7 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
       lintPlanned,
       rules,
       jobs,
+      preread,
       (o) => {
         onFile?.(lintPlanned.files[o.index]?.path ?? '');
         if (o.result) {
@@ -570,8 +628,8 @@ async function lintCommand(opts: Options, io: IO, rules: readonly AnyRule[], tim
           if (out) io.stdout.write(out);
         } else if (o.problem) unread.push(o.problem);
       },
-      // hidden, for tests: workers that start too small to finish, to prove the replacement
-      Number(io.env.DEBARCH_LINT_TEST_WORKER_HEAP_MB) || undefined,
+      testWorkerHeap(io),
+      early,
     );
     results = slots.filter((r): r is FileResult => r !== undefined);
     problems.push(...unread);
@@ -659,6 +717,7 @@ async function lintFirstPass(
   rules: readonly AnyRule[],
   timer: PhaseTimer,
   prefilter: boolean,
+  early: import('./pool.js').EarlyWorkers | undefined,
 ): Promise<Map<string, FileResult> | undefined> {
   const jobs = effectiveJobs(opts.jobs ?? defaultJobs(), targets.length, rules === RULES && workersAvailable());
   timer.jobs = jobs;
@@ -668,17 +727,34 @@ async function lintFirstPass(
   const plan = planner.build(unlinted);
   const out = new Map<string, FileResult>();
   // a file that cannot be read now is linted by fixProject from the text read before
-  await runPlan(plan, rules, jobs, (o) => {
-    if (o.result) out.set(o.result.path, o.result);
-  });
+  await runPlan(
+    plan,
+    rules,
+    jobs,
+    undefined,
+    (o) => {
+      if (o.result) out.set(o.result.path, o.result);
+    },
+    undefined,
+    early,
+  );
   return out;
 }
 
-/** One thread lints here; more start the worker pool (loaded only then). */
-async function runPlan(plan: LintPlan, rules: readonly AnyRule[], jobs: number, onOutcome: (o: LintOutcome) => void, heapMb?: number): Promise<void> {
-  if (jobs <= 1) return lintPlanHere(plan, rules, onOutcome);
+/** One thread lints here (taking the read phase's `preread` bytes); more start the worker pool (loaded only then). */
+async function runPlan(
+  plan: LintPlan,
+  rules: readonly AnyRule[],
+  jobs: number,
+  preread: Map<string, Buffer> | undefined,
+  onOutcome: (o: LintOutcome) => void,
+  heapMb?: number,
+  early?: import('./pool.js').EarlyWorkers,
+): Promise<void> {
+  if (jobs <= 1) return lintPlanHere(plan, rules, onOutcome, preread);
+  preread?.clear();
   const { lintPlan } = await import('./pool.js');
-  return lintPlan(plan, rules, jobs, onOutcome, heapMb);
+  return lintPlan(plan, rules, jobs, onOutcome, heapMb, early);
 }
 
 function realCwd(cwd: string): string {

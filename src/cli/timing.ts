@@ -1,7 +1,8 @@
 /**
  * `DEBARCH_LINT_TIMING=1`: one line on stderr at the end of a run with the time each phase
  * took, for `npm run bench` (milliseconds, rounded):
- * `debarch-lint: timing {"startup":…,"discovery":…,"read":…,"lint":…,"output":…,"total":…,"jobs":N,"files":N}`.
+ * `debarch-lint: timing {"startup":…,"discovery":…,"read":…,"lint":…,"output":…,"total":…,"jobs":N,"files":N,"early":N}`
+ * (`early`: the workers started before discovery that linted).
  * `startup` runs from the process start (`performance.timeOrigin`) to the start of discovery;
  * `read` is reading (and sorting out) the files to lint; `lint` includes the fix passes and
  * writes; `output` is everything after (baseline, changed lines, formatting, printing), less
@@ -16,6 +17,7 @@ export class PhaseTimer {
   private since = 0;
   jobs = 1;
   files = 0;
+  early = 0;
 
   /** Ends the current phase now and starts `phase`. */
   enter(phase: Phase): void {
@@ -33,6 +35,7 @@ export class PhaseTimer {
     out.total = ms(performance.now());
     out.jobs = this.jobs;
     out.files = this.files;
+    out.early = this.early;
     return `debarch-lint: timing ${JSON.stringify(out)}`;
   }
 }

@@ -157,6 +157,8 @@ function parseDebhelperFile(text: string, architectures: readonly ArchName[]): P
 
 /** The debhelper files read as lists (DESIGN §2), and `compat` (read for the compat level). */
 const DEBHELPER_FILE = /^(?:[a-z0-9][a-z0-9+.-]*\.)?(install|dirs|docs|examples|info|manpages|links|not-installed|clean|maintscript)$|^compat$/;
+/** DEBHELPER_FILE's names, for classify's screen (test/classify.test.ts checks them against the regex). */
+export const DEBHELPER_NAMES = ['install', 'dirs', 'docs', 'examples', 'info', 'manpages', 'links', 'not-installed', 'clean', 'maintscript'];
 const inDebianDir = (p: string): boolean => parentDir(p) === 'debian' || parentDir(p) === 'deb_folder';
 
 export const KINDS: readonly KindSupport[] = [
@@ -192,12 +194,105 @@ export const KINDS: readonly KindSupport[] = [
 
 /** Paths that are never read, whatever the config says (DESIGN §3). */
 export function neverRead(path: string): boolean {
+  // the name first: it rules out almost every path without a regex
+  if (!path.endsWith('changelog') && !path.endsWith('copyright')) return false;
   return /(^|\/)debian\/(changelog|copyright)$/.test(path) || /(^|\/)deb_folder\/(changelog|copyright)$/.test(path);
 }
 
+/**
+ * What a path's last part must show for a kind's `matches` to be worth asking (a necessary
+ * condition, never a sufficient one): one of `names` exactly, an extension (after the last
+ * dot, compared in lower case) among `exts`, a name starting with one of `prefixes` or holding
+ * one of `contains`, or a path holding one of `pathContains`. A kind with no screen here is
+ * asked about every path. test/classify.test.ts compares classify with asking every kind in
+ * order, over generated names and the project's own tree.
+ */
+interface NameScreen {
+  names?: readonly string[];
+  exts?: readonly string[];
+  prefixes?: readonly string[];
+  contains?: readonly string[];
+  pathContains?: readonly string[];
+}
+
+export const NAME_SCREENS: Partial<Record<FileKind, NameScreen>> = {
+  rules: { names: ['rules'] },
+  makefile: { names: ['GNUmakefile', 'Makefile', 'makefile'], exts: ['mk'] },
+  control: { names: ['control'] },
+  debhelper: { names: [...DEBHELPER_NAMES, 'compat'], exts: DEBHELPER_NAMES },
+  // `.cfg`: kickstarts
+  shell: { exts: ['sh', 'bash', 'cfg'] },
+  python: { exts: ['py'] },
+  dockerfile: { prefixes: ['Dockerfile'], exts: ['dockerfile'] },
+  'pkg-dirs': { prefixes: ['debian_', 'centos_'] },
+  'pkg-list': { exts: ['lst', 'inc'] },
+  'wheel-list': { exts: ['cfg'] },
+  series: { prefixes: ['series'] },
+  yaml: { exts: ['yaml', 'yml', 'j2', 'jinja', 'jinja2'] },
+  puppet: { exts: ['pp', 'erb', 'epp'] },
+  // `grub.cfg.stx`: any extension after a grub name
+  bootcfg: { exts: ['cfg', 'xml'], contains: ['grub'], pathContains: ['pxelinux.cfg/'] },
+  kconfig: {},
+  patch: { exts: ['patch', 'diff'] },
+};
+
+/** NAME_SCREENS as bit masks over KINDS' indexes: which kinds a name, an extension … leaves to ask. */
+interface CompiledScreens {
+  always: number;
+  names: Map<string, number>;
+  exts: Map<string, number>;
+  prefixes: [string, number][];
+  contains: [string, number][];
+  pathContains: [string, number][];
+}
+
+let screens: CompiledScreens | undefined;
+
+function compileScreens(): CompiledScreens {
+  const c: CompiledScreens = { always: 0, names: new Map(), exts: new Map(), prefixes: [], contains: [], pathContains: [] };
+  const add = (map: Map<string, number>, key: string, bit: number): void => void map.set(key, (map.get(key) ?? 0) | bit);
+  const addList = (list: [string, number][], key: string, bit: number): void => {
+    const at = list.find((x) => x[0] === key);
+    if (at) at[1] |= bit;
+    else list.push([key, bit]);
+  };
+  KINDS.forEach((k, i) => {
+    const bit = 2 ** i;
+    const s = NAME_SCREENS[k.kind];
+    // a kind without a screen is asked about every path
+    if (!s) return void (c.always |= bit);
+    for (const n of s.names ?? []) add(c.names, n, bit);
+    for (const e of s.exts ?? []) add(c.exts, e.toLowerCase(), bit);
+    for (const x of s.prefixes ?? []) addList(c.prefixes, x, bit);
+    for (const x of s.contains ?? []) addList(c.contains, x, bit);
+    for (const x of s.pathContains ?? []) addList(c.pathContains, x, bit);
+  });
+  return c;
+}
+
+/**
+ * The kind a path's name says it is: the first of KINDS whose `matches` says yes, asking only
+ * the kinds its screen leaves (classify runs on every file of the tree).
+ */
 export function classify(path: string): KindSupport | undefined {
   if (neverRead(path)) return undefined;
-  return KINDS.find((k) => k.matches(path));
+  // one bit per kind in a 31-bit mask: past that, every kind is asked
+  if (KINDS.length > 31) return KINDS.find((k) => k.matches(path));
+  const c = (screens ??= compileScreens());
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  let mask = c.always | (c.names.get(name) ?? 0) | (dot < 0 ? 0 : (c.exts.get(name.slice(dot + 1).toLowerCase()) ?? 0));
+  for (const [x, bit] of c.prefixes) if (name.startsWith(x)) mask |= bit;
+  for (const [x, bit] of c.contains) if (name.includes(x)) mask |= bit;
+  for (const [x, bit] of c.pathContains) if (path.includes(x)) mask |= bit;
+  // lowest bit first: KINDS' order
+  while (mask !== 0) {
+    const low = mask & -mask;
+    const k = KINDS[31 - Math.clz32(low)] as KindSupport;
+    if (k.matches(path)) return k;
+    mask ^= low;
+  }
+  return undefined;
 }
 
 /** How much of a file `sniff` sees. */
