@@ -262,6 +262,8 @@ function distroArches(value: string): Set<ArchName> | undefined {
 
 /** A command substitution (or backquotes) that prints the distribution's ID: `$(. /etc/os-release; echo $ID)`, `lsb_release -is`. */
 function isDistroCommand(word: string): boolean {
+  // `$(` or a backquote starts it: most words have neither
+  if (!word.includes('(') && !word.includes('`')) return false;
   const w = unquote(word.trim());
   if (!/^(?:\$\(|`)/.test(w)) return false;
   // the ID is what is printed: `echo $ID` after sourcing it, or an `^ID=` line picked by awk/grep/sed
@@ -427,16 +429,26 @@ function prepareScan(text: string, base: number): GuardScan {
   const distroVars = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as ShWord;
-    if (w.type !== 'word' || !w.text.includes('=')) continue;
-    const m = /^(\w+)=(.*)$/s.exec(w.text);
-    if (!m) continue;
-    assignments.push({ word: w, name: m[1] as string, value: m[2] as string });
+    const eq = w.type === 'word' ? assignmentEq(w.text) : -1;
+    if (eq < 0) continue;
+    const name = w.text.slice(0, eq);
+    const value = w.text.slice(eq + 1);
+    assignments.push({ word: w, name, value });
     // variables holding the distribution's ID: OS="$(. /etc/os-release && echo $ID)"
-    if (isDistroCommand(m[2] as string)) distroVars.add(m[1] as string);
+    if (isDistroCommand(value)) distroVars.add(name);
   }
   // ID itself once os-release is sourced
   if (text.includes('os-release') && /(?:^|[\s;&|])(?:\.|source)\s+["']?\/(?:etc|usr\/lib)\/os-release\b/m.test(text)) distroVars.add('ID');
   return { text, base, words, assignments, distroVars, nameSubjects: new Map(), namedThings: new Map(), armEndAt: armEnds(words), ifParts: ifPartsOf(words) };
+}
+
+const isWordUnit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Where the `=` of an assignment word is (`/^(\w+)=(.*)$/s`: a name, then `=`), -1 for any other word. */
+function assignmentEq(w: string): number {
+  let i = 0;
+  while (i < w.length && isWordUnit(w.charCodeAt(i))) i++;
+  return i > 0 && w.charCodeAt(i) === 61 ? i : -1;
 }
 
 /**
