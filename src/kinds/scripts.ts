@@ -189,9 +189,10 @@ export function echoedBiosMenus(text: string): [number, number][] {
   // every echoed line starts with ECHO_HEAD (case-sensitive): a text without its words has none
   if (!text.includes('echo') && !text.includes('printf')) return out;
   // the printed text of each echo line in the run, and where it is (the redirect target stays outside)
-  let run: { spans: [number, number][]; texts: string[] } | undefined;
+  // `menu`: a line of it may be a menu's `append` or `menu.c32` line, without which isBiosMenuText is false
+  let run: { spans: [number, number][]; texts: string[]; menu: boolean } | undefined;
   const flush = (): void => {
-    if (run && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
+    if (run?.menu && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
     run = undefined;
   };
   // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open
@@ -216,7 +217,11 @@ export function echoedBiosMenus(text: string): [number, number][] {
       if (/(?:^|\/)(?:iso|sys|ext)linux\.(?:cfg|conf)["']?$/.test(m[4]) && /^\s*(?:label|kernel|append|ipappend|menu|ui|default|localboot)\b/i.test(said)) out.push(span);
       continue;
     }
-    run ??= { spans: [], texts: [] };
+    run ??= { spans: [], texts: [], menu: false };
+    if (!run.menu) {
+      const lower = said.toLowerCase();
+      run.menu = lower.includes('append') || lower.includes('menu.c32');
+    }
     run.spans.push(span);
     run.texts.push(...said.split('\n'));
   }
