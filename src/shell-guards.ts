@@ -503,6 +503,17 @@ function ifPartsOf(words: readonly ShWord[]): Map<number, number[]> {
   return ifParts;
 }
 
+/** The arches a test's clauses select together: the union over `-o`/`||`, else the intersection, left to right. */
+function foldClauses(clauses: readonly (Set<ArchName> | undefined)[], joiners: readonly (string | undefined)[]): Set<ArchName> | undefined {
+  let arches: Set<ArchName> | undefined;
+  for (let i = 0; i < clauses.length; i++) {
+    const clause = clauses[i] ?? new Set(ARCH_NAMES);
+    const joiner = joiners[i];
+    arches = !arches ? clause : joiner === '-o' || joiner === '||' ? new Set([...arches, ...clause]) : new Set([...arches].filter((x) => clause.has(x)));
+  }
+  return arches;
+}
+
 function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): ShellGuards {
   const { text, base, words, assignments, distroVars, nameSubjects, namedThings, armEndAt, ifParts } = scan;
   const vars = new Map<string, ArchSource>(known);
@@ -580,8 +591,11 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
     if (open !== '[' && open !== '[[' && open !== 'test') return undefined;
     const close = open === '[' ? ']' : open === '[[' ? ']]' : undefined;
     const isJoiner = (t: string | undefined): boolean => t === '-o' || t === '-a' || (open === '[[' && (t === '||' || t === '&&'));
-    // clauses joined by -o/-a (and ||/&& inside [[ ]]): `[ "$A" = i686 -o "$A" = i386 ]`
-    let arches: Set<ArchName> | undefined;
+    // clauses joined by -o/-a (and ||/&& inside [[ ]]): `[ "$A" = i686 -o "$A" = i386 ]`; each
+    // clause's arches (undefined: every arch) and the joiner before it, folded once the test is
+    // known to be about arches or distributions (most are not)
+    const clauses: (Set<ArchName> | undefined)[] = [];
+    const joiners: (string | undefined)[] = [];
     let subject: VarSubject = 'host';
     let joiner: string | undefined;
     let archClauses = 0;
@@ -676,8 +690,8 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
         if (k === from) return undefined;
       }
       while (isParen(at(k)?.text, ')')) k++;
-      clause ??= ALL();
-      arches = !arches ? clause : joiner === '-o' || joiner === '||' ? new Set([...arches, ...clause]) : new Set([...arches].filter((x) => clause.has(x)));
+      clauses.push(clause);
+      joiners.push(joiner);
       const nxt = at(k)?.text;
       if (isJoiner(nxt)) {
         joiner = nxt;
@@ -688,6 +702,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
     }
     if (close !== undefined && at(k)?.text !== close) return undefined;
     if (!archClauses && !distroClauses) return undefined;
+    let arches = foldClauses(clauses, joiners);
     if (!arches) return undefined;
     // a name test's else-branch is every arch's (other names), unless it is the only clause and negated
     let otherwise: Set<ArchName> | undefined;
