@@ -6,7 +6,7 @@
  * The scanner is deliberately small: it reads words, quotes, substitutions and operators, and
  * never fails (what it does not understand simply guards nothing).
  */
-import { ARCHES, archesWithValue, scanArchLiterals, spellings, type ArchName, type ArchValueKind } from './arch.js';
+import { ARCHES, ARCH_NAMES, archesWithValue, scanArchLiterals, spellings, type ArchName, type ArchValueKind } from './arch.js';
 import { complement, type GuardRegion } from './guards.js';
 import { archCommand, archVariable, type VarSubject } from './make-expr.js';
 import { isSpace } from './lexers/shell.js';
@@ -19,45 +19,58 @@ interface ShWord {
   end: number;
 }
 
-/** `;&|()` */
-const isOpChar = (c: number): boolean => c === 59 || c === 38 || c === 124 || c === 40 || c === 41;
 
-/** Tokenizes shell text into words and control operators. `$$` (make's escape) counts as `$`. */
+/** What an ASCII unit is to the word scanner. */
+const PLAIN = 0;
+/** `\s`: ends a word. */
+const SPACE = 1;
+/** `;&|()`: ends a word, starts an operator. */
+const OP = 2;
+/** `\\`, `'`, `"`, `` ` ``, `$`: read by `shellWordEnd` beyond the one unit. */
+const QUOTE = 3;
+const ASCII_CLASS = new Uint8Array(128);
+for (const c of [9, 10, 11, 12, 13, 32]) ASCII_CLASS[c] = SPACE;
+for (const c of ';&|()') ASCII_CLASS[c.charCodeAt(0)] = OP;
+for (const c of '\\\'"`$') ASCII_CLASS[c.charCodeAt(0)] = QUOTE;
+
+/**
+ * Tokenizes shell text into words and control operators. `$$` (make's escape) counts as `$`.
+ * A `\s` unit other than a blank or a newline (a form feed, a vertical tab, U+00A0) is skipped
+ * as a blank: it ends a word, and a word never starts at it.
+ */
 function shellWords(text: string): ShWord[] {
   const out: ShWord[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 92 && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
-      i += text[i + 1] === '\n' ? 2 : 3;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13) {
-      i++;
-      continue;
-    }
     if (c === 10) {
       out.push({ type: 'nl', text: '\n', start: i, end: i + 1 });
       i++;
-      continue;
-    }
-    if (c === 35 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
+    } else if (c === 32 || c === 9 || c === 13 || (c < 128 ? ASCII_CLASS[c] === SPACE : isSpace(c))) {
+      i++;
+    } else if (c === 92 && isContinuation(text, i)) {
+      i += text.charCodeAt(i + 1) === 10 ? 2 : 3;
+    } else if (c === 35 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (isOpChar(c)) {
+    } else if (c < 128 && ASCII_CLASS[c] === OP) {
       const len = opLength(text, i, c);
       out.push({ type: 'op', text: text.slice(i, i + len), start: i, end: i + len });
       i += len;
-      continue;
+    } else {
+      const start = i;
+      i = shellWordEnd(text, i, n);
+      out.push({ type: 'word', text: text.slice(start, i), start, end: i });
     }
-    const start = i;
-    i = shellWordEnd(text, i);
-    out.push({ type: 'word', text: text.slice(start, i), start, end: i });
   }
   return out;
+}
+
+/** A backslash at `i` before a line end (`\\\n`, `\\\r\n`): a line continuation. */
+function isContinuation(text: string, i: number): boolean {
+  const d = i + 1 < text.length ? text.charCodeAt(i + 1) : -1;
+  return d === 10 || (d === 13 && i + 2 < text.length && text.charCodeAt(i + 2) === 10);
 }
 
 /** The length of the operator at `i` (its first unit `c`): `;;&`, `;;`, `;&`, `&&`, `||`, else the one character. */
@@ -68,21 +81,18 @@ function opLength(text: string, i: number, c: number): number {
 }
 
 /** The end of the word starting at `i`: up to a blank or `;&|()` outside quotes and substitutions. */
-function shellWordEnd(text: string, i: number): number {
-  const n = text.length;
+function shellWordEnd(text: string, i: number, n: number): number {
   while (i < n) {
     const d = text.charCodeAt(i);
-    if (isOpChar(d) || isSpace(d)) break;
-    if (d === 92) {
-      i += 2;
-    } else if (d === 39) {
+    const cls = d < 128 ? ASCII_CLASS[d] : isSpace(d) ? SPACE : PLAIN;
+    if (cls === PLAIN) i++;
+    else if (cls !== QUOTE) break;
+    else if (d === 92) i += 2;
+    else if (d === 39) {
       const close = text.indexOf("'", i + 1);
       i = close < 0 ? n : close + 1;
-    } else if (d === 34 || d === 96) {
-      i = quotedEnd(text, i, d);
-    } else if (d === 36) {
-      i = dollarWordEnd(text, i);
-    } else i++;
+    } else if (d === 36) i = dollarWordEnd(text, i);
+    else i = quotedEnd(text, i, d);
   }
   return i;
 }
@@ -245,13 +255,15 @@ export function isoLayoutArches(path: string): Set<ArchName> | undefined {
 /** What a distro value selects: every arch for Debian, none for another distribution, undefined when unknown. */
 function distroArches(value: string): Set<ArchName> | undefined {
   const v = unquote(value).replace(/^\*|\*$/g, '');
-  if (/^debian$/i.test(v)) return new Set(ARCHES.map((a) => a.name));
+  if (/^debian$/i.test(v)) return new Set(ARCH_NAMES);
   if (OTHER_DISTRO.test(v)) return new Set();
   return undefined;
 }
 
 /** A command substitution (or backquotes) that prints the distribution's ID: `$(. /etc/os-release; echo $ID)`, `lsb_release -is`. */
 function isDistroCommand(word: string): boolean {
+  // `$(` or a backquote starts it: most words have neither
+  if (!word.includes('(') && !word.includes('`')) return false;
   const w = unquote(word.trim());
   if (!/^(?:\$\(|`)/.test(w)) return false;
   // the ID is what is printed: `echo $ID` after sourcing it, or an `^ID=` line picked by awk/grep/sed
@@ -356,57 +368,164 @@ export function findShellArchGuards(text: string, base = 0, known: ReadonlyMap<s
   if (!text.includes('[') && !text.includes('case') && !text.includes('test') && !text.includes('grep')) {
     return { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
   }
-  const words = shellWords(text);
-  const scan: GuardScan = { text, base, words, assignments: words.filter((w) => w.type === 'word' && w.text.includes('=')), nameSubjects: new Map() };
+  const scan = prepareScan(text, base);
   const first = scanGuards(scan, known);
   // A variable set to an arch spelling inside an arch guard (`x86_64) ARCH=amd64 ;;`) is an
   // arch source too: a second pass reads the tests on it.
   const derived = new Map<string, ArchSource>(known);
-  for (const w of scan.assignments) {
-    const m = /^(\w+)=(["']?)([\w.-]+)\2$/.exec(w.text);
+  for (const a of scan.assignments) {
+    const m = /^(\w+)=(["']?)([\w.-]+)\2$/.exec(a.word.text);
     if (!m || derived.has(m[1] as string)) continue;
     const value = m[3] as string;
     const kind: ArchValueKind | undefined = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
-    const region = kind ? first.regions.find((r) => base + w.start >= r.start && base + w.start < r.end) : undefined;
+    const region = kind ? first.regions.find((r) => base + a.word.start >= r.start && base + a.word.start < r.end) : undefined;
     if (kind && region) derived.set(m[1] as string, { kind, subject: region.subject, guessed: true });
   }
   return derived.size > known.size ? scanGuards(scan, derived) : first;
 }
 
-/** What both passes of `scanGuards` over one text share. */
+/** An assignment word `NAME=value` (the value as written). */
+interface Assignment {
+  word: ShWord;
+  name: string;
+  value: string;
+}
+
+/** What both passes of `scanGuards` over one text share: the words and what is read from them alone. */
 interface GuardScan {
   text: string;
   base: number;
   words: ShWord[];
-  /** The words holding a `=` (every assignment is one). */
-  assignments: ShWord[];
+  /** The words holding a `=` that are assignments (`/^(\w+)=(.*)$/s`). */
+  assignments: Assignment[];
+  /** The variables set to a command printing the distribution's ID. */
+  distroVars: Set<string>;
   /** `isNameSubject` per word. */
   nameSubjects: Map<string, boolean>;
+  /** `namedThingArches` per word. */
+  namedThings: Map<string, ArchName[]>;
+  /** Per word index: where the case arm whose body starts there ends (see `armEnd`). */
+  armEndAt: Int32Array;
+  /** Per `if` word index: the indices of its own then/elif/else/fi. */
+  ifParts: Map<number, number[]>;
+}
+
+/** `;`, `&`, a newline, or past the ends: what ends a command. */
+const isSep = (w: ShWord | undefined): boolean => !w || w.type === 'nl' || (w.type === 'op' && (w.text === ';' || w.text === '&'));
+
+/** Words after which a keyword (`if`, `then`, `fi` …) starts a command, besides separators. */
+const isCommandLead = (t: string): boolean => t === 'then' || t === 'do' || t === 'else' || t === '&&' || t === '||';
+
+/** Whether word j starts a command (where `if`, `then`, `fi` … are keywords). */
+function commandStart(words: readonly ShWord[], j: number): boolean {
+  if (j === 0) return true;
+  const p = words[j - 1];
+  return isSep(p) || isCommandLead((p as ShWord).text);
+}
+
+function prepareScan(text: string, base: number): GuardScan {
+  const words = shellWords(text);
+  const assignments: Assignment[] = [];
+  const distroVars = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as ShWord;
+    const eq = w.type === 'word' ? assignmentEq(w.text) : -1;
+    if (eq < 0) continue;
+    const name = w.text.slice(0, eq);
+    const value = w.text.slice(eq + 1);
+    assignments.push({ word: w, name, value });
+    // variables holding the distribution's ID: OS="$(. /etc/os-release && echo $ID)"
+    if (isDistroCommand(value)) distroVars.add(name);
+  }
+  // ID itself once os-release is sourced
+  if (text.includes('os-release') && /(?:^|[\s;&|])(?:\.|source)\s+["']?\/(?:etc|usr\/lib)\/os-release\b/m.test(text)) distroVars.add('ID');
+  return { text, base, words, assignments, distroVars, nameSubjects: new Map(), namedThings: new Map(), armEndAt: armEnds(words), ifParts: ifPartsOf(words) };
+}
+
+const isWordUnit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Where the `=` of an assignment word is (`/^(\w+)=(.*)$/s`: a name, then `=`), -1 for any other word. */
+function assignmentEq(w: string): number {
+  let i = 0;
+  while (i < w.length && isWordUnit(w.charCodeAt(i))) i++;
+  return i > 0 && w.charCodeAt(i) === 61 ? i : -1;
+}
+
+/**
+ * For every word index k, where a case arm's body starting at k ends: the index of its `;;`, `;&`
+ * or `;;&` at this nesting level, or of the `esac` that closes the case (words.length if none
+ * does). From the end, a nested case … esac skipped whole: walking forward from every arm was
+ * quadratic in the nesting (10,000 nested cases).
+ */
+function armEnds(words: readonly ShWord[]): Int32Array {
+  const esacOf = new Map<number, number>();
+  const openCases: number[] = [];
+  for (let j = 0; j < words.length; j++) {
+    const t = (words[j] as ShWord).text;
+    if (t === 'case') openCases.push(j);
+    else if (t === 'esac') {
+      const c = openCases.pop();
+      if (c !== undefined) esacOf.set(c, j);
+    }
+  }
+  const armEndAt = new Int32Array(words.length + 1);
+  armEndAt[words.length] = words.length;
+  for (let k = words.length - 1; k >= 0; k--) {
+    const t = (words[k] as ShWord).text;
+    const esac = t === 'case' ? esacOf.get(k) : undefined;
+    armEndAt[k] = t === 'esac' || t === ';;' || t === ';&' || t === ';;&' ? k
+      : t === 'case' ? (esac === undefined ? words.length : (armEndAt[esac + 1] as number))
+      : (armEndAt[k + 1] as number);
+  }
+  return armEndAt;
+}
+
+/**
+ * Each if's own then/elif/else/fi (nested ifs are their own), in one pass: walking to the fi
+ * from every if was quadratic in the nesting (10,000 nested ifs).
+ */
+function ifPartsOf(words: readonly ShWord[]): Map<number, number[]> {
+  const ifParts = new Map<number, number[]>();
+  const openIfs: number[][] = [];
+  for (let j = 0; j < words.length; j++) {
+    const w = words[j] as ShWord;
+    if (w.type !== 'word') continue;
+    const t = w.text;
+    if (t !== 'if' && t !== 'fi' && t !== 'then' && t !== 'elif' && t !== 'else') continue;
+    if (!commandStart(words, j)) continue;
+    if (t === 'if') {
+      const parts = [j];
+      ifParts.set(j, parts);
+      openIfs.push(parts);
+    } else if (t === 'fi') openIfs.pop()?.push(j);
+    else openIfs.at(-1)?.push(j);
+  }
+  return ifParts;
+}
+
+/** The arches a test's clauses select together: the union over `-o`/`||`, else the intersection, left to right. */
+function foldClauses(clauses: readonly (Set<ArchName> | undefined)[], joiners: readonly (string | undefined)[]): Set<ArchName> | undefined {
+  let arches: Set<ArchName> | undefined;
+  for (let i = 0; i < clauses.length; i++) {
+    const clause = clauses[i] ?? new Set(ARCH_NAMES);
+    const joiner = joiners[i];
+    arches = !arches ? clause : joiner === '-o' || joiner === '||' ? new Set([...arches, ...clause]) : new Set([...arches].filter((x) => clause.has(x)));
+  }
+  return arches;
 }
 
 function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): ShellGuards {
-  const { text, base, words, assignments, nameSubjects } = scan;
+  const { text, base, words, assignments, distroVars, nameSubjects, namedThings, armEndAt, ifParts } = scan;
   const vars = new Map<string, ArchSource>(known);
   const result: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
   const at = (i: number): ShWord | undefined => words[i];
-  const isSep = (w: ShWord | undefined): boolean => !w || w.type === 'nl' || (w.type === 'op' && (w.text === ';' || w.text === '&'));
 
   // Variables assigned from an arch source: ARCH=$(uname -m)
-  for (const w of assignments) {
-    const m = /^(\w+)=(.*)$/s.exec(w.text);
-    if (m) {
-      const src = shellArchSource(m[2] as string, vars);
-      if (src) vars.set(m[1] as string, src);
-    }
+  for (const a of assignments) {
+    const src = shellArchSource(a.value, vars);
+    if (src) vars.set(a.name, src);
   }
 
-  // Variables holding the distribution's ID: OS="$(. /etc/os-release && echo $ID)"; ID itself once os-release is sourced
-  const distroVars = new Set<string>();
-  for (const w of assignments) {
-    const m = /^(\w+)=(.*)$/s.exec(w.text);
-    if (m && isDistroCommand(m[2] as string)) distroVars.add(m[1] as string);
-  }
-  if (text.includes('os-release') && /(?:^|[\s;&|])(?:\.|source)\s+["']?\/(?:etc|usr\/lib)\/os-release\b/m.test(text)) distroVars.add('ID');
   const isDistroValue = (word: string): boolean => {
     if (isDistroCommand(word)) return true;
     const m = /^\$\{?(\w+)\}?$/.exec(unquote(word.trim()));
@@ -416,7 +535,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
   const region = (start: number, end: number, arches: Set<ArchName>, positive: boolean, subject: VarSubject): void => {
     result.regions.push({ start: base + start, end: base + end, arches, positive, subject });
   };
-  const ALL = (): Set<ArchName> => new Set(ARCHES.map((a) => a.name));
+  const ALL = (): Set<ArchName> => new Set(ARCH_NAMES);
 
   /** `otherwise`: what the else-branch reaches when it is not the complement (a name test: every arch). */
   type TestResult = { arches: Set<ArchName>; subject: VarSubject; next: number; distro: boolean; otherwise?: Set<ArchName> };
@@ -445,9 +564,19 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
    */
   /** The literal of a name test `A = B`: one side a name subject, the other one arch's thing. */
   const nameClause = (a: ShWord, b: ShWord): ShWord | undefined => {
-    if (isNameSubject(a.text, text, nameSubjects) && namedThingArches(b.text).length) return b;
-    if (isNameSubject(b.text, text, nameSubjects) && namedThingArches(a.text).length) return a;
+    // the literal side first: few words name an arch's thing, and a name subject may read the whole text
+    if (namedThing(b.text).length && isNameSubject(a.text, text, nameSubjects)) return b;
+    if (namedThing(a.text).length && isNameSubject(b.text, text, nameSubjects)) return a;
     return undefined;
+  };
+  /** `namedThingArches`, once per word text (shared by both passes: do not change the arrays). */
+  const namedThing = (word: string): ArchName[] => {
+    let named = namedThings.get(word);
+    if (named === undefined) {
+      named = namedThingArches(word);
+      namedThings.set(word, named);
+    }
+    return named;
   };
 
   const parseTest = (i: number): TestResult | undefined => {
@@ -462,8 +591,11 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
     if (open !== '[' && open !== '[[' && open !== 'test') return undefined;
     const close = open === '[' ? ']' : open === '[[' ? ']]' : undefined;
     const isJoiner = (t: string | undefined): boolean => t === '-o' || t === '-a' || (open === '[[' && (t === '||' || t === '&&'));
-    // clauses joined by -o/-a (and ||/&& inside [[ ]]): `[ "$A" = i686 -o "$A" = i386 ]`
-    let arches: Set<ArchName> | undefined;
+    // clauses joined by -o/-a (and ||/&& inside [[ ]]): `[ "$A" = i686 -o "$A" = i386 ]`; each
+    // clause's arches (undefined: every arch) and the joiner before it, folded once the test is
+    // known to be about arches or distributions (most are not)
+    const clauses: (Set<ArchName> | undefined)[] = [];
+    const joiners: (string | undefined)[] = [];
     let subject: VarSubject = 'host';
     let joiner: string | undefined;
     let archClauses = 0;
@@ -482,6 +614,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
       const op = at(k + 1);
       const b = at(k + 2);
       let clause: Set<ArchName> | undefined;
+      let nameLit: ShWord | undefined;
       if (a && op && b && open === '[[' && op.text === '=~') {
         // `[[ $(uname -m) =~ ^(x86_64|amd64)$ ]]`: the arches whose spelling the regex matches
         // the regex is one word to the shell, though the word scanner cut it at `(`, `|`, `)`
@@ -498,7 +631,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
           clauseTests.push([base + a.start, base + (at(last) as ShWord).end]);
         }
         k = last + 1;
-      } else if (a && op && b && ['=', '==', '!='].includes(op.text)) {
+      } else if (a && op && b && (op.text === '=' || op.text === '==' || op.text === '!=')) {
         let src = shellArchSource(a.text, vars);
         let lit = b;
         if (!src) {
@@ -516,10 +649,10 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
           subject = src.subject;
           archClauses++;
           clauseTests.push([base + Math.min(a.start, b.start), base + Math.max(a.end, b.end)]);
-        } else if (nameClause(a, b)) {
+        } else if ((nameLit = nameClause(a, b))) {
           // `[ "$@" = "install/grub-efi-amd64" ]`: the then-branch is that arch's; every arch may take the else-branch
-          const lit = nameClause(a, b) as ShWord;
-          const named = new Set(namedThingArches(lit.text));
+          const lit = nameLit;
+          const named = new Set(namedThing(lit.text));
           clause = op.text === '!=' ? ALL() : named;
           nameOtherwise = op.text === '!=' ? named : ALL();
           nameClauses++;
@@ -557,8 +690,8 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
         if (k === from) return undefined;
       }
       while (isParen(at(k)?.text, ')')) k++;
-      clause ??= ALL();
-      arches = !arches ? clause : joiner === '-o' || joiner === '||' ? new Set([...arches, ...clause]) : new Set([...arches].filter((x) => clause.has(x)));
+      clauses.push(clause);
+      joiners.push(joiner);
       const nxt = at(k)?.text;
       if (isJoiner(nxt)) {
         joiner = nxt;
@@ -569,6 +702,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
     }
     if (close !== undefined && at(k)?.text !== close) return undefined;
     if (!archClauses && !distroClauses) return undefined;
+    let arches = foldClauses(clauses, joiners);
     if (!arches) return undefined;
     // a name test's else-branch is every arch's (other names), unless it is the only clause and negated
     let otherwise: Set<ArchName> | undefined;
@@ -609,42 +743,6 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
    * at this nesting level, or of the `esac` that closes the case (words.length if none does).
    */
   const armEnd = (k: number): number => (k < words.length ? (armEndAt[k] as number) : k);
-  // armEnd for every index at once (from the end: a nested case … esac is skipped whole): walking
-  // forward from every arm was quadratic in the nesting (10,000 nested cases)
-  const esacOf = new Map<number, number>();
-  const openCases: number[] = [];
-  words.forEach((w, j) => {
-    if (w.text === 'case') openCases.push(j);
-    else if (w.text === 'esac') {
-      const c = openCases.pop();
-      if (c !== undefined) esacOf.set(c, j);
-    }
-  });
-  const armEndAt = new Int32Array(words.length + 1);
-  armEndAt[words.length] = words.length;
-  for (let k = words.length - 1; k >= 0; k--) {
-    const t = (words[k] as ShWord).text;
-    const esac = t === 'case' ? esacOf.get(k) : undefined;
-    armEndAt[k] = t === 'esac' || t === ';;' || t === ';&' || t === ';;&' ? k
-      : t === 'case' ? (esac === undefined ? words.length : (armEndAt[esac + 1] as number))
-      : (armEndAt[k + 1] as number);
-  }
-
-  /** Whether word j starts a command (where `if`, `then`, `fi` … are keywords). */
-  const commandStart = (j: number): boolean => j === 0 || isSep(at(j - 1)) || ['then', 'do', 'else', '&&', '||'].includes(at(j - 1)?.text ?? '');
-  // Each if's own then/elif/else/fi (nested ifs are their own), in one pass: walking to the fi
-  // from every if was quadratic in the nesting (10,000 nested ifs)
-  const ifParts = new Map<number, number[]>();
-  const openIfs: number[][] = [];
-  words.forEach((w, j) => {
-    if (w.type !== 'word' || !commandStart(j)) return;
-    if (w.text === 'if') {
-      const parts = [j];
-      ifParts.set(j, parts);
-      openIfs.push(parts);
-    } else if (w.text === 'fi') openIfs.pop()?.push(j);
-    else if (w.text === 'then' || w.text === 'elif' || w.text === 'else') openIfs.at(-1)?.push(j);
-  });
 
   /** The pattern words of a case arm starting at word index j, and the index of its closing `)`. */
   const armPatterns = (j: number): { patterns: ShWord[]; close: number } => {
@@ -692,7 +790,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
       j = arm.close;
       const paren = at(j);
       if (!paren) break;
-      const named = patterns.map((p) => namedThingArches(p.text));
+      const named = patterns.map((p) => namedThing(p.text));
       const k = armEnd(j + 1);
       if (patterns.length && named.every((x) => x.length)) {
         for (const p of patterns) result.tests.push([base + p.start, base + p.end]);
@@ -766,7 +864,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
   /** The `if … elif … else … fi` chain whose `if` is word i. */
   const ifChain = (i: number): void => {
     // Walk the if … fi chain at this level.
-    let remaining: Set<ArchName> | undefined = new Set(ARCHES.map((a) => a.name));
+    let remaining: Set<ArchName> | undefined = new Set(ARCH_NAMES);
     let subject: VarSubject = 'host';
     let branchArches: Set<ArchName> | undefined;
     let branchPositive = true;
@@ -819,7 +917,7 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
       caseStatement(i);
       continue;
     }
-    if ((w.text === 'if' || w.text === 'elif') && commandStart(i)) {
+    if ((w.text === 'if' || w.text === 'elif') && commandStart(words, i)) {
       if (w.text === 'elif') continue; // handled with its if
       ifChain(i);
       continue;

@@ -164,6 +164,7 @@ function echoedBiosMenusBefore(text: string): [number, number][] {
 const MENU_FRAGMENTS = [
   'echo "', 'echo ', 'printf \'', '  echo -e ', '"', "'", '\n', '\r\n', '\n\n', '{\n', '} > isolinux.cfg\n', ' >> isolinux.cfg', '>> /x/syslinux.cfg',
   'label 0', 'kernel vmlinuz', 'append console=ttyS0', 'ui vesamenu.c32', 'menuentry', 'x=1', ' ', '\t', '\\n', 'default menu.c32', 'e', 'p',
+  'echo', 'printf', 'echoes ', 'printf\t',
 ];
 
 describe('echoedBiosMenus', () => {

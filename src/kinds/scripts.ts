@@ -57,12 +57,26 @@ export function masked(text: string, tokens: readonly Token[], types: readonly s
     const t = tokens[i] as Token;
     if (!types.includes(t.type)) continue;
     parts.push(text.slice(pos, t.offset));
-    parts.push(t.text.includes('\n') || t.text.includes('\r') ? t.text.replace(/[^\r\n]/g, ' ') : ' '.repeat(t.text.length));
+    blankInto(parts, t.text);
     pos = t.offset + t.text.length;
   }
   if (parts.length === 0) return text;
   parts.push(text.slice(pos));
   return parts.join('');
+}
+
+const SPACES = ' '.repeat(256);
+
+/** Pushes `s` with every unit but `\r` and `\n` made a space: `s.replace(/[^\r\n]/g, ' ')`, without a regex run per unit. */
+function blankInto(parts: string[], s: string): void {
+  let from = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 10;
+    if (c !== 10 && c !== 13) continue;
+    for (let left = i - from; left > 0; left -= SPACES.length) parts.push(left >= SPACES.length ? SPACES : SPACES.slice(0, left));
+    if (i < s.length) parts.push(c === 10 ? '\n' : '\r');
+    from = i + 1;
+  }
 }
 
 /**
@@ -162,11 +176,12 @@ function redirectTarget(r: string, p: number, e: number, w: number, z: number): 
   return p === z || (p === z - 1 && r[z] === '>') ? r.slice(w, e) : undefined;
 }
 
-/** False when the line from `start` to `end` cannot start with ECHO_HEAD: its first character after blanks is no `e` or `p`. */
+/** False when the line from `start` to `end` cannot start with ECHO_HEAD: after blanks, no `echo` or `printf` and a blank. */
 function mayEchoAt(text: string, start: number, end: number): boolean {
   let i = start;
   while (i < end && isBlank(text[i])) i++;
-  return i < end && (text[i] === 'e' || text[i] === 'p');
+  const word = text.startsWith('echo', i) ? 4 : text.startsWith('printf', i) ? 6 : 0;
+  return word > 0 && i + word < end && isBlank(text[i + word]);
 }
 
 export function echoedBiosMenus(text: string): [number, number][] {
@@ -174,9 +189,10 @@ export function echoedBiosMenus(text: string): [number, number][] {
   // every echoed line starts with ECHO_HEAD (case-sensitive): a text without its words has none
   if (!text.includes('echo') && !text.includes('printf')) return out;
   // the printed text of each echo line in the run, and where it is (the redirect target stays outside)
-  let run: { spans: [number, number][]; texts: string[] } | undefined;
+  // `menu`: a line of it may be a menu's `append` or `menu.c32` line, without which isBiosMenuText is false
+  let run: { spans: [number, number][]; texts: string[]; menu: boolean } | undefined;
   const flush = (): void => {
-    if (run && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
+    if (run?.menu && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
     run = undefined;
   };
   // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open
@@ -201,7 +217,11 @@ export function echoedBiosMenus(text: string): [number, number][] {
       if (/(?:^|\/)(?:iso|sys|ext)linux\.(?:cfg|conf)["']?$/.test(m[4]) && /^\s*(?:label|kernel|append|ipappend|menu|ui|default|localboot)\b/i.test(said)) out.push(span);
       continue;
     }
-    run ??= { spans: [], texts: [] };
+    run ??= { spans: [], texts: [], menu: false };
+    if (!run.menu) {
+      const lower = said.toLowerCase();
+      run.menu = lower.includes('append') || lower.includes('menu.c32');
+    }
     run.spans.push(span);
     run.texts.push(...said.split('\n'));
   }
@@ -333,11 +353,14 @@ const ARCH_NAMED = /^(?:[A-Za-z0-9]+_)*arch(?:_[A-Za-z0-9]+)*$/i;
  * option): their tests are arch tests. The spelling (Debian name or uname -m) is read from
  * the first literal they are compared with.
  */
-function archNamedVariables(code: string): Map<string, ArchSource> {
+export function archNamedVariables(code: string): Map<string, ArchSource> {
   const out = new Map<string, ArchSource>();
-  for (const m of code.matchAll(/\$\{?([A-Za-z_]\w*)/g)) {
-    const name = m[1] as string;
-    if (out.has(name) || !ARCH_NAMED.test(name) || archVariable(name)) continue;
+  // a name read once: what its first reference gives, every later one gives (the tests read the whole text)
+  const seen = new Set<string>();
+  for (const name of referencedNames(code)) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (!ARCH_NAMED.test(name) || archVariable(name)) continue;
     const ref = `\\$\\{?${name}(?:\\[[^\\]]*\\])?\\}?["']?`;
     const cmp = new RegExp(`${ref}\\s*(?:==?|!=)\\s*["']?([\\w.-]+)`).exec(code) ??
       new RegExp(`case\\s+["']?${ref}\\s+in\\s+\\(?["']?([\\w.-]+)`).exec(code);
@@ -345,6 +368,26 @@ function archNamedVariables(code: string): Map<string, ArchSource> {
     if (!value) continue;
     const kind = archesWithValue(value, 'arch').length ? 'arch' : archesWithValue(value, 'gnuCpu').length ? 'gnuCpu' : undefined;
     if (kind) out.set(name, { kind, subject: 'host', guessed: true });
+  }
+  return out;
+}
+
+const isNameHead = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** The names of `code.matchAll(/\$\{?([A-Za-z_]\w*)/g)`, in order, without a match object each. */
+export function referencedNames(code: string): string[] {
+  const out: string[] = [];
+  for (let i = code.indexOf('$'); i >= 0; i = code.indexOf('$', i)) {
+    let s = i + 1;
+    if (code.charCodeAt(s) === 123) s++;
+    if (!isNameHead(code.charCodeAt(s))) {
+      i++;
+      continue;
+    }
+    let e = s + 1;
+    while (e < code.length && isWordUnit(code.charCodeAt(e))) e++;
+    out.push(code.slice(s, e));
+    i = e;
   }
   return out;
 }

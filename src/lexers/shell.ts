@@ -134,11 +134,9 @@ function heredocEnd(text: string, pos: number, pending: readonly PendingHeredoc[
       if (at >= text.length) return text.length;
       const nl = text.indexOf('\n', at);
       const lineEnd = nl < 0 ? text.length : nl;
-      let line = text.slice(at, lineEnd).replace(/\r$/, '');
-      if (h.stripTabs) line = line.replace(/^\t+/, '');
       const next = nl < 0 ? text.length : nl + 1;
-      if (line === h.delimiter) {
-        end = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+      if (isDelimiterLine(text, at, lineEnd, h)) {
+        end = text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
         at = next;
         break;
       }
@@ -147,6 +145,19 @@ function heredocEnd(text: string, pos: number, pending: readonly PendingHeredoc[
     }
   }
   return end;
+}
+
+/**
+ * Whether the line from `at` to `lineEnd` is the delimiter: the line without one final `\r`
+ * (and, for `<<-`, its leading tabs) is the delimiter, compared in place (a body's every line
+ * was sliced and regex-replaced).
+ */
+function isDelimiterLine(text: string, at: number, lineEnd: number, h: PendingHeredoc): boolean {
+  let e = lineEnd;
+  if (e > at && text.charCodeAt(e - 1) === 13) e--;
+  let s = at;
+  if (h.stripTabs) while (s < e && text.charCodeAt(s) === 9) s++;
+  return e - s === h.delimiter.length && text.startsWith(h.delimiter, s);
 }
 
 /** What a state scanner read: the token's type, and the state it moves to (`STAY`, `POP` or a state to push). */
