@@ -40,6 +40,8 @@ export class TermAutomaton {
   /** Per term: the length of its text, and whether it must start (1) or end (2) a word. */
   private readonly lengths: Int32Array;
   private readonly bounds: Uint8Array;
+  /** The longest term's length less one: how far back of the middle `scanBytes` starts its second half. */
+  private readonly overlap: number;
 
   /** `terms`: the texts (lower-case ASCII) with their word marks; throws for a term that is not ASCII. */
   constructor(readonly terms: readonly TermText[]) {
@@ -56,6 +58,7 @@ export class TermAutomaton {
       }
     }
     this.width = width;
+    this.overlap = Math.max(0, ...terms.map((t) => t.core.length - 1));
     const cls = this.classes;
     // the trie: child[state * width + class], -1 for none
     let child = new Int32Array(width * 64).fill(-1);
@@ -158,29 +161,64 @@ export class TermAutomaton {
     }
   }
 
-  /** As `scan`, over the UTF-8 bytes of a text (without its BOM): the same terms, in the same order. */
+  /**
+   * As `scan`, over the UTF-8 bytes of a text (without its BOM): the same terms, each once, in no
+   * particular order. A longer text is read as two halves at once (the second from `longest - 1`
+   * bytes before the middle, so that it sees every term that ends in it whole): two chains of
+   * dependent loads instead of one, which the processor overlaps.
+   */
   scanBytes(bytes: Uint8Array, found: (term: number) => boolean): void {
     if (this.terms.length === 0) return;
     const next = this.next;
     const cls = this.classes;
-    const width = this.width;
     const endsFrom = this.endsFrom;
-    let seen: Uint8Array | undefined;
-    let s = 0;
-    for (let i = 0, n = bytes.length; i < n; i++) {
-      s = next[s + (cls[bytes[i] as number] as number)] as number;
-      if (s < endsFrom) continue;
-      seen ??= new Uint8Array(this.terms.length);
-      for (const t of this.ends[(s - endsFrom) / width] as number[]) {
-        if (seen[t]) continue;
-        const b = this.bounds[t] as number;
-        if (b !== 0 && ((b & 1 && isWordByte(bytes, i - (this.lengths[t] as number))) || (b & 2 && isWordByte(bytes, i + 1)))) continue;
-        seen[t] = 1;
-        if (found(t)) return;
+    const n = bytes.length;
+    const overlap = this.overlap;
+    if (n < TWO_CHAINS || n < 4 * overlap) {
+      let seen: Uint8Array | undefined;
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        s = next[s + (cls[bytes[i] as number] as number)] as number;
+        if (s < endsFrom) continue;
+        seen ??= new Uint8Array(this.terms.length);
+        if (this.reportByte(s, i, bytes, seen, found)) return;
       }
+      return;
+    }
+    const seen = new Uint8Array(this.terms.length);
+    // the first half is [0, half), the second [half - overlap, n): as long, or one byte longer
+    const half = (n + overlap) >> 1;
+    let s1 = 0;
+    let s2 = 0;
+    let j = half - overlap;
+    for (let i = 0; i < half; i++, j++) {
+      s1 = next[s1 + (cls[bytes[i] as number] as number)] as number;
+      s2 = next[s2 + (cls[bytes[j] as number] as number)] as number;
+      if (s1 < endsFrom && s2 < endsFrom) continue;
+      if (s1 >= endsFrom && this.reportByte(s1, i, bytes, seen, found)) return;
+      if (s2 >= endsFrom && this.reportByte(s2, j, bytes, seen, found)) return;
+    }
+    for (; j < n; j++) {
+      s2 = next[s2 + (cls[bytes[j] as number] as number)] as number;
+      if (s2 >= endsFrom && this.reportByte(s2, j, bytes, seen, found)) return;
     }
   }
+
+  /** Reports the terms that end at state `s` (byte `i`) not seen yet; true when `found` says stop. */
+  private reportByte(s: number, i: number, bytes: Uint8Array, seen: Uint8Array, found: (term: number) => boolean): boolean {
+    for (const t of this.ends[(s - this.endsFrom) / this.width] as number[]) {
+      if (seen[t]) continue;
+      const b = this.bounds[t] as number;
+      if (b !== 0 && ((b & 1 && isWordByte(bytes, i - (this.lengths[t] as number))) || (b & 2 && isWordByte(bytes, i + 1)))) continue;
+      seen[t] = 1;
+      if (found(t)) return true;
+    }
+    return false;
+  }
 }
+
+/** Bytes from which `scanBytes` reads a text as two halves at once. */
+const TWO_CHAINS = 256;
 
 /** Whether `bytes[at]` is an ASCII letter or digit (none past either end). */
 const isWordByte = (bytes: Uint8Array, at: number): boolean => at >= 0 && at < bytes.length && isWordCode(bytes[at] as number);

@@ -643,35 +643,35 @@ function patchTarget(line: string): string {
 }
 
 /**
- * The few string methods `patchTargetKinds` uses, over UTF-8 bytes: offsets are byte offsets,
- * the needles are ASCII, and a slice (one line, cut at \n) is decoded as the whole text would
- * decode it there (an ASCII byte is never part of an invalid sequence's U+FFFD).
+ * The few string methods `patchTargetKinds` uses, over UTF-8 bytes: searched as Latin-1 (one
+ * character a byte, a copy without decoding; the needles are ASCII), offsets are byte offsets,
+ * and a slice (one line, cut at \n) is decoded as the whole text would decode it there (an
+ * ASCII byte is never part of an invalid sequence's U+FFFD).
  */
 class ByteText {
-  private readonly buf: Buffer;
+  private readonly latin1: string;
   readonly length: number;
 
-  constructor(bytes: Uint8Array) {
-    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(private readonly bytes: Uint8Array) {
+    this.latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     this.length = bytes.byteLength;
   }
 
   startsWith(ascii: string): boolean {
-    if (ascii.length > this.length) return false;
-    for (let k = 0; k < ascii.length; k++) if (this.buf[k] !== ascii.charCodeAt(k)) return false;
-    return true;
+    return this.latin1.startsWith(ascii);
   }
 
-  indexOf(ascii: string, from = 0): number {
-    return this.buf.indexOf(ascii, from, 'latin1');
+  indexOf(ascii: string, from?: number): number {
+    return this.latin1.indexOf(ascii, from);
   }
 
   charCodeAt(at: number): number {
-    return at >= 0 && at < this.length ? (this.buf[at] as number) : NaN;
+    return this.latin1.charCodeAt(at);
   }
 
   slice(from: number, to: number): string {
-    return LINE_DECODER.decode(this.buf.subarray(from, to));
+    const line = this.latin1.slice(from, to);
+    return /[\u0080-\u00ff]/.test(line) ? LINE_DECODER.decode(this.bytes.subarray(from, to)) : line;
   }
 }
 
