@@ -691,7 +691,7 @@ export class TriggerIndex {
   constructor(readonly rules: readonly AnyRule[], private readonly classify: (path: string) => FileKind | undefined) {}
 
   private kindTriggers(kind: FileKind, embeddedKinds: readonly FileKind[] = []): KindTriggers {
-    const key = [kind, ...embeddedKinds].join(' ');
+    const key = embeddedKinds.length === 0 ? kind : [kind, ...embeddedKinds].join(' ');
     let k = this.byKind.get(key);
     if (k) return k;
     const always: AnyRule[] = [];
