@@ -3,7 +3,11 @@
  * Offsets are UTF-16 code units into `text` (the BOM is not part of `text`); lines and
  * columns given out are 1-based. Nothing is normalised: CRLF stays in `text`, the BOM is
  * remembered and written back, so every fix is byte-exact.
+ *
+ * A file read from bytes is decoded when its text is first asked for: most files of a tree
+ * trigger no rule, and the prefilter scans their bytes (src/engine/term-scan.ts).
  */
+import { isUtf8 } from 'node:buffer';
 
 export interface Position {
   line: number;
@@ -13,15 +17,40 @@ export interface Position {
 export class SourceFile {
   private starts: number[] | undefined;
   private ending: '\n' | '\r\n' | undefined;
+  private decoded: string | undefined;
+  /** The UTF-8 body (without the BOM) until the text is decoded. */
+  private raw: Uint8Array | undefined;
+  private weight: number;
 
   constructor(
     /** POSIX path, relative to the working directory. */
     readonly path: string,
-    readonly text: string,
+    text: string,
     readonly bom = false,
     /** False when the bytes were not valid UTF-8: such a file is linted, never fixed. */
     readonly validUtf8 = true,
-  ) {}
+  ) {
+    this.decoded = text;
+    this.weight = text.length;
+  }
+
+  /** What the file weighs in a cache, the same all its life: the characters of its text, or the bytes it was read from. */
+  get size(): number {
+    return this.weight;
+  }
+
+  get text(): string {
+    if (this.decoded === undefined) {
+      this.decoded = DECODER.decode(this.raw);
+      this.raw = undefined;
+    }
+    return this.decoded;
+  }
+
+  /** The UTF-8 bytes of the text (without the BOM) while it is not decoded: what the prefilter scans. */
+  get undecodedBytes(): Uint8Array | undefined {
+    return this.raw;
+  }
 
   /**
    * Line start offsets; lineStarts[0] = 0. Made when first asked for: most files of a tree
@@ -48,23 +77,18 @@ export class SourceFile {
     return this.ending as '\n' | '\r\n';
   }
 
-  /** Decodes bytes: strips and remembers a UTF-8 BOM, notes invalid UTF-8. */
+  /**
+   * A file of these bytes: strips and remembers a UTF-8 BOM, notes invalid UTF-8 (decoded with
+   * U+FFFD for each invalid sequence); the text is decoded when first asked for.
+   */
   static fromBytes(path: string, bytes: Uint8Array): SourceFile {
-    let body = bytes;
-    let bom = false;
-    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-      bom = true;
-      body = bytes.subarray(3);
-    }
-    let text: string;
-    let valid = true;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-    } catch {
-      valid = false;
-      text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(body);
-    }
-    return new SourceFile(path, text, bom, valid);
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const body = bom ? bytes.subarray(3) : bytes;
+    const file = new SourceFile(path, '', bom, isUtf8(body));
+    file.decoded = undefined;
+    file.raw = body;
+    file.weight = body.length;
+    return file;
   }
 
   /** The bytes to write for a new text of this file (BOM restored). */
@@ -110,6 +134,9 @@ export class SourceFile {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
 }
+
+/** Decodes UTF-8 as WHATWG says: an invalid sequence is U+FFFD, a BOM left in the body is kept. */
+const DECODER = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /** Applies non-overlapping edits (sorted or not) to a text. */
 export function applyEdits(text: string, edits: readonly { range: readonly [number, number]; text: string }[]): string {

@@ -52,7 +52,7 @@ export interface LintOutcome {
   problem?: FileProblem;
 }
 
-/** Characters of file text a view keeps at most (besides the file being linted): neighbours read again are cheap. */
+/** Characters of file text (bytes of a file not decoded) a view keeps at most (besides the file being linted): neighbours read again are cheap. */
 export const VIEW_BUDGET_CHARS = 4 * 1024 * 1024;
 
 export function realPathOf(plan: Pick<LintPlan, 'cwd'>, f: PlannedFile): string {
@@ -139,15 +139,15 @@ export class FileStore implements ProjectView {
   keep(file: SourceFile): void {
     const old = this.cache.get(file.path);
     if (old) {
-      this.chars -= old.text.length;
+      this.chars -= old.size;
       this.cache.delete(file.path);
     }
     this.cache.set(file.path, file);
-    this.chars += file.text.length;
+    this.chars += file.size;
     for (const [k, f] of this.cache) {
       if (this.chars <= this.budget || k === file.path) break;
       this.cache.delete(k);
-      this.chars -= f.text.length;
+      this.chars -= f.size;
     }
   }
 

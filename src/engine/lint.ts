@@ -98,8 +98,9 @@ const kindOf = (path: string): FileKind | undefined => classify(path)?.kind;
 export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
   // The prefilter (DESIGN §7): only rules whose trigger occurs in the text run; a file that
-  // triggers none is not parsed at all (so a lexer problem in it goes unsaid: it has nothing to fix).
-  const triggered = options.prefilter === false ? undefined : triggerIndex(rules, kindOf).test(kind, file.text);
+  // triggers none is not parsed at all (so a lexer problem in it goes unsaid: it has nothing to fix),
+  // nor decoded when it was read from bytes (the prefilter scans those).
+  const triggered = options.prefilter === false ? undefined : triggerIndex(rules, kindOf).testFile(kind, file);
   if (triggered && triggered.rules.length === 0 && !triggered.embedded) {
     const problems: FileProblem[] = file.validUtf8 ? [] : [{ path: file.path, level: 'notice', message: 'not valid UTF-8; linted, but not fixed' }];
     return { path: file.path, kind, findings: [], problems, crashes: [], fixable: file.validUtf8, dependsOn: [], readsAll: false };

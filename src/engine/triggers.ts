@@ -8,8 +8,10 @@
  * hand-written list would drift from them and lose findings.
  */
 import type { AnyRule, FileKind, RuleTrigger, TriggerSpec } from '../types.js';
+import type { SourceFile } from '../source.js';
 import { ALL_KINDS } from '../types.js';
 import { memoized } from './trigger-memo.js';
+import { TermAutomaton } from './term-scan.js';
 
 // ---------------------------------------------------------------------------------------------
 // Literals a regex needs
@@ -601,123 +603,6 @@ export function regexExamples(re: RegExp, max = 500): string[] {
   return [...new Set(new RegexReader(re.source).parse().flatMap(ofSeq))].slice(0, max);
 }
 
-// ---------------------------------------------------------------------------------------------
-// One pass over a text: an Aho-Corasick automaton over ASCII, case folded
-
-/**
- * A dense automaton over the terms (lower-case ASCII): `next[state << 7 | c]`, negated (`~t`)
- * when some term ends at `t`; upper-case letters are folded as they are read, any character
- * ≥ 128 restarts it (no term has one).
- */
-class TermAutomaton {
-  private readonly next: Int32Array;
-  /** Per state, the indexes of the terms that end there. */
-  private readonly ends: (readonly number[] | undefined)[];
-
-  /** Per term: the length of its text, and whether it must start (1) or end (2) a word. */
-  private readonly lengths: Int32Array;
-  private readonly bounds: Uint8Array;
-
-  constructor(readonly terms: readonly string[]) {
-    // the trie: child[state << 7 | c], -1 for none
-    let child = new Int32Array(128 * 64).fill(-1);
-    let n = 1;
-    const ends: number[][] = [[]];
-    /** Per state, the characters it has a child on (lower case ASCII: upper-case ones are never reached). */
-    const kids: number[][] = [[]];
-    this.lengths = new Int32Array(terms.length);
-    this.bounds = new Uint8Array(terms.length);
-    terms.forEach((t, ti) => {
-      const { core: term, start, end } = termParts(t);
-      this.lengths[ti] = term.length;
-      this.bounds[ti] = (start ? 1 : 0) | (end ? 2 : 0);
-      let s = 0;
-      for (let k = 0; k < term.length; k++) {
-        const c = term.charCodeAt(k);
-        if (c >= 128) throw new Error(`trigger term '${term}' is not ASCII`);
-        let u = child[(s << 7) | c] as number;
-        if (u < 0) {
-          if ((n + 1) << 7 > child.length) {
-            const grown = new Int32Array(child.length * 2).fill(-1);
-            grown.set(child);
-            child = grown;
-          }
-          u = n++;
-          ends.push([]);
-          kids.push([]);
-          child[(s << 7) | c] = u;
-          if (!(c >= 65 && c <= 90)) (kids[s] as number[]).push(c);
-        }
-        s = u;
-      }
-      (ends[s] as number[]).push(ti);
-    });
-    // Breadth first, each state's row is its failure state's row (done before it: shallower) with
-    // its own children written over it. Rows hold the transitions already folded (A-Z as a-z) and
-    // marked (`~t` into a state where a term ends), so a row is copied whole, natively.
-    const next = new Int32Array(n << 7);
-    const fail = new Int32Array(n);
-    const queue = new Int32Array(n);
-    let tail = 0;
-    /** Writes the transition of state `s` on `c` (lower case) into `t`, marked, and on its upper case. */
-    const set = (s: number, c: number, t: number): void => {
-      const v = (ends[t] as number[]).length ? ~t : t;
-      next[(s << 7) | c] = v;
-      if (c >= 97 && c <= 122) next[(s << 7) | (c - 32)] = v;
-    };
-    /** Enqueues `t`, reached from a state whose failure state steps to `f` on the same character. */
-    const enqueue = (t: number, f: number): void => {
-      fail[t] = f;
-      // ends are merged as a state is enqueued: its failure state, shallower, was enqueued before it
-      for (const e of ends[f] as number[]) (ends[t] as number[]).push(e);
-      queue[tail++] = t;
-    };
-    for (const c of kids[0] as number[]) enqueue(child[c] as number, 0);
-    for (const c of kids[0] as number[]) set(0, c, child[c] as number);
-    for (let q = 0; q < tail; q++) {
-      const s = queue[q] as number;
-      const f = fail[s] as number;
-      next.copyWithin(s << 7, f << 7, (f + 1) << 7);
-      for (const c of kids[s] as number[]) {
-        const t = child[(s << 7) | c] as number;
-        const to = next[(f << 7) | c] as number;
-        enqueue(t, to < 0 ? ~to : to);
-        set(s, c, t);
-      }
-    }
-    this.next = next;
-    this.ends = ends.map((e) => (e.length ? [...new Set(e)] : undefined));
-  }
-
-  /**
-   * Calls `found` with each term index that occurs in `text`, at most once each; stops early
-   * when `found` returns true (nothing more to learn).
-   */
-  scan(text: string, found: (term: number) => boolean): void {
-    if (this.terms.length === 0) return;
-    const next = this.next;
-    let seen: Uint8Array | undefined;
-    let s = 0;
-    for (let i = 0, n = text.length; i < n; i++) {
-      const c = text.charCodeAt(i);
-      s = c < 128 ? (next[(s << 7) | c] as number) : 0;
-      if (s >= 0) continue;
-      s = ~s;
-      seen ??= new Uint8Array(this.terms.length);
-      for (const t of this.ends[s] as number[]) {
-        if (seen[t]) continue;
-        const b = this.bounds[t] as number;
-        if (b !== 0 && ((b & 1 && isWordChar(text.charCodeAt(i - (this.lengths[t] as number)))) || (b & 2 && isWordChar(text.charCodeAt(i + 1))))) continue;
-        seen[t] = 1;
-        if (found(t)) return;
-      }
-    }
-  }
-}
-
-/** An ASCII letter or digit (NaN, past either end of the text, is none). */
-const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-
 /** What one kind's rules need: the rules always run, and the automaton over the others' terms. */
 interface KindTriggers {
   always: readonly AnyRule[];
@@ -732,6 +617,10 @@ interface KindTriggers {
   groups: readonly { slot: number; full: number }[];
   /** For a patch: the kinds whose `always` rules its hunks would run. */
   alwaysEmbedded: ReadonlySet<FileKind>;
+  /** The rules that apply to the kind, in the index's order, each with its slot (-1: always). */
+  order: readonly (readonly [AnyRule, number])[];
+  /** The answer when no term occurs. */
+  none: Triggered;
 }
 
 /** The rules the prefilter lets run on a file. */
@@ -754,6 +643,41 @@ function patchTarget(line: string): string {
 }
 
 /**
+ * The few string methods `patchTargetKinds` uses, over UTF-8 bytes: searched as Latin-1 (one
+ * character a byte, a copy without decoding; the needles are ASCII), offsets are byte offsets,
+ * and a slice (one line, cut at \n) is decoded as the whole text would decode it there (an
+ * ASCII byte is never part of an invalid sequence's U+FFFD).
+ */
+class ByteText {
+  private readonly latin1: string;
+  readonly length: number;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    this.length = bytes.byteLength;
+  }
+
+  startsWith(ascii: string): boolean {
+    return this.latin1.startsWith(ascii);
+  }
+
+  indexOf(ascii: string, from?: number): number {
+    return this.latin1.indexOf(ascii, from);
+  }
+
+  charCodeAt(at: number): number {
+    return this.latin1.charCodeAt(at);
+  }
+
+  slice(from: number, to: number): string {
+    const line = this.latin1.slice(from, to);
+    return /[\u0080-\u00ff]/.test(line) ? LINE_DECODER.decode(this.bytes.subarray(from, to)) : line;
+  }
+}
+
+const LINE_DECODER = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/**
  * The union of every rule's trigger, per kind, built once per rule list. `test` reads a text
  * once and tells which rules may report on it. A patch's hunks are linted as the kinds of their
  * targets, so a patch is tested with every kind's terms too, and its file headers are read for
@@ -767,7 +691,7 @@ export class TriggerIndex {
   constructor(readonly rules: readonly AnyRule[], private readonly classify: (path: string) => FileKind | undefined) {}
 
   private kindTriggers(kind: FileKind, embeddedKinds: readonly FileKind[] = []): KindTriggers {
-    const key = [kind, ...embeddedKinds].join(' ');
+    const key = embeddedKinds.length === 0 ? kind : [kind, ...embeddedKinds].join(' ');
     let k = this.byKind.get(key);
     if (k) return k;
     const always: AnyRule[] = [];
@@ -821,7 +745,10 @@ export class TriggerIndex {
         }
       }
     }
-    k = { always, literal, automaton: new TermAutomaton([...termIds.keys()]), slotsOf, groupsOf, groups, alwaysEmbedded };
+    const order: [AnyRule, number][] = [];
+    for (const r of this.rules) if (r.appliesTo.includes(kind)) order.push([r, literal.indexOf(r)]);
+    const none: Triggered = Object.freeze({ rules: Object.freeze([...always]), skipped: Object.freeze([...literal]), embedded: alwaysEmbedded.size > 0 });
+    k = { always, literal, automaton: new TermAutomaton([...termIds.keys()].map(termParts)), slotsOf, groupsOf, groups, alwaysEmbedded, order, none };
     this.byKind.set(key, k);
     return k;
   }
@@ -829,38 +756,53 @@ export class TriggerIndex {
   /** The rules of `kind` that `text` triggers, in the index's rule order. */
   test(kind: FileKind, text: string): Triggered {
     const k = this.kindTriggers(kind, kind === 'patch' ? this.patchTargetKinds(text) : []);
+    return this.answer(k, kind, (found) => k.automaton.scan(text, found));
+  }
+
+  /**
+   * As `test`, over a text's UTF-8 bytes without its BOM (not decoded: the same answer,
+   * test/term-scan.test.ts).
+   */
+  testBytes(kind: FileKind, bytes: Uint8Array): Triggered {
+    const k = this.kindTriggers(kind, kind === 'patch' ? this.patchTargetKinds(new ByteText(bytes)) : []);
+    return this.answer(k, kind, (found) => k.automaton.scanBytes(bytes, found));
+  }
+
+  /** As `test`, over a file's text, or its bytes while it is not decoded (decoding it only when the text is needed). */
+  testFile(kind: FileKind, file: SourceFile): Triggered {
+    const bytes = file.undecodedBytes;
+    return bytes ? this.testBytes(kind, bytes) : this.test(kind, file.text);
+  }
+
+  private answer(k: KindTriggers, kind: FileKind, scan: (found: (term: number) => boolean) => void): Triggered {
     const slots = k.literal.length + (kind === 'patch' ? 1 : 0);
-    const hit = new Uint8Array(slots);
-    const bits = new Int32Array(k.groups.length);
+    if (slots === 0) return k.none;
+    let hit: Uint8Array | undefined;
+    let bits: Int32Array | undefined;
     let left = slots;
-    const fill = (slot: number): void => {
-      if (hit[slot]) return;
-      hit[slot] = 1;
-      left--;
-    };
-    if (left > 0) {
-      k.automaton.scan(text, (t) => {
-        for (const slot of k.slotsOf[t] as number[]) fill(slot);
-        for (const [g, bit] of k.groupsOf[t] as [number, number][]) {
-          bits[g] = (bits[g] as number) | (1 << bit);
-          const group = k.groups[g] as { slot: number; full: number };
-          if (bits[g] === group.full) fill(group.slot);
+    scan((t) => {
+      hit ??= new Uint8Array(slots);
+      for (const slot of k.slotsOf[t] as number[]) {
+        if (hit[slot]) continue;
+        hit[slot] = 1;
+        left--;
+      }
+      for (const [g, bit] of k.groupsOf[t] as [number, number][]) {
+        bits ??= new Int32Array(k.groups.length);
+        bits[g] = (bits[g] as number) | (1 << bit);
+        const group = k.groups[g] as { slot: number; full: number };
+        if (bits[g] === group.full && !hit[group.slot]) {
+          hit[group.slot] = 1;
+          left--;
         }
-        return left === 0;
-      });
-    }
-    const embedded = kind === 'patch' && (hit[k.literal.length] === 1 || k.alwaysEmbedded.size > 0);
-    const on = new Set<AnyRule>(k.always);
-    k.literal.forEach((r, i) => {
-      if (hit[i]) on.add(r);
+      }
+      return left === 0;
     });
+    if (!hit) return k.none;
+    const embedded = kind === 'patch' && (hit[k.literal.length] === 1 || k.alwaysEmbedded.size > 0);
     const rules: AnyRule[] = [];
     const skipped: AnyRule[] = [];
-    for (const r of this.rules) {
-      if (!r.appliesTo.includes(kind)) continue;
-      if (on.has(r)) rules.push(r);
-      else skipped.push(r);
-    }
+    for (const [r, slot] of k.order) (slot < 0 || hit[slot] ? rules : skipped).push(r);
     return { rules, skipped, embedded };
   }
 
@@ -868,7 +810,7 @@ export class TriggerIndex {
    * The kinds of a patch's targets, from its `+++ `/`--- ` file headers (a superset of the
    * targets the patch model reads: a removed line starting `-- ` counts too), sorted.
    */
-  private patchTargetKinds(text: string): FileKind[] {
+  private patchTargetKinds(text: string | ByteText): FileKind[] {
     const kinds = new Set<FileKind>();
     for (const head of ['+++ ', '--- ']) {
       // each line (the patch lexer's: cut at \n) that starts with the header
