@@ -728,16 +728,27 @@ function blockEnd(lines: readonly PyLine[], li: number): number {
   return end;
 }
 
-/** The colon ending a compound statement header, at bracket depth 0. */
-function headerColon(toks: readonly Token[]): number {
+/** The colon ending a compound statement header, at bracket depth 0 (an index into the store's `code`), or -1. */
+function headerColon(line: Line): number {
+  const st = line.store;
   let depth = 0;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as Token;
-    if (t.type === 'open') depth++;
-    else if (t.type === 'close') depth--;
-    else if (depth === 0 && t.type === 'op' && t.text.startsWith(':') && t.text !== ':=') return i;
+  for (let k = line.from; k < line.to; k++) {
+    const i = st.code[k] as number;
+    const type = st.type(i);
+    if (type === PY_OPEN) depth++;
+    else if (type === PY_CLOSE) depth--;
+    else if (depth === 0 && type === PY_OP && st.text.charCodeAt(st.start(i)) === 58 && !st.is(i, ':=')) return k;
   }
   return -1;
+}
+
+/**
+ * A string token among code tokens `from` up to `to`. A test without one is unknown and marks
+ * nothing: every arch the reader knows is read from a literal (compared, a prefix, a file name).
+ */
+function hasString(st: PyTokens, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (st.type(st.code[k] as number) === PY_STRING) return true;
+  return false;
 }
 
 function addRegion(model: PythonModel, start: number, end: number, arches: Set<ArchName>): void {
@@ -756,15 +767,16 @@ function ifChain(lines: readonly Line[], li: number, reader: ConditionReader, mo
     // the head read from the scan: a line after the chain makes no token objects
     const head = l.startsWith('elif') ? 'elif' : l.startsWith('else') ? 'else' : undefined;
     if (k !== li && (l.indent !== line.indent || head === undefined)) break;
-    const colon = headerColon(l.tokens);
+    const colon = headerColon(l);
     if (colon < 0) break;
     const end = blockEnd(lines, k);
-    const bodyStart = (l.tokens[colon] as Token).offset + 1;
+    const bodyStart = l.store.start(l.store.code[colon] as number) + 1;
     let arches: Set<ArchName> | undefined;
     if (head === 'else') {
       if (known) arches = remaining;
     } else {
-      const r = reader.read(l.tokens.slice(1, colon));
+      // the line's tokens made only for a test that may be known
+      const r = hasString(l.store, l.from + 1, colon) ? reader.read(l.tokens.slice(1, colon - l.from)) : UNKNOWN_RESULT;
       if (r.known) {
         known = true;
         distroOnly &&= !!r.distro;
@@ -849,6 +861,6 @@ export function parsePython(text: string): PythonModel {
   for (let li = 0; li < lines.length; li++) {
     if ((lines[li] as Line).startsWith('if')) ifChain(lines, li, reader, model);
   }
-  for (const line of lines) if (hasInnerIf(line)) conditionalExpressions(line.tokens, reader, model);
+  for (const line of lines) if (hasInnerIf(line) && hasString(line.store, line.from, line.to)) conditionalExpressions(line.tokens, reader, model);
   return model;
 }
