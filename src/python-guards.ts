@@ -112,11 +112,31 @@ export class PyTokens {
     return t;
   }
 
-  /** Every token object, in order. */
+  /** The object of the token holding `offset` (as `tokenAt(tokens, offset)` without making every token). */
+  tokenAt(offset: number): Token | undefined {
+    const starts = this.scan.starts;
+    if (!(offset >= 0 && offset < (starts[this.scan.count] as number))) return undefined;
+    // the last token starting at or before `offset`
+    let lo = 0;
+    let hi = this.scan.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.token(lo);
+  }
+
+  /** Every token object, in order (those made before kept: one object per token). */
   all(): Token[] {
     if (!this.every) {
+      const { count, types, starts } = this.scan;
       const out: Token[] = [];
-      for (let i = 0; i < this.scan.count; i++) out.push(this.token(i));
+      for (let i = 0; i < count; i++) {
+        const s = starts[i] as number;
+        out.push({ type: PY_TYPES[types[i] as number] as string, text: this.text.slice(s, starts[i + 1]), offset: s });
+      }
+      for (const [i, t] of this.made) out[i] = t;
       this.every = out;
     }
     return this.every;

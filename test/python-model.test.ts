@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { ARCHES, ARCH_NAMES } from '../src/arch.js';
 import { parsePythonFile } from '../src/kinds/scripts.js';
 import { archesNamedBy, parsePython, type PythonModel } from '../src/python-guards.js';
+import { tokenAt } from '../src/script-kit.js';
 import { pythonFileGuardsBefore } from './reference/python-file-before.js';
 import { archesNamedBy as archesNamedByBefore, parsePython as parsePythonBefore } from './reference/python-guards-before.js';
 import { pythonFragments } from './gen/fragments.js';
@@ -90,12 +91,18 @@ function plain(m: PythonModel): object {
   return { tokens: m.tokens, comments: m.comments, lines, groups: m.groups, regions: m.regions, tests: m.tests, patterns: m.patterns, docstrings: m.docstrings, dead: m.dead };
 }
 
-/** Every token object reached from the model is the one of `tokens` at its offset, whichever was read first. */
-function expectOneObjectPerToken(m: PythonModel, linesFirst: boolean): void {
-  const lineTokens = linesFirst ? m.lines.flatMap((l) => l.tokens) : [];
-  const byOffset = new Map(m.tokens.map((t) => [t.offset, t]));
-  if (!linesFirst) lineTokens.push(...m.lines.flatMap((l) => l.tokens));
-  for (const t of [...lineTokens, ...m.comments, ...m.docstrings]) expect(byOffset.get(t.offset)).toBe(t);
+/**
+ * Every token object reached from the model (a line's tokens, comments, docstrings, the store's
+ * `tokenAt` at every offset) is the one of `tokens` there, whichever was read first.
+ */
+function expectOneObjectPerToken(m: PythonModel, text: string, linesFirst: boolean): void {
+  const early = linesFirst ? [...m.lines.flatMap((l) => l.tokens), ...Array.from({ length: text.length + 3 }, (_, i) => m.store.tokenAt(i - 1))] : [];
+  const tokens = m.tokens;
+  const byOffset = new Map(tokens.map((t) => [t.offset, t]));
+  const other: unknown[] = [];
+  for (const t of [...early, ...m.lines.flatMap((l) => l.tokens), ...m.comments, ...m.docstrings]) if (t && byOffset.get(t.offset) !== t) other.push(t);
+  for (let i = -1; i <= text.length + 1; i++) if (m.store.tokenAt(i) !== tokenAt(tokens, i)) other.push(i);
+  expect(other).toEqual([]);
 }
 
 const file = fc.tuple(block, fc.constantFrom('\n', '\r\n')).map(([ls, nl]) => ls.join(nl) + nl);
@@ -175,13 +182,13 @@ describe('python model, as before the split', () => {
     expect(menus).toBeGreaterThan(20);
   });
 
-  it('makes one object per token, whichever of tokens, lines, comments and docstrings is read first', () => {
+  it('makes one object per token, whichever of tokens, lines, comments, docstrings and tokenAt is read first', () => {
     let lines = 0;
     fc.assert(
       fc.property(file, fc.boolean(), (text, linesFirst) => {
         const m = parsePython(text);
         lines += m.lines.length;
-        expectOneObjectPerToken(m, linesFirst);
+        expectOneObjectPerToken(m, text, linesFirst);
       }),
       { seed: SEED, numRuns: 200 },
     );

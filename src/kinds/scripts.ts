@@ -289,6 +289,8 @@ function addShellGuards(guards: GuardMap, g: ShellGuards): void {
 export interface ScriptModel {
   kind: 'shell' | 'python' | 'dockerfile';
   tokens: Token[];
+  /** The token holding an offset, as `tokenAt(tokens, offset)` (python: without making every token object). */
+  tokenAt?: (offset: number) => Token | undefined;
   /** Shell guards of the file (shell) or of its RUN lines (dockerfile). */
   shell?: ShellGuards;
   python?: PythonModel;
@@ -382,6 +384,7 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
     get tokens() {
       return py.tokens;
     },
+    tokenAt: (offset) => py.store.tokenAt(offset),
     python: py,
   });
   return parsed;
