@@ -673,71 +673,88 @@ class ArchSources {
 }
 
 /**
- * One statement the source passes read: an assignment (`lhs = rhs`), or a `def` with the values
- * its body returns (`func` set). Read from the lines once; the two passes only look names up.
+ * One statement the source passes read: an assignment (`lhs = rhs`, the left side read only
+ * when the right is a source: most are not), or a `def` with the values its body returns (`func`
+ * set). Read from the lines once; the two passes only look names up.
  */
 class SourceStep {
   constructor(
-    readonly lhs: string,
+    /** The assignment's line and its `=` (an index into the store's `code`). */
+    readonly line: Line | undefined,
+    readonly eq: number,
     readonly rhs: string,
     readonly rhsShape: TextShape | undefined,
     readonly func: string,
     readonly returns: readonly TextShape[],
   ) {}
+
+  get lhs(): string {
+    const line = this.line as Line;
+    return line.store.dotted(line.from, this.eq);
+  }
 }
 
 const NO_RETURNS: readonly TextShape[] = [];
 
+/** The shape of a text, one per text of a file (`None`, `[]`, `''` recur). */
+function shapeOf(shapes: Map<string, TextShape>, s: string): TextShape {
+  let shape = shapes.get(s);
+  if (!shape) shapes.set(s, (shape = new TextShape(s)));
+  return shape;
+}
+
 /** The assignments and functions of the lines, in order (a `def f(a=1):` is both, the assignment first). */
 function sourceSteps(lines: readonly Line[]): SourceStep[] {
   const steps: SourceStep[] = [];
+  const shapes = new Map<string, TextShape>();
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li] as Line;
     const st = line.store;
     const eq = assignAt(line);
     if (eq > line.from) {
       const rhs = st.dotted(eq + 1, line.to);
-      steps.push(new SourceStep(st.dotted(line.from, eq), rhs, new TextShape(rhs), '', NO_RETURNS));
+      steps.push(new SourceStep(line, eq, rhs, shapeOf(shapes, rhs), '', NO_RETURNS));
     }
     if (line.startsWith('def') && line.to - line.from > 1 && st.type(st.code[line.from + 1] as number) === PY_NAME) {
-      steps.push(new SourceStep('', '', undefined, st.textOf(st.code[line.from + 1] as number), returnsOf(lines, li)));
+      steps.push(new SourceStep(undefined, -1, '', undefined, st.textOf(st.code[line.from + 1] as number), returnsOf(lines, li, shapes)));
     }
   }
   return steps;
 }
 
 /** The values the body of the `def` on line `li` returns. */
-function returnsOf(lines: readonly Line[], li: number): TextShape[] {
+function returnsOf(lines: readonly Line[], li: number, shapes: Map<string, TextShape>): TextShape[] {
   const indent = (lines[li] as Line).indent;
   const out: TextShape[] = [];
   for (let k = li + 1; k < lines.length && (lines[k] as Line).indent > indent; k++) {
     const b = lines[k] as Line;
-    if (b.startsWith('return')) out.push(new TextShape(b.store.dotted(b.from + 1, b.to)));
+    if (b.startsWith('return')) out.push(shapeOf(shapes, b.store.dotted(b.from + 1, b.to)));
   }
   return out;
 }
 
 /** One pass over the steps: names assigned an arch value, functions returning one. */
 function collectSources(steps: readonly SourceStep[], src: ArchSources): void {
-  for (const step of steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as SourceStep;
     if (step.func) {
       // a function whose body returns an arch value is a source
-      for (const r of step.returns) if (src.isSourceShape(r)) src.funcs.add(step.func);
+      for (let r = 0; r < step.returns.length; r++) if (src.isSourceShape(step.returns[r] as TextShape)) src.funcs.add(step.func);
     } else collectAssignment(step, src);
   }
 }
 
 function collectAssignment(step: SourceStep, src: ArchSources): void {
-  const { lhs, rhs } = step;
+  const rhs = step.rhs;
   const shape = step.rhsShape as TextShape;
   if (src.isSourceShape(shape)) {
     const ck = src.certainKindText(rhs);
-    for (const target of lhs.split(',')) {
+    for (const target of step.lhs.split(',')) {
       src.names.set(target.trim(), src.kindOfText(rhs));
       if (ck) src.certainNames.set(target.trim(), ck);
     }
   }
-  if (src.isDistroSourceShape(shape)) src.distroNames.add(lhs.trim());
+  if (src.isDistroSourceShape(shape)) src.distroNames.add(step.lhs.trim());
 }
 
 /** The end of the block a line heads (the last deeper-indented line after it). */
@@ -881,6 +898,9 @@ export function parsePython(text: string): PythonModel {
   for (let li = 0; li < lines.length; li++) {
     if ((lines[li] as Line).startsWith('if')) ifChain(lines, li, reader, model);
   }
-  for (const line of lines) if (hasInnerIf(line) && hasString(line.store, line.from, line.to)) conditionalExpressions(line.tokens, reader, model);
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as Line;
+    if (hasInnerIf(line) && hasString(line.store, line.from, line.to)) conditionalExpressions(line.tokens, reader, model);
+  }
   return model;
 }

@@ -82,6 +82,9 @@ export function isBiosMenuText(text: string): boolean {
 
 const X86_ONLY = (): Set<ArchName> => new Set<ArchName>(X86_FAMILY);
 
+/** What every text isBiosMenuText accepts holds (a cheap test before it). */
+const BIOS_MENU_WORD = /menu\.c32|append/i;
+
 /** An arch-specific word: an arch name or GNU cpu, an EFI arch (`x64`, `aa64`), a serial console, a kernel image name. */
 const ARCH_WORD = /(?<![A-Za-z0-9])(?:amd64|arm64|x86_64|aarch64|i386|i686|armhf|x64|aa64|ia32|ttyS\d*|ttyAMA\d*|bzImage|Image)(?![A-Za-z0-9])|x64\.efi|aa64\.efi|ia32\.efi/i;
 
@@ -365,7 +368,9 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
     if (st.type(i) !== PY_STRING) continue;
     const nl = st.text.indexOf('\n', st.start(i));
     if (nl < 0 || nl >= st.end(i)) continue;
-    if (isBiosMenuText(st.textOf(i))) guards.addRegion({ start: st.start(i), end: st.end(i), arches: X86_ONLY(), positive: true, subject: 'host' });
+    const t = st.textOf(i);
+    // a menu has a `menu.c32` or an `append` line: most strings (docstrings) are not split into lines
+    if (BIOS_MENU_WORD.test(t) && isBiosMenuText(t)) guards.addRegion({ start: st.start(i), end: st.end(i), arches: X86_ONLY(), positive: true, subject: 'host' });
   }
   const parsed: ParsedFile = {
     kind: 'python',
