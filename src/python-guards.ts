@@ -9,17 +9,17 @@
 import { ARCHES, ARCH_NAMES, archesWithValue, scanArchLiterals, type ArchName, type ArchValueKind } from './arch.js';
 import { isoLayoutArches, otherSpellingArches, type DeadArchTest } from './shell-guards.js';
 import type { GuardRegion } from './guards.js';
-import { tokenizePython } from './lexers/python.js';
+import { PY_CLOSE, PY_COMMENT, PY_CONTINUATION, PY_NAME, PY_NEWLINE, PY_OP, PY_OPEN, PY_STRING, PY_TYPES, PY_WS, scanPython, type PyScan } from './lexers/python.js';
 import type { Token } from './lexers/token.js';
 
 export interface PyLine {
-  start: number;
+  readonly start: number;
   /** End of the logical line (before its final newline). */
-  end: number;
+  readonly end: number;
   /** Width of the leading blank (a tab counts to the next multiple of 8). */
-  indent: number;
-  /** Code tokens: no blanks, comments, newlines or continuations. */
-  tokens: Token[];
+  readonly indent: number;
+  /** Code tokens: no blanks, comments, newlines or continuations (made on first read). */
+  readonly tokens: Token[];
 }
 
 /** A bracket group `( … )`, `[ … ]`, `{ … }`: offsets of the opening and just past the closing bracket. */
@@ -39,10 +39,12 @@ export interface PyArchPattern {
 }
 
 export interface PythonModel {
-  tokens: Token[];
+  /** Every token of the file (made on first read: most files are linted without). */
+  readonly tokens: Token[];
   comments: Token[];
   lines: PyLine[];
-  groups: PyGroup[];
+  /** Made on first read. */
+  readonly groups: PyGroup[];
   regions: GuardRegion[];
   tests: [number, number][];
   patterns: PyArchPattern[];
@@ -50,6 +52,168 @@ export interface PythonModel {
   docstrings: Token[];
   /** Arch tests that can never match (`platform.machine() == 'arm64'`). */
   dead: DeadArchTest[];
+  /** The tokens as a scan, to read without making token objects (one object per token, however read). */
+  readonly store: PyTokens;
+}
+
+/**
+ * The tokens of a file as its scan, and the code tokens (no blank, comment, newline or
+ * continuation) as indices into it. A token object is made the first time it is asked for and
+ * is then the same object however it is reached (`tokens`, a line's `tokens`, `comments`,
+ * `docstrings`): rules compare them by identity.
+ */
+export class PyTokens {
+  private readonly made = new Map<number, Token>();
+  private every: Token[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly scan: PyScan,
+    /** Indices of the code tokens, in order. */
+    readonly code: Int32Array,
+  ) {}
+
+  /** How many of `code` are set (all, once the file is cut into lines). */
+  codeCount = 0;
+
+  /** The type code of token `i` (`PY_TYPES`). */
+  type(i: number): number {
+    return this.scan.types[i] as number;
+  }
+
+  start(i: number): number {
+    return this.scan.starts[i] as number;
+  }
+
+  end(i: number): number {
+    return this.scan.starts[i + 1] as number;
+  }
+
+  /** Token `i` is spelled `word` (no substring made). */
+  is(i: number, word: string): boolean {
+    const s = this.scan.starts[i] as number;
+    return (this.scan.starts[i + 1] as number) - s === word.length && this.text.startsWith(word, s);
+  }
+
+  /** The text of token `i`. */
+  textOf(i: number): string {
+    return this.text.slice(this.scan.starts[i], this.scan.starts[i + 1]);
+  }
+
+  /** The object of token `i`. */
+  token(i: number): Token {
+    if (this.every) return this.every[i] as Token;
+    let t = this.made.get(i);
+    if (!t) {
+      const s = this.scan.starts[i] as number;
+      t = { type: PY_TYPES[this.scan.types[i] as number] as string, text: this.text.slice(s, this.scan.starts[i + 1]), offset: s };
+      this.made.set(i, t);
+    }
+    return t;
+  }
+
+  /** The object of the token holding `offset` (as `tokenAt(tokens, offset)` without making every token). */
+  tokenAt(offset: number): Token | undefined {
+    const starts = this.scan.starts;
+    if (!(offset >= 0 && offset < (starts[this.scan.count] as number))) return undefined;
+    // the last token starting at or before `offset`
+    let lo = 0;
+    let hi = this.scan.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.token(lo);
+  }
+
+  /** Every token object, in order (those made before kept: one object per token). */
+  all(): Token[] {
+    if (!this.every) {
+      const { count, types, starts } = this.scan;
+      const out: Token[] = [];
+      for (let i = 0; i < count; i++) {
+        const s = starts[i] as number;
+        out.push({ type: PY_TYPES[types[i] as number] as string, text: this.text.slice(s, starts[i + 1]), offset: s });
+      }
+      for (const [i, t] of this.made) out[i] = t;
+      this.every = out;
+    }
+    return this.every;
+  }
+
+  /** The objects of the code tokens `from` up to `to` (indices into `code`). */
+  codeTokens(from: number, to: number): Token[] {
+    const out: Token[] = [];
+    for (let k = from; k < to; k++) out.push(this.token(this.code[k] as number));
+    return out;
+  }
+
+  /** The texts of code tokens `from` up to `to` joined without blanks (`platform.machine()`); adjacent tokens are one slice. */
+  dotted(from: number, to: number): string {
+    let s = '';
+    let k = from;
+    while (k < to) {
+      const first = this.code[k] as number;
+      let last = first;
+      while (k + 1 < to && this.code[k + 1] === last + 1) last = this.code[++k] as number;
+      s += this.text.slice(this.scan.starts[first], this.scan.starts[last + 1]);
+      k++;
+    }
+    return s;
+  }
+}
+
+/** A logical line: code tokens `from` up to `to` of the store, their objects made on first read. */
+class Line implements PyLine {
+  private made: Token[] | undefined;
+
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly indent: number,
+    readonly store: PyTokens,
+    readonly from: number,
+    readonly to: number,
+  ) {}
+
+  get tokens(): Token[] {
+    return (this.made ??= this.store.codeTokens(this.from, this.to));
+  }
+
+  /** The first token is spelled `word`. */
+  startsWith(word: string): boolean {
+    return this.from < this.to && this.store.is(this.store.code[this.from] as number, word);
+  }
+}
+
+class Model implements PythonModel {
+  comments: Token[] = [];
+  lines: Line[] = [];
+  regions: GuardRegion[] = [];
+  tests: [number, number][] = [];
+  patterns: PyArchPattern[] = [];
+  docstrings: Token[] = [];
+  dead: DeadArchTest[] = [];
+  /** Bracket groups as offset pairs, in the order they close. */
+  groupOffsets: number[] = [];
+  private madeGroups: PyGroup[] | undefined;
+
+  constructor(readonly store: PyTokens) {}
+
+  get tokens(): Token[] {
+    return this.store.all();
+  }
+
+  get groups(): PyGroup[] {
+    if (!this.madeGroups) {
+      const g = this.groupOffsets;
+      const out: PyGroup[] = [];
+      for (let i = 0; i < g.length; i += 2) out.push({ start: g[i] as number, end: g[i + 1] as number });
+      this.madeGroups = out;
+    }
+    return this.madeGroups;
+  }
 }
 
 const ALL = (): Set<ArchName> => new Set(ARCH_NAMES);
@@ -92,56 +256,62 @@ const stringValue = (t: Token): string | undefined => {
   return m && !/^[rRbBuUfF]{0,2}(?:'''|""")/.test(t.text) ? (m[2] as string) : undefined;
 };
 
-/** Cuts tokens into logical lines (brackets and backslashes join physical lines). */
-function logicalLines(tokens: Token[], text: string): { lines: PyLine[]; groups: PyGroup[]; docstrings: Token[]; comments: Token[] } {
-  const lines: PyLine[] = [];
-  const comments: Token[] = [];
-  const groups: PyGroup[] = [];
-  const docstrings: Token[] = [];
+/** Cuts a scan into logical lines (brackets and backslashes join physical lines), with the code tokens, groups, comments and docstrings. */
+function logicalLines(text: string, scan: PyScan): Model {
+  const { count, types, starts } = scan;
+  const code = new Int32Array(count);
+  let codeCount = 0;
+  const model = new Model(new PyTokens(text, scan, code));
+  const { lines, comments, docstrings, groupOffsets } = model;
   const stack: number[] = [];
-  let cur: Token[] = [];
-  let lineStart = 0;
+  // the code tokens of the line so far: code[lineFrom] up to code[codeCount]
+  let lineFrom = 0;
   const flush = (end: number): void => {
-    if (cur.length) {
-      const first = cur[0] as Token;
-      const ls = text.lastIndexOf('\n', first.offset - 1) + 1;
+    if (codeCount > lineFrom) {
+      const first = code[lineFrom] as number;
+      const offset = starts[first] as number;
+      const ls = text.lastIndexOf('\n', offset - 1) + 1;
       let indent = 0;
       // by code point (a surrogate pair is one column), without a copy of the line
-      for (let i = ls; i < first.offset; i++) {
+      for (let i = ls; i < offset; i++) {
         const c = text.charCodeAt(i);
         if (c === 9) indent += 8 - (indent % 8);
         else if (!(c >= 0xdc00 && c <= 0xdfff && i > ls && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)) indent++;
       }
-      lines.push({ start: first.offset, end, indent, tokens: cur });
-      if (cur.length === 1 && first.type === 'string') docstrings.push(first);
+      lines.push(new Line(offset, end, indent, model.store, lineFrom, codeCount));
+      if (codeCount - lineFrom === 1 && types[first] === PY_STRING) docstrings.push(model.store.token(first));
     }
-    cur = [];
+    lineFrom = codeCount;
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    if (t.type === 'newline') {
-      if (stack.length === 0) {
-        flush(t.offset);
-        lineStart = t.offset + t.text.length;
-      }
+  for (let i = 0; i < count; i++) {
+    const type = types[i] as number;
+    if (type === PY_NEWLINE) {
+      if (stack.length === 0) flush(starts[i] as number);
       continue;
     }
-    if (t.type === 'comment') comments.push(t);
-    if (t.type === 'ws' || t.type === 'comment' || t.type === 'continuation') continue;
-    if (t.type === 'open') stack.push(t.offset);
-    else if (t.type === 'close') {
+    if (type === PY_COMMENT) comments.push(model.store.token(i));
+    if (type === PY_WS || type === PY_COMMENT || type === PY_CONTINUATION) continue;
+    if (type === PY_OPEN) stack.push(starts[i] as number);
+    else if (type === PY_CLOSE) {
       const o = stack.pop();
-      if (o !== undefined) groups.push({ start: o, end: t.offset + 1 });
-    } else if (t.type === 'op' && t.text.includes(';') && stack.length === 0) {
-      // `a = 1; b = 2`: a statement ends at `;`
-      flush(t.offset);
+      if (o !== undefined) groupOffsets.push(o, (starts[i] as number) + 1);
+    } else if (type === PY_OP && stack.length === 0 && hasSemicolon(text, starts[i] as number, starts[i + 1] as number)) {
+      // `a = 1; b = 2`: a statement ends at `;` (a code token of the file, of no line)
+      flush(starts[i] as number);
+      code[codeCount++] = i;
+      lineFrom = codeCount;
       continue;
     }
-    cur.push(t);
+    code[codeCount++] = i;
   }
-  void lineStart;
   flush(text.length);
-  return { lines, groups, docstrings, comments };
+  model.store.codeCount = codeCount;
+  return model;
+}
+
+function hasSemicolon(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 59) return true;
+  return false;
 }
 
 interface TestResult {
@@ -391,11 +561,12 @@ function affixCall(toks: readonly Token[]): number {
   return -1;
 }
 
-/** The index of the first `=` operator token, or -1. */
-function assignAt(toks: readonly Token[]): number {
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as Token;
-    if (t.type === 'op' && t.text === '=') return i;
+/** The index (into the store's `code`) of the line's first `=` operator token, or -1. */
+function assignAt(line: Line): number {
+  const st = line.store;
+  for (let k = line.from; k < line.to; k++) {
+    const i = st.code[k] as number;
+    if (st.type(i) === PY_OP && st.is(i, '=')) return k;
   }
   return -1;
 }
@@ -502,68 +673,88 @@ class ArchSources {
 }
 
 /**
- * One statement the source passes read: an assignment (`lhs = rhs`), or a `def` with the values
- * its body returns (`func` set). Read from the lines once; the two passes only look names up.
+ * One statement the source passes read: an assignment (`lhs = rhs`, the left side read only
+ * when the right is a source: most are not), or a `def` with the values its body returns (`func`
+ * set). Read from the lines once; the two passes only look names up.
  */
 class SourceStep {
   constructor(
-    readonly lhs: string,
+    /** The assignment's line and its `=` (an index into the store's `code`). */
+    readonly line: Line | undefined,
+    readonly eq: number,
     readonly rhs: string,
     readonly rhsShape: TextShape | undefined,
     readonly func: string,
     readonly returns: readonly TextShape[],
   ) {}
+
+  get lhs(): string {
+    const line = this.line as Line;
+    return line.store.dotted(line.from, this.eq);
+  }
 }
 
 const NO_RETURNS: readonly TextShape[] = [];
 
+/** The shape of a text, one per text of a file (`None`, `[]`, `''` recur). */
+function shapeOf(shapes: Map<string, TextShape>, s: string): TextShape {
+  let shape = shapes.get(s);
+  if (!shape) shapes.set(s, (shape = new TextShape(s)));
+  return shape;
+}
+
 /** The assignments and functions of the lines, in order (a `def f(a=1):` is both, the assignment first). */
-function sourceSteps(lines: readonly PyLine[]): SourceStep[] {
+function sourceSteps(lines: readonly Line[]): SourceStep[] {
   const steps: SourceStep[] = [];
+  const shapes = new Map<string, TextShape>();
   for (let li = 0; li < lines.length; li++) {
-    const toks = (lines[li] as PyLine).tokens;
-    const eq = assignAt(toks);
-    if (eq > 0) {
-      const rhs = dotted(toks, eq + 1);
-      steps.push(new SourceStep(dotted(toks, 0, eq), rhs, new TextShape(rhs), '', NO_RETURNS));
+    const line = lines[li] as Line;
+    const st = line.store;
+    const eq = assignAt(line);
+    if (eq > line.from) {
+      const rhs = st.dotted(eq + 1, line.to);
+      steps.push(new SourceStep(line, eq, rhs, shapeOf(shapes, rhs), '', NO_RETURNS));
     }
-    if (toks[0]?.text === 'def' && toks[1]?.type === 'name') steps.push(new SourceStep('', '', undefined, toks[1].text, returnsOf(lines, li)));
+    if (line.startsWith('def') && line.to - line.from > 1 && st.type(st.code[line.from + 1] as number) === PY_NAME) {
+      steps.push(new SourceStep(undefined, -1, '', undefined, st.textOf(st.code[line.from + 1] as number), returnsOf(lines, li, shapes)));
+    }
   }
   return steps;
 }
 
 /** The values the body of the `def` on line `li` returns. */
-function returnsOf(lines: readonly PyLine[], li: number): TextShape[] {
-  const indent = (lines[li] as PyLine).indent;
+function returnsOf(lines: readonly Line[], li: number, shapes: Map<string, TextShape>): TextShape[] {
+  const indent = (lines[li] as Line).indent;
   const out: TextShape[] = [];
-  for (let k = li + 1; k < lines.length && (lines[k] as PyLine).indent > indent; k++) {
-    const b = (lines[k] as PyLine).tokens;
-    if (b[0]?.text === 'return') out.push(new TextShape(dotted(b, 1)));
+  for (let k = li + 1; k < lines.length && (lines[k] as Line).indent > indent; k++) {
+    const b = lines[k] as Line;
+    if (b.startsWith('return')) out.push(shapeOf(shapes, b.store.dotted(b.from + 1, b.to)));
   }
   return out;
 }
 
 /** One pass over the steps: names assigned an arch value, functions returning one. */
 function collectSources(steps: readonly SourceStep[], src: ArchSources): void {
-  for (const step of steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as SourceStep;
     if (step.func) {
       // a function whose body returns an arch value is a source
-      for (const r of step.returns) if (src.isSourceShape(r)) src.funcs.add(step.func);
+      for (let r = 0; r < step.returns.length; r++) if (src.isSourceShape(step.returns[r] as TextShape)) src.funcs.add(step.func);
     } else collectAssignment(step, src);
   }
 }
 
 function collectAssignment(step: SourceStep, src: ArchSources): void {
-  const { lhs, rhs } = step;
+  const rhs = step.rhs;
   const shape = step.rhsShape as TextShape;
   if (src.isSourceShape(shape)) {
     const ck = src.certainKindText(rhs);
-    for (const target of lhs.split(',')) {
+    for (const target of step.lhs.split(',')) {
       src.names.set(target.trim(), src.kindOfText(rhs));
       if (ck) src.certainNames.set(target.trim(), ck);
     }
   }
-  if (src.isDistroSourceShape(shape)) src.distroNames.add(lhs.trim());
+  if (src.isDistroSourceShape(shape)) src.distroNames.add(step.lhs.trim());
 }
 
 /** The end of the block a line heads (the last deeper-indented line after it). */
@@ -574,16 +765,27 @@ function blockEnd(lines: readonly PyLine[], li: number): number {
   return end;
 }
 
-/** The colon ending a compound statement header, at bracket depth 0. */
-function headerColon(toks: readonly Token[]): number {
+/** The colon ending a compound statement header, at bracket depth 0 (an index into the store's `code`), or -1. */
+function headerColon(line: Line): number {
+  const st = line.store;
   let depth = 0;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as Token;
-    if (t.type === 'open') depth++;
-    else if (t.type === 'close') depth--;
-    else if (depth === 0 && t.type === 'op' && t.text.startsWith(':') && t.text !== ':=') return i;
+  for (let k = line.from; k < line.to; k++) {
+    const i = st.code[k] as number;
+    const type = st.type(i);
+    if (type === PY_OPEN) depth++;
+    else if (type === PY_CLOSE) depth--;
+    else if (depth === 0 && type === PY_OP && st.text.charCodeAt(st.start(i)) === 58 && !st.is(i, ':=')) return k;
   }
   return -1;
+}
+
+/**
+ * A string token among code tokens `from` up to `to`. A test without one is unknown and marks
+ * nothing: every arch the reader knows is read from a literal (compared, a prefix, a file name).
+ */
+function hasString(st: PyTokens, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (st.type(st.code[k] as number) === PY_STRING) return true;
+  return false;
 }
 
 function addRegion(model: PythonModel, start: number, end: number, arches: Set<ArchName>): void {
@@ -591,25 +793,27 @@ function addRegion(model: PythonModel, start: number, end: number, arches: Set<A
 }
 
 /** The guards of the `if` / `elif` / `else` chain the line `li` starts. */
-function ifChain(lines: readonly PyLine[], li: number, reader: ConditionReader, model: PythonModel): void {
-  const line = lines[li] as PyLine;
+function ifChain(lines: readonly Line[], li: number, reader: ConditionReader, model: PythonModel): void {
+  const line = lines[li] as Line;
   let remaining: Set<ArchName> = ANY;
   let known = false;
   // a chain of distribution tests only: a branch every arch reaches is no guard (no region)
   let distroOnly = true;
   for (let k = li; k < lines.length; ) {
-    const l = lines[k] as PyLine;
-    const head = l.tokens[0]?.text;
-    if (k !== li && (l.indent !== line.indent || (head !== 'elif' && head !== 'else'))) break;
-    const colon = headerColon(l.tokens);
+    const l = lines[k] as Line;
+    // the head read from the scan: a line after the chain makes no token objects
+    const head = l.startsWith('elif') ? 'elif' : l.startsWith('else') ? 'else' : undefined;
+    if (k !== li && (l.indent !== line.indent || head === undefined)) break;
+    const colon = headerColon(l);
     if (colon < 0) break;
     const end = blockEnd(lines, k);
-    const bodyStart = (l.tokens[colon] as Token).offset + 1;
+    const bodyStart = l.store.start(l.store.code[colon] as number) + 1;
     let arches: Set<ArchName> | undefined;
     if (head === 'else') {
       if (known) arches = remaining;
     } else {
-      const r = reader.read(l.tokens.slice(1, colon));
+      // the line's tokens made only for a test that may be known
+      const r = hasString(l.store, l.from + 1, colon) ? reader.read(l.tokens.slice(1, colon - l.from)) : UNKNOWN_RESULT;
       if (r.known) {
         known = true;
         distroOnly &&= !!r.distro;
@@ -670,11 +874,20 @@ function conditionalExpressions(toks: readonly Token[], reader: ConditionReader,
   }
 }
 
+/** A name token `if` after the line's first token: where a conditional expression may be. */
+function hasInnerIf(line: Line): boolean {
+  const st = line.store;
+  for (let k = line.from + 1; k < line.to; k++) {
+    const i = st.code[k] as number;
+    if (st.type(i) === PY_NAME && st.is(i, 'if')) return true;
+  }
+  return false;
+}
+
 /** Parses a Python file: tokens, logical lines, bracket groups, and its arch guards. */
 export function parsePython(text: string): PythonModel {
-  const tokens = tokenizePython(text);
-  const { lines, groups, docstrings, comments } = logicalLines(tokens, text);
-  const model: PythonModel = { tokens, comments, lines, groups, regions: [], tests: [], patterns: [], docstrings, dead: [] };
+  const model = logicalLines(text, scanPython(text));
+  const lines = model.lines;
 
   const src = new ArchSources();
   const steps = sourceSteps(lines);
@@ -683,8 +896,11 @@ export function parsePython(text: string): PythonModel {
 
   const reader = new ConditionReader(src, model);
   for (let li = 0; li < lines.length; li++) {
-    if ((lines[li] as PyLine).tokens[0]?.text === 'if') ifChain(lines, li, reader, model);
+    if ((lines[li] as Line).startsWith('if')) ifChain(lines, li, reader, model);
   }
-  for (const line of lines) conditionalExpressions(line.tokens, reader, model);
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li] as Line;
+    if (hasInnerIf(line) && hasString(line.store, line.from, line.to)) conditionalExpressions(line.tokens, reader, model);
+  }
   return model;
 }

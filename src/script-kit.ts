@@ -52,7 +52,7 @@ export function scriptArchLiterals(ctx: RuleContext): ScriptLiteral[] {
   const types = CODE_TYPES[model.kind];
   const out: ScriptLiteral[] = [];
   for (const lit of scanArchLiterals(text)) {
-    const token = tokenAt(model.tokens, lit.start);
+    const token = model.tokenAt ? model.tokenAt(lit.start) : tokenAt(model.tokens, lit.start);
     if (!token) continue;
     if (token.type !== 'comment' && (!types.has(token.type) || docstrings.has(token))) continue;
     // a message's text is prose, like a comment
@@ -388,8 +388,8 @@ export function isIsoRemasterTool(ctx: RuleContext): boolean {
   if (cached !== undefined) return cached;
   // a comment is `#` to the line's end: its removal joins text to a line break, which no
   // unpack or menu word spans, so either one missing from the text is missing from the code
-  // (then the code is not built: most files)
-  const is = isIsoToolSource(model.tokens, ctx.file.text);
+  // (then the code is not built: most files, whose tokens are not read: python makes them when read)
+  const is = ISO_UNPACKS.test(ctx.file.text) && ISO_MENUS.test(ctx.file.text) && isIsoToolSource(model.tokens, ctx.file.text);
   isoToolCache.set(model, is);
   return is;
 }
@@ -1211,7 +1211,7 @@ export function isMessageText(ctx: RuleContext, offset: number): boolean {
     const model = scriptModel(ctx);
     const g = model ? groupAround(model, offset) : undefined;
     if (!g) return false;
-    const tok = model ? tokenAt(model.tokens, offset) : undefined;
+    const tok = model?.tokenAt ? model.tokenAt(offset) : model ? tokenAt(model.tokens, offset) : undefined;
     if (tok?.type !== 'string') return false;
     const callee = /(?<![\w.])([\w.]+(?:\s+[\w.]+)?)\s*$/.exec(text.slice(Math.max(0, g[0] - 80), g[0]));
     if (!callee || text[g[0]] !== '(') return false;

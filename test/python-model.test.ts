@@ -1,18 +1,24 @@
 /**
  * The Python model (src/python-guards.ts) was split into small functions for speed (a shared
  * set for unknown tests, the source tracker a class, the file tests read only after `os`, the
- * `or`/`and` split only where the word stands): it must give exactly the model of the code it
- * replaces, kept as test/reference/python-guards-before.ts. fast-check builds files of the
- * statements the model reads (if/elif/else chains, conditions with or/and/not and brackets,
+ * `or`/`and` split only where the word stands), then read from a scan of token types and offsets
+ * with token objects made only when read (the tokens, a line's tokens, the groups): it must give
+ * exactly the model of the code it replaces, kept as test/reference/python-guards-before.ts, and
+ * parsePythonFile the guards of test/reference/python-file-before.ts. fast-check builds files of
+ * the statements the model reads (if/elif/else chains, conditions with or/and/not and brackets,
  * sources assigned and returned, distribution and file tests, conditional expressions, blocks by
- * indentation, `;`, continuations) and the whole models are compared.
+ * indentation, `;`, continuations, `.replace` translations, BIOS menus) and the whole models are
+ * compared.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ARCHES } from '../src/arch.js';
-import { archesNamedBy, parsePython } from '../src/python-guards.js';
+import { ARCHES, ARCH_NAMES } from '../src/arch.js';
+import { parsePythonFile } from '../src/kinds/scripts.js';
+import { archesNamedBy, parsePython, type PythonModel } from '../src/python-guards.js';
+import { tokenAt } from '../src/script-kit.js';
+import { pythonFileGuardsBefore } from './reference/python-file-before.js';
 import { archesNamedBy as archesNamedByBefore, parsePython as parsePythonBefore } from './reference/python-guards-before.js';
 import { pythonFragments } from './gen/fragments.js';
 
@@ -56,7 +62,8 @@ const simple: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(literal, condition, literal).map(([a, c, b]) => `return ${a} if ${c} else ${b}`),
   fc.tuple(value).map(([v]) => `return ${v}`),
   fc.tuple(name, literal).map(([n, l]) => `${n} = ${l}; y = 2`),
-  fc.constantFrom('pass', "s = s.replace('x86_64', 'aarch64')", 'x = [i for i in y if i]', '"""doc"""', 'y = (1,\n     2)', 'z = 1 + \\\n    2', '# if arch == "amd64":'),
+  fc.constantFrom('pass', "s = s.replace('x86_64', 'aarch64')", "s = s . replace( # x\n  'amd64' ,\n 'arm64')", "s.replace('x', 'y'); t = u.replace(\"ttyS0\", 'ttyAMA0')",
+    'menu = """label 0\n  kernel vmlinuz\n  append console=ttyS0\n"""', "m = '''ui vesamenu.c32\n'''", 'x = [i for i in y if i]', '"""doc"""', 'y = (1,\n     2)', 'z = 1 + \\\n    2', '# if arch == "amd64":'),
 );
 const indentOf = (d: number): string => '    '.repeat(d);
 const block: fc.Arbitrary<string[]> = fc.letrec((tie) => ({
@@ -78,6 +85,26 @@ const block: fc.Arbitrary<string[]> = fc.letrec((tie) => ({
     { minLength: 1, maxLength: 4 },
   ),
 })).b.map((xs) => (xs as string[][]).flat());
+/** The model as plain data, what it makes on first read read now (the reference made it all at once). */
+function plain(m: PythonModel): object {
+  const lines = m.lines.map((l) => ({ start: l.start, end: l.end, indent: l.indent, tokens: l.tokens }));
+  return { tokens: m.tokens, comments: m.comments, lines, groups: m.groups, regions: m.regions, tests: m.tests, patterns: m.patterns, docstrings: m.docstrings, dead: m.dead };
+}
+
+/**
+ * Every token object reached from the model (a line's tokens, comments, docstrings, the store's
+ * `tokenAt` at every offset) is the one of `tokens` there, whichever was read first.
+ */
+function expectOneObjectPerToken(m: PythonModel, text: string, linesFirst: boolean): void {
+  const early = linesFirst ? [...m.lines.flatMap((l) => l.tokens), ...Array.from({ length: text.length + 3 }, (_, i) => m.store.tokenAt(i - 1))] : [];
+  const tokens = m.tokens;
+  const byOffset = new Map(tokens.map((t) => [t.offset, t]));
+  const other: unknown[] = [];
+  for (const t of [...early, ...m.lines.flatMap((l) => l.tokens), ...m.comments, ...m.docstrings]) if (t && byOffset.get(t.offset) !== t) other.push(t);
+  for (let i = -1; i <= text.length + 1; i++) if (m.store.tokenAt(i) !== tokenAt(tokens, i)) other.push(i);
+  expect(other).toEqual([]);
+}
+
 const file = fc.tuple(block, fc.constantFrom('\n', '\r\n')).map(([ls, nl]) => ls.join(nl) + nl);
 
 function pythonFixtures(dir: string, out: string[] = []): string[] {
@@ -110,7 +137,8 @@ describe('python model, as before the split', () => {
       const text = readFileSync(f, 'utf8');
       const m = parsePython(text);
       regions += m.regions.length;
-      expect(m, f).toEqual(parsePythonBefore(text));
+      expect(plain(m), f).toEqual(parsePythonBefore(text));
+      expect(parsePythonFile(text, ARCH_NAMES).guards, f).toEqual(pythonFileGuardsBefore(text));
     }
     expect(regions).toBeGreaterThan(10);
   });
@@ -121,7 +149,7 @@ describe('python model, as before the split', () => {
       fc.property(file, (text) => {
         const m = parsePython(text);
         if (m.regions.length) guarded++;
-        expect(m).toEqual(parsePythonBefore(text));
+        expect(plain(m)).toEqual(parsePythonBefore(text));
       }),
       { seed: SEED, numRuns: 400 },
     );
@@ -132,9 +160,38 @@ describe('python model, as before the split', () => {
   it('on the generated files of the tree tests', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(...pythonFragments), { maxLength: 8 }).map((xs) => xs.join('')), (text) => {
-        expect(parsePython(text)).toEqual(parsePythonBefore(text));
+        expect(plain(parsePython(text))).toEqual(parsePythonBefore(text));
       }),
       { seed: SEED, numRuns: 500 },
     );
+  });
+
+  it('gives the guards of parsePythonFile as before (translations and BIOS menus read from the scan)', () => {
+    let translated = 0;
+    let menus = 0;
+    fc.assert(
+      fc.property(file, (text) => {
+        const before = pythonFileGuardsBefore(text);
+        expect(parsePythonFile(text, ARCH_NAMES).guards).toEqual(before);
+        if (/replace\(/.test(text) && before.isTest(text.search(/'(?:x86_64|amd64)'|"ttyS0"/))) translated++;
+        if (/menu\.c32|append console/.test(text) && before.hasRegions) menus++;
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
+    expect(translated).toBeGreaterThan(20);
+    expect(menus).toBeGreaterThan(20);
+  });
+
+  it('makes one object per token, whichever of tokens, lines, comments, docstrings and tokenAt is read first', () => {
+    let lines = 0;
+    fc.assert(
+      fc.property(file, fc.boolean(), (text, linesFirst) => {
+        const m = parsePython(text);
+        lines += m.lines.length;
+        expectOneObjectPerToken(m, text, linesFirst);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+    expect(lines).toBeGreaterThan(1000);
   });
 });

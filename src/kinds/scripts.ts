@@ -7,6 +7,7 @@
 import { X86_FAMILY, archesWithValue, type ArchName } from '../arch.js';
 import { GuardMap } from '../guards.js';
 import { lexDockerfile, type DockerInstruction } from '../lexers/dockerfile.js';
+import { PY_STRING } from '../lexers/python.js';
 import { tokenizeShell } from '../lexers/shell.js';
 import type { Token } from '../lexers/token.js';
 import { parsePython, type PythonModel } from '../python-guards.js';
@@ -95,6 +96,9 @@ export function isBiosMenuText(text: string): boolean {
 
 const X86_ONLY = (): Set<ArchName> => new Set<ArchName>(X86_FAMILY);
 
+/** What every text isBiosMenuText accepts holds (a cheap test before it). */
+const BIOS_MENU_WORD = /menu\.c32|append/i;
+
 /** An arch-specific word: an arch name or GNU cpu, an EFI arch (`x64`, `aa64`), a serial console, a kernel image name. */
 const ARCH_WORD = /(?<![A-Za-z0-9])(?:amd64|arm64|x86_64|aarch64|i386|i686|armhf|x64|aa64|ia32|ttyS\d*|ttyAMA\d*|bzImage|Image)(?![A-Za-z0-9])|x64\.efi|aa64\.efi|ia32\.efi/i;
 
@@ -103,7 +107,7 @@ const ARCH_WORD = /(?<![A-Za-z0-9])(?:amd64|arm64|x86_64|aarch64|i386|i686|armhf
  * `.replace('x64', 'aa64')`) is a translation: its pattern names the text being replaced, not
  * what the build uses. True when both sides name an arch-specific word and differ.
  */
-function isTranslation(pattern: string, replacement: string): boolean {
+export function isTranslation(pattern: string, replacement: string): boolean {
   return pattern !== replacement && ARCH_WORD.test(pattern) && ARCH_WORD.test(replacement);
 }
 
@@ -283,41 +287,18 @@ export function shellSedTranslations(text: string, tokens: readonly Token[]): [n
   return sedTranslations(masked(text, tokens, ['comment']));
 }
 
-/** Blanks, comments, line ends: what `pythonTranslations` reads past. */
-const isPyCode = (t: Token): boolean => t.type !== 'ws' && t.type !== 'comment' && t.type !== 'newline' && t.type !== 'continuation';
-
-/** The index of the code token `step` code tokens away from `i` (-1 before the start, `length` past the end). */
-function pyCodeStep(toks: readonly Token[], i: number, step: number): number {
-  const dir = step < 0 ? -1 : 1;
-  for (let left = Math.abs(step); left > 0; left--) {
-    i += dir;
-    while (i >= 0 && i < toks.length && !isPyCode(toks[i] as Token)) i += dir;
-    if (i < 0 || i >= toks.length) return i;
-  }
-  return i;
-}
-
 /** The first argument of every python `.replace(a, b)` call that translates one arch's word into another's. */
 function pythonTranslations(py: PythonModel): [number, number][] {
   const out: [number, number][] = [];
-  const toks = py.tokens;
-  // code tokens only; the `replace` is at least the third of them
-  let seen = 0;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as Token;
-    if (!isPyCode(t)) continue;
-    if (++seen < 3 || t.text !== 'replace') continue;
-    if (toks[pyCodeStep(toks, i, -1)]?.text !== '.') continue;
-    const open = pyCodeStep(toks, i, 1);
-    if (toks[open]?.text !== '(') continue;
-    const ai = pyCodeStep(toks, open, 1);
-    const ci = pyCodeStep(toks, ai, 1);
-    const bi = pyCodeStep(toks, ci, 1);
-    const a = toks[ai];
-    const comma = toks[ci];
-    const b = toks[bi];
-    if (a?.type !== 'string' || comma?.text !== ',' || b?.type !== 'string') continue;
-    if (isTranslation(a.text.slice(1, -1), b.text.slice(1, -1))) out.push([a.offset, a.offset + a.text.length]);
+  // code tokens only (no blank, comment or line end between them); the `replace` is at least the third
+  const st = py.store;
+  const code = st.code;
+  for (let k = 2; k + 4 < st.codeCount; k++) {
+    if (!st.is(code[k] as number, 'replace') || !st.is(code[k - 1] as number, '.') || !st.is(code[k + 1] as number, '(')) continue;
+    const a = code[k + 2] as number;
+    const b = code[k + 4] as number;
+    if (st.type(a) !== PY_STRING || !st.is(code[k + 3] as number, ',') || st.type(b) !== PY_STRING) continue;
+    if (isTranslation(st.text.slice(st.start(a) + 1, st.end(a) - 1), st.text.slice(st.start(b) + 1, st.end(b) - 1))) out.push([st.start(a), st.end(a)]);
   }
   return out;
 }
@@ -331,6 +312,8 @@ function addShellGuards(guards: GuardMap, g: ShellGuards): void {
 export interface ScriptModel {
   kind: 'shell' | 'python' | 'dockerfile';
   tokens: Token[];
+  /** The token holding an offset, as `tokenAt(tokens, offset)` (python: without making every token object). */
+  tokenAt?: (offset: number) => Token | undefined;
   /** Shell guards of the file (shell) or of its RUN lines (dockerfile). */
   shell?: ShellGuards;
   python?: PythonModel;
@@ -422,9 +405,15 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
   for (const r of py.regions) guards.addRegion(r);
   for (const [s, e] of py.tests) guards.addTest(s, e);
   for (const [s, e] of pythonTranslations(py)) guards.addTest(s, e);
-  for (let i = 0; i < py.tokens.length; i++) {
-    const t = py.tokens[i] as Token;
-    if (t.type === 'string' && t.text.includes('\n') && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
+  const st = py.store;
+  for (let k = 0; k < st.codeCount; k++) {
+    const i = st.code[k] as number;
+    if (st.type(i) !== PY_STRING) continue;
+    const nl = st.text.indexOf('\n', st.start(i));
+    if (nl < 0 || nl >= st.end(i)) continue;
+    const t = st.textOf(i);
+    // a menu has a `menu.c32` or an `append` line: most strings (docstrings) are not split into lines
+    if (BIOS_MENU_WORD.test(t) && isBiosMenuText(t)) guards.addRegion({ start: st.start(i), end: st.end(i), arches: X86_ONLY(), positive: true, subject: 'host' });
   }
   const parsed: ParsedFile = {
     kind: 'python',
@@ -437,7 +426,15 @@ export function parsePythonFile(text: string, architectures: readonly ArchName[]
       return l ? [l.start, l.end] : lineBounds(text, offset);
     },
   };
-  models.set(guards, { kind: 'python', tokens: py.tokens, python: py });
+  // the tokens made only when a rule reads them
+  models.set(guards, {
+    kind: 'python',
+    get tokens() {
+      return py.tokens;
+    },
+    tokenAt: (offset) => py.store.tokenAt(offset),
+    python: py,
+  });
   return parsed;
 }
 

@@ -8,7 +8,8 @@
  * match array, for every token (the Python files are the largest share of a tree's text, and
  * that garbage was most of the GC of a lint). The rules and their order are moo's were: at each
  * offset the first rule that matches wins (`PYTHON_RULES`, which the tests compile with moo and
- * compare against).
+ * compare against). `scanPython` gives the tokens as types and offsets, without an object or a
+ * substring each: the model makes the objects of the tokens a rule reads (a fraction of them).
  */
 import type { Token } from './token.js';
 
@@ -101,55 +102,106 @@ function commentEnd(text: string, end: number): number {
   return end;
 }
 
-/** Tokenizes Python source; joining the tokens gives back `text`. */
-export function tokenizePython(text: string): Token[] {
-  const out: Token[] = [];
+/** The token types of a scan, by their code in `PyScan.types`. */
+export const PY_TYPES = ['other', 'continuation', 'newline', 'ws', 'comment', 'string', 'name', 'number', 'open', 'close', 'op'] as const;
+export const PY_OTHER = 0;
+export const PY_CONTINUATION = 1;
+export const PY_NEWLINE = 2;
+export const PY_WS = 3;
+export const PY_COMMENT = 4;
+export const PY_STRING = 5;
+export const PY_NAME = 6;
+export const PY_NUMBER = 7;
+export const PY_OPEN = 8;
+export const PY_CLOSE = 9;
+export const PY_OP = 10;
+
+/**
+ * The tokens of a text without a token object or a substring each: token `i` is of type
+ * `PY_TYPES[types[i]]` and spans `[starts[i], starts[i + 1])` (`starts[count]` is the text's
+ * length). The model makes the objects of the few tokens a rule reads.
+ */
+export interface PyScan {
+  count: number;
+  types: Uint8Array;
+  starts: Int32Array;
+}
+
+/** Scans Python source into token types and offsets (the tokens of `tokenizePython`). */
+export function scanPython(text: string): PyScan {
   const n = text.length;
+  // about one token per five characters; grown by doubling when a text has more
+  let cap = (n >> 2) + 16;
+  let types = new Uint8Array(cap);
+  let starts = new Int32Array(cap + 1);
+  let count = 0;
   let pos = 0;
   while (pos < n) {
     const c = text.charCodeAt(pos);
     const cls = classOf(c);
     let end = pos + 1;
-    let type = 'other';
+    let type = PY_OTHER;
     if (c === 92) {
       // `\` then a line break: a continuation; else an `other`
       const d = text.charCodeAt(pos + 1);
       const len = d === 10 ? 2 : d === 13 && text.charCodeAt(pos + 2) === 10 ? 3 : 1;
       if (len > 1) {
         end = pos + len;
-        type = 'continuation';
+        type = PY_CONTINUATION;
       }
     } else if (c === 10) {
-      type = 'newline';
+      type = PY_NEWLINE;
     } else if (c === 13 && text.charCodeAt(pos + 1) === 10) {
       end = pos + 2;
-      type = 'newline';
+      type = PY_NEWLINE;
     } else if (cls & BLANK) {
       end = runEnd(text, end, BLANK);
-      type = 'ws';
+      type = PY_WS;
     } else if (c === 35) {
       end = commentEnd(text, end);
-      type = 'comment';
+      type = PY_COMMENT;
     } else if (mayStartString(text, pos, c) && (end = stringEnd(text, pos)) > pos) {
-      type = 'string';
+      type = PY_STRING;
     } else if (cls & NAME_START) {
       end = runEnd(text, pos + 1, NAME_CHAR);
-      type = 'name';
+      type = PY_NAME;
     } else if (cls & DIGIT) {
       end = numberEnd(text, pos + 1);
-      type = 'number';
+      type = PY_NUMBER;
     } else if (c === 40 || c === 91 || c === 123) {
       end = pos + 1;
-      type = 'open';
+      type = PY_OPEN;
     } else if (c === 41 || c === 93 || c === 125) {
       end = pos + 1;
-      type = 'close';
+      type = PY_CLOSE;
     } else if (cls & OP) {
       end = runEnd(text, pos + 1, OP);
-      type = 'op';
+      type = PY_OP;
     } else end = pos + 1;
-    out.push({ type, text: text.slice(pos, end), offset: pos });
+    if (count === cap) {
+      cap *= 2;
+      const t = new Uint8Array(cap);
+      t.set(types);
+      types = t;
+      const s = new Int32Array(cap + 1);
+      s.set(starts);
+      starts = s;
+    }
+    types[count] = type;
+    starts[count++] = pos;
     pos = end;
+  }
+  starts[count] = n;
+  return { count, types, starts };
+}
+
+/** Tokenizes Python source; joining the tokens gives back `text`. */
+export function tokenizePython(text: string): Token[] {
+  const { count, types, starts } = scanPython(text);
+  const out: Token[] = [];
+  for (let i = 0; i < count; i++) {
+    const s = starts[i] as number;
+    out.push({ type: PY_TYPES[types[i] as number] as string, text: text.slice(s, starts[i + 1]), offset: s });
   }
   return out;
 }
