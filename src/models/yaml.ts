@@ -44,8 +44,7 @@ export interface YamlModel {
   lineAt(offset: number): YamlLine | undefined;
 }
 
-const SCALAR = new Set(['word', 'dquote', 'squote', 'jinjaExpr']);
-const unquote = (s: string): string => s.replace(/^(["'])(.*)\1$/s, '$2');
+const unquote = (s: string): string => (s[0] === '"' || s[0] === "'" ? s.replace(/^(["'])(.*)\1$/s, '$2') : s);
 
 /** A variable of a Jinja or ansible test that holds an arch (ansible_architecture, ansible_facts['machine'], arch). */
 const ARCH_VAR = /^(?:ansible_(?:facts\s*(?:\[\s*['"](?:architecture|machine)['"]\s*\]|\.(?:architecture|machine))|architecture|machine)|[\w.]*arch(?:itecture)?|[\w.]*machine)$/i;
@@ -161,27 +160,31 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
   const tokens = tokenizeYaml(text);
   const guards = new GuardMap(architectures);
   const lines: YamlLine[] = [];
-  let cur: Token[] = [];
+  // one pass over the tokens: lines (each its own slice of them), comments and Jinja statements
+  const comments: Token[] = [];
+  const jinjaStmts: Token[] = [];
+  let first = 0;
   let start = 0;
-  const flush = (end: number, next: number): void => {
-    const first = cur.find((t) => t.type !== 'ws');
-    const lead = cur[0]?.type === 'ws' ? (cur[0].text.length) : 0;
-    const indent = !first || first.type === 'comment' || first.type === 'newline' ? -1 : lead;
-    lines.push({ start, end, next, indent, tokens: cur });
-    cur = [];
+  /** Ends the line of tokens [first, last). */
+  const flush = (last: number, end: number, next: number): void => {
+    let k = first;
+    while (k < last && (tokens[k] as Token).type === 'ws') k++;
+    const lead = k > first ? (tokens[first] as Token).text.length : 0;
+    const type = k < last ? (tokens[k] as Token).type : undefined;
+    const indent = type === undefined || type === 'comment' || type === 'newline' ? -1 : lead;
+    lines.push({ start, end, next, indent, tokens: tokens.slice(first, last) });
+    first = last;
     start = next;
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (t.type === 'newline') {
-      cur.push(t);
-      flush(t.offset, t.offset + t.text.length);
-    } else if (t.text.includes('\n') || t.text.includes('\r')) {
-      // A Jinja block across lines: it belongs to the line it starts on.
-      cur.push(t);
-    } else cur.push(t);
+    const type = t.type;
+    // a Jinja block across lines belongs to the line it starts on: only a newline token ends one
+    if (type === 'newline') flush(i + 1, t.offset, t.offset + t.text.length);
+    else if (type === 'comment') comments.push(t);
+    else if (type === 'jinjaStmt') jinjaStmts.push(t);
   }
-  if (cur.length || start < text.length) flush(text.length, text.length);
+  if (first < tokens.length || start < text.length) flush(tokens.length, text.length, text.length);
 
   const keys: YamlKey[] = [];
   for (let li = 0; li < lines.length; li++) {
@@ -189,7 +192,8 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     const ts = line.tokens;
     for (let i = 0; i < ts.length; i++) {
       const t = ts[i] as Token;
-      if (!SCALAR.has(t.type)) continue;
+      const type = t.type;
+      if (type !== 'word' && type !== 'dquote' && type !== 'squote' && type !== 'jinjaExpr') continue;
       let j = i + 1;
       while (ts[j]?.type === 'ws') j++;
       if (ts[j]?.type !== 'colon') continue;
@@ -259,13 +263,13 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     for (const r of g.regions) guards.addRegion(r);
     for (const [a, b] of g.tests) guards.addTest(a, b);
   });
-  addJinjaGuards(tokens.filter((t) => t.type === 'jinjaStmt'), guards, text.length);
+  addJinjaGuards(jinjaStmts, guards, text.length);
 
   const lineAt = (offset: number): YamlLine | undefined => lines[lineIndexAt(lines, offset)];
   return {
     tokens,
     lines,
-    comments: tokens.filter((t) => t.type === 'comment'),
+    comments,
     keys,
     guards,
     problems: [],
