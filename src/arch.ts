@@ -148,6 +148,24 @@ const LITERAL_RE = new RegExp(
   SPECS.map((s) => s.text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'),
   'g',
 );
+/**
+ * Short strings of which every literal holds one (`64`, `86`, `arm`, `390`; a literal holding
+ * none is its own): a text holding none of them holds no literal.
+ */
+const ANCHORS: readonly string[] = (() => {
+  const out = ['64', '86', 'arm', '390'];
+  for (const s of SPECS) if (!out.some((a) => s.text.includes(a))) out.push(s.text);
+  return out;
+})();
+const ANCHOR_RE = new RegExp(ANCHORS.map((a) => a.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'));
+
+/**
+ * False when `text` surely holds no arch literal (`scanArchLiterals` would find none): a test
+ * for the many short texts (yaml keys) of which few name an arch. True says nothing.
+ */
+export function mayNameArch(text: string): boolean {
+  return ANCHOR_RE.test(text);
+}
 const WORDCHAR = /[A-Za-z0-9]/;
 /**
  * Long base64/hex runs, `/[A-Za-z0-9+/]{40,}={0,2}/g` with upper case, lower case and a digit:

@@ -634,7 +634,7 @@ export function parsePuppet(text: string, flavour: 'manifest' | 'erb' | 'epp'): 
   const tokens = template ? tokenizeTemplate(text) : tokenizePuppet(text);
   const model: PuppetModel = {
     tokens,
-    comments: tokens.filter((t) => PUPPET_COMMENT_TYPES.includes(t.type)),
+    comments: [],
     template,
     regions: [],
     tests: [],
@@ -643,15 +643,19 @@ export function parsePuppet(text: string, flavour: 'manifest' | 'erb' | 'epp'): 
     literalSpans: [],
     valueStrings: [],
   };
-  const code = tokens.filter((t) => !SKIP.has(t.type));
+  // one pass over the tokens: comments, code tokens, literal spans, and strings assigned (`=`, `=>`)
+  const code: Token[] = [];
+  let prev: Token | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (['sqstring', 'dqstring', 'heredoc', 'word', 'text'].includes(t.type)) model.literalSpans.push([t.offset, end(t)]);
+    const type = t.type;
+    if (PUPPET_COMMENT_TYPES.includes(type)) model.comments.push(t);
+    if (type === 'sqstring' || type === 'dqstring' || type === 'heredoc' || type === 'word' || type === 'text') model.literalSpans.push([t.offset, end(t)]);
+    if (SKIP.has(type)) continue;
+    if ((type === 'sqstring' || type === 'dqstring') && prev?.type === 'op' && (prev.text === '=' || prev.text === '=>')) model.valueStrings.push(t);
+    code.push(t);
+    prev = t;
   }
-  code.forEach((t, i) => {
-    const prev = code[i - 1];
-    if ((t.type === 'sqstring' || t.type === 'dqstring') && prev?.type === 'op' && (prev.text === '=' || prev.text === '=>')) model.valueStrings.push(t);
-  });
   const reader = new Reader(code, model, flavour === 'erb');
   reader.findAliases();
   if (flavour === 'erb') reader.walkRuby(tokens);

@@ -50,9 +50,27 @@ function matchEnd(re: RegExp, text: string, pos: number): number {
   return re.test(text) ? re.lastIndex : -1;
 }
 
-/** Tokens of a YAML (or YAML Jinja template) text; they cover it exactly. */
-export function tokenizeYaml(text: string): Token[] {
-  const out: Token[] = [];
+/** The token types, by their code in a `YamlTokenStream` (the Jinja ones last, in `JINJA_RULES` order). */
+export const YAML_TYPES = ['newline', 'ws', 'comment', 'dquote', 'squote', 'quote', 'dash', 'colon', 'flow', 'word', 'other', 'jinjaExpr', 'jinjaStmt', 'jinjaComment'] as const;
+const [NEWLINE, WS_, COMMENT, DQ, SQ, QUOTE, DASH_, COLON_, FLOW, WORD_, OTHER, JINJA] = YAML_TYPES.map((_, i) => i) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number];
+
+/**
+ * The tokens of a text without a `Token` object each: the code of each one's type (`YAML_TYPES`)
+ * and where it starts (it ends where the next one starts, the last at the end of the text).
+ * The parser reads these and makes `Token`s only of what a reader asks for.
+ */
+export interface YamlTokenStream {
+  types: Uint8Array;
+  starts: Int32Array;
+}
+
+/** The tokens of a YAML (or YAML Jinja template) text, as type codes and starts. */
+export function scanYaml(text: string): YamlTokenStream {
+  // typed arrays, grown by doubling: their memory is outside the heap the collector copies (as
+  // arrays pushed to, they were most of what a parse allocated)
+  let types = new Uint8Array(Math.min(text.length, 256 + (text.length >> 2)));
+  let starts = new Int32Array(types.length);
+  let count = 0;
   const n = text.length;
   /** Per Jinja rule, the offset of the last closer in the text (read when first needed). */
   const lastClose: Partial<Record<(typeof JINJA_RULES)[number][0], number>> = {};
@@ -60,57 +78,78 @@ export function tokenizeYaml(text: string): Token[] {
   while (pos < n) {
     const c = text.charCodeAt(pos);
     let end = -1;
-    let type = 'other';
+    let type = OTHER;
     if (c === 10) {
       end = pos + 1;
-      type = 'newline';
+      type = NEWLINE;
     } else if (c === 13) {
       end = text.charCodeAt(pos + 1) === 10 ? pos + 2 : pos + 1;
-      type = 'newline';
+      type = NEWLINE;
     } else if ((c < 33 || c > 126) && (end = matchEnd(WS, text, pos)) >= 0) {
-      type = 'ws';
+      type = WS_;
     } else if (c === 123) {
       // `{{`, `{%`, `{#` to their closer, while one follows; else a flow `{`
       const d = text.charCodeAt(pos + 1);
-      const rule = d === 123 ? JINJA_RULES[0] : d === 37 ? JINJA_RULES[1] : d === 35 ? JINJA_RULES[2] : undefined;
+      const k = d === 123 ? 0 : d === 37 ? 1 : d === 35 ? 2 : 3;
+      const rule = JINJA_RULES[k as 0 | 1 | 2] as (typeof JINJA_RULES)[number] | undefined;
       // a closer past the last one is never found: without this, a line of `{{` with no `}}`
       // would read to the end of the text at every `{{` (quadratic)
       const last = rule ? (lastClose[rule[0]] ??= text.lastIndexOf(rule[1])) : -1;
       const close = rule && last >= pos + 2 ? text.indexOf(rule[1], pos + 2) : -1;
       if (rule && close >= 0) {
         end = close + 2;
-        type = rule[0];
+        type = JINJA + k;
       } else {
         end = pos + 1;
-        type = 'flow';
+        type = FLOW;
       }
     } else if (c === 35) {
       end = pos + 1;
       while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-      type = 'comment';
+      type = COMMENT;
     } else if (c === 34 || c === 39) {
       end = matchEnd(c === 34 ? DQUOTE : SQUOTE, text, pos);
-      type = c === 34 ? 'dquote' : 'squote';
+      type = c === 34 ? DQ : SQ;
       if (end < 0) {
         end = pos + 1;
-        type = 'quote';
+        type = QUOTE;
       }
     } else if (c === 45 && (end = matchEnd(DASH, text, pos)) >= 0) {
-      type = 'dash';
+      type = DASH_;
     } else if (c === 58 && (end = matchEnd(COLON, text, pos)) >= 0) {
-      type = 'colon';
+      type = COLON_;
     } else if (c === 125 || c === 91 || c === 93 || c === 44) {
       end = pos + 1;
-      type = 'flow';
+      type = FLOW;
     } else if ((end = matchEnd(WORD, text, pos)) >= 0) {
-      type = 'word';
+      type = WORD_;
     }
     if (end < 0) {
       end = pos + 1;
-      type = 'other';
+      type = OTHER;
     }
-    out.push({ type, text: text.slice(pos, end), offset: pos });
+    if (count === types.length) {
+      const t = new Uint8Array(count * 2);
+      t.set(types);
+      types = t;
+      const s = new Int32Array(count * 2);
+      s.set(starts);
+      starts = s;
+    }
+    types[count] = type;
+    starts[count++] = pos;
     pos = end;
+  }
+  return { types: types.subarray(0, count), starts: starts.subarray(0, count) };
+}
+
+/** Tokens of a YAML (or YAML Jinja template) text; they cover it exactly. */
+export function tokenizeYaml(text: string): Token[] {
+  const { types, starts } = scanYaml(text);
+  const out: Token[] = [];
+  for (let i = 0; i < types.length; i++) {
+    const start = starts[i] as number;
+    out.push({ type: YAML_TYPES[types[i] as number] as string, text: text.slice(start, starts[i + 1] ?? text.length), offset: start });
   }
   return out;
 }

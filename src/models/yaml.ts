@@ -4,9 +4,9 @@
  * `{% endif %}` chains, ansible `when: ansible_architecture == "aarch64"` on a task, and keys
  * that name an arch (`dl_path_arm64:`, `x86_64:` in a mapping table): their value is that arch's.
  */
-import { ARCH_NAMES, scanArchLiterals, type ArchName } from '../arch.js';
+import { ARCH_NAMES, mayNameArch, scanArchLiterals, type ArchName } from '../arch.js';
 import { complement, GuardMap } from '../guards.js';
-import { tokenizeYaml } from '../lexers/yaml.js';
+import { scanYaml, YAML_TYPES, type YamlTokenStream } from '../lexers/yaml.js';
 import { BIOS_ARCHES, isSyslinuxMenu } from './bootcfg.js';
 import { findShellArchGuards } from '../shell-guards.js';
 import type { Token } from '../lexers/token.js';
@@ -44,8 +44,7 @@ export interface YamlModel {
   lineAt(offset: number): YamlLine | undefined;
 }
 
-const SCALAR = new Set(['word', 'dquote', 'squote', 'jinjaExpr']);
-const unquote = (s: string): string => s.replace(/^(["'])(.*)\1$/s, '$2');
+const unquote = (s: string): string => (s[0] === '"' || s[0] === "'" ? s.replace(/^(["'])(.*)\1$/s, '$2') : s);
 
 /** A variable of a Jinja or ansible test that holds an arch (ansible_architecture, ansible_facts['machine'], arch). */
 const ARCH_VAR = /^(?:ansible_(?:facts\s*(?:\[\s*['"](?:architecture|machine)['"]\s*\]|\.(?:architecture|machine))|architecture|machine)|[\w.]*arch(?:itecture)?|[\w.]*machine)$/i;
@@ -157,53 +156,122 @@ export function addJinjaGuards(stmts: readonly Token[], guards: GuardMap, textEn
   for (const f of stack) close(f, textEnd);
 }
 
+/**
+ * A parse's tokens, made into `Token` objects only when read (a line's `tokens`, the model's): the
+ * parse itself reads type codes and offsets. Each token is made once, so a token read twice is
+ * the same object.
+ */
+class TokenStore {
+  readonly #made = new Map<number, Token>();
+
+  constructor(readonly text: string, readonly stream: YamlTokenStream) {}
+
+  /** Where token `i` ends. */
+  end(i: number): number {
+    return this.stream.starts[i + 1] ?? this.text.length;
+  }
+
+  token(i: number): Token {
+    let t = this.#made.get(i);
+    if (!t) {
+      const offset = this.stream.starts[i] as number;
+      t = { type: YAML_TYPES[this.stream.types[i] as number] as string, text: this.text.slice(offset, this.end(i)), offset };
+      this.#made.set(i, t);
+    }
+    return t;
+  }
+
+  /** Tokens [first, last). */
+  range(first: number, last: number): Token[] {
+    const out: Token[] = [];
+    for (let i = first; i < last; i++) out.push(this.token(i));
+    return out;
+  }
+}
+
+/** A line whose tokens are made when first read. */
+class Line implements YamlLine {
+  readonly #store: TokenStore;
+  readonly #first: number;
+  readonly #last: number;
+  #tokens: Token[] | undefined;
+
+  constructor(readonly start: number, readonly end: number, readonly next: number, readonly indent: number, store: TokenStore, first: number, last: number) {
+    this.#store = store;
+    this.#first = first;
+    this.#last = last;
+  }
+
+  get tokens(): Token[] {
+    return (this.#tokens ??= this.#store.range(this.#first, this.#last));
+  }
+
+  /** Where the line's first `dash` token is, or -1 (read without making its tokens). */
+  dashOffset(): number {
+    const { types, starts } = this.#store.stream;
+    for (let i = this.#first; i < this.#last; i++) if (types[i] === T_DASH) return starts[i] as number;
+    return -1;
+  }
+}
+
+const [T_NEWLINE, T_WS, T_COMMENT, T_DQUOTE, T_SQUOTE, , T_DASH, T_COLON, , T_WORD, , T_JINJA_EXPR, T_JINJA_STMT] = YAML_TYPES.map((_, i) => i);
+
 export function parseYaml(text: string, architectures: readonly ArchName[]): YamlModel {
-  const tokens = tokenizeYaml(text);
+  const stream = scanYaml(text);
+  const { types, starts } = stream;
+  const n = types.length;
+  const store = new TokenStore(text, stream);
   const guards = new GuardMap(architectures);
-  const lines: YamlLine[] = [];
-  let cur: Token[] = [];
+  const lines: Line[] = [];
+  // one pass over the tokens: lines, comments, Jinja statements, and keys (a scalar, blanks, a colon)
+  const comments: Token[] = [];
+  const jinjaStmts: Token[] = [];
+  /** Per key: its token, its colon's, its line's index. */
+  const keyAt: number[] = [];
+  let first = 0;
   let start = 0;
-  const flush = (end: number, next: number): void => {
-    const first = cur.find((t) => t.type !== 'ws');
-    const lead = cur[0]?.type === 'ws' ? (cur[0].text.length) : 0;
-    const indent = !first || first.type === 'comment' || first.type === 'newline' ? -1 : lead;
-    lines.push({ start, end, next, indent, tokens: cur });
-    cur = [];
+  /** Ends the line of tokens [first, last). */
+  const flush = (last: number, end: number, next: number): void => {
+    let k = first;
+    while (k < last && types[k] === T_WS) k++;
+    const lead = k > first ? store.end(first) - (starts[first] as number) : 0;
+    const type = k < last ? types[k] : undefined;
+    const indent = type === undefined || type === T_COMMENT || type === T_NEWLINE ? -1 : lead;
+    lines.push(new Line(start, end, next, indent, store, first, last));
+    first = last;
     start = next;
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    if (t.type === 'newline') {
-      cur.push(t);
-      flush(t.offset, t.offset + t.text.length);
-    } else if (t.text.includes('\n') || t.text.includes('\r')) {
-      // A Jinja block across lines: it belongs to the line it starts on.
-      cur.push(t);
-    } else cur.push(t);
+  for (let i = 0; i < n; i++) {
+    const type = types[i] as number;
+    // a Jinja block across lines belongs to the line it starts on: only a newline token ends one
+    if (type === T_NEWLINE) flush(i + 1, starts[i] as number, store.end(i));
+    else if (type === T_COMMENT) comments.push(store.token(i));
+    else if (type === T_JINJA_STMT) jinjaStmts.push(store.token(i));
+    else if (type === T_WORD || type === T_DQUOTE || type === T_SQUOTE || type === T_JINJA_EXPR) {
+      // (a line's last token is its newline: the blanks after a scalar never run into the next line)
+      let j = i + 1;
+      while (types[j] === T_WS) j++;
+      if (types[j] === T_COLON) keyAt.push(i, j, lines.length);
+    }
   }
-  if (cur.length || start < text.length) flush(text.length, text.length);
+  if (first < n || start < text.length) flush(n, text.length, text.length);
 
   const keys: YamlKey[] = [];
-  for (let li = 0; li < lines.length; li++) {
+  for (let q = 0; q < keyAt.length; q += 3) {
+    const i = keyAt[q] as number;
+    const li = keyAt[q + 2] as number;
     const line = lines[li] as YamlLine;
-    const ts = line.tokens;
-    for (let i = 0; i < ts.length; i++) {
-      const t = ts[i] as Token;
-      if (!SCALAR.has(t.type)) continue;
-      let j = i + 1;
-      while (ts[j]?.type === 'ws') j++;
-      if (ts[j]?.type !== 'colon') continue;
-      const colon = ts[j] as Token;
-      const column = t.offset - line.start;
-      let valueEnd = line.end;
-      for (let k = li + 1; k < lines.length; k++) {
-        const l = lines[k] as YamlLine;
-        if (l.indent === -1) continue;
-        if (l.indent <= column) break;
-        valueEnd = l.end;
-      }
-      keys.push({ name: unquote(t.text), start: t.offset, end: t.offset + t.text.length, valueStart: colon.offset + 1, valueEnd, column });
+    const tokenStart = starts[i] as number;
+    const tokenEnd = store.end(i);
+    const column = tokenStart - line.start;
+    let valueEnd = line.end;
+    for (let k = li + 1; k < lines.length; k++) {
+      const l = lines[k] as YamlLine;
+      if (l.indent === -1) continue;
+      if (l.indent <= column) break;
+      valueEnd = l.end;
     }
+    keys.push({ name: unquote(text.slice(tokenStart, tokenEnd)), start: tokenStart, end: tokenEnd, valueStart: (starts[keyAt[q + 1] as number] as number) + 1, valueEnd, column });
   }
 
   // Keys that name an arch: their value belongs to that arch (a twin, a mapping table). A key
@@ -214,6 +282,7 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
   const dlFiles = keys.some((k) => k.column === 0 && DL_FILES_KEY.test(k.name));
   for (let ki = 0; ki < keys.length; ki++) {
     const k = keys[ki] as YamlKey;
+    if (!mayNameArch(k.name)) continue;
     const lits = scanArchLiterals(k.name);
     if (!lits.length) continue;
     if (dlFiles && isDownloadFileKey(keys, k)) continue;
@@ -244,7 +313,10 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
   // A block scalar holding a syslinux menu (LAT's `iso-syslinux-entry: |`) is read by the BIOS loader: x86 only.
   for (let ki = 0; ki < keys.length; ki++) {
     const k = keys[ki] as YamlKey;
-    if (!/^[ \t]*[|>]/.test(text.slice(k.valueStart, k.valueEnd))) continue;
+    // `/^[ \t]*[|>]/` on the value, read in place (a slice and a regex per key cost more than the rest)
+    let v = k.valueStart;
+    while (v < k.valueEnd && (text[v] === ' ' || text[v] === '\t')) v++;
+    if (v >= k.valueEnd || (text[v] !== '|' && text[v] !== '>')) continue;
     if (isSyslinuxMenu(text.slice(k.valueStart, k.valueEnd))) guards.addRegion({ start: k.valueStart, end: k.valueEnd, arches: BIOS_ARCHES, positive: true, subject: 'host' });
   }
   // A top-level `*-script`/`*-scripts` value (LAT's `rootfs-pre-scripts`, `iso-post-script`) is
@@ -259,13 +331,16 @@ export function parseYaml(text: string, architectures: readonly ArchName[]): Yam
     for (const r of g.regions) guards.addRegion(r);
     for (const [a, b] of g.tests) guards.addTest(a, b);
   });
-  addJinjaGuards(tokens.filter((t) => t.type === 'jinjaStmt'), guards, text.length);
+  addJinjaGuards(jinjaStmts, guards, text.length);
 
   const lineAt = (offset: number): YamlLine | undefined => lines[lineIndexAt(lines, offset)];
+  let allTokens: Token[] | undefined;
   return {
-    tokens,
+    get tokens(): Token[] {
+      return (allTokens ??= store.range(0, n));
+    },
     lines,
-    comments: tokens.filter((t) => t.type === 'comment'),
+    comments,
     keys,
     guards,
     problems: [],
@@ -374,16 +449,16 @@ function lineIndexAt(lines: readonly YamlLine[], offset: number): number {
 }
 
 /** The list item (`- name: …` block) a key belongs to: from its dash to the next line at or above the dash. */
-function enclosingItem(lines: readonly YamlLine[], text: string, key: YamlKey): [number, number] | undefined {
+function enclosingItem(lines: readonly Line[], text: string, key: YamlKey): [number, number] | undefined {
   // lines do not overlap and a key lies on the line it starts on: the last line starting at or before it
   const at = lineIndexAt(lines, key.start);
   const l0 = lines[at];
   let li = l0 && key.start >= l0.start && key.start <= l0.end ? at : -1;
   for (; li >= 0; li--) {
-    const l = lines[li] as YamlLine;
-    const dash = l.tokens.find((t) => t.type === 'dash');
-    if (dash && dash.offset - l.start < key.column) {
-      const col = dash.offset - l.start;
+    const l = lines[li] as Line;
+    const dash = l.dashOffset();
+    if (dash >= 0 && dash - l.start < key.column) {
+      const col = dash - l.start;
       let end = l.end;
       for (let k = li + 1; k < lines.length; k++) {
         const n = lines[k] as YamlLine;
@@ -391,9 +466,9 @@ function enclosingItem(lines: readonly YamlLine[], text: string, key: YamlKey): 
         if (n.indent <= col) break;
         end = n.end;
       }
-      return [dash.offset, Math.min(end, text.length)];
+      return [dash, Math.min(end, text.length)];
     }
-    if (l.indent !== -1 && l.indent < key.column && !dash) return undefined;
+    if (l.indent !== -1 && l.indent < key.column && dash < 0) return undefined;
   }
   return undefined;
 }
