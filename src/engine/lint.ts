@@ -119,8 +119,10 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
   if (own.length === 0 && twinned.length > 0) {
     parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(config.architectures.filter((a) => !twinned.includes(a))), positive: true, subject: 'host' });
   }
+  // the archive facts of the file's suite, once per file (every rule's context holds the same lookup)
+  const archive = archLookup(suiteForPath(file.path, config.suite), config.curated);
   // So is a file of a source dir only some arches build (curated x86-only, left out of a twin list).
-  const dir = sourceDirScope(file.path, project, archLookup(suiteForPath(file.path, config.suite), config.curated), config.architectures);
+  const dir = sourceDirScope(file.path, project, archive, config.architectures);
   if (dir.arches.length > 0 && config.architectures.some((a) => !dir.arches.includes(a))) {
     parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(dir.arches), positive: true, subject: 'host' });
   }
@@ -128,8 +130,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
   // arches that have it only: the whole file is theirs (arch-only-list-entry reads the reach
   // inside it without this scope, for its image-level finding).
   if (kind === 'dockerfile') {
-    const lookup = archLookup(suiteForPath(file.path, config.suite), config.curated);
-    const lacking = x86ImageInstalls(file.text, lookup, (o) => parsed.guards.reachAt(o).configured);
+    const lacking = x86ImageInstalls(file.text, archive, (o) => parsed.guards.reachAt(o).configured);
     const builds = config.architectures.filter((a) => !lacking.some((h) => h.lacks.includes(a)));
     if (lacking.length > 0 && builds.length > 0) {
       parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(builds), positive: true, subject: 'host', image: true });
@@ -201,7 +202,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
       comments: parsed.comments,
       make: parsed.make,
       control: parsed.control,
-      archive: archLookup(suiteForPath(file.path, config.suite), config.curated),
+      archive,
       directives,
       cursor: { offset: 0 },
       report(r: Report) {
