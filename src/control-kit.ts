@@ -5,7 +5,7 @@
  */
 import { ARCH_NAMES, X86_FAMILY, archesMatching, archSpecMatches, isArchName, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
 import { lexDebhelperLines } from './lexers/debhelper.js';
-import { parseControl, type ControlModel, type ControlParagraph } from './models/control.js';
+import { controlModel, type ControlModel, type ControlParagraph } from './models/control.js';
 import type { Alternative, Relation } from './models/relations.js';
 import type { SourceFile } from './source.js';
 import type { ArchLookup, CuratedEntry } from './archdb/lookup.js';
@@ -95,7 +95,7 @@ function parsedControl(file: SourceFile): ParsedControl {
   let c = controlCache.get(file);
   if (c) return c;
   const recent = recentControls.get(file.path);
-  c = recent && recent.text === file.text ? recent : { text: file.text, model: parseControl(file.text), byNames: new Map() };
+  c = recent && recent.text === file.text ? recent : { text: file.text, model: controlModel(file.path, file.text), byNames: new Map() };
   recentControls.delete(file.path);
   recentControls.set(file.path, c);
   if (recentControls.size > RECENT_CONTROLS) recentControls.delete(recentControls.keys().next().value as string);
