@@ -447,6 +447,18 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
  * the list entry that still builds it says so once.
  */
 export function sourceDirScope(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
+  // the engine asks once per file, then the file's rules through the same view: the last answer
+  // of the view (its reads are in the view's record already)
+  const last = lastScopes.get(project);
+  if (last && last.path === path && last.lookup === lookup && last.architectures === architectures) return last.scope;
+  const scope = sourceDirScopeOf(path, project, lookup, architectures);
+  lastScopes.set(project, { path, lookup, architectures, scope });
+  return scope;
+}
+
+const lastScopes = new WeakMap<ProjectView, { path: string; lookup: ArchLookup; architectures: readonly ArchName[]; scope: SourceDirScope }>();
+
+function sourceDirScopeOf(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
   // curated by its path (the file's name counts outside debian/): no read of the project
   const curated = lookup.dir(path);
   if (curated) return curatedScope(curated);
