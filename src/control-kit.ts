@@ -38,6 +38,11 @@ export function alternativeArches(paragraph: ControlParagraph, alt: Alternative)
   return paragraph.arches.filter((a) => own.includes(a));
 }
 
+/** `alternativeArches(paragraph, alt).includes(arch)`, without building the list (asked per arch of every alternative). */
+export function alternativeReaches(paragraph: ControlParagraph, alt: Alternative, arch: ArchName): boolean {
+  return paragraph.arches.includes(arch) && (alt.archList ? archesMatching(alt.archList.terms) : ARCH_NAMES).includes(arch);
+}
+
 /**
  * The edit that restricts an entry to `arches` (plain) or away from them (`negated`): a new
  * ` [amd64 i386]` after the name and version (before any `<profile>`), or merged into the
