@@ -438,7 +438,9 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
   if (!bins.length || bins.some((b) => !b.architecture || b.architecture.includes('all'))) return undefined;
   const arches = ARCH_NAMES.filter((a) => bins.some((b) => b.arches.includes(a)));
   if (architectures.every((a) => arches.includes(a))) return undefined;
-  const signal = bins.map((b) => prebuiltX86(project, path, b)).find(Boolean);
+  // the first package's signal: the others' are not asked for (nor their files read)
+  let signal: string | undefined;
+  for (const b of bins) if ((signal = prebuiltX86(project, path, b))) break;
   if (!signal) return undefined;
   const declared = [...new Set(bins.flatMap((b) => b.architecture ?? []))];
   const reason = `repackages prebuilt x86 binaries (${signal}; every package: Architecture: ${declared.join(' ')})`;
