@@ -6,16 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ARCH_NAMES, type ArchName } from '../src/arch.js';
+import { bootArchLiterals } from '../src/boot-kit.js';
 import { archLookup } from '../src/archdb/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { alternativeArches, alternativeReaches, siblingControl, sourceDirScope } from '../src/control-kit.js';
-import { lintProject, projectView, type BinaryFacts, type LintTarget } from '../src/engine/lint.js';
+import { lintFile, lintProject, projectView, type BinaryFacts, type LintTarget } from '../src/engine/lint.js';
 import type { BinaryHeader } from '../src/binary-header.js';
 import { kindSupport, type KindSupport } from '../src/kinds/index.js';
 import { controlModel, parseControl } from '../src/models/control.js';
 import { recordingView, type ProjectReads } from '../src/project-view.js';
 import { SourceFile } from '../src/source.js';
-import type { FileKind, RuleContext } from '../src/types.js';
+import type { AnyRule, FileKind, RuleContext } from '../src/types.js';
 import { RULES } from '../rules/index.js';
 import { seededRandom } from '../scripts/seams.js';
 
@@ -130,5 +131,40 @@ describe('committed binaries are looked for in install lists and debian/rules on
     expect(run('install')).toHaveLength(1);
     expect(run('foo.links')).toHaveLength(0);
     expect(run('foo.dirs')).toHaveLength(0);
+  });
+});
+
+describe('the boot literals of a file once per lint', () => {
+  const docs = { rationale: '', bad: { path: 'a.yaml', text: '' }, good: { path: 'a.yaml', text: '' } };
+  const probe = (id: string, check: (ctx: RuleContext) => void): AnyRule => ({
+    id, description: id, appliesTo: ['yaml'], severity: 'warning', fixable: 'none', defaultOptions: {}, docs, check,
+  });
+  const text = 'image: registry/tool-amd64:1.0  # x86_64 build\nplatform: linux/amd64\n';
+
+  it('the rules of one lint share them; a setting or a lint of its own gets its own', () => {
+    const seen: (readonly unknown[])[] = [];
+    const texts: string[][] = [];
+    const ask = (ctx: RuleContext): void => {
+      const lits = bootArchLiterals(ctx);
+      seen.push(lits);
+      texts.push(lits.map((l) => l.text));
+    };
+    const rules = [
+      probe('a', ask),
+      probe('b', ask),
+      // literals in comments count: the commented x86_64 is one of them
+      probe('c', (ctx) => ask({ ...ctx, checkComments: true })),
+      probe('d', ask),
+    ];
+    const t = target('a.yaml', text, 'yaml');
+    const config = resolveConfig(undefined, 'a.yaml', rules);
+    lintFile({ ...t, config }, rules, projectView(new Map([['a.yaml', t.file]])), { prefilter: false });
+    lintFile({ ...t, config }, rules, projectView(new Map([['a.yaml', t.file]])), { prefilter: false });
+    expect(seen[1]).toBe(seen[0]);
+    expect(texts[0]).toEqual(['amd64', 'amd64']);
+    expect(texts[2]).toEqual(['amd64', 'x86_64', 'amd64']);
+    // a new parse, a new answer
+    expect(seen[4]).not.toBe(seen[0]);
+    expect(texts[4]).toEqual(texts[0]);
   });
 });
