@@ -5,7 +5,7 @@
  * none. Each is compared with the long way, on the cases where a wrong short-cut would differ.
  */
 import { describe, expect, it } from 'vitest';
-import { ARCH_NAMES, type ArchName } from '../src/arch.js';
+import { ARCH_NAMES, pathArches, type ArchName } from '../src/arch.js';
 import { bootArchLiterals } from '../src/boot-kit.js';
 import { archLookup } from '../src/archdb/index.js';
 import { resolveConfig } from '../src/config/index.js';
@@ -180,5 +180,31 @@ describe('the boot literals of a file once per lint', () => {
     // a new parse, a new answer
     expect(seen[4]).not.toBe(seen[0]);
     expect(texts[4]).toEqual(texts[0]);
+  });
+});
+
+describe('answers kept for the next asker', () => {
+  it('pathArches answers each path for itself, and a caller changing its answer changes no other', () => {
+    const a = pathArches('debian_pkg_dirs_arm64');
+    expect(a).toEqual(['arm64']);
+    a.push('amd64');
+    expect(pathArches('debian_pkg_dirs_arm64')).toEqual(['arm64']);
+    expect(pathArches('x86/grub.cfg')).toEqual(['amd64', 'i386']);
+    expect(pathArches('debian_pkg_dirs')).toEqual([]);
+    expect(pathArches('debian_pkg_dirs_arm64')).toEqual(['arm64']);
+  });
+
+  it('a directive\'s rule ids are those of the rule list the lint runs, whichever list ran before', () => {
+    const text = '# debarch-lint disable-next-line probe-x\nimage: tool-amd64\n';
+    const docs = { rationale: '', bad: { path: 'a.yaml', text: '' }, good: { path: 'a.yaml', text: '' } };
+    const probe = (id: string): AnyRule => ({ id, description: id, appliesTo: ['yaml'], severity: 'warning', fixable: 'none', defaultOptions: {}, docs, check: () => undefined });
+    const invalid = (rules: AnyRule[]) => {
+      const all = [...RULES, ...rules];
+      const t = { ...target('a.yaml', text, 'yaml'), config: resolveConfig(undefined, 'a.yaml', all) };
+      return lintFile(t, all, projectView(new Map([['a.yaml', t.file]])), { prefilter: false }).findings.filter((f) => f.ruleId === 'invalid-directive');
+    };
+    expect(invalid([probe('probe-x')])).toHaveLength(0);
+    expect(invalid([probe('probe-y')])).toHaveLength(1);
+    expect(invalid([probe('probe-x')])).toHaveLength(0);
   });
 });

@@ -95,6 +95,14 @@ function twinPathOf(path: string, arch: string): string {
 
 const kindOf = (path: string): FileKind | undefined => classify(path)?.kind;
 
+/** The rules' ids and the rules by id, once per rule list (the same list lints every file). */
+const ruleIndexes = new WeakMap<readonly AnyRule[], { ids: ReadonlySet<string>; byId: ReadonlyMap<string, AnyRule> }>();
+function ruleIndex(rules: readonly AnyRule[]): { ids: ReadonlySet<string>; byId: ReadonlyMap<string, AnyRule> } {
+  let index = ruleIndexes.get(rules);
+  if (!index) ruleIndexes.set(rules, (index = { ids: new Set(rules.map((r) => r.id)), byId: new Map(rules.map((r) => [r.id, r])) }));
+  return index;
+}
+
 export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
   // The prefilter (DESIGN §7): only rules whose trigger occurs in the text run; a file that
@@ -148,10 +156,10 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
   const fixable = file.validUtf8 && parsed.problems.length === 0;
   const directives = options.ignoreDirectives
     ? { ...NO_DIRECTIVES, ran: new Set<string>() }
-    : parseDirectives(file.text, parsed, new Set(rules.map((r) => r.id)));
+    : parseDirectives(file.text, parsed, ruleIndex(rules).ids);
   const crashes: RuleCrash[] = [];
   const findings: Finding[] = [];
-  const byRule = new Map(rules.map((r) => [r.id, r]));
+  const byRule = ruleIndex(rules).byId;
   const ran = new Set<string>();
 
   const summaries = new Map<Finding, (count: number) => string>();
