@@ -18,6 +18,7 @@ import { recordingView, type ProjectReads } from '../src/project-view.js';
 import { SourceFile } from '../src/source.js';
 import type { AnyRule, FileKind, RuleContext } from '../src/types.js';
 import { RULES } from '../rules/index.js';
+import { BUILD_VAR, COMMAND, SPAN_LITERALS } from '../rules/build-arch-for-host.js';
 import { seededRandom } from '../scripts/seams.js';
 
 const CONTROL =
@@ -206,5 +207,26 @@ describe('answers kept for the next asker', () => {
     expect(invalid([probe('probe-x')])).toHaveLength(0);
     expect(invalid([probe('probe-y')])).toHaveLength(1);
     expect(invalid([probe('probe-x')])).toHaveLength(0);
+  });
+});
+
+describe('build-arch-for-host skips spans of code without its literals', () => {
+  it('every match of its regexes, in generated make code, holds one of them', () => {
+    const random = seededRandom(4242);
+    const parts = [
+      'DEB_BUILD_ARCH', 'DEB_BUILD_GNU_TYPE', 'DEB_BUILD_MULTIARCH', '-qDEB_BUILD_ARCH_CPU', '$(shell uname -m)', '$(shell  arch )', '$(shell dpkg --print-architecture)',
+      '$$(uname -p)', '$$( arch)', '`uname -m`', '` dpkg  --print-architecture `', '$(', '$$', '`', 'shell', 'uname', ' ', '\t', '=', '(', ')', 'x', '-q', 'DEB_HOST_ARCH',
+    ];
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      const code = Array.from({ length: 1 + Math.floor(random() * 6) }, () => parts[Math.floor(random() * parts.length)]).join('');
+      for (const re of [BUILD_VAR, COMMAND]) {
+        re.lastIndex = 0;
+        if (!re.test(code)) continue;
+        matched++;
+        expect(SPAN_LITERALS.some((l) => code.includes(l)), code).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThan(500);
   });
 });
