@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ARCH_NAMES, pathArches, type ArchName } from '../src/arch.js';
-import { bootArchLiterals } from '../src/boot-kit.js';
+import { bootArchLiterals, precheckOf } from '../src/boot-kit.js';
+import { CONTAINER_TOOL, IMAGE_STATEMENT } from '../src/script-kit.js';
 import { archLookup } from '../src/archdb/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { alternativeArches, alternativeReaches, siblingControl, sourceDirScope } from '../src/control-kit.js';
@@ -228,5 +229,24 @@ describe('build-arch-for-host skips spans of code without its literals', () => {
       }
     }
     expect(matched).toBeGreaterThan(500);
+  });
+});
+
+describe('container-image-arch skips a shell script without an image statement\'s literals', () => {
+  it('every statement either regex matches, in generated shell, passes the whole-text test', () => {
+    const random = seededRandom(777);
+    const parts = [
+      'docker', 'podman', 'sudo', 'kubectl', 'helm', 'ctr', 'crictl', 'skopeo', 'buildah', 'nerdctl', ' ', '\t', ';', '&', '|', '(', '`', 'run', 'pull',
+      '--platform', 'linux/amd64', 'amd64/', 'arm64/', 'x86_64/', 'aarch64/', 'kubernetes.io/arch', 'x', '-', '/', 'Docker', 'AMD64/',
+    ];
+    let matched = 0;
+    for (let n = 0; n < 4000; n++) {
+      const line = Array.from({ length: 1 + Math.floor(random() * 6) }, () => parts[Math.floor(random() * parts.length)]).join('');
+      if (!IMAGE_STATEMENT.test(line) && !CONTAINER_TOOL.test(` ${line}`)) continue;
+      matched++;
+      const text = `echo start\n${line}\nexit 0\n`;
+      expect(precheckOf(IMAGE_STATEMENT)?.test(text) !== false || precheckOf(CONTAINER_TOOL)?.test(text) !== false, line).toBe(true);
+    }
+    expect(matched).toBeGreaterThan(1000);
   });
 });
