@@ -94,21 +94,6 @@ function unlintedUnder(project: ProjectView): ReadonlyMap<string, readonly strin
   });
 }
 
-const UNLINTED_NAMES = Symbol('names of unlinted files and their folders');
-
-/**
- * Every name a file that is not linted, or a folder holding one, has (`bootx64.efi`, `EFI`):
- * a path word whose last name is none of them names none of those files or folders. Once per
- * project; it reads no linted file, so the memo records none.
- */
-function unlintedNames(project: ProjectView): ReadonlySet<string> {
-  return projectMemo(project, UNLINTED_NAMES, '', (view) => {
-    const names = new Set<string>();
-    for (const f of view.unlinted?.() ?? []) for (const n of f.split('/')) names.add(n);
-    return names;
-  });
-}
-
 const UNLINTED_SORTED = Symbol('unlinted files in code-unit order');
 
 /** The files that are not linted, sorted by UTF-16 code unit, each with its place in the view's order. */
@@ -157,13 +142,9 @@ function lookup(
   word: string,
   dirs: ReturnType<typeof makeDirs>,
   under: () => ReadonlyMap<string, readonly string[]> = () => unlintedUnder(project),
-  names: () => ReadonlySet<string> = () => unlintedNames(project),
 ): { path: string; header: BinaryHeader; exact: boolean }[] {
   const w = unquote(word).replace(CURDIR, '').replace(/(?<!\/)\/+$/, '');
   if (!w || w.startsWith('-') || /[$`{}]/.test(w)) return [];
-  // resolving keeps the last name (but of `.`, `..`, and `debian` that a deb_folder stands for)
-  const last = w.slice(w.lastIndexOf('/') + 1);
-  if (!/[*?[]/.test(w) && last !== '.' && last !== '..' && last !== 'debian' && !names().has(last)) return [];
   const p = resolveMakePath(w, dirs);
   if (!p || p === 'outside') return [];
   const glob = /[*?[]/.test(p);
@@ -206,10 +187,8 @@ export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
   // the project's index once per file, not once per word
   let index: ReadonlyMap<string, readonly string[]> | undefined;
   const under = (): ReadonlyMap<string, readonly string[]> => (index ??= unlintedUnder(ctx.project));
-  let unlinted: ReadonlySet<string> | undefined;
-  const names = (): ReadonlySet<string> => (unlinted ??= unlintedNames(ctx.project));
   const add = (w: { word: string; start: number }, pkg: { arches: ArchName[]; archAll: boolean }): void => {
-    for (const hit of lookup(ctx.project, w.word, dirs, under, names)) {
+    for (const hit of lookup(ctx.project, w.word, dirs, under)) {
       if (hit.header.format === 'pe' && !hit.header.efi) continue;
       const reach = ctx.guards.reachAt(w.start).configured.filter((a) => pkg.arches.includes(a));
       out.push({ start: w.start, end: w.start + w.word.length, word: w.word, path: hit.path, exact: hit.exact, header: hit.header, reach, archAll: pkg.archAll });

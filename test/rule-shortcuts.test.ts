@@ -128,20 +128,6 @@ describe('committed binaries are looked for in install lists and debian/rules on
     return lintProject(targets, RULES, { binaries })[1]?.findings.filter((f) => f.ruleId === 'x86-efi-binary') ?? [];
   };
 
-  it('a word naming a folder that holds one as `dir/.` or `dir/x/..` finds it; a word whose last name no such file or folder has finds none', () => {
-    const efiIn: BinaryFacts = { paths: ['foo/efi/bootx64.img'], header: (p: string) => (p === 'foo/efi/bootx64.img' ? efi : undefined) };
-    const lint = (text: string) => {
-      const targets = [target('foo/debian/control', CONTROL, 'control'), target('foo/debian/foo.install', text, 'debhelper')];
-      return lintProject(targets, RULES, { binaries: efiIn })[1]?.findings.filter((f) => f.ruleId === 'x86-efi-binary') ?? [];
-    };
-    expect(lint('efi usr/lib/\n')).toHaveLength(1);
-    expect(lint('efi/. usr/lib/\n')).toHaveLength(1);
-    expect(lint('efi/x/.. usr/lib/\n')).toHaveLength(1);
-    expect(lint('./efi/bootx64.img usr/lib/\n')).toHaveLength(1);
-    expect(lint('efi/boot*.img usr/lib/\n')).toHaveLength(1);
-    expect(lint('efi/bootaa64.img efi/x usr/lib/\n')).toHaveLength(0);
-  });
-
   it('an install list naming one is judged by its header; a debhelper file of another kind naming it is not', () => {
     expect(run('foo.install')).toHaveLength(1);
     expect(run('install')).toHaveLength(1);
