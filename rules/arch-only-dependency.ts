@@ -7,7 +7,7 @@
  */
 import {
   triggerFrom,
-  alternativeArches, relationEntries, restrictionEdit, sourceDirArches, fix,
+  alternativeReaches, relationEntries, restrictionEdit, sourceDirArches, fix,
   type Alternative, type ArchName, type Edit, type Rule,
 } from '../src/rule-kit.js';
 
@@ -60,7 +60,7 @@ const rule: Rule = {
       const misses = new Map<Alternative, { arch: ArchName; reason: string }[]>();
       for (const arch of ctx.architectures) {
         if (!paragraph.arches.includes(arch) || !dirArches.includes(arch)) continue;
-        const reaching = relation.alternatives.filter((alt) => alternativeArches(paragraph, alt).includes(arch));
+        const reaching = relation.alternatives.filter((alt) => alternativeReaches(paragraph, alt, arch));
         // A package of this control takes its availability from its own stanza (control-architecture judges that).
         const available = (alt: Alternative): boolean => !!ctx.control?.binary(alt.name.text) || !archive.missingOn(alt.name.text, arch);
         // apt takes any alternative of a binary relation; buildds only the first of a build relation.

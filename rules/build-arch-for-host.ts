@@ -10,6 +10,8 @@ import { triggerFrom, fix, fixOrSuggest, makeCode, makeVariableFix, replace, typ
 
 export const BUILD_VAR = /(?:(?<![\w])|(?<=[\s(]-q))DEB_BUILD_(ARCH(?:_CPU|_BITS|_ENDIAN|_OS|_ABI|_LIBC)?|GNU_CPU|GNU_TYPE|GNU_SYSTEM|MULTIARCH)(?!\w)/g;
 export const COMMAND = /\$\(shell\s+(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|\$\$\(\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*\)|`\s*(uname\s+-[mp]|arch|dpkg\s+--print-architecture)\s*`/g;
+/** Every match of BUILD_VAR or COMMAND holds one of these: a span of code without any is skipped. */
+export const SPAN_LITERALS = ['DEB_BUILD_', '$(shell', '$$(', '`'];
 /** What a definition of a host variable should ask instead of a build-machine command. */
 const selfQuery = (variable: string): string => `$(shell dpkg-architecture -q${variable})`;
 
@@ -51,6 +53,7 @@ const rule: Rule = {
       if (span.comment) continue;
       const line = span.line;
       const code = text.slice(span.start, span.end);
+      if (!SPAN_LITERALS.some((l) => code.includes(l))) continue;
       const lineText = text.slice(line.start, line.end);
       // Definitions of the build variables, build tools, build-vs-host comparisons: correct as they are.
       if (line.assignment && /^DEB_BUILD_|_FOR_BUILD$/.test(line.assignment.name)) continue;

@@ -35,11 +35,11 @@ const rule: Rule = {
     const dirArches = sourceDirArches(ctx);
     for (const { paragraph, relation } of relationEntries(ctx, FIELDS)) {
       for (const alt of relation.alternatives) {
-        const reach = alternativeArches(paragraph, alt).filter((a) => ctx.architectures.includes(a) && dirArches.includes(a));
         const q = alt.qualifier?.text;
         const foreign = q && q !== 'any' && q !== 'native' && !ctx.architectures.includes(q as never) ? q : undefined;
         const compat = COMPAT_LIB.test(alt.name.text);
         if (!foreign && !compat) continue;
+        const reach = alternativeArches(paragraph, alt).filter((a) => ctx.architectures.includes(a) && dirArches.includes(a));
         const usable = foreign ? (a: string): boolean => a === foreign || (RUNS_ON[a] ?? []).includes(foreign) : (a: string): boolean => a === 'amd64';
         const wrongOn = reach.filter((a) => !usable(a));
         if (wrongOn.length === 0) continue;

@@ -265,6 +265,18 @@ const ARCH_DIRS: Record<string, ArchName[]> = { x86: ['amd64', 'i386'], x86_64: 
  * for a generic file.
  */
 export function pathArches(path: string): ArchName[] {
+  // asked for each file by the engine, then by the kits of the rules that lint it
+  if (path !== lastPath) {
+    lastArches = pathArchesOf(path);
+    lastPath = path;
+  }
+  return [...lastArches];
+}
+
+let lastPath: string | undefined;
+let lastArches: readonly ArchName[] = [];
+
+function pathArchesOf(path: string): ArchName[] {
   const parts = path.split('/');
   const out = new Set<ArchName>();
   for (const d of parts.slice(0, -1)) for (const a of ARCH_DIRS[d] ?? []) out.add(a);

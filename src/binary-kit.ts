@@ -137,7 +137,12 @@ function globbed(project: ProjectView, glob: string): readonly string[] {
  * The committed PE/ELF files a path word names: the file itself, every file under a folder it
  * names (`cp -r`, dh_install of a folder), or the files a glob (`pxeboot/*.efi`) matches.
  */
-function lookup(project: ProjectView, word: string, dirs: ReturnType<typeof makeDirs>): { path: string; header: BinaryHeader; exact: boolean }[] {
+function lookup(
+  project: ProjectView,
+  word: string,
+  dirs: ReturnType<typeof makeDirs>,
+  under: () => ReadonlyMap<string, readonly string[]> = () => unlintedUnder(project),
+): { path: string; header: BinaryHeader; exact: boolean }[] {
   const w = unquote(word).replace(CURDIR, '').replace(/(?<!\/)\/+$/, '');
   if (!w || w.startsWith('-') || /[$`{}]/.test(w)) return [];
   const p = resolveMakePath(w, dirs);
@@ -147,7 +152,7 @@ function lookup(project: ProjectView, word: string, dirs: ReturnType<typeof make
     const header = project.binary?.(p);
     if (header) return [{ path: p, header, exact: true }];
   }
-  const named = glob ? globbed(project, p) : (unlintedUnder(project).get(p) ?? []);
+  const named = glob ? globbed(project, p) : (under().get(p) ?? []);
   return named.flatMap((f) => {
     const header = project.binary?.(f);
     return header ? [{ path: f, header, exact: false }] : [];
@@ -172,12 +177,18 @@ function rulesPackage(ctx: RuleContext, dest: string[]): { arches: ArchName[]; a
 /** Committed PE (EFI) and ELF binaries named by the copy lines of a rules file or a debhelper install list. */
 export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
   if (!ctx.project.binary) return [];
+  // only debian/rules and debhelper install lists name what is installed: no other file reads its package's paths
+  const installList = ctx.kind === 'debhelper' && /(?:^|\/)(?:[^/]+\.)?install$/.test(ctx.file.path);
+  if (!(ctx.kind === 'rules' && ctx.make) && !installList) return [];
   const out: InstalledBinary[] = [];
   const text = ctx.file.text;
   const folder = path.posix.dirname(ctx.file.path);
   const dirs = makeDirs(ctx.project, folder === '.' ? 'rules' : `${folder}/rules`, 'rules');
+  // the project's index once per file, not once per word
+  let index: ReadonlyMap<string, readonly string[]> | undefined;
+  const under = (): ReadonlyMap<string, readonly string[]> => (index ??= unlintedUnder(ctx.project));
   const add = (w: { word: string; start: number }, pkg: { arches: ArchName[]; archAll: boolean }): void => {
-    for (const hit of lookup(ctx.project, w.word, dirs)) {
+    for (const hit of lookup(ctx.project, w.word, dirs, under)) {
       if (hit.header.format === 'pe' && !hit.header.efi) continue;
       const reach = ctx.guards.reachAt(w.start).configured.filter((a) => pkg.arches.includes(a));
       out.push({ start: w.start, end: w.start + w.word.length, word: w.word, path: hit.path, exact: hit.exact, header: hit.header, reach, archAll: pkg.archAll });
@@ -201,7 +212,7 @@ export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
         for (const w of args) add(w, pkg);
       }
     }
-  } else if (ctx.kind === 'debhelper' && /(?:^|\/)(?:[^/]+\.)?install$/.test(ctx.file.path)) {
+  } else if (installList) {
     const pkgArches = debhelperPackageArches(ctx);
     const control = siblingControl(ctx);
     const base = ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1);

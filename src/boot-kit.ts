@@ -416,7 +416,22 @@ function inFullArchList(ctx: RuleContext, model: YamlModel, offset: number): boo
  * file's own arch, a record of an existing build, or a generic `dl_path` whose every other arch
  * has its `dl_path_<arch>` twin.
  */
-export function bootArchLiterals(ctx: RuleContext): TextLiteral[] {
+export function bootArchLiterals(ctx: RuleContext): readonly TextLiteral[] {
+  // once per lint of a file (hardcoded-arch and arch-in-download-url both ask): what it reads is
+  // the file, its parse (the guards) and the settings below, never another file or a rule's options
+  const last = bootLiteralsCache.get(ctx.guards);
+  if (last && last.file === ctx.file && last.kind === ctx.kind && last.checkComments === ctx.checkComments && last.architectures === ctx.architectures) return last.literals;
+  const literals = bootArchLiteralsOf(ctx);
+  bootLiteralsCache.set(ctx.guards, { file: ctx.file, kind: ctx.kind, checkComments: ctx.checkComments, architectures: ctx.architectures, literals });
+  return literals;
+}
+
+const bootLiteralsCache = new WeakMap<
+  RuleContext['guards'],
+  { file: SourceFile; kind: RuleContext['kind']; checkComments: boolean; architectures: readonly ArchName[]; literals: readonly TextLiteral[] }
+>();
+
+function bootArchLiteralsOf(ctx: RuleContext): TextLiteral[] {
   const model = ctx.kind === 'yaml' ? yamlModel(ctx) : undefined;
   return textArchLiterals(ctx).filter((lit) => {
     if (isExemptTextLiteral(ctx, lit) || isArchSpecificFile(ctx, lit.arches) || isBuildRecord(ctx.file.text, lit)) return false;

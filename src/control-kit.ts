@@ -5,7 +5,7 @@
  */
 import { ARCH_NAMES, X86_FAMILY, archesMatching, archSpecMatches, isArchName, scanArchLiterals, type ArchLiteral, type ArchName } from './arch.js';
 import { lexDebhelperLines } from './lexers/debhelper.js';
-import { parseControl, type ControlModel, type ControlParagraph } from './models/control.js';
+import { controlModel, type ControlModel, type ControlParagraph } from './models/control.js';
 import type { Alternative, Relation } from './models/relations.js';
 import type { SourceFile } from './source.js';
 import type { ArchLookup, CuratedEntry } from './archdb/lookup.js';
@@ -36,6 +36,11 @@ export function* relationEntries(ctx: RuleContext, fields: readonly string[]): G
 export function alternativeArches(paragraph: ControlParagraph, alt: Alternative): ArchName[] {
   const own = alt.archList ? archesMatching(alt.archList.terms) : ARCH_NAMES;
   return paragraph.arches.filter((a) => own.includes(a));
+}
+
+/** `alternativeArches(paragraph, alt).includes(arch)`, without building the list (asked per arch of every alternative). */
+export function alternativeReaches(paragraph: ControlParagraph, alt: Alternative, arch: ArchName): boolean {
+  return paragraph.arches.includes(arch) && (alt.archList ? archesMatching(alt.archList.terms) : ARCH_NAMES).includes(arch);
 }
 
 /**
@@ -95,7 +100,7 @@ function parsedControl(file: SourceFile): ParsedControl {
   let c = controlCache.get(file);
   if (c) return c;
   const recent = recentControls.get(file.path);
-  c = recent && recent.text === file.text ? recent : { text: file.text, model: parseControl(file.text), byNames: new Map() };
+  c = recent && recent.text === file.text ? recent : { text: file.text, model: controlModel(file.path, file.text), byNames: new Map() };
   recentControls.delete(file.path);
   recentControls.set(file.path, c);
   if (recentControls.size > RECENT_CONTROLS) recentControls.delete(recentControls.keys().next().value as string);
@@ -433,7 +438,9 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
   if (!bins.length || bins.some((b) => !b.architecture || b.architecture.includes('all'))) return undefined;
   const arches = ARCH_NAMES.filter((a) => bins.some((b) => b.arches.includes(a)));
   if (architectures.every((a) => arches.includes(a))) return undefined;
-  const signal = bins.map((b) => prebuiltX86(project, path, b)).find(Boolean);
+  // the first package's signal: the others' are not asked for (nor their files read)
+  let signal: string | undefined;
+  for (const b of bins) if ((signal = prebuiltX86(project, path, b))) break;
   if (!signal) return undefined;
   const declared = [...new Set(bins.flatMap((b) => b.architecture ?? []))];
   const reason = `repackages prebuilt x86 binaries (${signal}; every package: Architecture: ${declared.join(' ')})`;
@@ -447,6 +454,18 @@ function prebuiltScope(path: string, file: SourceFile, project: ProjectView, arc
  * the list entry that still builds it says so once.
  */
 export function sourceDirScope(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
+  // the engine asks once per file, then the file's rules through the same view: the last answer
+  // of the view (its reads are in the view's record already)
+  const last = lastScopes.get(project);
+  if (last && last.path === path && last.lookup === lookup && last.architectures === architectures) return last.scope;
+  const scope = sourceDirScopeOf(path, project, lookup, architectures);
+  lastScopes.set(project, { path, lookup, architectures, scope });
+  return scope;
+}
+
+const lastScopes = new WeakMap<ProjectView, { path: string; lookup: ArchLookup; architectures: readonly ArchName[]; scope: SourceDirScope }>();
+
+function sourceDirScopeOf(path: string, project: ProjectView, lookup: ArchLookup, architectures: readonly ArchName[]): SourceDirScope {
   // curated by its path (the file's name counts outside debian/): no read of the project
   const curated = lookup.dir(path);
   if (curated) return curatedScope(curated);

@@ -12,7 +12,7 @@ import { findShellArchGuards } from './shell-guards.js';
 import type { Token } from './lexers/token.js';
 import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
-import { vocabularyAdvice } from './boot-kit.js';
+import { precheckOf, vocabularyAdvice } from './boot-kit.js';
 import { projectMemo } from './project-view.js';
 import { forcedRemoval, linesAround, perText } from './line-memo.js';
 
@@ -661,7 +661,10 @@ export interface ImageArchRef {
 
 /** An image reference: `[registry[:port]/]path[:tag|@digest]`, with a `/` or a `:tag`. */
 const IMAGE_REF = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._-]+(?:\/[a-z0-9._-]+)*(?::[\w.${}-]+)?(?:@sha256:[0-9a-f]+)?$/;
-const CONTAINER_TOOL = /(?:^|[\s;&|(`])(?:sudo\s+)?(?:docker|podman|buildah|nerdctl|crictl|ctr|skopeo|kubectl|helm)\s/;
+/** A shell statement naming an image's arch: a node selector, a platform, an arch folder of a registry path. */
+export const IMAGE_STATEMENT = /kubernetes\.io\/arch|--platform|(?:^|[^\w-])(?:amd64|arm64|x86_64|aarch64)\//;
+/** A container or cluster tool run as a command (`docker pull`, `sudo kubectl apply`). */
+export const CONTAINER_TOOL = /(?:^|[\s;&|(`])(?:sudo\s+)?(?:docker|podman|buildah|nerdctl|crictl|ctr|skopeo|kubectl|helm)\s/;
 
 /**
  * Arch pins of container images in [start, end) of the file: `--platform[=| ]linux/amd64`,
@@ -713,11 +716,13 @@ export function imageSpans(ctx: RuleContext): { start: number; end: number; imag
     return (model.instructions ?? []).map((i) => ({ start: i.argsStart, end: i.end, images: i.keyword === 'FROM' || (i.keyword === 'RUN' && CONTAINER_TOOL.test(text.slice(i.argsStart, i.end))) }));
   }
   if (model?.kind === 'shell') {
+    // a text without the literals one of which every match of either holds has no such statement
+    if (precheckOf(IMAGE_STATEMENT)?.test(text) === false && precheckOf(CONTAINER_TOOL)?.test(text) === false) return [];
     const spans: { start: number; end: number; images: boolean }[] = [];
     for (let s = 0; s < text.length; ) {
       const [ls, le] = statementOf(text, s);
       const line = text.slice(ls, le);
-      if (/kubernetes\.io\/arch|--platform|(?:^|[^\w-])(?:amd64|arm64|x86_64|aarch64)\//.test(line) || CONTAINER_TOOL.test(` ${line}`)) {
+      if (IMAGE_STATEMENT.test(line) || CONTAINER_TOOL.test(` ${line}`)) {
         spans.push({ start: ls, end: le, images: CONTAINER_TOOL.test(` ${line}`) });
       }
       s = le + 1;

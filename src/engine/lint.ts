@@ -95,6 +95,14 @@ function twinPathOf(path: string, arch: string): string {
 
 const kindOf = (path: string): FileKind | undefined => classify(path)?.kind;
 
+/** The rules' ids and the rules by id, once per rule list (the same list lints every file). */
+const ruleIndexes = new WeakMap<readonly AnyRule[], { ids: ReadonlySet<string>; byId: ReadonlyMap<string, AnyRule> }>();
+function ruleIndex(rules: readonly AnyRule[]): { ids: ReadonlySet<string>; byId: ReadonlyMap<string, AnyRule> } {
+  let index = ruleIndexes.get(rules);
+  if (!index) ruleIndexes.set(rules, (index = { ids: new Set(rules.map((r) => r.id)), byId: new Map(rules.map((r) => [r.id, r])) }));
+  return index;
+}
+
 export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: ProjectView, options: LintOptions = {}): FileResult {
   const { file, kind, config } = target;
   // The prefilter (DESIGN §7): only rules whose trigger occurs in the text run; a file that
@@ -120,8 +128,10 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
   if (own.length === 0 && twinned.length > 0) {
     parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(config.architectures.filter((a) => !twinned.includes(a))), positive: true, subject: 'host' });
   }
+  // the archive facts of the file's suite, once per file (every rule's context holds the same lookup)
+  const archive = archLookup(suiteForPath(file.path, config.suite), config.curated);
   // So is a file of a source dir only some arches build (curated x86-only, left out of a twin list).
-  const dir = sourceDirScope(file.path, project, archLookup(suiteForPath(file.path, config.suite), config.curated), config.architectures);
+  const dir = sourceDirScope(file.path, project, archive, config.architectures);
   if (dir.arches.length > 0 && config.architectures.some((a) => !dir.arches.includes(a))) {
     parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(dir.arches), positive: true, subject: 'host' });
   }
@@ -129,8 +139,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
   // arches that have it only: the whole file is theirs (arch-only-list-entry reads the reach
   // inside it without this scope, for its image-level finding).
   if (kind === 'dockerfile') {
-    const lookup = archLookup(suiteForPath(file.path, config.suite), config.curated);
-    const lacking = x86ImageInstalls(file.text, lookup, (o) => parsed.guards.reachAt(o).configured);
+    const lacking = x86ImageInstalls(file.text, archive, (o) => parsed.guards.reachAt(o).configured);
     const builds = config.architectures.filter((a) => !lacking.some((h) => h.lacks.includes(a)));
     if (lacking.length > 0 && builds.length > 0) {
       parsed.guards.addRegion({ start: 0, end: file.text.length, arches: new Set(builds), positive: true, subject: 'host', image: true });
@@ -148,10 +157,10 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
   const fixable = file.validUtf8 && parsed.problems.length === 0;
   const directives = options.ignoreDirectives
     ? { ...NO_DIRECTIVES, ran: new Set<string>() }
-    : parseDirectives(file.text, parsed, new Set(rules.map((r) => r.id)));
+    : parseDirectives(file.text, parsed, ruleIndex(rules).ids);
   const crashes: RuleCrash[] = [];
   const findings: Finding[] = [];
-  const byRule = new Map(rules.map((r) => [r.id, r]));
+  const byRule = ruleIndex(rules).byId;
   const ran = new Set<string>();
 
   const summaries = new Map<Finding, (count: number) => string>();
@@ -202,7 +211,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
       comments: parsed.comments,
       make: parsed.make,
       control: parsed.control,
-      archive: archLookup(suiteForPath(file.path, config.suite), config.curated),
+      archive,
       directives,
       cursor: { offset: 0 },
       report(r: Report) {

@@ -8,7 +8,7 @@ import { archesMatching } from '../arch.js';
 import { GuardMap } from '../guards.js';
 import { lexDebhelperLines } from '../lexers/debhelper.js';
 import type { Token } from '../lexers/token.js';
-import { parseControl, type ControlModel } from '../models/control.js';
+import { controlModel, parseControl, type ControlModel } from '../models/control.js';
 import { parseMake, type MakeModel } from '../models/make.js';
 import type { FileKind } from '../types.js';
 import { LIST_KINDS } from './lists.js';
@@ -101,8 +101,8 @@ const DEB822_TRAILING = 'in deb822 a trailing `#` is part of the value; put `# d
  * debian/control: guards are the arches each binary paragraph's `Architecture:` allows and each
  * relation's own `[arch …]` list; only full-line `#` comments exist (and carry directives).
  */
-function parseControlFile(text: string, architectures: readonly ArchName[]): ParsedFile {
-  const control = parseControl(text);
+function parseControlFile(text: string, architectures: readonly ArchName[], path?: string): ParsedFile {
+  const control = path === undefined ? parseControl(text) : controlModel(path, text);
   const guards = new GuardMap(architectures);
   for (const p of control.paragraphs) {
     if (p.type === 'binary' && p.architecture && !p.architecture.includes('all')) {
@@ -175,7 +175,7 @@ export const KINDS: readonly KindSupport[] = [
   {
     kind: 'control',
     matches: (p) => base(p) === 'control' && inDebianDir(p),
-    parse: (text, arches) => parseControlFile(text, arches),
+    parse: (text, arches, path) => parseControlFile(text, arches, path),
   },
   {
     kind: 'debhelper',

@@ -75,3 +75,21 @@ export function parseControl(text: string): ControlModel {
     binary: (name) => binaries.find((b) => b.name === name),
   };
 }
+
+/** The controls parsed last, by path, with the text each was parsed from. */
+const recentModels = new Map<string, { text: string; model: ControlModel }>();
+const RECENT_MODELS = 256;
+
+/**
+ * `parseControl(text)` of the file at `path`, once for the engine's parse and the kits that read
+ * it as a neighbour (every file of a package asks for its control): the model of the last text
+ * parsed at that path while it is the same text. Models are read, never changed.
+ */
+export function controlModel(path: string, text: string): ControlModel {
+  const recent = recentModels.get(path);
+  const model = recent && recent.text === text ? recent.model : parseControl(text);
+  recentModels.delete(path);
+  recentModels.set(path, { text, model });
+  if (recentModels.size > RECENT_MODELS) recentModels.delete(recentModels.keys().next().value as string);
+  return model;
+}
