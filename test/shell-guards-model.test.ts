@@ -7,10 +7,9 @@
  * distribution and name subjects, assignments from arch sources, quotes, substitutions, make's
  * `$$`, comments, continuations, and random text of the same characters.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES, readTree } from './helpers.js';
 import { findShellArchGuards, type ArchSource } from '../src/shell-guards.js';
 import { findShellArchGuards as findBefore } from './reference/shell-guards-before.js';
 import { shellFragments } from './gen/fragments.js';
@@ -29,15 +28,6 @@ const same = (text: string, base = 0, known?: ReadonlyMap<string, ArchSource>): 
   expect(got, text).toEqual(findBefore(text, base, known));
   return got;
 };
-
-function files(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) files(p, out);
-    else out.push(p);
-  }
-  return out;
-}
 
 const source = fc.constantFrom(
   '"$(uname -m)"', '$(uname -m)', '`uname -m`', '"$(dpkg --print-architecture)"', '$(dpkg-architecture -qDEB_HOST_ARCH)',
@@ -109,7 +99,7 @@ const script = fc.tuple(block, fc.constantFrom('\n', '\r\n', '; ')).map(([ls, nl
 
 describe('shell guards, as before the rewrite', () => {
   it('on every fixture file (any kind: the finder reads any text)', () => {
-    const all = files(join(__dirname, '..', 'fixtures')).map((f) => readFileSync(f, 'utf8')).filter((t) => !HANGS_BEFORE.test(t));
+    const all = [...readTree(FIXTURES).values()].map((b) => b.toString('utf8')).filter((t) => !HANGS_BEFORE.test(t));
     expect(all.length).toBeGreaterThan(500);
     let regions = 0;
     for (const text of all) regions += same(text).regions.length;

@@ -4,10 +4,9 @@
  * without a match object each (`referencedNames`). Each must give what its previous form
  * (kept here) gives, on every fixture and on generated shell.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES, readTree } from './helpers.js';
 import { archesWithValue } from '../src/arch.js';
 import { archNamedVariables, masked, referencedNames } from '../src/kinds/scripts.js';
 import { tokenizeShell } from '../src/lexers/shell.js';
@@ -52,15 +51,6 @@ function archNamedVariablesBefore(code: string): Map<string, ArchSource> {
   return out;
 }
 
-function files(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) files(p, out);
-    else out.push(p);
-  }
-  return out;
-}
-
 const check = (text: string): void => {
   const tokens = tokenizeShell(text);
   for (const types of [['heredoc', 'comment'], ['comment'], ['heredoc'], ['ws', 'newline']]) {
@@ -79,7 +69,7 @@ const piece = fc.constantFrom(
 
 describe('shell parse helpers, as before', () => {
   it('on every fixture file', () => {
-    const all = files(join(__dirname, '..', 'fixtures')).map((f) => readFileSync(f, 'utf8'));
+    const all = [...readTree(FIXTURES).values()].map((b) => b.toString('utf8'));
     expect(all.length).toBeGreaterThan(500);
     let named = 0;
     for (const text of all) {
