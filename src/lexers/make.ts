@@ -86,7 +86,10 @@ function wordEnd(text: string, pos: number, stop: number, excluded: Uint8Array):
   return i;
 }
 
-/** The token type at `pos` that the rules shared by both modes give (and its end in `tokenEnd`), or undefined. */
+/**
+ * The token type at `pos` that the rules shared by both modes give (continuation, newline, blanks,
+ * `$`, brackets), and its end in `tokenEnd`; undefined for the rest, each mode's own.
+ */
 let tokenEnd = 0;
 function sharedToken(text: string, pos: number, stop: number, c: number): string | undefined {
   const d = pos + 1 < stop ? text.charCodeAt(pos + 1) : -1;
@@ -98,6 +101,23 @@ function sharedToken(text: string, pos: number, stop: number, c: number): string
     tokenEnd = pos + (c === 10 ? 1 : 2);
     return 'newline';
   }
+  tokenEnd = pos + 1;
+  if (isBlank(c)) {
+    while (tokenEnd < stop && isBlank(text.charCodeAt(tokenEnd))) tokenEnd++;
+    return 'ws';
+  }
+  if (c === 36) {
+    if (d === 40 || d === 123) {
+      tokenEnd++;
+      return 'refOpen';
+    }
+    if (d >= 0 && d !== 13 && d !== 10) tokenEnd++;
+    return 'dollarVar';
+  }
+  if (c === 40) return 'lparen';
+  if (c === 41) return 'rparen';
+  if (c === 123) return 'lbrace';
+  if (c === 125) return 'rbrace';
   return undefined;
 }
 
@@ -127,23 +147,7 @@ function scanMakeLine(text: string, pos: number, stop: number, out: Token[]): vo
           else end++;
         }
         type = 'comment';
-      } else if (isBlank(c)) {
-        while (end < stop && isBlank(text.charCodeAt(end))) end++;
-        type = 'ws';
-      } else if (c === 36) {
-        const d = end < stop ? text.charCodeAt(end) : -1;
-        if (d === 40 || d === 123) {
-          end++;
-          type = 'refOpen';
-        } else {
-          if (d >= 0 && d !== 13 && d !== 10) end++;
-          type = 'dollarVar';
-        }
-      } else if (c === 40) type = 'lparen';
-      else if (c === 41) type = 'rparen';
-      else if (c === 123) type = 'lbrace';
-      else if (c === 125) type = 'rbrace';
-      else if (c === 58 || c === 61 || c === 59 || c === 124 || ((c === 63 || c === 43 || c === 33) && end < stop && text.charCodeAt(end) === 61)) {
+      } else if (c === 58 || c === 61 || c === 59 || c === 124 || ((c === 63 || c === 43 || c === 33) && end < stop && text.charCodeAt(end) === 61)) {
         OP.lastIndex = pos;
         OP.test(text);
         end = Math.min(OP.lastIndex, stop);
@@ -173,22 +177,7 @@ function scanRecipeLine(text: string, pos: number, stop: number, out: Token[]): 
       end = pos + 1;
       type = 'other';
       const d = end < stop ? text.charCodeAt(end) : -1;
-      if (isBlank(c)) {
-        while (end < stop && isBlank(text.charCodeAt(end))) end++;
-        type = 'ws';
-      } else if (c === 36) {
-        if (d === 40 || d === 123) {
-          end++;
-          type = 'refOpen';
-        } else {
-          if (d >= 0 && d !== 13 && d !== 10) end++;
-          type = 'dollarVar';
-        }
-      } else if (c === 40) type = 'lparen';
-      else if (c === 41) type = 'rparen';
-      else if (c === 123) type = 'lbrace';
-      else if (c === 125) type = 'rbrace';
-      else if (c === 59 || c === 38 || c === 124 || c === 60 || c === 62) {
+      if (c === 59 || c === 38 || c === 124 || c === 60 || c === 62) {
         // ;;|&&|\|\||[;&|<>]
         if ((c === 59 || c === 38 || c === 124) && d === c) end++;
         type = 'shellOp';
