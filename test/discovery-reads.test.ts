@@ -54,6 +54,21 @@ async function counting<T>(dir: string, body: () => Promise<T> | T): Promise<{ r
 const RULES_TEXT = '#!/usr/bin/make -f\n\nLIBDIR = /usr/lib/x86_64-linux-gnu\n\n%:\n\tdh $@\n';
 const SCRIPT = '#!/bin/sh\ncp build/x86_64/tool /usr/bin/tool\n';
 
+/** Two Makefiles of one finding each in a fresh tree, and the plan that lints them. */
+function twoMakefiles(): { dir: string; plan: LintPlan } {
+  const dir = tree({ 'a/Makefile': RULES_TEXT, 'b/Makefile': RULES_TEXT });
+  const config = resolveConfig(undefined, 'a/Makefile', RULES, {});
+  const plan: LintPlan = {
+    cwd: dir,
+    files: [{ path: 'a/Makefile', kind: 'makefile', config: 0 }, { path: 'b/Makefile', kind: 'makefile', config: 0 }],
+    configs: [config],
+    unlinted: [],
+    ignoreDirectives: false,
+    prefilter: true,
+  };
+  return { dir, plan };
+}
+
 describe('each file is opened as few times as the run needs', () => {
   it('small named kinds once, larger ones and sniffed kinds twice, files of no kind once or never, outcomes unchanged', async () => {
     // a shell script whose first 512 bytes (what the sniff decides on) hold no NUL, and the bytes after them do
@@ -78,16 +93,7 @@ describe('each file is opened as few times as the run needs', () => {
   });
 
   it('a file the read phase read whole is taken once, by its own lint or a neighbour\'s, and never opened', async () => {
-    const dir = tree({ 'a/Makefile': RULES_TEXT, 'b/Makefile': RULES_TEXT });
-    const config = resolveConfig(undefined, 'a/Makefile', RULES, {});
-    const plan: LintPlan = {
-      cwd: dir,
-      files: [{ path: 'a/Makefile', kind: 'makefile', config: 0 }, { path: 'b/Makefile', kind: 'makefile', config: 0 }],
-      configs: [config],
-      unlinted: [],
-      ignoreDirectives: false,
-      prefilter: true,
-    };
+    const { dir, plan } = twoMakefiles();
     const preread = new Map([['a/Makefile', Buffer.from(RULES_TEXT)], ['b/Makefile', Buffer.from(RULES_TEXT)]]);
     const taken = await counting(dir, () => {
       const store = new FileStore(plan, VIEW_BUDGET_CHARS, preread);
@@ -105,16 +111,7 @@ describe('each file is opened as few times as the run needs', () => {
   });
 
   it('a file a neighbour read is not read again for its own lint; one evicted is', async () => {
-    const dir = tree({ 'a/Makefile': RULES_TEXT, 'b/Makefile': RULES_TEXT });
-    const config = resolveConfig(undefined, 'a/Makefile', RULES, {});
-    const plan: LintPlan = {
-      cwd: dir,
-      files: [{ path: 'a/Makefile', kind: 'makefile', config: 0 }, { path: 'b/Makefile', kind: 'makefile', config: 0 }],
-      configs: [config],
-      unlinted: [],
-      ignoreDirectives: false,
-      prefilter: true,
-    };
+    const { dir, plan } = twoMakefiles();
     const kept = await counting(dir, () => {
       const store = new FileStore(plan);
       expect(store.get('b/Makefile')?.text).toBe(RULES_TEXT);
