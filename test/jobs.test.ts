@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStore, lintRange, type LintPlan } from '../src/cli/lint-files.js';
-import { defaultJobs, effectiveJobs } from '../src/cli/pool.js';
+import { defaultJobs, effectiveJobs, workerEntry } from '../src/cli/pool.js';
 import { FORMAT_NAMES } from '../src/formatters/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { RULES } from '../rules/index.js';
@@ -170,6 +170,16 @@ describe('effectiveJobs', () => {
 describe('defaultJobs', () => {
   it('is one thread on one or two cores, else the cores up to four', () => {
     expect([1, 2, 3, 4, 8, 64].map((c) => defaultJobs(c))).toEqual([1, 1, 3, 4, 4, 4]);
+  });
+});
+
+describe('workerEntry', () => {
+  it("is tsc output's worker.js beside tsc output, and the bundle's worker.mjs beside either bundle of the CLI", () => {
+    const at = (from: string): string => workerEntry(from).href;
+    expect(at('file:///p/dist/src/cli/jobs.js')).toBe('file:///p/dist/src/cli/worker.js');
+    expect(at('file:///p/dist/src/cli/chunk-ABCD1234.mjs')).toBe('file:///p/dist/src/cli/worker.mjs');
+    // the CommonJS bundle that bin.mjs runs with its code cache (src/cli/code-cache.ts)
+    expect(at('file:///p/dist/src/cli/cli.cjs')).toBe('file:///p/dist/src/cli/worker.mjs');
   });
 });
 

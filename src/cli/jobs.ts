@@ -20,9 +20,12 @@ export function defaultJobs(cores = os.availableParallelism()): number {
   return cores <= 2 ? 1 : Math.min(cores, MAX_DEFAULT_JOBS);
 }
 
-/** The worker entry beside this module: tsc output (`worker.js`) or a bundle's (`worker.mjs`). */
-export function workerEntry(): URL {
-  return new URL(import.meta.url.endsWith('.mjs') ? './worker.mjs' : './worker.js', import.meta.url);
+/**
+ * The worker entry beside this module: tsc output's (`worker.js`), or the bundle's (`worker.mjs`)
+ * for both bundles of the CLI (`main.mjs` and its chunks, `cli.cjs`).
+ */
+export function workerEntry(from = import.meta.url): URL {
+  return new URL(from.endsWith('.js') ? './worker.js' : './worker.mjs', from);
 }
 
 /** False when this module runs from sources (tests in-process): there is no compiled worker to start. */
