@@ -26,6 +26,8 @@ import { KIND_MIX, generateWorkspace, type Workspace } from './workspace.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUNDLE = path.join(root, 'dist/src/cli/bin.mjs');
 const TSC_BIN = path.join(root, 'dist/src/cli/bin.js');
+/** The ES module bundle bin.mjs falls back to when its code cache is not for this Node (src/cli/code-cache.ts). */
+const ESM_BUNDLE = path.join(root, 'dist/src/cli/main.mjs');
 const FLOOR = path.join(root, 'dist/bench/floor.js');
 /** Another engineer's: `npm run bench:hostile` runs it alone, `npm run bench -- --hostile` after the rest. */
 const ADVERSARIAL = path.join(root, 'dist/bench/adversarial.js');
@@ -187,7 +189,8 @@ async function workload(title: string, cwd: string, trees: readonly string[], op
 function oneFile(cwd: string, file: string): void {
   const cases: [string, string[]][] = [
     ['node -e 0', ['-e', '0']],
-    ['debarch-lint (bundle, bin.mjs)', [BUNDLE, '--format', 'gcc', file]],
+    ['debarch-lint (bin.mjs: cli.cjs + code cache)', [BUNDLE, '--format', 'gcc', file]],
+    ['debarch-lint (ES module bundle, main.mjs)', [ESM_BUNDLE, '--format', 'gcc', file]],
     ['debarch-lint (tsc output, bin.js)', [TSC_BIN, '--format', 'gcc', file]],
   ];
   const ms: number[][] = cases.map(() => []);
