@@ -60,6 +60,12 @@ const RUNS: SmokeRun[] = [
     stdout: (o) => expect(o).toMatch(/^<\?xml[\s\S]*<file name="pkg\/debian\/control">[\s\S]*<file name="pkg\/debian\/deb_folder\/rules">[\s\S]*<\/checkstyle>/),
   },
   {
+    what: '--jobs 2 (the bundled worker entry)',
+    args: ['--jobs', '2', '--format', 'gcc', '.'],
+    code: 1,
+    stdout: (o) => expect(o.match(/^pkg2?\/debian\/\S+:\d+:\d+: /gm)?.map((l) => l.split(':')[0])).toEqual(['pkg/debian/control', 'pkg/debian/deb_folder/rules', 'pkg2/debian/control', 'pkg2/debian/rules']),
+  },
+  {
     what: '--fix-dry-run (the diff library, the fixer)',
     args: ['--fix-dry-run', 'pkg/debian/deb_folder/rules'],
     code: 0,
@@ -86,7 +92,8 @@ describe('npm pack, install, run', () => {
     expect(x.status, x.stderr).toBe(0);
     unpacked = path.join(dir, 'package');
     work = path.join(dir, 'work');
-    writeTree(work, { 'pkg/debian/deb_folder/rules': RULES_TEXT, 'pkg/debian/control': CONTROL_TEXT });
+    // four files: enough for `--jobs 2` to start two workers
+    writeTree(work, { 'pkg/debian/deb_folder/rules': RULES_TEXT, 'pkg/debian/control': CONTROL_TEXT, 'pkg2/debian/rules': RULES_TEXT, 'pkg2/debian/control': CONTROL_TEXT });
   }, 180_000);
 
   const run = (bin: string, args: string[]) => {
