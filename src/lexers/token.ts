@@ -23,23 +23,3 @@ export function coversExactly(tokens: readonly Token[], text: string): boolean {
   }
   return pos === text.length;
 }
-
-/** A physical line: [start, end) without its ending, `next` past the ending. */
-export interface PhysicalLine {
-  start: number;
-  end: number;
-  next: number;
-}
-
-/** The physical lines of a text (LF or CRLF endings; the last may have none). */
-export function* physicalLines(text: string): Generator<PhysicalLine> {
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    let end = nl < 0 ? text.length : nl;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    yield { start, end, next };
-    start = next;
-  }
-}
