@@ -1,8 +1,9 @@
 /**
- * The patch, deb822 and debhelper lexers cut their lines in a loop of their own and make a line's
- * tokens when first read (the patch's hunk headers read without moo): every line must be the one
- * the eager lexer kept in test/reference/ made (kind, offsets, name, header numbers, tokens), on
- * every fixture file and on generated input, and the models built on them must be the same.
+ * The patch, deb822 and debhelper lexers and the list model cut their lines in a loop of their own
+ * and make a line's tokens when first read (the patch's hunk headers read without moo, a list's
+ * words and comment without moo): every line must be the one the eager code kept in
+ * test/reference/ made (kind, offsets, name, header numbers, words, comment, tokens), on every
+ * fixture file and on generated input.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +11,10 @@ import { lexDebhelperLines } from '../src/lexers/debhelper.js';
 import { lexDeb822Lines } from '../src/lexers/deb822.js';
 import { lexPatchLines } from '../src/lexers/patch.js';
 import { parseDeb822 } from '../src/models/deb822.js';
+import { parseList, type ListModel } from '../src/models/list.js';
 import { lexDebhelperLines as lexDebhelperBefore } from './reference/debhelper-lexer-before.js';
 import { lexDeb822Lines as lexDeb822Before } from './reference/deb822-lexer-before.js';
+import { parseListBefore } from './reference/list-model-before.js';
 import { lexPatchLines as lexPatchBefore } from './reference/patch-lexer-before.js';
 import { FIXTURES, readTree } from './helpers.js';
 
@@ -25,11 +28,17 @@ const plain = (l: object & { tokens: unknown }): Record<string, unknown> => {
   return out;
 };
 
+/** A list model's lines, comments and entries as one list to compare. */
+const listParts = (m: ListModel): object[] => [...m.lines, { tokens: m.comments }, ...m.entries];
+
 const LEXERS: [string, (t: string) => object[], (t: string) => object[]][] = [
   ['patch', lexPatchLines, lexPatchBefore],
   ['deb822', (t) => lexDeb822Lines(t), (t) => lexDeb822Before(t)],
   ['deb822 undetailed', (t) => lexDeb822Lines(t, false), (t) => lexDeb822Before(t, false)],
   ['debhelper', lexDebhelperLines, lexDebhelperBefore],
+  ...(['list', 'series'] as const).map((f): [string, (t: string) => object[], (t: string) => object[]] => [
+    `${f} model`, (t) => listParts(parseList(t, f)), (t) => listParts(parseListBefore(t, f)),
+  ]),
 ];
 
 const same = (lex: (t: string) => object[], before: (t: string) => object[], text: string): void => {

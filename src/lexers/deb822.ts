@@ -8,7 +8,7 @@
  * - a blank first: a continuation line of the field above;
  * - otherwise `Name: value`; a line with no colon is an `error` token (never a throw).
  */
-import type { Token } from './token.js';
+import { isSpace, type Token } from './token.js';
 
 export type Deb822LineKind = 'field' | 'continuation' | 'comment' | 'blank' | 'error';
 
@@ -39,13 +39,6 @@ const PUNCT = new Map<number, string>([
 
 /** ` \t\f\v\r`: the `ws` rule. */
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 13;
-
-/** A code unit of JavaScript's `\s` (the `word` rule stops there). */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 /** The end of the `word` token from `end`. */
 function wordEnd(text: string, end: number, stop: number): number {

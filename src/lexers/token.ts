@@ -23,3 +23,10 @@ export function coversExactly(tokens: readonly Token[], text: string): boolean {
   }
   return pos === text.length;
 }
+
+/** A code unit of JavaScript's `\s`. */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
