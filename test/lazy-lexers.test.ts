@@ -1,10 +1,10 @@
 /**
  * The patch, deb822 and debhelper lexers and the list model cut their lines in a loop of their own
  * and make a line's tokens when first read (the patch's hunk headers read without moo, a list's
- * words and comment without moo), and the Dockerfile lexer reads its lines without moo: every
- * line, token and instruction must be the one the eager code kept in
- * test/reference/ made (kind, offsets, name, header numbers, words, comment, tokens), on every
- * fixture file and on generated input.
+ * words and comment without moo), the Dockerfile lexer reads its lines without moo and the
+ * relation parser its alternatives without two closures each: every line, token, instruction and
+ * relation must be the one the code kept in test/reference/ made (kind, offsets, name, header
+ * numbers, words, comment, tokens), on every fixture file and on generated input.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,11 +14,13 @@ import { lexDeb822Lines } from '../src/lexers/deb822.js';
 import { lexPatchLines } from '../src/lexers/patch.js';
 import { parseDeb822 } from '../src/models/deb822.js';
 import { parseList, type ListModel } from '../src/models/list.js';
+import { parseRelations } from '../src/models/relations.js';
 import { lexDebhelperLines as lexDebhelperBefore } from './reference/debhelper-lexer-before.js';
 import { lexDeb822Lines as lexDeb822Before } from './reference/deb822-lexer-before.js';
 import { lexDockerfile as lexDockerfileBefore } from './reference/dockerfile-lexer-before.js';
 import { parseListBefore } from './reference/list-model-before.js';
 import { lexPatchLines as lexPatchBefore } from './reference/patch-lexer-before.js';
+import { parseRelationsBefore } from './reference/relations-before.js';
 import { FIXTURES, readTree } from './helpers.js';
 
 const SEED = 20261202;
@@ -37,12 +39,18 @@ const listParts = (m: ListModel): object[] => [...m.lines, { tokens: m.comments 
 /** A Dockerfile's tokens and instructions as one list to compare. */
 const dockerParts = (r: DockerLexResult): object[] => [{ tokens: r.tokens }, ...r.instructions];
 
+/** Every field of the text's paragraphs parsed as relations. */
+const relationsOf = (t: string, parse: typeof parseRelations): object[] =>
+  parseDeb822(t).paragraphs.flatMap((p) => p.fields.map((f) => ({ tokens: parse(t, f) })));
+
 const LEXERS: [string, (t: string) => object[], (t: string) => object[]][] = [
   ['patch', lexPatchLines, lexPatchBefore],
   ['deb822', (t) => lexDeb822Lines(t), (t) => lexDeb822Before(t)],
   ['deb822 undetailed', (t) => lexDeb822Lines(t, false), (t) => lexDeb822Before(t, false)],
   ['debhelper', lexDebhelperLines, lexDebhelperBefore],
   ['dockerfile', (t) => dockerParts(lexDockerfile(t)), (t) => dockerParts(lexDockerfileBefore(t))],
+  // every field of every paragraph read as a relation field (most are not one: the parser must skip them alike)
+  ['relations', (t) => relationsOf(t, parseRelations), (t) => relationsOf(t, parseRelationsBefore)],
   ...(['list', 'series'] as const).map((f): [string, (t: string) => object[], (t: string) => object[]] => [
     `${f} model`, (t) => listParts(parseList(t, f)), (t) => listParts(parseListBefore(t, f)),
   ]),
@@ -56,7 +64,8 @@ const pieces = fc.constantFrom(
   '\n', '\r\n', '\r', ' ', '\t', '\f', '\u00a0', '\u2028', '+', '-', '#', ':', ',', '|', '[', ']', '(', ')', '<', '>', '@', '@@', '\\',
   '@@ -1,3 +1,4 @@', '@@ -1 +1 @@', '@@ -0,0 +1 @@ x', '@@@ -1 -1 +1 @@@', '@@ -1,2 +1,2 @@\r\n', '--- a/debian/rules', '+++ b/debian/rules',
   '--- ', '+++ ', '---', 'RUN ', 'FROM --platform=$BUILDPLATFORM x', '--a-1=', '--', '"', "'", '"a\\"b"', "'x'", '\\', '`', '# escape=`\n',
-  'ARG TARGETARCH', '\u000b', '\\ No newline at end of file', 'diff --git a/x b/x', 'Source: foo', 'Package: bar', 'Architecture: amd64 arm64',
+  'ARG TARGETARCH', '\u000b', 'Depends: ', 'libc6:any', ' (>= ${binary:Version})', ' [!amd64 i386]', ' <!nocheck> <cross>', '${misc:Depends}', '@TOKEN@',
+  ' | ', ', ', 'foo [linux-any]', 'x:amd64', '\\ No newline at end of file', 'diff --git a/x b/x', 'Source: foo', 'Package: bar', 'Architecture: amd64 arm64',
   'Build-Depends: a [amd64], b (>= 1) <!nocheck>', ' continued', 'X-Bad field', 'usr/bin/* usr/lib', '  # comment', 'amd64', 'x', '1,2',
 );
 const texts = fc.oneof(fc.array(pieces, { maxLength: 120 }).map((p) => p.join('')), fc.string({ unit: 'binary', maxLength: 300 }));
