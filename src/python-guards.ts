@@ -595,13 +595,17 @@ class TextShape {
 
   constructor(s: string) {
     this.call = s !== '' && SOURCE_CALL.test(s);
-    const m = s === '' ? null : SOURCE_NAME.exec(s);
+    // SOURCE_NAME, SOURCE_FUNC and DISTRO_NAME start with `[A-Za-z_]`: a string, a number or a
+    // bracket (most values) is none of them, read without the three regexes
+    const c = s.charCodeAt(0);
+    const named = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    const m = named ? SOURCE_NAME.exec(s) : null;
     this.name = m ? (m[1] as string) : undefined;
     this.archNamed = !!m && ARCH_NAMED.test((m[1] as string).replace(/^self\./, ''));
-    const f = s === '' ? null : SOURCE_FUNC.exec(s);
+    const f = named ? SOURCE_FUNC.exec(s) : null;
     this.func = f ? (f[1] as string).replace(/^self\./, '') : undefined;
     this.distroCall = DISTRO_CALL.test(s);
-    const d = DISTRO_NAME.exec(s);
+    const d = named ? DISTRO_NAME.exec(s) : null;
     this.distroName = d ? (d[1] as string) : undefined;
   }
 }

@@ -8,7 +8,7 @@
  * - a blank first: a continuation line of the field above;
  * - otherwise `Name: value`; a line with no colon is an `error` token (never a throw).
  */
-import { physicalLines, type Token } from './token.js';
+import { isSpace, type Token } from './token.js';
 
 export type Deb822LineKind = 'field' | 'continuation' | 'comment' | 'blank' | 'error';
 
@@ -39,13 +39,6 @@ const PUNCT = new Map<number, string>([
 
 /** ` \t\f\v\r`: the `ws` rule. */
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 13;
-
-/** A code unit of JavaScript's `\s` (the `word` rule stops there). */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 /** The end of the `word` token from `end`. */
 function wordEnd(text: string, end: number, stop: number): number {
@@ -83,17 +76,17 @@ export function scanDeb822Value(text: string, start: number, stop: number, out: 
 }
 
 export interface Deb822Line {
-  kind: Deb822LineKind;
+  readonly kind: Deb822LineKind;
   /** Offset of the first character. */
-  start: number;
+  readonly start: number;
   /** Offset just past the last character before the line ending. */
-  end: number;
+  readonly end: number;
   /** Offset just past the line ending. */
-  next: number;
+  readonly next: number;
   /** For `field` lines: the name and the offset where the value text starts (after `:`). */
-  name?: string;
-  valueStart?: number;
-  tokens: Token[];
+  readonly name?: string;
+  readonly valueStart?: number;
+  readonly tokens: Token[];
 }
 
 function valueTokens(text: string, start: number, next: number, out: Token[], detailed: boolean): void {
@@ -109,44 +102,94 @@ function valueTokens(text: string, start: number, next: number, out: Token[], de
 }
 
 /**
- * Cuts deb822 text into classified physical lines with their tokens. Never throws.
- * `detailed: false` keeps each value as one `value` token: the fast path for archive indices.
+ * A classified line. Its tokens are made when first read: the models read the kinds, offsets and
+ * names only (and a comment line's one token), so a control's values are never scanned in a lint.
  */
-export function lexDeb822Lines(text: string, detailed = true): Deb822Line[] {
-  const lines: Deb822Line[] = [];
-  for (const { start, end, next } of physicalLines(text)) {
-    const body = text.slice(start, end);
+class Line implements Deb822Line {
+  readonly #text: string;
+  readonly #detailed: boolean;
+  #tokens: Token[] | undefined;
+
+  constructor(
+    readonly kind: Deb822LineKind,
+    readonly start: number,
+    readonly end: number,
+    readonly next: number,
+    readonly name: string | undefined,
+    readonly valueStart: number | undefined,
+    text: string,
+    detailed: boolean,
+  ) {
+    this.#text = text;
+    this.#detailed = detailed;
+  }
+
+  get tokens(): Token[] {
+    if (this.#tokens) return this.#tokens;
+    const { kind, start, end, next } = this;
+    const text = this.#text;
     const tokens: Token[] = [];
     const eol = (): void => {
       if (next > end) tokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
     };
-    let line: Deb822Line;
-    if (body.startsWith('#')) {
-      tokens.push({ type: 'comment', text: body, offset: start });
+    if (kind === 'comment' || kind === 'error') {
+      tokens.push({ type: kind, text: text.slice(start, end), offset: start });
       eol();
-      line = { kind: 'comment', start, end, next, tokens };
-    } else if (/^[ \t]*$/.test(body)) {
-      if (body) tokens.push({ type: 'ws', text: body, offset: start });
+    } else if (kind === 'blank') {
+      if (end > start) tokens.push({ type: 'ws', text: text.slice(start, end), offset: start });
       eol();
-      line = { kind: 'blank', start, end, next, tokens };
-    } else if (body.startsWith(' ') || body.startsWith('\t')) {
-      valueTokens(text, start, next, tokens, detailed);
-      line = { kind: 'continuation', start, end, next, tokens };
-    } else {
-      const colon = body.indexOf(':');
-      if (colon <= 0 || /\s/.test(body.slice(0, colon))) {
-        tokens.push({ type: 'error', text: body, offset: start });
-        eol();
-        line = { kind: 'error', start, end, next, tokens };
-      } else {
-        const name = body.slice(0, colon);
-        tokens.push({ type: 'fieldName', text: name, offset: start });
-        tokens.push({ type: 'colon', text: ':', offset: start + colon });
-        valueTokens(text, start + colon + 1, next, tokens, detailed);
-        line = { kind: 'field', start, end, next, name, valueStart: start + colon + 1, tokens };
+    } else if (kind === 'continuation') valueTokens(text, start, next, tokens, this.#detailed);
+    else {
+      const colon = (this.valueStart as number) - 1;
+      tokens.push({ type: 'fieldName', text: this.name as string, offset: start });
+      tokens.push({ type: 'colon', text: ':', offset: colon });
+      valueTokens(text, colon + 1, next, tokens, this.#detailed);
+    }
+    return (this.#tokens = tokens);
+  }
+}
+
+/** True when `text[start, end)` holds a code unit of JavaScript's `\s`. */
+function hasSpace(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (isSpace(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * Cuts deb822 text into classified physical lines (their tokens made when read). Never throws.
+ * `detailed: false` keeps each value as one `value` token: the fast path for archive indices.
+ */
+export function lexDeb822Lines(text: string, detailed = true): Deb822Line[] {
+  const lines: Deb822Line[] = [];
+  const length = text.length;
+  let start = 0;
+  while (start < length) {
+    const nl = text.indexOf('\n', start);
+    const next = nl < 0 ? length : nl + 1;
+    let end = nl < 0 ? length : nl;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    const c = end > start ? text.charCodeAt(start) : NaN;
+    let kind: Deb822LineKind;
+    let name: string | undefined;
+    let valueStart: number | undefined;
+    if (c === 35) kind = 'comment';
+    else {
+      let i = start;
+      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+      if (i === end) kind = 'blank';
+      else if (c === 32 || c === 9) kind = 'continuation';
+      else {
+        const colon = text.indexOf(':', start);
+        if (colon <= start || colon >= end || hasSpace(text, start, colon)) kind = 'error';
+        else {
+          kind = 'field';
+          name = text.slice(start, colon);
+          valueStart = colon + 1;
+        }
       }
     }
-    lines.push(line);
+    lines.push(new Line(kind, start, end, next, name, valueStart, text, detailed));
+    start = next;
   }
   return lines;
 }

@@ -5,19 +5,80 @@
  * at the start of an instruction and also between continuation lines (Docker drops those);
  * anywhere else `#` is data (RUN's shell sees it). Never throws.
  */
-import moo from 'moo';
-import { lazy } from './lazy.js';
-import type { Token } from './token.js';
+import { isSpace, type Token } from './token.js';
 
-const body = lazy(() => moo.compile({
-  newline: { match: /\r?\n/, lineBreaks: true },
-  ws: /[ \t\f\v\r]+/,
-  flag: /--[A-Za-z][A-Za-z0-9-]*(?:=[^\s]*)?/,
-  string: [/"(?:[^"\\\r\n]|\\[^\r\n])*"?/, /'[^'\r\n]*'?/],
-  word: /[^\s"']+/,
-  other: { match: /[^]/, lineBreaks: true },
-  error: moo.error,
-}));
+/** ` \t\f\v\r`: the `ws` rule. */
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 11 || c === 13;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isFlagChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 45;
+
+/**
+ * The tokens of the line `text[start, next)` (its newline included), appended to `out`: the rules
+ * below tried in this order where each token starts, as moo read them once (test/lazy-lexers.test.ts
+ * compares the two):
+ *
+ * - `newline` `\r?\n`; `ws` ` \t\f\v\r` runs;
+ * - `flag` `--name[=value]` (`--[A-Za-z][A-Za-z0-9-]*(?:=[^\s]*)?`);
+ * - `string`: `"…"` with `\` escapes, or `'…'`, each up to its quote or the line's end;
+ * - `word`: up to a blank or a quote; `other`: one code unit (a blank outside `ws`, U+00A0).
+ */
+function lineTokens(text: string, start: number, next: number, out: Token[]): void {
+  let i = start;
+  while (i < next) {
+    const c = text.charCodeAt(i);
+    let j = i + 1;
+    let type: string;
+    if (c === 10) type = 'newline';
+    else if (c === 13 && j < next && text.charCodeAt(j) === 10) {
+      j++;
+      type = 'newline';
+    } else if (isBlank(c)) {
+      while (j < next && isBlank(text.charCodeAt(j))) j++;
+      type = 'ws';
+    } else if (c === 45 && j + 1 < next && text.charCodeAt(j) === 45 && isLetter(text.charCodeAt(j + 1))) {
+      j += 2;
+      while (j < next && isFlagChar(text.charCodeAt(j))) j++;
+      if (j < next && text.charCodeAt(j) === 61) {
+        j++;
+        while (j < next && !isSpace(text.charCodeAt(j))) j++;
+      }
+      type = 'flag';
+    } else if (c === 34) {
+      for (;;) {
+        if (j >= next) break;
+        const d = text.charCodeAt(j);
+        if (d === 34) {
+          j++;
+          break;
+        }
+        if (d === 10 || d === 13) break;
+        if (d === 92) {
+          // an escape takes the next code unit, if the line has one
+          if (j + 1 >= next || text.charCodeAt(j + 1) === 10 || text.charCodeAt(j + 1) === 13) break;
+          j += 2;
+        } else j++;
+      }
+      type = 'string';
+    } else if (c === 39) {
+      while (j < next) {
+        const d = text.charCodeAt(j);
+        if (d === 10 || d === 13) break;
+        j++;
+        if (d === 39) break;
+      }
+      type = 'string';
+    } else if (!isSpace(c)) {
+      while (j < next) {
+        const d = text.charCodeAt(j);
+        if (isSpace(d) || d === 34 || d === 39) break;
+        j++;
+      }
+      type = 'word';
+    } else type = 'other';
+    out.push({ type, text: text.slice(i, j), offset: i });
+    i = j;
+  }
+}
 
 export interface DockerInstruction {
   /** Upper-cased keyword (`RUN`), or '' for a stray line. */
@@ -50,18 +111,17 @@ export function lexDockerfile(text: string): DockerLexResult {
     let end = nl < 0 ? text.length : nl;
     if (end > pos && text[end - 1] === '\r') end--;
     const line = text.slice(pos, end);
-    const lineTokens: Token[] = [];
+    const tokensOfLine: Token[] = [];
     if (/^[ \t]*#/.test(line) && (!current || continued)) {
-      lineTokens.push({ type: 'comment', text: line, offset: pos });
-      if (next > end) lineTokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
+      tokensOfLine.push({ type: 'comment', text: line, offset: pos });
+      if (next > end) tokensOfLine.push({ type: 'newline', text: text.slice(end, next), offset: end });
     } else {
-      body().reset(text.slice(pos, next));
-      for (const t of body()) lineTokens.push({ type: t.type ?? 'error', text: t.text, offset: pos + t.offset });
+      lineTokens(text, pos, next, tokensOfLine);
       const startsInstruction = !continued || !current;
       if (/^[ \t]*$/.test(line)) {
         // a blank line neither starts nor ends an instruction
       } else if (startsInstruction) {
-        const first = lineTokens.find((t) => t.type !== 'ws');
+        const first = tokensOfLine.find((t) => t.type !== 'ws');
         if (first && first.type === 'word' && /^[A-Za-z]+$/.test(first.text)) first.type = 'instruction';
         const argsAt = first ? first.offset + first.text.length : pos;
         current = { keyword: first?.type === 'instruction' ? first.text.toUpperCase() : '', start: pos, end, argsStart: argsAt, tokens: [] };
@@ -71,18 +131,18 @@ export function lexDockerfile(text: string): DockerLexResult {
       const trimmed = line.replace(/(?<![ \t])[ \t]+$/, '');
       if (trimmed !== '') continued = trimmed.endsWith(esc);
       if (continued && trimmed !== '') {
-        const last = lineTokens.filter((t) => t.type !== 'newline' && t.type !== 'ws').pop();
+        const last = tokensOfLine.filter((t) => t.type !== 'newline' && t.type !== 'ws').pop();
         if (last && last.text.endsWith(esc)) {
           // split the escape off the last word as its own `continuation` token
-          const i = lineTokens.indexOf(last);
+          const i = tokensOfLine.indexOf(last);
           const head = last.text.slice(0, -1);
           const cont: Token = { type: 'continuation', text: esc, offset: last.offset + head.length };
-          lineTokens.splice(i, 1, ...(head ? [{ ...last, text: head }, cont] : [cont]));
+          tokensOfLine.splice(i, 1, ...(head ? [{ ...last, text: head }, cont] : [cont]));
         }
       }
     }
     // one push per token: a spread of a hostile line's tokens overflows the call stack
-    for (const t of lineTokens) {
+    for (const t of tokensOfLine) {
       current?.tokens.push(t);
       tokens.push(t);
     }

@@ -4,33 +4,97 @@
  * so a line is a hunk line only inside a hunk; everything else (the mail header, the commit
  * message, `diff --git`, `index`, `---`/`+++` lines) is kept as text. Within a hunk line the
  * marker (`+`, `-`, ` `) is its own token and the body another.
+ *
+ * A line makes its tokens when they are first read: the patch model reads the lines' types and
+ * offsets only (a patch is mostly hunk lines, and a token object per line was most of the parse).
  */
-import moo from 'moo';
-import { lazy } from './lazy.js';
-import { physicalLines, type Token } from './token.js';
-
-const hunkHeaderLexer = lazy(() => moo.compile({
-  at: /@@+/,
-  range: /[-+]\d+(?:,\d+)?/,
-  ws: /[ \t]+/,
-  rest: /[^\r\n]+/,
-  error: moo.error,
-}));
+import type { Token } from './token.js';
 
 export type PatchLineType = 'text' | 'oldFile' | 'newFile' | 'hunk' | 'context' | 'added' | 'removed' | 'noNewline';
 
 export interface PatchLine {
-  type: PatchLineType;
-  start: number;
+  readonly type: PatchLineType;
+  readonly start: number;
   /** Before the line ending. */
-  end: number;
-  next: number;
-  tokens: Token[];
+  readonly end: number;
+  readonly next: number;
+  readonly tokens: Token[];
   /** For a `hunk` line: the numbers of its header. */
-  header?: { oldStart: number; oldCount: number; newStart: number; newCount: number };
+  readonly header?: { oldStart: number; oldCount: number; newStart: number; newCount: number };
 }
 
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * A hunk header's tokens, appended to `out`: `@@` runs (`at`), `-a,b`/`+c,d` (`range`), blanks
+ * (`ws`), and from anything else the rest of the line (`rest`), as moo read them with those rules
+ * in that order; a `\r` where no rule matches starts an `error` token of the rest.
+ */
+function headerTokens(text: string, start: number, end: number, out: Token[]): void {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    let j = i + 1;
+    let type: string;
+    if (c === 64 && j < end && text.charCodeAt(j) === 64) {
+      while (j < end && text.charCodeAt(j) === 64) j++;
+      type = 'at';
+    } else if ((c === 45 || c === 43) && j < end && isDigit(text.charCodeAt(j))) {
+      while (j < end && isDigit(text.charCodeAt(j))) j++;
+      if (j + 1 < end && text.charCodeAt(j) === 44 && isDigit(text.charCodeAt(j + 1))) {
+        j += 2;
+        while (j < end && isDigit(text.charCodeAt(j))) j++;
+      }
+      type = 'range';
+    } else if (c === 32 || c === 9) {
+      while (j < end && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+      type = 'ws';
+    } else if (c === 13) {
+      j = end;
+      type = 'error';
+    } else {
+      while (j < end && text.charCodeAt(j) !== 13) j++;
+      type = 'rest';
+    }
+    out.push({ type, text: text.slice(i, j), offset: i });
+    i = j;
+  }
+}
+
+/** A line of a patch; its tokens are made when first read. */
+class Line implements PatchLine {
+  readonly #text: string;
+  #tokens: Token[] | undefined;
+
+  constructor(
+    readonly type: PatchLineType,
+    readonly start: number,
+    readonly end: number,
+    readonly next: number,
+    text: string,
+    readonly header: PatchLine['header'],
+  ) {
+    this.#text = text;
+  }
+
+  get tokens(): Token[] {
+    if (this.#tokens) return this.#tokens;
+    const { type, start, end, next } = this;
+    const text = this.#text;
+    const tokens: Token[] = [];
+    if (type === 'hunk') headerTokens(text, start, end, tokens);
+    else if (end > start) {
+      if (type === 'added' || type === 'removed' || type === 'context') {
+        tokens.push({ type: 'marker', text: text.slice(start, start + 1), offset: start });
+        if (end > start + 1) tokens.push({ type, text: text.slice(start + 1, end), offset: start + 1 });
+      } else tokens.push({ type, text: text.slice(start, end), offset: start });
+    }
+    if (next > end) tokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
+    return (this.#tokens = tokens);
+  }
+}
 
 /** Lines of a unified diff, classified; their tokens cover the text exactly. */
 export function lexPatchLines(text: string): PatchLine[] {
@@ -38,31 +102,37 @@ export function lexPatchLines(text: string): PatchLine[] {
   let oldLeft = 0;
   let newLeft = 0;
   let last: PatchLineType = 'text';
-  for (const { start, end, next } of physicalLines(text)) {
-    const body = text.slice(start, end);
-    const c = body[0];
+  const length = text.length;
+  let start = 0;
+  while (start < length) {
+    const nl = text.indexOf('\n', start);
+    const next = nl < 0 ? length : nl + 1;
+    let end = nl < 0 ? length : nl;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    // the first code unit of the line's body, or NaN for an empty one
+    const c = end > start ? text.charCodeAt(start) : NaN;
     let type: PatchLineType = 'text';
     let header: PatchLine['header'];
-    const tokens: Token[] = [];
     if (oldLeft > 0 || newLeft > 0) {
-      if (c === '+' && newLeft > 0) {
+      if (c === 43 && newLeft > 0) {
         type = 'added';
         newLeft--;
-      } else if (c === '-' && oldLeft > 0) {
+      } else if (c === 45 && oldLeft > 0) {
         type = 'removed';
         oldLeft--;
-      } else if ((c === ' ' || body === '') && oldLeft > 0 && newLeft > 0) {
+      } else if ((c === 32 || end === start) && oldLeft > 0 && newLeft > 0) {
         type = 'context';
         oldLeft--;
         newLeft--;
-      } else if (c === '\\') type = 'noNewline';
+      } else if (c === 92) type = 'noNewline';
       else {
         oldLeft = 0;
         newLeft = 0;
       }
-    } else if (c === '\\' && last !== 'text') type = 'noNewline';
+    } else if (c === 92 && last !== 'text') type = 'noNewline';
     if (type === 'text') {
-      const m = HUNK.exec(body);
+      // none of these prefixes holds a line ending, so one found at `start` lies inside the body
+      const m = c === 64 && text.startsWith('@@ -', start) ? HUNK.exec(text.slice(start, end)) : null;
       if (m) {
         type = 'hunk';
         header = {
@@ -71,20 +141,12 @@ export function lexPatchLines(text: string): PatchLine[] {
         };
         oldLeft = header.oldCount;
         newLeft = header.newCount;
-        hunkHeaderLexer().reset(body);
-        for (const t of hunkHeaderLexer()) tokens.push({ type: t.type ?? 'rest', text: t.text, offset: start + t.offset });
-      } else if (body.startsWith('--- ')) type = 'oldFile';
-      else if (body.startsWith('+++ ')) type = 'newFile';
+      } else if (c === 45 && text.startsWith('--- ', start)) type = 'oldFile';
+      else if (c === 43 && text.startsWith('+++ ', start)) type = 'newFile';
     }
-    if (tokens.length === 0 && body.length > 0) {
-      if (type === 'added' || type === 'removed' || type === 'context') {
-        if (body.length > 0) tokens.push({ type: 'marker', text: body.slice(0, 1), offset: start });
-        if (body.length > 1) tokens.push({ type, text: body.slice(1), offset: start + 1 });
-      } else tokens.push({ type, text: body, offset: start });
-    }
-    if (next > end) tokens.push({ type: 'newline', text: text.slice(end, next), offset: end });
-    out.push({ type, start, end, next, tokens, ...(header ? { header } : {}) });
+    out.push(new Line(type, start, end, next, text, header));
     last = type;
+    start = next;
   }
   return out;
 }

@@ -24,22 +24,9 @@ export function coversExactly(tokens: readonly Token[], text: string): boolean {
   return pos === text.length;
 }
 
-/** A physical line: [start, end) without its ending, `next` past the ending. */
-export interface PhysicalLine {
-  start: number;
-  end: number;
-  next: number;
-}
-
-/** The physical lines of a text (LF or CRLF endings; the last may have none). */
-export function* physicalLines(text: string): Generator<PhysicalLine> {
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    let end = nl < 0 ? text.length : nl;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    yield { start, end, next };
-    start = next;
-  }
+/** A code unit of JavaScript's `\s`. */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

@@ -4,7 +4,7 @@
  * (`#tools/pcm  # x86-only: Intel PCM`).
  */
 import { tokenizeList, type ListFlavour } from '../lexers/list.js';
-import type { Token } from '../lexers/token.js';
+import { isSpace, type Token } from '../lexers/token.js';
 
 export interface ListWord {
   text: string;
@@ -28,7 +28,8 @@ export interface ListLine {
   /** For a commented-out entry: the reason after its own `#`, if any. */
   reason?: string;
   comment?: Token;
-  tokens: Token[];
+  /** Made when first read (the kits read the words and the comment). */
+  readonly tokens: Token[];
 }
 
 export interface ListModel {
@@ -42,7 +43,7 @@ export interface ListModel {
 /** A commented-out entry: `#name`, `# name  version`, with an optional ` # reason` after it. */
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9+._/:~@-]*$/;
 
-function commentedWords(c: Token): { words: ListWord[]; reason?: string } | undefined {
+export function commentedWords(c: Token): { words: ListWord[]; reason?: string } | undefined {
   const text = c.text.replace(/\r$/, '');
   const hash = /(?<![ \t])[ \t]+#/.exec(text.slice(1));
   const body = hash ? text.slice(1, 1 + hash.index) : text.slice(1);
@@ -65,32 +66,84 @@ export function parseList(text: string, flavour: ListFlavour = 'list'): ListMode
   return model;
 }
 
+/** A line of a list; its tokens are the list lexer's, made when first read. */
+class Line implements ListLine {
+  readonly #text: string;
+  readonly #flavour: ListFlavour;
+  #tokens: Token[] | undefined;
+  kind: ListLine['kind'];
+  commented?: ListWord[];
+  reason?: string;
+
+  constructor(
+    readonly line: number,
+    readonly start: number,
+    readonly end: number,
+    readonly next: number,
+    readonly words: ListWord[],
+    readonly comment: Token | undefined,
+    text: string,
+    flavour: ListFlavour,
+  ) {
+    this.kind = words.length ? 'entry' : comment ? 'comment' : 'blank';
+    this.#text = text;
+    this.#flavour = flavour;
+  }
+
+  get tokens(): Token[] {
+    if (this.#tokens) return this.#tokens;
+    // the lexer starts each line in its start state, so a line lexes alone as it does in the file
+    const start = this.start;
+    return (this.#tokens = tokenizeList(this.#text.slice(start, this.next), this.#flavour).map((t) => ({ type: t.type, text: t.text, offset: start + t.offset })));
+  }
+}
+
+const isCommentEnd = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * The line's words and its first comment, read as the list lexer cuts `text[start, stop)` (`stop`
+ * at the `\n` or the end): blanks (`\s`; a `\r` of the line ending is one here), `#` up to a line
+ * break is a comment before the first word (in `series` anywhere a token starts), and everything
+ * else a word up to a blank.
+ */
+function scanLine(text: string, start: number, stop: number, series: boolean, words: ListWord[]): Token | undefined {
+  let comment: Token | undefined;
+  let first = true;
+  let i = start;
+  while (i < stop) {
+    const c = text.charCodeAt(i);
+    let j = i + 1;
+    if (isSpace(c)) {
+      while (j < stop && isSpace(text.charCodeAt(j))) j++;
+    } else if (c === 35 && (first || series)) {
+      while (j < stop && !isCommentEnd(text.charCodeAt(j))) j++;
+      comment ??= { type: 'comment', text: text.slice(i, j), offset: i };
+    } else {
+      while (j < stop && !isSpace(text.charCodeAt(j))) j++;
+      words.push({ text: text.slice(i, j), start: i, end: j });
+      first = false;
+    }
+    i = j;
+  }
+  return comment;
+}
+
 function parseListText(text: string, flavour: ListFlavour): ListModel {
-  const tokens = tokenizeList(text, flavour);
   const lines: ListLine[] = [];
   const comments: Token[] = [];
-  let current: Token[] = [];
-  const flush = (next: number): void => {
-    const first = current[0];
-    const start = first ? first.offset : next;
-    const nl = current.find((t) => t.type === 'newline');
-    // the ws token before a CRLF's `\n` may hold its `\r`: the line ends before it
-    let end = nl ? nl.offset : next;
-    if (nl && end > start && text.charCodeAt(end - 1) === 13) end--;
-    const body = current.filter((t) => t.type !== 'newline' && t.type !== 'ws');
-    const words = body.filter((t) => t.type === 'word').map((t) => ({ text: t.text, start: t.offset, end: t.offset + t.text.length }));
-    const comment = body.find((t) => t.type === 'comment');
+  const series = flavour === 'series';
+  const length = text.length;
+  let start = 0;
+  while (start < length) {
+    const nl = text.indexOf('\n', start);
+    const stop = nl < 0 ? length : nl;
+    const next = nl < 0 ? length : nl + 1;
+    // a last line without `\n` keeps a trailing `\r` (the lexer reads it as a blank, not an ending)
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : stop;
+    const words: ListWord[] = [];
+    const comment = scanLine(text, start, stop, series, words);
     if (comment) comments.push(comment);
-    const line: ListLine = {
-      line: lines.length + 1,
-      start,
-      end,
-      next,
-      kind: words.length ? 'entry' : comment ? 'comment' : 'blank',
-      words,
-      comment,
-      tokens: current,
-    };
+    const line = new Line(lines.length + 1, start, end, next, words, comment, text, flavour);
     if (line.kind === 'comment' && comment) {
       const c = commentedWords(comment);
       if (c && c.words.length) {
@@ -99,13 +152,8 @@ function parseListText(text: string, flavour: ListFlavour): ListModel {
       }
     }
     lines.push(line);
-    current = [];
-  };
-  for (const t of tokens) {
-    current.push(t);
-    if (t.type === 'newline') flush(t.offset + t.text.length);
+    start = next;
   }
-  if (current.length) flush(text.length);
   const entries = lines.filter((l) => l.kind === 'entry');
   return {
     lines,

@@ -5,6 +5,7 @@
  * `name[:qualifier] [(op version)] [[arch …]] [<profile …> …]`. Names may hold `${…}`
  * substitutions and StarlingX `@TOKEN@` placeholders. Every part keeps its file offsets.
  */
+import { isSpace } from '../lexers/token.js';
 import { maskedValue, type Deb822Field } from './deb822.js';
 
 export interface Span {
@@ -47,22 +48,25 @@ export const RELATION_FIELDS = [
 
 const NAME = /^(?:\$\{[^}\s]*\}|[^\s([<:,|$]|\$(?!\{))+/;
 
+/** The first offset from `i` before `to` that is not a blank (`\s`). */
+function skipBlanks(masked: string, i: number, to: number): number {
+  while (i < to && isSpace(masked.charCodeAt(i))) i++;
+  return i;
+}
+
+const spanOf = (masked: string, base: number, s: number, e: number): Span => ({ start: base + s, end: base + e, text: masked.slice(s, e) });
+
 function parseAlternative(masked: string, from: number, to: number, base: number): Alternative | undefined {
-  let i = from;
-  const skip = (): void => {
-    while (i < to && /\s/.test(masked[i] as string)) i++;
-  };
-  const span = (s: number, e: number): Span => ({ start: base + s, end: base + e, text: masked.slice(s, e) });
-  skip();
+  let i = skipBlanks(masked, from, to);
   const m = NAME.exec(masked.slice(i, to));
   if (!m) return undefined;
-  const name = span(i, i + m[0].length);
+  const name = spanOf(masked, base, i, i + m[0].length);
   i += m[0].length;
   let qualifier: Span | undefined;
   if (masked[i] === ':') {
     const q = /^[A-Za-z0-9-]+/.exec(masked.slice(i + 1, to));
     if (!q) return undefined;
-    qualifier = span(i + 1, i + 1 + q[0].length);
+    qualifier = spanOf(masked, base, i + 1, i + 1 + q[0].length);
     i += 1 + q[0].length;
   }
   let version: Span | undefined;
@@ -70,14 +74,14 @@ function parseAlternative(masked: string, from: number, to: number, base: number
   const profiles: Span[] = [];
   let end = i;
   for (;;) {
-    skip();
+    i = skipBlanks(masked, i, to);
     if (i >= to) break;
     const c = masked[i];
     const close = c === '(' ? ')' : c === '[' ? ']' : c === '<' ? '>' : undefined;
     if (!close) return undefined;
     const j = masked.indexOf(close, i);
     if (j < 0 || j >= to) return undefined;
-    const s = span(i, j + 1);
+    const s = spanOf(masked, base, i, j + 1);
     if (c === '(') {
       if (version || archList || profiles.length) return undefined;
       version = s;
@@ -87,7 +91,7 @@ function parseAlternative(masked: string, from: number, to: number, base: number
       for (const t of masked.slice(i + 1, j).matchAll(/\S+/g)) {
         const at = i + 1 + t.index;
         const negated = t[0].startsWith('!');
-        terms.push({ ...span(at, at + t[0].length), arch: t[0].slice(negated ? 1 : 0), negated });
+        terms.push({ ...spanOf(masked, base, at, at + t[0].length), arch: t[0].slice(negated ? 1 : 0), negated });
       }
       archList = { ...s, terms };
     } else profiles.push(s);
