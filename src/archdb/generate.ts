@@ -7,6 +7,7 @@
  */
 import { archSpecMatches, isArchName } from '../arch.js';
 import { parseDeb822, type Deb822Paragraph } from '../models/deb822.js';
+import { byCodeUnit } from '../order.js';
 
 export const ARCHDB_FORMAT = 1;
 export const INDEXED_ARCHES = ['amd64', 'arm64', 'i386'] as const;
@@ -166,7 +167,7 @@ export function generateSuite(input: SuiteIndices): ArchDbSuite {
     const alt = target ? alternativeFor(name, target, existsOn, [...(binariesOf.get(source) ?? [])]) : '';
     packages[name] = [INDEXED_ARCHES.filter((a) => on.has(a)).join(' '), decl.join(' '), reason, source, alt];
   }
-  const dates = Object.fromEntries(Object.entries(input.dates).sort(([a], [b]) => a.localeCompare(b)));
+  const dates = Object.fromEntries(Object.entries(input.dates).sort(([a], [b]) => byCodeUnit(a, b)));
   return { dates, ...(incomplete.size ? { incomplete: [...incomplete].sort() } : {}), packages };
 }
 

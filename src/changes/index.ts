@@ -4,6 +4,7 @@
  * Pure: the CLI runs git and hands the diff text in.
  */
 import type { FileResult } from '../engine/lint.js';
+import { byCodeUnit } from '../order.js';
 import type { SourceFile } from '../source.js';
 import type { Edit, Finding, Fix, Range } from '../types.js';
 import { parseUnifiedDiff, type DiffFile, type ParseDiffOptions } from './diff.js';
@@ -177,4 +178,4 @@ export function keepChanged(results: readonly FileResult[], changes: ChangeSet, 
 }
 
 const sortFindings = (fs: Finding[]): Finding[] =>
-  fs.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
+  fs.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || byCodeUnit(a.ruleId, b.ruleId));

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SNIFF_BYTES, classify, classifyByContent, mightSniff, type KindSupport } from '../kinds/index.js';
 import { CONFIG_FILE } from '../config/file-name.js';
+import { byCodeUnit } from '../order.js';
 import type { FileProblem } from '../types.js';
 import { isFixTemp } from './fix-temp.js';
 import { compileNameGlobs } from './name-globs.js';
@@ -48,8 +49,7 @@ export function displayPath(cwd: string, abs: string): string {
   return toPosix(rel === '' ? '.' : rel);
 }
 
-/** Sorts by UTF-16 code unit: the same order whatever LANG says (localeCompare follows it). */
-export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export { byCodeUnit };
 
 /**
  * Flags for opening a file found by discovery: never block (a FIFO swapped in after discovery

@@ -8,6 +8,7 @@
  * Everything happens in memory: writing is the CLI's job.
  */
 import { createHash } from 'node:crypto';
+import { byCodeUnit } from '../order.js';
 import { SourceFile, applyEdits } from '../source.js';
 import type { AnyRule, Edit, Finding, Fix } from '../types.js';
 import { classify } from '../kinds/index.js';
@@ -112,7 +113,6 @@ function chosenFix(f: Finding, opts: FixOptions): Fix | undefined {
 }
 
 /** Paths and ids in UTF-16 code unit order, whatever LANG says. */
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A digest of the whole tree's state that costs only the files that change: the XOR of

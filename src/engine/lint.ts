@@ -6,6 +6,7 @@ import { classify, kindSupport, type EmbeddedText, type KindSupport, type Parsed
 import { pathArches } from '../arch.js';
 import { sourceDirScope } from '../control-kit.js';
 import { x86ImageInstalls } from '../docker-kit.js';
+import { byCodeUnit } from '../order.js';
 import { SourceFile } from '../source.js';
 import type {
   AnyRule, Edit, FileKind, FileProblem, Finding, Fix, ProjectView, Range, RelatedLocation, RelatedPlace, Report, RuleContext,
@@ -277,7 +278,7 @@ export function lintFile(target: LintTarget, rules: readonly AnyRule[], view: Pr
       }
     }
   }
-  all.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId));
+  all.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || byCodeUnit(a.ruleId, b.ruleId));
   // default sort: by UTF-16 code unit
   return { path: file.path, kind, findings: all, problems, crashes, fixable, dependsOn: [...reads.paths].sort(), readsAll: reads.all };
 }

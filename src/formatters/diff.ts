@@ -1,3 +1,4 @@
+import { byCodeUnit } from '../order.js';
 import { unifiedPatch } from '../text-diff.js';
 import type { Formatter } from './types.js';
 
@@ -6,7 +7,7 @@ export const diff: Formatter = (report) => {
   const fixes = report.fixes;
   if (!fixes) return '';
   let out = '';
-  for (const [path, after] of [...fixes.output].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, after] of [...fixes.output].sort(([a], [b]) => byCodeUnit(a, b))) {
     const before = fixes.original.get(path);
     // the texts exclude the BOM, but git compares bytes: a hunk touching line 1 of a BOM file
     // only applies when its context carries the BOM too

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FileResult, RuleCrash } from '../engine/lint.js';
 import type { Project } from '../cli/workspace.js';
+import { byCodeUnit } from '../order.js';
 import type { SourceFile } from '../source.js';
 import type { ReportFacts } from './report-facts.js';
 import type { AnyRule, Edit, FileProblem, Finding, Fix, Severity } from '../types.js';
@@ -108,7 +109,7 @@ export function capComments(findings: readonly Finding[], max: number): { shown:
 export function restSummary(rest: readonly Finding[]): string {
   const byRule = new Map<string, number>();
   for (const f of rest) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-  const parts = [...byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id, n]) => `${n} ${id}`);
+  const parts = [...byRule].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0])).map(([id, n]) => `${n} ${id}`);
   return `${rest.length} more not shown inline (${parts.join(', ')}); run debarch-lint locally to see them all`;
 }
 
