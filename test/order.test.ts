@@ -23,7 +23,7 @@ describe('what the formats print', () => {
   it('diff: the files in code unit order', () => {
     const output = new Map(['a/x', 'Ä/z', 'B/y'].map((p) => [p, new SourceFile(p, 'new\n')]));
     const report = { results: [], problems: [], crashes: [], rules: [], fixes: { original: new Map(['a/x', 'Ä/z', 'B/y'].map((p) => [p, 'old\n'])), output } } as LintReport;
-    expect([...diff(report).matchAll(/^diff --git a\/(\S+) /gm)].map((m) => m[1])).toEqual(['B/y', 'a/x', 'Ä/z']);
+    expect([...diff(report, { color: false }).matchAll(/^diff --git a\/(\S+) /gm)].map((m) => m[1])).toEqual(['B/y', 'a/x', 'Ä/z']);
   });
 
   it('the summary of comments not shown: rules of equal count in code unit order', () => {
