@@ -1,0 +1,91 @@
+/**
+ * The shell tokens are a scan of type codes and offsets (`scanShell`), their objects made only
+ * when a rule reads them (`ShellTokens`), and parseShellFile reads the scan: the tokens must be
+ * those of the lexer it replaces (kept as test/reference/shell-lexer-before.ts), one object per
+ * token however it is reached, and parseShellFile must give the guards, comments and tokens of
+ * test/reference/shell-file-before.ts, on every fixture, on generated shell and on random text.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, readTree } from './helpers.js';
+import { ARCH_NAMES } from '../src/arch.js';
+import { masked, maskedScan, parseShellFile, scriptModelOf } from '../src/kinds/scripts.js';
+import { SH_TYPES, ShellTokens, scanShell, tokenizeShell } from '../src/lexers/shell.js';
+import type { Token } from '../src/lexers/token.js';
+import { tokenAt } from '../src/script-kit.js';
+import { shellFileBefore } from './reference/shell-file-before.js';
+import { tokenizeShell as tokenizeBefore } from './reference/shell-lexer-before.js';
+import { shellFragments } from './gen/fragments.js';
+
+const SEED = 20261203;
+
+/** Every token object reached (token(i), tokenAt at every offset, all) is one object per token, whichever was read first. */
+function expectOneObjectPerToken(text: string, before: readonly Token[], order: 'all' | 'each' | 'at'): void {
+  const st = new ShellTokens(text, scanShell(text));
+  const early: (Token | undefined)[] = [];
+  if (order === 'each') for (let i = st.count - 1; i >= 0; i -= 2) early.push(st.token(i));
+  if (order === 'at') for (let i = -1; i <= text.length + 1; i += 3) early.push(st.tokenAt(i));
+  const all = st.all();
+  expect(all).toEqual(before);
+  const other: unknown[] = [];
+  for (const t of early) if (t && all[st.indexAt(t.offset)] !== t) other.push(t);
+  for (let i = -1; i <= text.length + 1; i++) if (st.tokenAt(i) !== tokenAt(all, i)) other.push(i);
+  for (let i = 0; i < st.count; i++) if (st.token(i) !== all[i] || st.textOf(i) !== all[i]?.text || SH_TYPES[st.type(i)] !== all[i]?.type || !st.is(i, all[i]?.text ?? '')) other.push(i);
+  expect(other).toEqual([]);
+}
+
+const check = (text: string, order: 'all' | 'each' | 'at' = 'all'): number => {
+  const before = tokenizeBefore(text);
+  expect(tokenizeShell(text)).toEqual(before);
+  expectOneObjectPerToken(text, before, order);
+  const scan = scanShell(text);
+  for (const [a, b] of [['heredoc', 'comment'], ['comment', 'comment'], ['heredoc', 'heredoc'], ['ws', 'newline']] as const) {
+    expect(maskedScan(text, scan, SH_TYPES.indexOf(a), SH_TYPES.indexOf(b))).toBe(masked(text, before, [a, b]));
+  }
+  const parsed = parseShellFile(text, ARCH_NAMES);
+  const want = shellFileBefore(text, ARCH_NAMES);
+  expect(parsed.guards).toEqual(want.guards);
+  expect(parsed.comments).toEqual(want.comments);
+  const model = scriptModelOf(parsed.guards);
+  // the comments are the model's token objects
+  for (const c of parsed.comments) expect(model?.tokenAt?.(c.offset)).toBe(c);
+  expect(model?.tokens).toEqual(want.tokens);
+  return want.guarded;
+};
+
+const piece = fc.constantFrom(
+  'a', '9', '_', ' ', '\t', '\r', '\n', '\r\n', '\f', '\\', '#', '# c', "'", '"', '`', '$', '(', ')', '{', '}', ';', '&', '|', '<', '>', '-',
+  '<<', '<<-', '<<EOF', '\nEOF', 'EOF\n', '\tEOF\n', '\u00a0', 'é', '\u2028', '$(', '${', "$'", 'ARCH', 'x86_64', 'amd64', 'sed ', 's/amd64/arm64/',
+  'echo "label 0"\n', 'echo "  append console=ttyS0"\n', 'cat <<EOF\nui vesamenu.c32\nlabel 1\nappend x\nEOF\n', 'if [ "$(uname -m)" = x86_64 ]; then ', 'fi\n',
+);
+
+describe('shell scan', () => {
+  it('on every fixture file', () => {
+    const all = [...readTree(FIXTURES).values()].map((b) => b.toString('utf8'));
+    expect(all.length).toBeGreaterThan(500);
+    let regions = 0;
+    for (const text of all) regions += check(text);
+    expect(regions).toBeGreaterThan(50);
+  });
+
+  it('on generated shell and random text of its characters', () => {
+    let regions = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(...shellFragments), { maxLength: 8 }).map((xs) => xs.join('')),
+        fc.array(piece, { maxLength: 60 }).map((xs) => xs.join('')),
+        fc.constantFrom('all', 'each', 'at') as fc.Arbitrary<'all' | 'each' | 'at'>,
+        (frags, random, order) => {
+          regions += check(frags, order);
+          regions += check(random, order);
+        },
+      ),
+      { seed: SEED, numRuns: 600 },
+    );
+    expect(regions).toBeGreaterThan(100);
+  });
+
+  it('grows its arrays past the first guess (a text of one-character tokens)', () => {
+    for (const text of [';'.repeat(5000), '()'.repeat(3000), 'a;'.repeat(4000) + '\n', '']) check(text);
+  });
+});
