@@ -9,6 +9,7 @@
 import { ARCHES, archFacts, scanArchLiterals, spellings, type ArchLiteral, type ArchName, type ArchValueKind } from './arch.js';
 import { scriptModelOf, type ScriptModel } from './kinds/scripts.js';
 import { findShellArchGuards } from './shell-guards.js';
+import { SH_WORD, SH_WS, type ShellTokens } from './lexers/shell.js';
 import type { Token } from './lexers/token.js';
 import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
@@ -598,7 +599,6 @@ export function checkScriptForeignArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
   if (!model || model.kind === 'python') return;
   const text = ctx.file.text;
-  const skip = model.tokens.filter((t) => t.type === 'comment' || t.type === 'heredoc');
   const hits: { start: number; end: number; foreign: string; what: string; commandStart: boolean }[] = [];
   for (const m of text.matchAll(/\bdpkg\s+--add-architecture(?:=|\s+)["']?([a-z0-9]+)["']?/g)) {
     const before = text.slice(text.lastIndexOf('\n', m.index - 1) + 1, m.index);
@@ -611,6 +611,8 @@ export function checkScriptForeignArch(ctx: RuleContext): void {
       hits.push({ start: at, end: at + q[0].length, foreign: q[2] as string, what: `'${q[0]}' asks for the ${q[2]} package, which`, commandStart: false });
     }
   }
+  // read only when a hit is found (most files have none): a shell file's tokens are made when read
+  const skip = hits.length ? model.tokens.filter((t) => t.type === 'comment' || t.type === 'heredoc') : [];
   for (const h of hits) {
     if (skip.some((c) => h.start >= c.offset && h.start < c.offset + c.text.length) || ctx.guards.isTest(h.start)) continue;
     // a configured arch added as foreign is a cross-build setup (amd64 building for arm64): right
@@ -921,7 +923,9 @@ function readFailingStatements(ctx: RuleContext): [number, number][] {
   if (ctx.make) return makeFailingStatements(ctx);
   const model = scriptModel(ctx);
   if (!model) return [];
-  return model.kind === 'python' ? pythonFailingStatements(ctx.file.text, model) : shellFailingStatements(model.tokens);
+  if (model.kind === 'python') return pythonFailingStatements(ctx.file.text, model);
+  // a shell file's tokens are read from its scan, without their objects
+  return model.shellTokens ? shellScanFailingStatements(model.shellTokens) : shellFailingStatements(model.tokens);
 }
 
 /** make `$(error …)` in the code spans. */
@@ -959,7 +963,7 @@ function pythonFailingStatements(text: string, model: ScriptModel): [number, num
 }
 
 /** shell (and Dockerfile RUN lines): `exit N` / `return N` with N ≠ 0. */
-function shellFailingStatements(toks: readonly Token[]): [number, number][] {
+export function shellFailingStatements(toks: readonly Token[]): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
@@ -968,6 +972,18 @@ function shellFailingStatements(toks: readonly Token[]): [number, number][] {
     while (toks[j]?.type === 'ws') j++;
     const arg = toks[j];
     if (arg && arg.type === 'word' && /^[1-9]\d*$/.test(arg.text)) out.push([t.offset, arg.offset + arg.text.length]);
+  }
+  return out;
+}
+
+/** `shellFailingStatements` of the tokens of a scan. */
+export function shellScanFailingStatements(st: ShellTokens): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < st.count; i++) {
+    if (st.type(i) !== SH_WORD || !(st.is(i, 'exit') || st.is(i, 'return'))) continue;
+    let j = i + 1;
+    while (j < st.count && st.type(j) === SH_WS) j++;
+    if (j < st.count && st.type(j) === SH_WORD && /^[1-9]\d*$/.test(st.textOf(j))) out.push([st.start(i), st.end(j)]);
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * when a rule reads them (`ShellTokens`), and parseShellFile reads the scan: the tokens must be
  * those of the lexer it replaces (kept as test/reference/shell-lexer-before.ts), one object per
  * token however it is reached, and parseShellFile must give the guards, comments and tokens of
- * test/reference/shell-file-before.ts, on every fixture, on generated shell and on random text.
+ * test/reference/shell-file-before.ts, on every fixture, on generated shell and on random text
+ * (and the failing exits a rule reads from the scan those it read from the objects).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { ARCH_NAMES } from '../src/arch.js';
 import { masked, maskedScan, parseShellFile, scriptModelOf } from '../src/kinds/scripts.js';
 import { SH_TYPES, ShellTokens, scanShell, tokenizeShell } from '../src/lexers/shell.js';
 import type { Token } from '../src/lexers/token.js';
-import { tokenAt } from '../src/script-kit.js';
+import { shellFailingStatements, shellScanFailingStatements, tokenAt } from '../src/script-kit.js';
 import { shellFileBefore } from './reference/shell-file-before.js';
 import { tokenizeShell as tokenizeBefore } from './reference/shell-lexer-before.js';
 import { shellFragments } from './gen/fragments.js';
@@ -42,6 +43,8 @@ const check = (text: string, order: 'all' | 'each' | 'at' = 'all'): number => {
   for (const [a, b] of [['heredoc', 'comment'], ['comment', 'comment'], ['heredoc', 'heredoc'], ['ws', 'newline']] as const) {
     expect(maskedScan(text, scan, SH_TYPES.indexOf(a), SH_TYPES.indexOf(b))).toBe(masked(text, before, [a, b]));
   }
+  // the exits read from the scan are those read from the token objects
+  expect(shellScanFailingStatements(new ShellTokens(text, scan))).toEqual(shellFailingStatements(before));
   const parsed = parseShellFile(text, ARCH_NAMES);
   const want = shellFileBefore(text, ARCH_NAMES);
   expect(parsed.guards).toEqual(want.guards);
@@ -56,6 +59,7 @@ const check = (text: string, order: 'all' | 'each' | 'at' = 'all'): number => {
 const piece = fc.constantFrom(
   'a', '9', '_', ' ', '\t', '\r', '\n', '\r\n', '\f', '\\', '#', '# c', "'", '"', '`', '$', '(', ')', '{', '}', ';', '&', '|', '<', '>', '-',
   '<<', '<<-', '<<EOF', '\nEOF', 'EOF\n', '\tEOF\n', '\u00a0', 'é', '\u2028', '$(', '${', "$'", 'ARCH', 'x86_64', 'amd64', 'sed ', 's/amd64/arm64/',
+  'exit 1', 'return 2', 'exit\t 10', 'exit 0', 'exit $x', 'exit', 'return', '1',
   'echo "label 0"\n', 'echo "  append console=ttyS0"\n', 'cat <<EOF\nui vesamenu.c32\nlabel 1\nappend x\nEOF\n', 'if [ "$(uname -m)" = x86_64 ]; then ', 'fi\n',
 );
 
