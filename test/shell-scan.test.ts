@@ -4,7 +4,8 @@
  * those of the lexer it replaces (kept as test/reference/shell-lexer-before.ts), one object per
  * token however it is reached, and parseShellFile must give the guards, comments and tokens of
  * test/reference/shell-file-before.ts, on every fixture, on generated shell and on random text
- * (and the failing exits a rule reads from the scan those it read from the objects).
+ * (and the failing exits and the variables set and used that rules read from the scan those they
+ * read from the objects).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,9 @@ import { ARCH_NAMES } from '../src/arch.js';
 import { masked, maskedScan, parseShellFile, scriptModelOf } from '../src/kinds/scripts.js';
 import { SH_TYPES, ShellTokens, scanShell, tokenizeShell } from '../src/lexers/shell.js';
 import type { Token } from '../src/lexers/token.js';
-import { shellFailingStatements, shellScanFailingStatements, tokenAt } from '../src/script-kit.js';
+import {
+  shellFailingStatements, shellScanArrayAround, shellScanFailingStatements, shellScanSetsAndUses, tokenArrayAround, tokenAt, tokenSetsAndUses, type Assignment, type Use,
+} from '../src/script-kit.js';
 import { shellFileBefore } from './reference/shell-file-before.js';
 import { tokenizeShell as tokenizeBefore } from './reference/shell-lexer-before.js';
 import { shellFragments } from './gen/fragments.js';
@@ -35,6 +38,9 @@ function expectOneObjectPerToken(text: string, before: readonly Token[], order: 
   expect(other).toEqual([]);
 }
 
+/** How many offsets were in a shell array (the arrays are reached). */
+let arrays = 0;
+
 const check = (text: string, order: 'all' | 'each' | 'at' = 'all'): number => {
   const before = tokenizeBefore(text);
   expect(tokenizeShell(text)).toEqual(before);
@@ -45,6 +51,20 @@ const check = (text: string, order: 'all' | 'each' | 'at' = 'all'): number => {
   }
   // the exits read from the scan are those read from the token objects
   expect(shellScanFailingStatements(new ShellTokens(text, scan))).toEqual(shellFailingStatements(before));
+  // and the variables set and used
+  const setsUses: [Assignment[], Use[]] = [[], []];
+  const setsUsesBefore: [Assignment[], Use[]] = [[], []];
+  shellScanSetsAndUses(new ShellTokens(text, scan), ...setsUses);
+  tokenSetsAndUses(before, ...setsUsesBefore);
+  expect(setsUses).toEqual(setsUsesBefore);
+  // and the `NAME=( … )` arrays around offsets (every offset of a short text, every 7th of a long one)
+  const st = new ShellTokens(text, scan);
+  const step = text.length > 2000 ? 7 : 1;
+  for (let o = -1; o <= text.length; o += step) {
+    const arr = tokenArrayAround(before, o);
+    if (arr) arrays++;
+    expect(shellScanArrayAround(st, o)).toEqual(arr);
+  }
   const parsed = parseShellFile(text, ARCH_NAMES);
   const want = shellFileBefore(text, ARCH_NAMES);
   expect(parsed.guards).toEqual(want.guards);
@@ -59,6 +79,8 @@ const check = (text: string, order: 'all' | 'each' | 'at' = 'all'): number => {
 const piece = fc.constantFrom(
   'a', '9', '_', ' ', '\t', '\r', '\n', '\r\n', '\f', '\\', '#', '# c', "'", '"', '`', '$', '(', ')', '{', '}', ';', '&', '|', '<', '>', '-',
   '<<', '<<-', '<<EOF', '\nEOF', 'EOF\n', '\tEOF\n', '\u00a0', 'é', '\u2028', '$(', '${', "$'", 'ARCH', 'x86_64', 'amd64', 'sed ', 's/amd64/arm64/',
+  'X=1', 'X+=-f', 'export Y="-f"', 'local z=', 'read a b', 'for i in', 'getopts o', '${NAME}', '${N:-x}', '$NAME', '$1', '{ ', 'then ', 'do ', '=',
+  'A=(', 'A+=( ', ' amd64', ' "arm64"', ')', '$(x)', '((', 'declare -A M=( [x86_64]=amd64 )\n', 'f() ', 'x=( a ( b ) c )',
   'exit 1', 'return 2', 'exit\t 10', 'exit 0', 'exit $x', 'exit', 'return', '1',
   'echo "label 0"\n', 'echo "  append console=ttyS0"\n', 'cat <<EOF\nui vesamenu.c32\nlabel 1\nappend x\nEOF\n', 'if [ "$(uname -m)" = x86_64 ]; then ', 'fi\n',
 );
@@ -74,6 +96,7 @@ describe('shell scan', () => {
 
   it('on generated shell and random text of its characters', () => {
     let regions = 0;
+    arrays = 0;
     fc.assert(
       fc.property(
         fc.array(fc.oneof(...shellFragments), { maxLength: 8 }).map((xs) => xs.join('')),
@@ -84,9 +107,10 @@ describe('shell scan', () => {
           regions += check(random, order);
         },
       ),
-      { seed: SEED, numRuns: 600 },
+      { seed: SEED, numRuns: 400 },
     );
     expect(regions).toBeGreaterThan(100);
+    expect(arrays).toBeGreaterThan(100);
   });
 
   it('grows its arrays past the first guess (a text of one-character tokens)', () => {
