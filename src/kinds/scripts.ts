@@ -215,6 +215,13 @@ function mayEchoAt(text: string, start: number, end: number): boolean {
   return word > 0 && i + word < end && isBlank(text[i + word]);
 }
 
+/** The index of `word` in `text` at or after `from` (Infinity if none); `known`, a previous answer, is kept while not behind `from`. */
+function indexFrom(text: string, word: string, from: number, known: number): number {
+  if (known >= from) return known;
+  const i = text.indexOf(word, from);
+  return i < 0 ? Infinity : i;
+}
+
 export function echoedBiosMenus(text: string): [number, number][] {
   const out: [number, number][] = [];
   // every echoed line starts with ECHO_HEAD (case-sensitive): a text without its words has none
@@ -226,8 +233,18 @@ export function echoedBiosMenus(text: string): [number, number][] {
     if (run?.menu && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
     run = undefined;
   };
-  // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open
+  // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open;
+  // with no run open, a line without `echo` or `printf` does nothing: the next line holding one is found by search
+  let nextEcho = -1;
+  let nextPrintf = -1;
   for (let start = 0, end = 0; start <= text.length; start = end + 1) {
+    if (!run) {
+      nextEcho = indexFrom(text, 'echo', start, nextEcho);
+      nextPrintf = indexFrom(text, 'printf', start, nextPrintf);
+      const next = Math.min(nextEcho, nextPrintf);
+      if (next === Infinity) break;
+      start = text.lastIndexOf('\n', next - 1) + 1;
+    }
     end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const m = mayEchoAt(text, start, end) ? echoParts(text.slice(start, end)) : undefined;
