@@ -9,6 +9,7 @@
 import { ARCHES, archFacts, scanArchLiterals, spellings, type ArchLiteral, type ArchName, type ArchValueKind } from './arch.js';
 import { scriptModelOf, type ScriptModel } from './kinds/scripts.js';
 import { findShellArchGuards } from './shell-guards.js';
+import { SH_DOLLAR, SH_DQ_OPEN, SH_LPAREN, SH_NEWLINE, SH_OP, SH_PARAM_CLOSE, SH_PARAM_OPEN, SH_PARAM_TEXT, SH_RPAREN, SH_WORD, SH_WS, type ShellTokens } from './lexers/shell.js';
 import type { Token } from './lexers/token.js';
 import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
@@ -135,7 +136,12 @@ function groupAround(model: ScriptModel, offset: number): Range | undefined {
 
 /** The `NAME=( … )` array assignment around `offset` in a shell file. */
 function shellArrayAround(model: ScriptModel, offset: number): Range | undefined {
-  const toks = model.tokens;
+  // a shell file's tokens are read from its scan, without their objects
+  return model.shellTokens ? shellScanArrayAround(model.shellTokens, offset) : tokenArrayAround(model.tokens, offset);
+}
+
+/** `shellArrayAround` over token objects. */
+export function tokenArrayAround(toks: readonly Token[], offset: number): Range | undefined {
   const i = tokenIndexAt(toks, offset);
   for (let j = i - 1, depth = 0; j >= 0 && j > i - 400; j--) {
     const t = toks[j] as Token;
@@ -150,6 +156,29 @@ function shellArrayAround(model: ScriptModel, offset: number): Range | undefined
         const u = toks[k] as Token;
         if (u.type === 'lparen') d++;
         else if (u.type === 'rparen' && d-- === 0) return [t.offset, u.offset + 1];
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `tokenArrayAround` over the tokens of a scan. */
+export function shellScanArrayAround(st: ShellTokens, offset: number): Range | undefined {
+  const i = st.indexAt(offset);
+  for (let j = i - 1, depth = 0; j >= 0 && j > i - 400; j--) {
+    const t = st.type(j);
+    if (t === SH_RPAREN) depth++;
+    else if (t === SH_LPAREN) {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (j < 1 || st.type(j - 1) !== SH_WORD || !/^\w+\+?=$/.test(st.textOf(j - 1))) return undefined;
+      for (let k = i + 1, d = 0; k < st.count && k < i + 400; k++) {
+        const u = st.type(k);
+        if (u === SH_LPAREN) d++;
+        else if (u === SH_RPAREN && d-- === 0) return [st.start(j), st.start(k) + 1];
       }
       return undefined;
     }
@@ -598,7 +627,6 @@ export function checkScriptForeignArch(ctx: RuleContext): void {
   const model = scriptModel(ctx);
   if (!model || model.kind === 'python') return;
   const text = ctx.file.text;
-  const skip = model.tokens.filter((t) => t.type === 'comment' || t.type === 'heredoc');
   const hits: { start: number; end: number; foreign: string; what: string; commandStart: boolean }[] = [];
   for (const m of text.matchAll(/\bdpkg\s+--add-architecture(?:=|\s+)["']?([a-z0-9]+)["']?/g)) {
     const before = text.slice(text.lastIndexOf('\n', m.index - 1) + 1, m.index);
@@ -611,6 +639,8 @@ export function checkScriptForeignArch(ctx: RuleContext): void {
       hits.push({ start: at, end: at + q[0].length, foreign: q[2] as string, what: `'${q[0]}' asks for the ${q[2]} package, which`, commandStart: false });
     }
   }
+  // read only when a hit is found (most files have none): a shell file's tokens are made when read
+  const skip = hits.length ? model.tokens.filter((t) => t.type === 'comment' || t.type === 'heredoc') : [];
   for (const h of hits) {
     if (skip.some((c) => h.start >= c.offset && h.start < c.offset + c.text.length) || ctx.guards.isTest(h.start)) continue;
     // a configured arch added as foreign is a cross-build setup (amd64 building for arm64): right
@@ -921,7 +951,9 @@ function readFailingStatements(ctx: RuleContext): [number, number][] {
   if (ctx.make) return makeFailingStatements(ctx);
   const model = scriptModel(ctx);
   if (!model) return [];
-  return model.kind === 'python' ? pythonFailingStatements(ctx.file.text, model) : shellFailingStatements(model.tokens);
+  if (model.kind === 'python') return pythonFailingStatements(ctx.file.text, model);
+  // a shell file's tokens are read from its scan, without their objects
+  return model.shellTokens ? shellScanFailingStatements(model.shellTokens) : shellFailingStatements(model.tokens);
 }
 
 /** make `$(error …)` in the code spans. */
@@ -959,7 +991,7 @@ function pythonFailingStatements(text: string, model: ScriptModel): [number, num
 }
 
 /** shell (and Dockerfile RUN lines): `exit N` / `return N` with N ≠ 0. */
-function shellFailingStatements(toks: readonly Token[]): [number, number][] {
+export function shellFailingStatements(toks: readonly Token[]): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
@@ -968,6 +1000,18 @@ function shellFailingStatements(toks: readonly Token[]): [number, number][] {
     while (toks[j]?.type === 'ws') j++;
     const arg = toks[j];
     if (arg && arg.type === 'word' && /^[1-9]\d*$/.test(arg.text)) out.push([t.offset, arg.offset + arg.text.length]);
+  }
+  return out;
+}
+
+/** `shellFailingStatements` of the tokens of a scan. */
+export function shellScanFailingStatements(st: ShellTokens): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < st.count; i++) {
+    if (st.type(i) !== SH_WORD || !(st.is(i, 'exit') || st.is(i, 'return'))) continue;
+    let j = i + 1;
+    while (j < st.count && st.type(j) === SH_WS) j++;
+    if (j < st.count && st.type(j) === SH_WORD && /^[1-9]\d*$/.test(st.textOf(j))) out.push([st.start(i), st.end(j)]);
   }
   return out;
 }
@@ -1009,7 +1053,7 @@ export interface PartialVariable {
   firstSet: number;
 }
 
-interface Assignment {
+export interface Assignment {
   name: string;
   at: number;
   scope: number;
@@ -1019,7 +1063,7 @@ interface Assignment {
 
 /** A value that is a list of options (or nothing): an arch that lacks it builds without them. */
 const OPTIONS_ONLY = /^\s*["']?(?:-|$)/;
-interface Use { name: string; start: number; end: number; scope: number }
+export interface Use { name: string; start: number; end: number; scope: number }
 
 /** Assignments and plain uses of variables, by kind. */
 function assignmentsAndUses(ctx: RuleContext): { sets: Assignment[]; uses: Use[] } {
@@ -1068,8 +1112,15 @@ function assignmentsAndUses(ctx: RuleContext): { sets: Assignment[]; uses: Use[]
     });
     return { sets, uses };
   }
-  // shell: NAME=… in command position; $NAME / ${NAME} (not ${NAME:-…}, ${NAME-…}, ${NAME:?…})
-  const toks = model.tokens;
+  // shell: NAME=… in command position; $NAME / ${NAME} (not ${NAME:-…}, ${NAME-…}, ${NAME:?…});
+  // a shell file's tokens are read from its scan, without their objects
+  if (model.shellTokens) shellScanSetsAndUses(model.shellTokens, sets, uses);
+  else tokenSetsAndUses(model.tokens, sets, uses);
+  return { sets, uses };
+}
+
+/** Shell assignments in command position (`NAME=…`, `read NAME`, `for NAME`) and plain uses (`$NAME`, `${NAME}`), from token objects. */
+export function tokenSetsAndUses(toks: readonly Token[], sets: Assignment[], uses: Use[]): void {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
     if (t.type === 'word') {
@@ -1100,7 +1151,49 @@ function assignmentsAndUses(ctx: RuleContext): { sets: Assignment[]; uses: Use[]
       if (m && toks[i + 2]?.type === 'paramClose') uses.push({ name: m[1] as string, start: t.offset, end: (toks[i + 2] as Token).offset + 1, scope: 0 });
     }
   }
-  return { sets, uses };
+}
+
+/** Words after which a word is in command position (besides a line start, an operator and `)`). */
+const COMMAND_LEADS = ['then', 'do', 'else', 'export', 'local', 'readonly', 'declare', 'typeset', '{'];
+
+/** `tokenSetsAndUses` of the tokens of a scan: texts sliced only for words, `$NAME` and `${…}` bodies. */
+export function shellScanSetsAndUses(st: ShellTokens, sets: Assignment[], uses: Use[]): void {
+  const n = st.count;
+  for (let i = 0; i < n; i++) {
+    const type = st.type(i);
+    if (type === SH_WORD) {
+      const text = st.textOf(i);
+      const m = /^([A-Za-z_]\w*)\+?=/.exec(text);
+      if (m && scanCommandPosition(st, i)) {
+        let v = text.slice(m[0].length);
+        if (!v) v = i + 1 < n && st.type(i + 1) === SH_DQ_OPEN ? (i + 2 < n ? st.textOf(i + 2) : '') : '';
+        sets.push({ name: m[1] as string, at: st.start(i), scope: 0, optional: text.includes('+=') || OPTIONS_ONLY.test(v) });
+      }
+      if (/^(?:read|for|getopts)$/.test(text)) {
+        // read NAME / for NAME in: set without `=`
+        for (let k = i + 1; k < n && st.type(k) !== SH_NEWLINE && st.type(k) !== SH_OP; k++) {
+          if (st.type(k) !== SH_WORD) continue;
+          const w = st.textOf(k);
+          if (/^[A-Za-z_]\w*$/.test(w)) sets.push({ name: w, at: st.start(k), scope: 0 });
+        }
+      }
+    } else if (type === SH_DOLLAR) {
+      const t = st.textOf(i);
+      if (/^\$[A-Za-z_]/.test(t)) uses.push({ name: t.slice(1), start: st.start(i), end: st.end(i), scope: 0 });
+    } else if (type === SH_PARAM_OPEN && i + 2 < n && st.type(i + 1) === SH_PARAM_TEXT && st.type(i + 2) === SH_PARAM_CLOSE) {
+      const m = /^([A-Za-z_]\w*)$/.exec(st.textOf(i + 1));
+      if (m) uses.push({ name: m[1] as string, start: st.start(i), end: st.start(i + 2) + 1, scope: 0 });
+    }
+  }
+}
+
+/** Whether word `i` of a scan is in command position: after a line start, an operator, `)` or a COMMAND_LEADS word (blanks between). */
+function scanCommandPosition(st: ShellTokens, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && st.type(j) === SH_WS) j--;
+  if (j < 0) return true;
+  const t = st.type(j);
+  return t === SH_NEWLINE || t === SH_OP || t === SH_RPAREN || COMMAND_LEADS.some((w) => st.is(j, w));
 }
 
 /**

@@ -33,19 +33,140 @@ for (const c of [9, 10, 11, 12, 13, 32]) ASCII_CLASS[c] = SPACE;
 for (const c of ';&|()') ASCII_CLASS[c.charCodeAt(0)] = OP;
 for (const c of '\\\'"`$') ASCII_CLASS[c.charCodeAt(0)] = QUOTE;
 
+/** A word's kind in `ShellWords.kinds`. */
+const NL = 0;
+const OP_WORD = 1;
+const WORD = 2;
+const WORD_TYPES = ['nl', 'op', 'word'] as const;
+
 /**
- * Tokenizes shell text into words and control operators. `$$` (make's escape) counts as `$`.
+ * The words and operators the scan compares with whatever word it is at (the keywords, the test
+ * openers, the separators), by a code each: `ShellWords.keywords` holds it per word, 0 for any
+ * other text, so the passes over every word compare numbers and make no word object.
+ */
+const KEYWORDS = ['case', 'esac', 'if', 'fi', 'then', 'elif', 'else', 'do', 'while', 'until', '!', '[', '[[', 'test', 'grep', ';;', ';&', ';;&', '&&', '||', ';', '&'] as const;
+const K_CASE = 1;
+const K_ESAC = 2;
+const K_IF = 3;
+const K_FI = 4;
+const K_THEN = 5;
+const K_ELIF = 6;
+const K_ELSE = 7;
+const K_DO = 8;
+const K_WHILE = 9;
+const K_UNTIL = 10;
+const K_BANG = 11;
+const K_BRACKET = 12;
+const K_BRACKETS = 13;
+const K_TEST = 14;
+const K_GREP = 15;
+const K_DSEMI = 16;
+const K_SEMI_AMP = 17;
+const K_DSEMI_AMP = 18;
+const K_AND = 19;
+const K_OR = 20;
+const K_SEMI = 21;
+const K_AMP = 22;
+/** The keywords by their first unit (ASCII), with their codes. */
+const KEYWORDS_BY_FIRST: [string, number][][] = Array.from({ length: 128 }, () => []);
+KEYWORDS.forEach((k, i) => (KEYWORDS_BY_FIRST[k.charCodeAt(0)] as [string, number][]).push([k, i + 1]));
+
+/** The keyword code of `text.slice(s, e)`, 0 when it is no keyword. */
+function keywordAt(text: string, s: number, e: number): number {
+  const c = text.charCodeAt(s);
+  if (e - s > 5 || c >= 128) return 0;
+  for (const [k, code] of KEYWORDS_BY_FIRST[c] as [string, number][]) if (k.length === e - s && text.startsWith(k, s)) return code;
+  return 0;
+}
+
+/**
+ * The words and control operators of a shell text (`$$`, make's escape, counts as `$`): kinds,
+ * offsets and keyword codes in typed arrays, a word's object made when a guard reads it (`at`).
  * A `\s` unit other than a blank or a newline (a form feed, a vertical tab, U+00A0) is skipped
  * as a blank: it ends a word, and a word never starts at it.
  */
-function shellWords(text: string): ShWord[] {
-  const out: ShWord[] = [];
+class ShellWords {
+  count = 0;
+  kinds: Uint8Array;
+  keywords: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  private made: (ShWord | undefined)[] | undefined;
+
+  constructor(readonly text: string) {
+    // room for one word per four characters (most texts have fewer); grown by doubling when a text has more
+    const cap = (text.length >> 2) + 16;
+    this.kinds = new Uint8Array(cap);
+    this.keywords = new Uint8Array(cap);
+    this.starts = new Int32Array(cap);
+    this.ends = new Int32Array(cap);
+    shellWords(text, this);
+  }
+
+  push(kind: number, start: number, end: number): void {
+    if (this.count === this.kinds.length) this.grow();
+    const i = this.count++;
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.keywords[i] = kind === NL ? 0 : keywordAt(this.text, start, end);
+  }
+
+  private grow(): void {
+    const cap = this.kinds.length * 2;
+    const kinds = new Uint8Array(cap);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const keywords = new Uint8Array(cap);
+    keywords.set(this.keywords);
+    this.keywords = keywords;
+    const starts = new Int32Array(cap);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(cap);
+    ends.set(this.ends);
+    this.ends = ends;
+  }
+
+  /** The object of word `i` (one per word), undefined past the ends. */
+  at(i: number): ShWord | undefined {
+    if (!(i >= 0 && i < this.count)) return undefined;
+    const made = (this.made ??= new Array<ShWord | undefined>(this.count));
+    let w = made[i];
+    if (!w) {
+      const s = this.starts[i] as number;
+      const e = this.ends[i] as number;
+      w = { type: WORD_TYPES[this.kinds[i] as number] as ShWord['type'], text: this.text.slice(s, e), start: s, end: e };
+      made[i] = w;
+    }
+    return w;
+  }
+
+  /** `isSep(at(i))`: `;`, `&`, a newline, or past the ends. */
+  isSep(i: number): boolean {
+    if (!(i >= 0 && i < this.count)) return true;
+    const kind = this.kinds[i];
+    return kind === NL || (kind === OP_WORD && (this.keywords[i] === K_SEMI || this.keywords[i] === K_AMP));
+  }
+
+  /** Whether word j starts a command (where `if`, `then`, `fi` … are keywords). */
+  commandStart(j: number): boolean {
+    if (j === 0) return true;
+    if (this.isSep(j - 1)) return true;
+    // isCommandLead: then, do, else, &&, ||
+    const k = this.keywords[j - 1];
+    return k === K_THEN || k === K_DO || k === K_ELSE || k === K_AND || k === K_OR;
+  }
+}
+
+/** Reads the words of `text` into `out`. */
+function shellWords(text: string, out: ShellWords): void {
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 10) {
-      out.push({ type: 'nl', text: '\n', start: i, end: i + 1 });
+      out.push(NL, i, i + 1);
       i++;
     } else if (c === 32 || c === 9 || c === 13 || (c < 128 ? ASCII_CLASS[c] === SPACE : isSpace(c))) {
       i++;
@@ -56,15 +177,14 @@ function shellWords(text: string): ShWord[] {
       i = nl < 0 ? n : nl;
     } else if (c < 128 && ASCII_CLASS[c] === OP) {
       const len = opLength(text, i, c);
-      out.push({ type: 'op', text: text.slice(i, i + len), start: i, end: i + len });
+      out.push(OP_WORD, i, i + len);
       i += len;
     } else {
       const start = i;
       i = shellWordEnd(text, i, n);
-      out.push({ type: 'word', text: text.slice(start, i), start, end: i });
+      out.push(WORD, start, i);
     }
   }
-  return out;
 }
 
 /** A backslash at `i` before a line end (`\\\n`, `\\\r\n`): a line continuation. */
@@ -395,7 +515,7 @@ interface Assignment {
 interface GuardScan {
   text: string;
   base: number;
-  words: ShWord[];
+  words: ShellWords;
   /** The words holding a `=` that are assignments (`/^(\w+)=(.*)$/s`). */
   assignments: Assignment[];
   /** The variables set to a command printing the distribution's ID. */
@@ -413,24 +533,14 @@ interface GuardScan {
 /** `;`, `&`, a newline, or past the ends: what ends a command. */
 const isSep = (w: ShWord | undefined): boolean => !w || w.type === 'nl' || (w.type === 'op' && (w.text === ';' || w.text === '&'));
 
-/** Words after which a keyword (`if`, `then`, `fi` …) starts a command, besides separators. */
-const isCommandLead = (t: string): boolean => t === 'then' || t === 'do' || t === 'else' || t === '&&' || t === '||';
-
-/** Whether word j starts a command (where `if`, `then`, `fi` … are keywords). */
-function commandStart(words: readonly ShWord[], j: number): boolean {
-  if (j === 0) return true;
-  const p = words[j - 1];
-  return isSep(p) || isCommandLead((p as ShWord).text);
-}
-
 function prepareScan(text: string, base: number): GuardScan {
-  const words = shellWords(text);
+  const words = new ShellWords(text);
   const assignments: Assignment[] = [];
   const distroVars = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as ShWord;
-    const eq = w.type === 'word' ? assignmentEq(w.text) : -1;
+  for (let i = 0; i < words.count; i++) {
+    const eq = words.kinds[i] === WORD ? assignmentEq(text, words.starts[i] as number, words.ends[i] as number) : -1;
     if (eq < 0) continue;
+    const w = words.at(i) as ShWord;
     const name = w.text.slice(0, eq);
     const value = w.text.slice(eq + 1);
     assignments.push({ word: w, name, value });
@@ -444,11 +554,14 @@ function prepareScan(text: string, base: number): GuardScan {
 
 const isWordUnit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
-/** Where the `=` of an assignment word is (`/^(\w+)=(.*)$/s`: a name, then `=`), -1 for any other word. */
-function assignmentEq(w: string): number {
-  let i = 0;
-  while (i < w.length && isWordUnit(w.charCodeAt(i))) i++;
-  return i > 0 && w.charCodeAt(i) === 61 ? i : -1;
+/**
+ * Where the `=` of the assignment word `text.slice(s, e)` is, from the word's start (`/^(\w+)=(.*)$/s`:
+ * a name, then `=`), -1 for any other word.
+ */
+function assignmentEq(text: string, s: number, e: number): number {
+  let i = s;
+  while (i < e && isWordUnit(text.charCodeAt(i))) i++;
+  return i > s && i < e && text.charCodeAt(i) === 61 ? i - s : -1;
 }
 
 /**
@@ -457,24 +570,26 @@ function assignmentEq(w: string): number {
  * does). From the end, a nested case … esac skipped whole: walking forward from every arm was
  * quadratic in the nesting (10,000 nested cases).
  */
-function armEnds(words: readonly ShWord[]): Int32Array {
+function armEnds(words: ShellWords): Int32Array {
+  const n = words.count;
+  const kw = words.keywords;
   const esacOf = new Map<number, number>();
   const openCases: number[] = [];
-  for (let j = 0; j < words.length; j++) {
-    const t = (words[j] as ShWord).text;
-    if (t === 'case') openCases.push(j);
-    else if (t === 'esac') {
+  for (let j = 0; j < n; j++) {
+    const t = kw[j];
+    if (t === K_CASE) openCases.push(j);
+    else if (t === K_ESAC) {
       const c = openCases.pop();
       if (c !== undefined) esacOf.set(c, j);
     }
   }
-  const armEndAt = new Int32Array(words.length + 1);
-  armEndAt[words.length] = words.length;
-  for (let k = words.length - 1; k >= 0; k--) {
-    const t = (words[k] as ShWord).text;
-    const esac = t === 'case' ? esacOf.get(k) : undefined;
-    armEndAt[k] = t === 'esac' || t === ';;' || t === ';&' || t === ';;&' ? k
-      : t === 'case' ? (esac === undefined ? words.length : (armEndAt[esac + 1] as number))
+  const armEndAt = new Int32Array(n + 1);
+  armEndAt[n] = n;
+  for (let k = n - 1; k >= 0; k--) {
+    const t = kw[k];
+    const esac = t === K_CASE ? esacOf.get(k) : undefined;
+    armEndAt[k] = t === K_ESAC || t === K_DSEMI || t === K_SEMI_AMP || t === K_DSEMI_AMP ? k
+      : t === K_CASE ? (esac === undefined ? n : (armEndAt[esac + 1] as number))
       : (armEndAt[k + 1] as number);
   }
   return armEndAt;
@@ -484,20 +599,19 @@ function armEnds(words: readonly ShWord[]): Int32Array {
  * Each if's own then/elif/else/fi (nested ifs are their own), in one pass: walking to the fi
  * from every if was quadratic in the nesting (10,000 nested ifs).
  */
-function ifPartsOf(words: readonly ShWord[]): Map<number, number[]> {
+function ifPartsOf(words: ShellWords): Map<number, number[]> {
   const ifParts = new Map<number, number[]>();
   const openIfs: number[][] = [];
-  for (let j = 0; j < words.length; j++) {
-    const w = words[j] as ShWord;
-    if (w.type !== 'word') continue;
-    const t = w.text;
-    if (t !== 'if' && t !== 'fi' && t !== 'then' && t !== 'elif' && t !== 'else') continue;
-    if (!commandStart(words, j)) continue;
-    if (t === 'if') {
+  for (let j = 0; j < words.count; j++) {
+    if (words.kinds[j] !== WORD) continue;
+    const t = words.keywords[j];
+    if (t !== K_IF && t !== K_FI && t !== K_THEN && t !== K_ELIF && t !== K_ELSE) continue;
+    if (!words.commandStart(j)) continue;
+    if (t === K_IF) {
       const parts = [j];
       ifParts.set(j, parts);
       openIfs.push(parts);
-    } else if (t === 'fi') openIfs.pop()?.push(j);
+    } else if (t === K_FI) openIfs.pop()?.push(j);
     else openIfs.at(-1)?.push(j);
   }
   return ifParts;
@@ -518,7 +632,8 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
   const { text, base, words, assignments, distroVars, nameSubjects, namedThings, armEndAt, ifParts } = scan;
   const vars = new Map<string, ArchSource>(known);
   const result: ShellGuards = { regions: [], patterns: [], tests: [], buildTests: [], dead: [] };
-  const at = (i: number): ShWord | undefined => words[i];
+  const at = (i: number): ShWord | undefined => words.at(i);
+  const count = words.count;
 
   // Variables assigned from an arch source: ARCH=$(uname -m)
   for (const a of assignments) {
@@ -742,12 +857,12 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
    * Where a case arm's body starting at word index k ends: the index of its `;;`, `;&` or `;;&`
    * at this nesting level, or of the `esac` that closes the case (words.length if none does).
    */
-  const armEnd = (k: number): number => (k < words.length ? (armEndAt[k] as number) : k);
+  const armEnd = (k: number): number => (k < count ? (armEndAt[k] as number) : k);
 
   /** The pattern words of a case arm starting at word index j, and the index of its closing `)`. */
   const armPatterns = (j: number): { patterns: ShWord[]; close: number } => {
     const patterns: ShWord[] = [];
-    for (; j < words.length && at(j)?.text !== ')'; j++) {
+    for (; j < count && at(j)?.text !== ')'; j++) {
       const p = at(j) as ShWord;
       if (p.type === 'word' && p.text !== '|') patterns.push(p);
     }
@@ -757,9 +872,9 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
   /** The arms of `case "$OS" in centos|rhel) … ;; esac` from index j (after `in`): other distributions' arms reach no arch. */
   const distroCase = (j: number): void => {
     let debianTaken = false;
-    while (j < words.length && at(j)?.text !== 'esac') {
+    while (j < count && at(j)?.text !== 'esac') {
       while (at(j)?.type === 'nl') j++;
-      if (at(j)?.text === 'esac' || j >= words.length) break;
+      if (at(j)?.text === 'esac' || j >= count) break;
       if (at(j)?.text === '(') j++;
       const arm = armPatterns(j);
       const patterns = arm.patterns.map((p) => p.text);
@@ -781,9 +896,9 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
    * Other arms (`grub-pc)`, `*)`) reach every arch: other names take them.
    */
   const nameCase = (j: number): void => {
-    while (j < words.length && at(j)?.text !== 'esac') {
+    while (j < count && at(j)?.text !== 'esac') {
       while (at(j)?.type === 'nl') j++;
-      if (at(j)?.text === 'esac' || j >= words.length) break;
+      if (at(j)?.text === 'esac' || j >= count) break;
       if (at(j)?.text === '(') j++;
       const arm = armPatterns(j);
       const patterns = arm.patterns;
@@ -818,13 +933,13 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
     let taken = new Set<ArchName>();
     let fallthrough = new Set<ArchName>();
     let j = i + 3;
-    while (j < words.length && at(j)?.text !== 'esac') {
+    while (j < count && at(j)?.text !== 'esac') {
       while (at(j)?.type === 'nl') j++;
-      if (at(j)?.text === 'esac' || j >= words.length) break;
+      if (at(j)?.text === 'esac' || j >= count) break;
       if (at(j)?.text === '(') j++;
       const patterns: string[] = [];
       const patStart = at(j)?.start ?? 0;
-      while (j < words.length && at(j)?.text !== ')') {
+      while (j < count && at(j)?.text !== ')') {
         const p = at(j) as ShWord;
         if (p.type === 'word') {
           patterns.push(p.text);
@@ -910,31 +1025,34 @@ function scanGuards(scan: GuardScan, known: ReadonlyMap<string, ArchSource>): Sh
     }
   };
 
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as ShWord;
-    if (w.type !== 'word') continue;
-    if (w.text === 'case' && (i === 0 || isSep(at(i - 1)) || at(i - 1)?.text === 'then' || at(i - 1)?.text === 'do' || at(i - 1)?.text === '&&' || at(i - 1)?.text === '||')) {
+  // by keyword codes: a word object is made only where a guard may start
+  const kw = words.keywords;
+  for (let i = 0; i < count; i++) {
+    const key = kw[i];
+    if (key === 0 || words.kinds[i] !== WORD) continue;
+    const prev = i > 0 ? kw[i - 1] : 0;
+    if (key === K_CASE && (i === 0 || words.isSep(i - 1) || prev === K_THEN || prev === K_DO || prev === K_AND || prev === K_OR)) {
       caseStatement(i);
       continue;
     }
-    if ((w.text === 'if' || w.text === 'elif') && commandStart(words, i)) {
-      if (w.text === 'elif') continue; // handled with its if
+    if ((key === K_IF || key === K_ELIF) && words.commandStart(i)) {
+      if (key === K_ELIF) continue; // handled with its if
       ifChain(i);
       continue;
     }
     // [ A = B ] && cmd   /   [ A = B ] || cmd
     // a test anywhere else (`if ! is_atomic || [ "$(uname -m)" = s390x ]`) is still a test: its literal is the guard
-    if ((w.text === '[' || w.text === '[[') && ['||', '&&', '!', 'while', 'until'].includes(at(i - 1)?.text ?? '')) {
+    if ((key === K_BRACKET || key === K_BRACKETS) && (prev === K_OR || prev === K_AND || prev === K_BANG || prev === K_WHILE || prev === K_UNTIL)) {
       parseTest(i);
       continue;
     }
-    if ((w.text === '[' || w.text === '[[' || w.text === 'test' || w.text === 'grep') && (i === 0 || isSep(at(i - 1)))) {
+    if ((key === K_BRACKET || key === K_BRACKETS || key === K_TEST || key === K_GREP) && (i === 0 || words.isSep(i - 1))) {
       const test = parseTest(i);
       if (!test) continue;
       const op = at(test.next);
       if (op?.type !== 'op' || (op.text !== '&&' && op.text !== '||')) continue;
       let k = test.next + 1;
-      while (k < words.length && !isSep(at(k)) && at(k)?.text !== ';;') k++;
+      while (k < count && !words.isSep(k) && kw[k] !== K_DSEMI) k++;
       const end = at(k)?.start ?? text.length;
       const arches = op.text === '&&' ? test.arches : test.otherwise ?? complement(test.arches);
       if (!(test.distro && arches.size === ARCHES.length)) region(op.end, end, arches, op.text === '&&' || arches.size === 0, test.subject);

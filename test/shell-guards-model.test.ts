@@ -1,7 +1,8 @@
 /**
  * The shell guard finder (src/shell-guards.ts) was made cheaper (the word scanner by a table,
  * what both passes share read once, the name tests' literal side first, the reference file's
- * findings memoized): it must give exactly the guards of the code it replaces, kept as
+ * findings memoized; then the words read into typed arrays with a keyword code each, a word's
+ * object made only where a guard may start): it must give exactly the guards of the code it replaces, kept as
  * test/reference/shell-guards-before.ts, on every fixture and on generated shell: if/elif/else
  * chains and `[ ] &&` lines over tests of every form the finder reads, case statements on arch,
  * distribution and name subjects, assignments from arch sources, quotes, substitutions, make's

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { echoedBiosMenus, echoParts, isBiosMenuText, masked, sedTranslations, shellSedTranslations } from '../src/kinds/scripts.js';
-import { tokenizeShell } from '../src/lexers/shell.js';
+import { scanShell, tokenizeShell } from '../src/lexers/shell.js';
 import { assignedValues } from '../src/shell-values.js';
 
 const SEED = 20261201;
@@ -199,7 +199,7 @@ describe('shellSedTranslations', () => {
     fc.assert(
       fc.property(text, (t) => {
         const tokens = tokenizeShell(t);
-        const got = shellSedTranslations(t, tokens);
+        const got = shellSedTranslations(t, scanShell(t));
         found += got.length;
         expect(got).toEqual(sedTranslations(masked(t, tokens, ['comment'])));
       }),

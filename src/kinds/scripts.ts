@@ -8,7 +8,7 @@ import { X86_FAMILY, archesWithValue, type ArchName } from '../arch.js';
 import { GuardMap } from '../guards.js';
 import { lexDockerfile, type DockerInstruction } from '../lexers/dockerfile.js';
 import { PY_STRING } from '../lexers/python.js';
-import { tokenizeShell } from '../lexers/shell.js';
+import { SH_COMMENT, SH_HEREDOC, ShellTokens, scanShell, type ShScan } from '../lexers/shell.js';
 import type { Token } from '../lexers/token.js';
 import { parsePython, type PythonModel } from '../python-guards.js';
 import { archVariable } from '../make-expr.js';
@@ -66,16 +66,43 @@ export function masked(text: string, tokens: readonly Token[], types: readonly s
   return parts.join('');
 }
 
+/**
+ * `masked` over a shell scan: blanks the tokens whose type code is `a` or `b` (`SH_TYPES`),
+ * without a token object or a substring each.
+ */
+export function maskedScan(text: string, scan: ShScan, a: number, b = a): string {
+  const parts: string[] = [];
+  const { count, types, starts } = scan;
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    const type = types[i] as number;
+    if (type !== a && type !== b) continue;
+    const s = starts[i] as number;
+    const e = starts[i + 1] as number;
+    parts.push(text.slice(pos, s));
+    blankRange(parts, text, s, e);
+    pos = e;
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(pos));
+  return parts.join('');
+}
+
 const SPACES = ' '.repeat(256);
 
 /** Pushes `s` with every unit but `\r` and `\n` made a space: `s.replace(/[^\r\n]/g, ' ')`, without a regex run per unit. */
 function blankInto(parts: string[], s: string): void {
-  let from = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 10;
+  blankRange(parts, s, 0, s.length);
+}
+
+/** `blankInto` of `text.slice(start, end)`, without the slice. */
+function blankRange(parts: string[], text: string, start: number, end: number): void {
+  let from = start;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 10;
     if (c !== 10 && c !== 13) continue;
     for (let left = i - from; left > 0; left -= SPACES.length) parts.push(left >= SPACES.length ? SPACES : SPACES.slice(0, left));
-    if (i < s.length) parts.push(c === 10 ? '\n' : '\r');
+    if (i < end) parts.push(c === 10 ? '\n' : '\r');
     from = i + 1;
   }
 }
@@ -188,6 +215,13 @@ function mayEchoAt(text: string, start: number, end: number): boolean {
   return word > 0 && i + word < end && isBlank(text[i + word]);
 }
 
+/** The index of `word` in `text` at or after `from` (Infinity if none); `known`, a previous answer, is kept while not behind `from`. */
+function indexFrom(text: string, word: string, from: number, known: number): number {
+  if (known >= from) return known;
+  const i = text.indexOf(word, from);
+  return i < 0 ? Infinity : i;
+}
+
 export function echoedBiosMenus(text: string): [number, number][] {
   const out: [number, number][] = [];
   // every echoed line starts with ECHO_HEAD (case-sensitive): a text without its words has none
@@ -199,8 +233,18 @@ export function echoedBiosMenus(text: string): [number, number][] {
     if (run?.menu && isBiosMenuText(run.texts.join('\n'))) out.push(...run.spans);
     run = undefined;
   };
-  // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open
+  // line by line as `text.split('\n')` gives them, sliced only when one may echo or a run is open;
+  // with no run open, a line without `echo` or `printf` does nothing: the next line holding one is found by search
+  let nextEcho = -1;
+  let nextPrintf = -1;
   for (let start = 0, end = 0; start <= text.length; start = end + 1) {
+    if (!run) {
+      nextEcho = indexFrom(text, 'echo', start, nextEcho);
+      nextPrintf = indexFrom(text, 'printf', start, nextPrintf);
+      const next = Math.min(nextEcho, nextPrintf);
+      if (next === Infinity) break;
+      start = text.lastIndexOf('\n', next - 1) + 1;
+    }
     end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const m = mayEchoAt(text, start, end) ? echoParts(text.slice(start, end)) : undefined;
@@ -282,9 +326,9 @@ export function sedTranslations(text: string): [number, number][] {
  * has none, and blanking never makes one (a blanked comment runs to its line's end and starts
  * with `#`): most shell texts are then not copied a second time.
  */
-export function shellSedTranslations(text: string, tokens: readonly Token[]): [number, number][] {
+export function shellSedTranslations(text: string, scan: ShScan): [number, number][] {
   if (sedLines(text).next().done) return [];
-  return sedTranslations(masked(text, tokens, ['comment']));
+  return sedTranslations(maskedScan(text, scan, SH_COMMENT));
 }
 
 /** The first argument of every python `.replace(a, b)` call that translates one arch's word into another's. */
@@ -314,6 +358,8 @@ export interface ScriptModel {
   tokens: Token[];
   /** The token holding an offset, as `tokenAt(tokens, offset)` (python: without making every token object). */
   tokenAt?: (offset: number) => Token | undefined;
+  /** The tokens of a shell file as its scan (their objects made when read). */
+  shellTokens?: ShellTokens;
   /** Shell guards of the file (shell) or of its RUN lines (dockerfile). */
   shell?: ShellGuards;
   python?: PythonModel;
@@ -376,26 +422,42 @@ export function referencedNames(code: string): string[] {
 }
 
 export function parseShellFile(text: string, architectures: readonly ArchName[]): ParsedFile {
-  const tokens = tokenizeShell(text);
+  const store = new ShellTokens(text, scanShell(text));
+  const { count, types, starts } = store.scan;
   const guards = new GuardMap(architectures);
-  const code = masked(text, tokens, ['heredoc', 'comment']);
+  const code = maskedScan(text, store.scan, SH_HEREDOC, SH_COMMENT);
   const sh = findShellArchGuards(code, 0, archNamedVariables(code));
   addShellGuards(guards, sh);
-  for (const [s, e] of shellSedTranslations(text, tokens)) guards.addTest(s, e);
+  for (const [s, e] of shellSedTranslations(text, store.scan)) guards.addTest(s, e);
   for (const [s, e] of echoedBiosMenus(code)) guards.addRegion({ start: s, end: e, arches: X86_ONLY(), positive: true, subject: 'host' });
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    if (t.type === 'heredoc' && isBiosMenuText(t.text)) guards.addRegion({ start: t.offset, end: t.offset + t.text.length, arches: X86_ONLY(), positive: true, subject: 'host' });
+  // the comments' objects only: the other tokens are made when a rule reads them
+  const comments: Token[] = [];
+  for (let i = 0; i < count; i++) {
+    const type = types[i];
+    if (type === SH_COMMENT) comments.push(store.token(i));
+    else if (type === SH_HEREDOC) {
+      const t = store.textOf(i);
+      // a menu has a `menu.c32` or an `append` line
+      if (BIOS_MENU_WORD.test(t) && isBiosMenuText(t)) guards.addRegion({ start: starts[i] as number, end: starts[i + 1] as number, arches: X86_ONLY(), positive: true, subject: 'host' });
+    }
   }
   const parsed: ParsedFile = {
     kind: 'shell',
     guards,
-    comments: tokens.filter((t) => t.type === 'comment'),
+    comments,
     problems: [],
     disableLineProblem: (c) => trailingCommentProblem(text, c),
     statementAt: (offset) => continuedLine(text, offset),
   };
-  models.set(guards, { kind: 'shell', tokens, shell: sh });
+  models.set(guards, {
+    kind: 'shell',
+    get tokens() {
+      return store.all();
+    },
+    tokenAt: (offset) => store.tokenAt(offset),
+    shellTokens: store,
+    shell: sh,
+  });
   return parsed;
 }
 

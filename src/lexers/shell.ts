@@ -12,7 +12,9 @@
  * A scanner by first character, not moo (as the Python and YAML lexers): moo made a token object
  * with line and column, and a match array, for every token. The rules and their order are moo's
  * were (`SHELL_STATES`, which the tests compile with moo and compare against): in each state,
- * at each offset, the first rule that matches wins.
+ * at each offset, the first rule that matches wins. `scanShell` gives the tokens as type codes
+ * and offsets, without an object or a substring each; `ShellTokens` makes the objects of the
+ * tokens a rule reads (as the Python scan does).
  */
 import type { Token } from './token.js';
 
@@ -160,14 +162,45 @@ function isDelimiterLine(text: string, at: number, lineEnd: number, h: PendingHe
   return e - s === h.delimiter.length && text.startsWith(h.delimiter, s);
 }
 
-/** What a state scanner read: the token's type, and the state it moves to (`STAY`, `POP` or a state to push). */
+/** The token types of a scan, by their code in `ShScan.types`. */
+export const SH_TYPES = [
+  'error', 'continuation', 'newline', 'ws', 'comment', 'heredocOp', 'herestring', 'sq', 'ansiSq', 'dqOpen', 'subOpen', 'paramOpen',
+  'btOpen', 'dollar', 'op', 'word', 'lparen', 'rparen', 'dqClose', 'dqText', 'paramClose', 'paramText', 'btClose', 'btText', 'heredoc',
+] as const;
+export const SH_ERROR = 0;
+export const SH_CONTINUATION = 1;
+export const SH_NEWLINE = 2;
+export const SH_WS = 3;
+export const SH_COMMENT = 4;
+export const SH_HEREDOC_OP = 5;
+export const SH_HERESTRING = 6;
+export const SH_SQ = 7;
+export const SH_ANSI_SQ = 8;
+export const SH_DQ_OPEN = 9;
+export const SH_SUB_OPEN = 10;
+export const SH_PARAM_OPEN = 11;
+export const SH_BT_OPEN = 12;
+export const SH_DOLLAR = 13;
+export const SH_OP = 14;
+export const SH_WORD = 15;
+export const SH_LPAREN = 16;
+export const SH_RPAREN = 17;
+export const SH_DQ_CLOSE = 18;
+export const SH_DQ_TEXT = 19;
+export const SH_PARAM_CLOSE = 20;
+export const SH_PARAM_TEXT = 21;
+export const SH_BT_CLOSE = 22;
+export const SH_BT_TEXT = 23;
+export const SH_HEREDOC = 24;
+
+/** What a state scanner read: the token's type code, and the state it moves to (`STAY`, `POP` or a state to push). */
 const STAY = -1;
 const POP = -2;
-let tokType = '';
+let tokType = SH_ERROR;
 let tokMove = STAY;
 
 /** Sets the token read and returns its end. */
-function tok(type: string, end: number, move = STAY): number {
+function tok(type: number, end: number, move = STAY): number {
   tokType = type;
   tokMove = move;
   return end;
@@ -177,38 +210,38 @@ function tok(type: string, end: number, move = STAY): number {
 function codeToken(text: string, pos: number, n: number, sub: boolean): number {
   const c = text.charCodeAt(pos);
   const d = codeAt(text, pos + 1);
-  if (c === 92 && (d === 10 || (d === 13 && codeAt(text, pos + 2) === 10))) return tok('continuation', pos + (d === 10 ? 2 : 3));
-  if (c === 10 || (c === 13 && d === 10)) return tok('newline', pos + (c === 10 ? 1 : 2));
+  if (c === 92 && (d === 10 || (d === 13 && codeAt(text, pos + 2) === 10))) return tok(SH_CONTINUATION, pos + (d === 10 ? 2 : 3));
+  if (c === 10 || (c === 13 && d === 10)) return tok(SH_NEWLINE, pos + (c === 10 ? 1 : 2));
   if (isBlank(c)) {
     let end = pos + 1;
     while (end < n && isBlank(text.charCodeAt(end))) end++;
-    return tok('ws', end);
+    return tok(SH_WS, end);
   }
   if (c === 35) {
     let end = pos + 1;
     while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-    return tok('comment', end);
+    return tok(SH_COMMENT, end);
   }
   if (c === 39) {
     const q = text.indexOf("'", pos + 1);
-    return tok('sq', q < 0 ? n : q + 1);
+    return tok(SH_SQ, q < 0 ? n : q + 1);
   }
-  if (c === 34) return tok('dqOpen', pos + 1, DQ);
-  if (c === 96) return tok('btOpen', pos + 1, BT);
+  if (c === 34) return tok(SH_DQ_OPEN, pos + 1, DQ);
+  if (c === 96) return tok(SH_BT_OPEN, pos + 1, BT);
   if (c === 36) {
     if (d === 39) {
       ANSI_SQ.lastIndex = pos;
       ANSI_SQ.test(text);
-      return tok('ansiSq', ANSI_SQ.lastIndex);
+      return tok(SH_ANSI_SQ, ANSI_SQ.lastIndex);
     }
-    if (d === 40) return tok('subOpen', pos + 2, SUB);
-    if (d === 123) return tok('paramOpen', pos + 2, PARAM);
-    return tok('dollar', dollarEnd(text, pos));
+    if (d === 40) return tok(SH_SUB_OPEN, pos + 2, SUB);
+    if (d === 123) return tok(SH_PARAM_OPEN, pos + 2, PARAM);
+    return tok(SH_DOLLAR, dollarEnd(text, pos));
   }
-  if (c === 40) return tok('lparen', pos + 1, sub ? SUB : STAY);
-  if (c === 41) return tok('rparen', pos + 1, sub ? POP : STAY);
+  if (c === 40) return tok(SH_LPAREN, pos + 1, sub ? SUB : STAY);
+  if (c === 41) return tok(SH_RPAREN, pos + 1, sub ? POP : STAY);
   if (c === 60 || c === 59 || c === 38 || c === 124 || c === 62) return operatorToken(text, pos, c, d);
-  if (c === 92 ? pos + 1 < n : isWordChar(c)) return tok('word', wordEnd(text, c === 92 ? pos + 2 : pos + 1, n));
+  if (c === 92 ? pos + 1 < n : isWordChar(c)) return tok(SH_WORD, wordEnd(text, c === 92 ? pos + 2 : pos + 1, n));
   return -1;
 }
 
@@ -216,59 +249,97 @@ function codeToken(text: string, pos: number, n: number, sub: boolean): number {
 function operatorToken(text: string, pos: number, c: number, d: number): number {
   if (c === 60 && d === 60) {
     HEREDOC_OP.lastIndex = pos;
-    if (HEREDOC_OP.test(text)) return tok('heredocOp', HEREDOC_OP.lastIndex);
-    if (codeAt(text, pos + 2) === 60) return tok('herestring', pos + 3);
+    if (HEREDOC_OP.test(text)) return tok(SH_HEREDOC_OP, HEREDOC_OP.lastIndex);
+    if (codeAt(text, pos + 2) === 60) return tok(SH_HERESTRING, pos + 3);
   }
   OP.lastIndex = pos;
   OP.test(text);
-  return tok('op', OP.lastIndex);
+  return tok(SH_OP, OP.lastIndex);
 }
 
 /** A token inside double quotes at `pos`: its end, -1 when no rule matches. */
 function dqToken(text: string, pos: number, n: number): number {
   const c = text.charCodeAt(pos);
-  if (c === 34) return tok('dqClose', pos + 1, POP);
+  if (c === 34) return tok(SH_DQ_CLOSE, pos + 1, POP);
   if (c === 36) {
     const d = codeAt(text, pos + 1);
-    if (d === 40) return tok('subOpen', pos + 2, SUB);
-    if (d === 123) return tok('paramOpen', pos + 2, PARAM);
-    return tok('dollar', dollarEnd(text, pos));
+    if (d === 40) return tok(SH_SUB_OPEN, pos + 2, SUB);
+    if (d === 123) return tok(SH_PARAM_OPEN, pos + 2, PARAM);
+    return tok(SH_DOLLAR, dollarEnd(text, pos));
   }
-  if (c === 96) return tok('btOpen', pos + 1, BT);
+  if (c === 96) return tok(SH_BT_OPEN, pos + 1, BT);
   const end = textEnd(text, pos, n, DQ);
-  return end > pos ? tok('dqText', end) : -1;
+  return end > pos ? tok(SH_DQ_TEXT, end) : -1;
 }
 
 /** A token inside `${…}` at `pos`: its end, -1 when no rule matches. */
 function paramToken(text: string, pos: number, n: number): number {
   const c = text.charCodeAt(pos);
   const d = codeAt(text, pos + 1);
-  if (c === 125) return tok('paramClose', pos + 1, POP);
-  if (c === 36 && d === 123) return tok('paramOpen', pos + 2, PARAM);
-  if (c === 36 && d === 40) return tok('subOpen', pos + 2, SUB);
-  if (c === 34) return tok('dqOpen', pos + 1, DQ);
+  if (c === 125) return tok(SH_PARAM_CLOSE, pos + 1, POP);
+  if (c === 36 && d === 123) return tok(SH_PARAM_OPEN, pos + 2, PARAM);
+  if (c === 36 && d === 40) return tok(SH_SUB_OPEN, pos + 2, SUB);
+  if (c === 34) return tok(SH_DQ_OPEN, pos + 1, DQ);
   if (c === 39) {
     const q = text.indexOf("'", pos + 1);
-    return tok('sq', q < 0 ? n : q + 1);
+    return tok(SH_SQ, q < 0 ? n : q + 1);
   }
   const end = textEnd(text, pos, n, PARAM);
-  return end > pos ? tok('paramText', end) : -1;
+  return end > pos ? tok(SH_PARAM_TEXT, end) : -1;
 }
 
 /** A token inside backquotes at `pos`: its end, -1 when no rule matches. */
 function btToken(text: string, pos: number, n: number): number {
-  if (text.charCodeAt(pos) === 96) return tok('btClose', pos + 1, POP);
+  if (text.charCodeAt(pos) === 96) return tok(SH_BT_CLOSE, pos + 1, POP);
   const end = textEnd(text, pos, n, BT);
-  return end > pos ? tok('btText', end) : -1;
+  return end > pos ? tok(SH_BT_TEXT, end) : -1;
 }
 
-/** Tokenizes a shell script; joining the tokens gives back `text`. */
-export function tokenizeShell(text: string): Token[] {
-  const out: Token[] = [];
+/**
+ * The tokens of a text without a token object or a substring each: token `i` is of type
+ * `SH_TYPES[types[i]]` and spans `[starts[i], starts[i + 1])` (`starts[count]` is the text's
+ * length).
+ */
+export interface ShScan {
+  count: number;
+  types: Uint8Array;
+  starts: Int32Array;
+}
+
+/** A scan being filled: grown by doubling when a text has more tokens than guessed. */
+class ScanBuffer {
+  count = 0;
+  types: Uint8Array;
+  starts: Int32Array;
+
+  constructor(n: number) {
+    // about one token per five characters
+    const cap = (n >> 2) + 16;
+    this.types = new Uint8Array(cap);
+    this.starts = new Int32Array(cap + 1);
+  }
+
+  push(type: number, start: number): void {
+    if (this.count === this.types.length) {
+      const t = new Uint8Array(this.types.length * 2);
+      t.set(this.types);
+      this.types = t;
+      const s = new Int32Array(t.length + 1);
+      s.set(this.starts);
+      this.starts = s;
+    }
+    this.types[this.count] = type;
+    this.starts[this.count++] = start;
+  }
+}
+
+/** Scans a shell script into token types and offsets (the tokens of `tokenizeShell`). */
+export function scanShell(text: string): ShScan {
+  const out = new ScanBuffer(text.length);
   const n = text.length;
   const stack: number[] = [];
   let state = MAIN;
-  let pending: PendingHeredoc[] = [];
+  let pending: PendingHeredoc[] | undefined;
   let pos = 0;
   while (pos < n) {
     const end = state === MAIN || state === SUB ? codeToken(text, pos, n, state === SUB)
@@ -277,27 +348,122 @@ export function tokenizeShell(text: string): Token[] {
       : btToken(text, pos, n);
     if (end < 0) {
       // what no rule matches: moo's error token, the rest of the text
-      out.push({ type: 'error', text: text.slice(pos), offset: pos });
+      out.push(SH_ERROR, pos);
       break;
     }
     const type = tokType;
-    const t = text.slice(pos, end);
-    out.push({ type, text: t, offset: pos });
+    out.push(type, pos);
     if (tokMove === POP) state = stack.pop() ?? MAIN;
     else if (tokMove !== STAY) {
       stack.push(state);
       state = tokMove;
     }
+    if (type === SH_HEREDOC_OP) (pending ??= []).push(heredocOf(text.slice(pos, end)));
     pos = end;
-    if (type === 'heredocOp') pending.push(heredocOf(t));
-    if (type === 'newline' && pending.length) {
+    if (type === SH_NEWLINE && pending) {
       const stop = heredocEnd(text, pos, pending);
-      pending = [];
-      if (stop > pos) out.push({ type: 'heredoc', text: text.slice(pos, stop), offset: pos });
+      pending = undefined;
+      if (stop > pos) out.push(SH_HEREDOC, pos);
       pos = stop;
     }
   }
-  return out;
+  out.starts[out.count] = n;
+  return { count: out.count, types: out.types, starts: out.starts };
+}
+
+/** Tokenizes a shell script; joining the tokens gives back `text`. */
+export function tokenizeShell(text: string): Token[] {
+  return new ShellTokens(text, scanShell(text)).all();
+}
+
+/**
+ * The tokens of a shell text as its scan. A token object is made the first time it is asked
+ * for and is then the same object however it is reached (`token`, `tokenAt`, `all`): rules
+ * compare them by identity.
+ */
+export class ShellTokens {
+  private readonly made = new Map<number, Token>();
+  private every: Token[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly scan: ShScan,
+  ) {}
+
+  get count(): number {
+    return this.scan.count;
+  }
+
+  /** The type code of token `i` (`SH_TYPES`). */
+  type(i: number): number {
+    return this.scan.types[i] as number;
+  }
+
+  start(i: number): number {
+    return this.scan.starts[i] as number;
+  }
+
+  end(i: number): number {
+    return this.scan.starts[i + 1] as number;
+  }
+
+  /** Token `i` is spelled `word` (no substring made). */
+  is(i: number, word: string): boolean {
+    const s = this.scan.starts[i] as number;
+    return (this.scan.starts[i + 1] as number) - s === word.length && this.text.startsWith(word, s);
+  }
+
+  /** The text of token `i`. */
+  textOf(i: number): string {
+    return this.text.slice(this.scan.starts[i], this.scan.starts[i + 1]);
+  }
+
+  /** The object of token `i`. */
+  token(i: number): Token {
+    if (this.every) return this.every[i] as Token;
+    let t = this.made.get(i);
+    if (!t) {
+      t = this.make(i);
+      this.made.set(i, t);
+    }
+    return t;
+  }
+
+  /** The index of the token holding `offset`, or -1. */
+  indexAt(offset: number): number {
+    const starts = this.scan.starts;
+    if (!(offset >= 0 && offset < (starts[this.scan.count] as number))) return -1;
+    // the last token starting at or before `offset`
+    let lo = 0;
+    let hi = this.scan.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The object of the token holding `offset` (as `tokenAt(tokens, offset)` without making every token). */
+  tokenAt(offset: number): Token | undefined {
+    const i = this.indexAt(offset);
+    return i < 0 ? undefined : this.token(i);
+  }
+
+  /** Every token object, in order (those made before kept: one object per token). */
+  all(): Token[] {
+    if (!this.every) {
+      const out: Token[] = [];
+      for (let i = 0; i < this.scan.count; i++) out.push(this.made.get(i) ?? this.make(i));
+      this.every = out;
+    }
+    return this.every;
+  }
+
+  private make(i: number): Token {
+    const s = this.scan.starts[i] as number;
+    return { type: SH_TYPES[this.scan.types[i] as number] as string, text: this.text.slice(s, this.scan.starts[i + 1]), offset: s };
+  }
 }
 
 /** `\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])?` at `pos`. */
