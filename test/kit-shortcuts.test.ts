@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { unlintedGlobbed, unlintedUnder } from '../src/binary-kit.js';
+import { createArchLookup, type CuratedEntry } from '../src/archdb/lookup.js';
+import type { ArchDb } from '../src/archdb/generate.js';
 import { projectView } from '../src/engine/lint.js';
 import { seededRandom } from '../scripts/seams.js';
 
@@ -51,6 +53,42 @@ describe('the unlinted files under a folder or matching a glob', () => {
           // kept
         }
         expect(unlintedGlobbed(view, glob), glob).toEqual(unlinted.filter((p) => re.test(p)).slice(0, MAX_PER_WORD));
+      }
+    }
+  });
+});
+
+describe('the archive lookup\'s curated names', () => {
+  const db: ArchDb = {
+    arches: ['amd64', 'arm64', 'i386'],
+    suites: { trixie: { dates: {}, packages: { 'libfoo1': ['amd64', 'amd64', '', 'foo', ''], 'iqvlinux': ['amd64 i386', 'any-amd64 any-i386', '', 'iqv', ''] } } },
+  } as unknown as ArchDb;
+  const entry = (name: string, arches: string[], reason: string): CuratedEntry => ({ name, arches, reason });
+  const curated = [
+    entry('pcm', ['amd64'], 'MSRs'), entry('iqv*', ['amd64'], 'intel'), entry('libfoo1', ['amd64', 'i386'], 'foo'), entry('pcm', ['arm64'], 'second pcm'),
+    entry('*-efi-amd64', ['amd64'], 'efi'), entry('a.b+c', ['amd64'], 'dots'), entry('qat?x', ['amd64'], 'question'),
+  ];
+  /** The lookup's answer before: the first entry, in order, whose glob matches the name (or, for curated, its rt flavour's base). */
+  const globRe = (g: string): RegExp => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  const referenceFirst = (entries: readonly CuratedEntry[], name: string, base?: string): CuratedEntry | undefined =>
+    entries.find((e) => e.name && (globRe(e.name).test(name) || (base !== undefined && globRe(e.name).test(base))));
+
+  it('are the first entry whose glob matches, whatever mix of exact names and globs comes first', () => {
+    const adds: CuratedEntry[][] = [[], [entry('pcm', ['i386'], 'config')], [entry('p*', ['arm64'], 'config glob'), entry('libfoo1', ['arm64'], 'config foo')]];
+    const names = ['pcm', 'pcmx', 'iqvlinux', 'iqvlinux-rt', 'iqvlinux-rt-dbgsym', 'libfoo1', 'libfoo1-rt', 'grub-efi-amd64', 'a.b+c', 'aXb+c', 'qat?x', 'qatyx', 'p', 'other', '$x', 'x-rt'];
+    for (const add of adds) {
+      const lookup = createArchLookup(db, curated, 'trixie', { add });
+      const entries = [...add, ...curated];
+      for (const name of names) {
+        const base = /^(.+?)-rt(?:-[a-z0-9][a-z0-9.+-]*)?$/.exec(name)?.[1];
+        const want = /[$@]/.test(name) ? undefined : referenceFirst(entries, name, base);
+        // twice: the second answer is the cached one
+        expect(lookup.curated(name), name).toBe(want);
+        expect(lookup.curated(name), name).toBe(want);
+        const p = lookup.package(name);
+        const byName = /[$@]/.test(name) ? undefined : referenceFirst(entries, name);
+        if (byName && (add.includes(byName) || !['libfoo1', 'iqvlinux'].includes(name))) expect(p?.note, name).toBe(byName.reason);
+        if (!byName && base && !['libfoo1', 'iqvlinux'].includes(name)) expect(p?.note, name).toBe(referenceFirst(entries, base)?.reason);
       }
     }
   });
