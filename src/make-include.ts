@@ -39,8 +39,17 @@ export interface MakeDirs {
   debianDir?: string;
 }
 
-const join = (...parts: string[]): string => {
-  const p = path.posix.normalize(path.posix.join(...parts));
+/** A path `path.posix.normalize` would change: an empty, `.` or `..` segment inside it. */
+const UNNORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
+/**
+ * The parts joined and normalised (`path.posix`), '' for the root, without a trailing `/`. Most
+ * paths need no normalising: they are only joined (resolveMakePath asks for every word of every copy line).
+ */
+export const join = (...parts: string[]): string => {
+  const joined = parts.filter((x) => x !== '').join('/');
+  if (joined === '') return '';
+  const p = UNNORMAL.test(joined) ? path.posix.normalize(joined) : joined;
   return p === '.' ? '' : p.replace(/\/$/, '');
 };
 

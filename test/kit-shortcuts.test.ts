@@ -5,11 +5,13 @@
  * bytes searched before it is decoded, a script's kernel config copies found before the configs
  * are read. Each is compared with the old way (kept here as the reference) on generated input.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unlintedGlobbed, unlintedUnder } from '../src/binary-kit.js';
 import { createArchLookup, type CuratedEntry } from '../src/archdb/lookup.js';
 import type { ArchDb } from '../src/archdb/generate.js';
 import { projectView } from '../src/engine/lint.js';
+import { join } from '../src/make-include.js';
 import { seededRandom } from '../scripts/seams.js';
 
 const MAX_PER_WORD = 64;
@@ -90,6 +92,22 @@ describe('the archive lookup\'s curated names', () => {
         if (byName && (add.includes(byName) || !['libfoo1', 'iqvlinux'].includes(name))) expect(p?.note, name).toBe(byName.reason);
         if (!byName && base && !['libfoo1', 'iqvlinux'].includes(name)) expect(p?.note, name).toBe(referenceFirst(entries, base)?.reason);
       }
+    }
+  });
+});
+
+describe('make paths joined without normalising', () => {
+  it('are path.posix\'s normalised join, on generated parts', () => {
+    const reference = (...parts: string[]): string => {
+      const p = path.posix.normalize(path.posix.join(...parts));
+      return p === '.' ? '' : p.replace(/\/$/, '');
+    };
+    const random = seededRandom(77);
+    const pieces = ['', 'a', '.', '..', 'b.c', '...', '.x', 'x.', '/', '//', 'a/', '/a', './', '../', 'a/./b', 'a//b', 'debian'];
+    for (let n = 0; n < 20000; n++) {
+      const parts = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
+        Array.from({ length: Math.floor(random() * 4) }, () => pieces[Math.floor(random() * pieces.length)]).join(''));
+      expect(join(...parts), JSON.stringify(parts)).toBe(reference(...parts));
     }
   });
 });
