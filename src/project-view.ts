@@ -7,6 +7,7 @@
  * dir) cache it with `projectMemo`: every file that uses the cached value then depends on what
  * computing it read, as if it had read those files itself.
  */
+import type { SourceFile } from './source.js';
 import type { ProjectView } from './types.js';
 
 /** What one lint read: the paths asked for (whether they exist or not), and whether it listed every path. */
@@ -98,4 +99,16 @@ export function projectMemo<T>(project: ProjectView, table: symbol, key: string,
     recording.note(memo.paths, memo.all);
   }
   return memo.value as T;
+}
+
+/**
+ * False when the file surely does not hold `ascii` (a string of ASCII characters): its bytes are
+ * searched while it is not decoded (a neighbour read for one question is often never decoded),
+ * its text once it is. UTF-8 never puts an ASCII byte inside another character, and a decoder
+ * keeps every ASCII byte of an invalid sequence, so the answer is the text's either way.
+ */
+export function fileIncludes(file: SourceFile, ascii: string): boolean {
+  const bytes = file.undecodedBytes;
+  if (!bytes) return file.text.includes(ascii);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ascii, 0, 'latin1');
 }

@@ -12,6 +12,8 @@ import { createArchLookup, type CuratedEntry } from '../src/archdb/lookup.js';
 import type { ArchDb } from '../src/archdb/generate.js';
 import { projectView } from '../src/engine/lint.js';
 import { join } from '../src/make-include.js';
+import { fileIncludes } from '../src/project-view.js';
+import { SourceFile } from '../src/source.js';
 import { seededRandom } from '../scripts/seams.js';
 
 const MAX_PER_WORD = 64;
@@ -108,6 +110,24 @@ describe('make paths joined without normalising', () => {
       const parts = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
         Array.from({ length: Math.floor(random() * 4) }, () => pieces[Math.floor(random() * pieces.length)]).join(''));
       expect(join(...parts), JSON.stringify(parts)).toBe(reference(...parts));
+    }
+  });
+});
+
+describe('a neighbour\'s bytes searched before it is decoded', () => {
+  it('say what its text says, for invalid UTF-8, a BOM and characters beyond ASCII', () => {
+    const random = seededRandom(4242);
+    const alphabet = [...Buffer.from('kind: metadata dl_path_arm64\n'), 0xc3, 0xa9, 0xef, 0xbb, 0xbf, 0xff, 0x80, 0xe2, 0x82];
+    const needles = ['kind:', 'metadata:', 'dl_path_', 'k', ': m', '\n', 'a_a'];
+    for (let n = 0; n < 3000; n++) {
+      const bytes = Uint8Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)] as number);
+      for (const needle of needles) {
+        const file = SourceFile.fromBytes('x.yaml', bytes);
+        const before = fileIncludes(file, needle);
+        expect(file.undecodedBytes).toBeDefined();
+        expect(before, `${Buffer.from(bytes).toString('hex')} ${needle}`).toBe(file.text.includes(needle));
+        expect(fileIncludes(file, needle)).toBe(before);
+      }
     }
   });
 });
