@@ -697,6 +697,21 @@ export interface KernelConfigCopy {
 export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
   const text = ctx.file.text;
   if (!/(?:^|\/)config\/[\w-]+\//m.test(text)) return [];
+  // the copies first: a script that copies no config names no folder's configs (nor depends on them)
+  const copies: { lit: TextLiteral; word: string }[] = [];
+  for (const lit of textArchLiterals(ctx)) {
+    if (lit.comment || lit.meaning !== 'arch' || !lit.arches.some((a) => X86.includes(a))) continue;
+    if (ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches)) continue;
+    const word = wordAround(text, lit.start, lit.end);
+    // the Debian kernel's per-arch config tree: config/<arch>/… (config.<flavour>, a featureset)
+    if (!/(?:^|\/)config\/[\w-]*$/.test(text.slice(word.start, lit.start)) && !/(?:^|\/)config\/[\w-]+\/(?:[\w-]+\/)*config\.$/.test(text.slice(word.start, lit.start))) continue;
+    // a copy: the command may start on an earlier line continued with `\`
+    let ls = lit.lineStart;
+    while (ls > 0 && /\\\r?\n$/.test(text.slice(Math.max(0, ls - 3), ls))) ls = text.lastIndexOf('\n', ls - 2) + 1;
+    if (!/(?:^|[\s;&|(])(?:cp|install|ln|mv|rsync)\s/.test(text.slice(ls, lit.lineEnd))) continue;
+    copies.push({ lit, word: word.text });
+  }
+  if (!copies.length) return [];
   const dir = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1);
   const configs: { path: string; header: string }[] = [];
   let other = false;
@@ -711,20 +726,7 @@ export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
   }
   if (!configs.length || other) return [];
   const first = configs[0] as { path: string; header: string };
-  const out: KernelConfigCopy[] = [];
-  for (const lit of textArchLiterals(ctx)) {
-    if (lit.comment || lit.meaning !== 'arch' || !lit.arches.some((a) => X86.includes(a))) continue;
-    if (ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches)) continue;
-    const word = wordAround(text, lit.start, lit.end);
-    // the Debian kernel's per-arch config tree: config/<arch>/… (config.<flavour>, a featureset)
-    if (!/(?:^|\/)config\/[\w-]*$/.test(text.slice(word.start, lit.start)) && !/(?:^|\/)config\/[\w-]+\/(?:[\w-]+\/)*config\.$/.test(text.slice(word.start, lit.start))) continue;
-    // a copy: the command may start on an earlier line continued with `\`
-    let ls = lit.lineStart;
-    while (ls > 0 && /\\\r?\n$/.test(text.slice(Math.max(0, ls - 3), ls))) ls = text.lastIndexOf('\n', ls - 2) + 1;
-    if (!/(?:^|[\s;&|(])(?:cp|install|ln|mv|rsync)\s/.test(text.slice(ls, lit.lineEnd))) continue;
-    out.push({ start: lit.start, end: lit.end, word: word.text, config: first.path, header: first.header, lit });
-  }
-  return out;
+  return copies.map(({ lit, word }) => ({ start: lit.start, end: lit.end, word, config: first.path, header: first.header, lit }));
 }
 
 /** A package named in a yaml install list: a LAT image yaml list or `apt install` line, or an ansible apt/package task. */

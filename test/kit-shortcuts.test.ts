@@ -10,10 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { unlintedGlobbed, unlintedUnder } from '../src/binary-kit.js';
 import { createArchLookup, type CuratedEntry } from '../src/archdb/lookup.js';
 import type { ArchDb } from '../src/archdb/generate.js';
-import { projectView } from '../src/engine/lint.js';
+import { resolveConfig } from '../src/config/index.js';
+import { lintFile, projectView, type LintTarget } from '../src/engine/lint.js';
 import { join } from '../src/make-include.js';
-import { fileIncludes } from '../src/project-view.js';
+import { fileIncludes, recordingView, type ProjectReads } from '../src/project-view.js';
 import { SourceFile } from '../src/source.js';
+import type { FileKind } from '../src/types.js';
+import { RULES } from '../rules/index.js';
 import { seededRandom } from '../scripts/seams.js';
 
 const MAX_PER_WORD = 64;
@@ -128,6 +131,34 @@ describe('a neighbour\'s bytes searched before it is decoded', () => {
         expect(before, `${Buffer.from(bytes).toString('hex')} ${needle}`).toBe(file.text.includes(needle));
         expect(fileIncludes(file, needle)).toBe(before);
       }
+    }
+  });
+});
+
+describe('a script\'s kernel config copies', () => {
+  const CONFIG = '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/x86 6.6.9 Kernel Configuration\n#\nCONFIG_X86_64=y\n';
+  const lint = (hook: string) => {
+    const files = new Map([
+      ['kernel/debian/dl_hook', new SourceFile('kernel/debian/dl_hook', hook)],
+      ['kernel/debian/source/config', new SourceFile('kernel/debian/source/config', CONFIG)],
+    ]);
+    const t: LintTarget = { file: files.get('kernel/debian/dl_hook') as SourceFile, kind: 'shell' as FileKind, config: resolveConfig(undefined, 'kernel/debian/dl_hook', RULES) };
+    const reads: ProjectReads = { paths: new Set(), all: false };
+    const result = lintFile(t, RULES.filter((r) => r.id === 'x86-machine-config'), recordingView(projectView(files), reads), { prefilter: false });
+    return { findings: result.findings, reads };
+  };
+
+  it('are read from the configs beside it when it copies one into config/<arch>/', () => {
+    const { findings, reads } = lint('#!/bin/bash\ncp "${PKG_DIR}"/debian/source/config ./config/amd64/none\n');
+    expect(findings.map((f) => f.ruleId)).toEqual(['x86-machine-config']);
+    expect(reads.paths).toContain('kernel/debian/source/config');
+  });
+
+  it('leave the configs unread when it only names config/<arch>/ (no copy, or a comment)', () => {
+    for (const hook of ['#!/bin/bash\nls ./config/amd64/none\n', '#!/bin/bash\n# cp source/config ./config/amd64/none\n', '#!/bin/bash\ncp a ./config/arm64/none\n']) {
+      const { findings, reads } = lint(hook);
+      expect(findings, hook).toEqual([]);
+      expect(reads.paths.has('kernel/debian/source/config'), hook).toBe(false);
     }
   });
 });
