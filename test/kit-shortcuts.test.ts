@@ -3,20 +3,26 @@
  * folder found in the sorted list instead of an index of every folder, the archive lookup's
  * curated names by a map, a path joined without normalising when nothing needs it, a neighbour's
  * bytes searched before it is decoded, a script's kernel config copies found before the configs
- * are read. Each is compared with the old way (kept here as the reference) on generated input.
+ * are read, a boot term matched only on the lines that hold its literals. Each is compared with the old way (kept here as the reference) on generated input.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unlintedGlobbed, unlintedUnder } from '../src/binary-kit.js';
+import { isLineBound, termMatches } from '../src/boot-kit.js';
 import { createArchLookup, type CuratedEntry } from '../src/archdb/lookup.js';
 import type { ArchDb } from '../src/archdb/generate.js';
 import { resolveConfig } from '../src/config/index.js';
 import { lintFile, projectView, type LintTarget } from '../src/engine/lint.js';
+import { regexExamples } from '../src/engine/triggers.js';
 import { join } from '../src/make-include.js';
 import { fileIncludes, recordingView, type ProjectReads } from '../src/project-view.js';
 import { SourceFile } from '../src/source.js';
 import type { FileKind } from '../src/types.js';
 import { RULES } from '../rules/index.js';
+import { TERM as MACHINE } from '../rules/x86-machine-config.js';
+import { TERM as EFI } from '../rules/x86-efi-binary.js';
+import { TERM as BIOS } from '../rules/legacy-bios-boot.js';
+import { IMAGE, KARCH } from '../rules/x86-kernel-image.js';
 import { seededRandom } from '../scripts/seams.js';
 
 const MAX_PER_WORD = 64;
@@ -159,6 +165,35 @@ describe('a script\'s kernel config copies', () => {
       const { findings, reads } = lint(hook);
       expect(findings, hook).toEqual([]);
       expect(reads.paths.has('kernel/debian/source/config'), hook).toBe(false);
+    }
+  });
+});
+
+describe('boot terms matched on the lines holding their literals only', () => {
+  const terms = { 'x86-machine-config': MACHINE, 'x86-efi-binary': EFI, 'legacy-bios-boot': BIOS, 'x86-kernel-image': IMAGE, 'x86-kernel-image arch': KARCH };
+  const seen = (ms: readonly RegExpExecArray[]): unknown[] => ms.map((m) => [m.index, m[0], m.indices?.[1]]);
+
+  it('reads which regexes can match a line feed, or look ahead past one, and says so when unsure', () => {
+    expect(Object.values(terms).map(isLineBound)).toEqual([true, true, true, true, false]);
+    for (const re of [/a\sb/, /[^a]/, /a.b/s, /(?=\s)a/, /[\t-\r]/, /[a\t-z]/, /\x0a/, /a\012/, /\p{L}/u, /a\Wb/]) expect(isLineBound(re), String(re)).toBe(false);
+    for (const re of [/a.b/, /(?<=\s[^>]*)a/, /[!-z]/, /[\w.-]+/, /a\1/, /(?<![\w-])b(?![\w+])/]) expect(isLineBound(re), String(re)).toBe(true);
+  });
+
+  it('finds what a scan of the whole text finds, on generated texts of each rule\'s terms', () => {
+    const random = seededRandom(1207);
+    for (const [name, re] of Object.entries(terms)) {
+      const examples = regexExamples(re);
+      const glue = ['\n', ' ', '', '-', '.', '/', '<model fallback="allow">', '<model\n type="x">', '>', '\r\n', 'ARCH=', ' := ', 'x', '#', '\n\n', 'ARCH\n=', 'KARCH =\n', 'x86'];
+      const spelled = ['KARCH =\nx86 ', 'ARCH\n= x86_64\nmake bzImage', '<model\n type="x">Haswell</model>', 'a.c32\n isolinux.bin', 'OVMF_CODE.fd\nOVMF.fd'];
+      for (let n = 0; n < 400 + spelled.length; n++) {
+        let text = spelled[n - 400] ?? '';
+        for (let i = 0; n < 400 && i < 1 + Math.floor(random() * 12); i++) {
+          const piece = random() < 0.6 ? (examples[Math.floor(random() * examples.length)] as string) : (glue[Math.floor(random() * glue.length)] as string);
+          text += random() < 0.2 ? piece.toUpperCase() : piece;
+        }
+        const whole = new RegExp(re.source, re.flags);
+        expect(seen(termMatches(text, re)), `${name}: ${JSON.stringify(text)}`).toEqual(seen([...text.matchAll(whole)]));
+      }
     }
   });
 });
