@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unlintedGlobbed, unlintedUnder } from '../src/binary-kit.js';
+import { unlintedGlobbed, unlintedUnder, words } from '../src/binary-kit.js';
 import { isLineBound, termMatches } from '../src/boot-kit.js';
 import { createArchLookup, type CuratedEntry } from '../src/archdb/lookup.js';
 import type { ArchDb } from '../src/archdb/generate.js';
@@ -194,6 +194,17 @@ describe('boot terms matched on the lines holding their literals only', () => {
         const whole = new RegExp(re.source, re.flags);
         expect(seen(termMatches(text, re)), `${name}: ${JSON.stringify(text)}`).toEqual(seen([...text.matchAll(whole)]));
       }
+    }
+  });
+});
+
+describe('the words of a copy line', () => {
+  it('are /\\S+/g\'s matches, with every blank ECMAScript knows', () => {
+    const random = seededRandom(31);
+    const chars = ['a', 'b', '/', '$', '\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\ud83d', 'é', '\u0085'];
+    for (let n = 0; n < 5000; n++) {
+      const text = Array.from({ length: Math.floor(random() * 20) }, () => chars[Math.floor(random() * chars.length)]).join('');
+      expect(words(text, 7), JSON.stringify(text)).toEqual([...text.matchAll(/\S+/g)].map((m) => ({ word: m[0], start: 7 + m.index })));
     }
   });
 });
