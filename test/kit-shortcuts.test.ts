@@ -208,3 +208,18 @@ describe('the words of a copy line', () => {
     }
   });
 });
+
+describe('a curated source dir asked by every file under one debian/', () => {
+  it('gets the answer a fresh lookup gives each path', () => {
+    const dirs: CuratedEntry[] = [{ dir: 'kernel-modules/qat', arches: ['amd64'], reason: 'qat' }, { dir: 'tools/opae', arches: ['amd64'], reason: 'opae' }];
+    const shared = createArchLookup({ arches: ['amd64'], suites: {} } as unknown as ArchDb, dirs, 'trixie');
+    const paths = [
+      'kernel-modules/qat/debian/control', 'kernel-modules/qat/debian/rules', 'kernel-modules/intel_qat/debian/deb_folder/rules', 'kernel-modules/qat', 'kernel-modules/qat/',
+      'kernel-modules/qatx/debian/rules', 'tools/opae/opae-sdk/debian/control', 'tools/opae/x.py', 'tools/opae', 'debian/control', 'other/debian/qat/debian/rules', 'a/kernel-modules/qat/src/debian/x',
+    ];
+    for (const p of [...paths, ...paths.reverse()]) {
+      const fresh = createArchLookup({ arches: ['amd64'], suites: {} } as unknown as ArchDb, dirs, 'trixie');
+      expect(shared.dir(p)?.reason, p).toBe(fresh.dir(p)?.reason);
+    }
+  });
+});

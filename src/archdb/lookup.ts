@@ -228,10 +228,14 @@ export function createArchLookup(
     },
     curated: curatedEntry,
     dir(path) {
-      if (dirCache.has(path)) return dirCache.get(path);
-      const p = normalDir(`/${path.replace(/(^|\/)debian\/.*$/, '').replace(/(?<!\/)\/+$/, '')}/`);
-      const hit = dirs.find(({ key }) => p.includes(key))?.e;
-      dirCache.set(path, hit);
+      // by the part that is read: every file under one debian/ asks the same question
+      const read = path.replace(/(^|\/)debian\/.*$/, '').replace(/(?<!\/)\/+$/, '');
+      let hit = dirCache.get(read);
+      if (hit === undefined && !dirCache.has(read)) {
+        const p = normalDir(`/${read}/`);
+        hit = dirs.find(({ key }) => p.includes(key))?.e;
+        dirCache.set(read, hit);
+      }
       return hit;
     },
   };
