@@ -79,6 +79,8 @@ const memos = new WeakMap<ProjectView, Map<symbol, Map<string, Memo>>>();
  * records what computing it read, so the value's dependencies are never lost to the cache.
  */
 export function projectMemo<T>(project: ProjectView, table: symbol, key: string, compute: (project: ProjectView) => T): T {
+  // the same question through the same view again (a list asks per entry): its reads are noted already
+  if (last !== undefined && last.project === project && last.table === table && last.key === key) return last.value as T;
   const root = rootView(project);
   let tables = memos.get(root);
   if (!tables) memos.set(root, (tables = new Map()));
@@ -98,8 +100,12 @@ export function projectMemo<T>(project: ProjectView, table: symbol, key: string,
     recording.noted.add(memo);
     recording.note(memo.paths, memo.all);
   }
+  last = { project, table, key, value: memo.value };
   return memo.value as T;
 }
+
+/** The last question projectMemo answered, and through which view (one view kept alive at most). */
+let last: { project: ProjectView; table: symbol; key: string; value: unknown } | undefined;
 
 /**
  * False when the file surely does not hold `ascii` (a string of ASCII characters): its bytes are
