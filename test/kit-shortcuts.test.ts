@@ -14,7 +14,7 @@ import type { ArchDb } from '../src/archdb/generate.js';
 import { resolveConfig } from '../src/config/index.js';
 import { lintFile, projectView, type LintTarget } from '../src/engine/lint.js';
 import { regexExamples } from '../src/engine/triggers.js';
-import { join } from '../src/make-include.js';
+import { join, makeDirs } from '../src/make-include.js';
 import { fileIncludes, recordingView, type ProjectReads } from '../src/project-view.js';
 import { SourceFile } from '../src/source.js';
 import type { FileKind } from '../src/types.js';
@@ -221,5 +221,25 @@ describe('a curated source dir asked by every file under one debian/', () => {
       const fresh = createArchLookup({ arches: ['amd64'], suites: {} } as unknown as ArchDb, dirs, 'trixie');
       expect(shared.dir(p)?.reason, p).toBe(fresh.dir(p)?.reason);
     }
+  });
+});
+
+describe('make\'s directories for a deb_folder\'s files, once per project', () => {
+  const tree = (src: string) => projectView(new Map([
+    ['pkg/debian/meta_data.yaml', new SourceFile('pkg/debian/meta_data.yaml', `debname: pkg\nsrc_path: ${src}\n`)],
+    ['pkg/debian/deb_folder/rules', new SourceFile('pkg/debian/deb_folder/rules', '%:\n\tdh $@\n')],
+  ]));
+
+  it('are the same answer for every view asking, each recording the meta_data.yaml it came from', () => {
+    const root = tree('../source');
+    const want = { cwd: 'source', debianDir: 'pkg/debian/deb_folder' };
+    for (let i = 0; i < 3; i++) {
+      const reads: ProjectReads = { paths: new Set(), all: false };
+      expect(makeDirs(recordingView(root, reads), 'pkg/debian/deb_folder/rules', 'rules')).toEqual(want);
+      expect(reads.paths).toContain('pkg/debian/meta_data.yaml');
+    }
+    // another project's meta_data.yaml, another kind: their own answers
+    expect(makeDirs(tree('src'), 'pkg/debian/deb_folder/rules', 'rules')).toEqual({ cwd: 'pkg/src', debianDir: 'pkg/debian/deb_folder' });
+    expect(makeDirs(root, 'pkg/debian/deb_folder/rules', 'makefile')).toEqual({ cwd: 'pkg/debian/deb_folder' });
   });
 });
