@@ -175,8 +175,8 @@ describe('boot terms matched on the lines holding their literals only', () => {
 
   it('reads which regexes can match a line feed, or look ahead past one, and says so when unsure', () => {
     expect(Object.values(terms).map(isLineBound)).toEqual([true, true, true, true, false]);
-    for (const re of [/a\sb/, /[^a]/, /a.b/s, /(?=\s)a/, /[\t-\r]/, /[a\t-z]/, /\x0a/, /a\012/, /\p{L}/u, /a\Wb/]) expect(isLineBound(re), String(re)).toBe(false);
-    for (const re of [/a.b/, /(?<=\s[^>]*)a/, /[!-z]/, /[\w.-]+/, /a\1/, /(?<![\w-])b(?![\w+])/]) expect(isLineBound(re), String(re)).toBe(true);
+    for (const re of [/a\sb/, /[^a]/, /a.b/s, /(?=\s)a/, /[\t-\r]/, /[a\t-z]/, /\x0a/, new RegExp(String.raw`a\012`), /\p{L}/u, /a\Wb/]) expect(isLineBound(re), String(re)).toBe(false);
+    for (const re of [/a.b/, /(?<=\s[^>]*)a/, /[!-z]/, /[\w.-]+/, /(a)\1/, /(?<![\w-])b(?![\w+])/]) expect(isLineBound(re), String(re)).toBe(true);
   });
 
   it('finds what a scan of the whole text finds, on generated texts of each rule\'s terms', () => {
