@@ -13,7 +13,7 @@
  * `--fix` creates: the fixer lints again with the created files in view), or everywhere when
  * the config sets `archLists: "twin"` explicitly (this rule's option or arch-only-list-entry's).
  */
-import { ARCH_NAMES, projectMemo, requiredWordGroups, scriptModel, triggerAllOf, type Rule, type RuleContext } from '../src/rule-kit.js';
+import { ARCH_NAMES, fileIncludes, projectMemo, requiredWordGroups, scriptModel, triggerAllOf, type Rule, type RuleContext } from '../src/rule-kit.js';
 import type { ProjectView } from '../src/types.js';
 
 /** A token of the python lexer, as far as this rule reads it. */
@@ -267,11 +267,15 @@ function twinsByPath(view: ProjectView): Map<string, string> {
 
 /** The first per-arch download key (`dl_path_arm64`) of the project's meta_data.yaml files (cached per project view). */
 const META_TWIN = Symbol('twin-unaware-reader meta_data.yaml twin key');
+const META_TWIN_KEY = new RegExp(`^\\s*(dl_path|dl_files)_${ARCH}\\s*:`, 'm');
 function metaTwin(view: ProjectView): string | undefined {
   return projectMemo(view, META_TWIN, '', (project) => {
     for (const p of project.paths()) {
       if (p.slice(p.lastIndexOf('/') + 1) !== 'meta_data.yaml') continue;
-      const key = new RegExp(`^\\s*(dl_path|dl_files)_${ARCH}\\s*:`, 'm').exec(project.get(p)?.text ?? '');
+      const file = project.get(p);
+      // a file without `dl_path_`/`dl_files_` is not decoded
+      if (!file || (!fileIncludes(file, 'dl_path_') && !fileIncludes(file, 'dl_files_'))) continue;
+      const key = META_TWIN_KEY.exec(file.text);
       if (key) return key[0].trim().replace(/:$/, '');
     }
     return undefined;

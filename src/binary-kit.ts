@@ -54,9 +54,22 @@ const CURDIR = /^\$[({]CURDIR[)}]\//;
 
 const unquote = (w: string): string => w.replace(/^["']|["']$/g, '');
 
-/** Every blank-separated word of `text` with its offset. */
-function words(text: string, base: number): { word: string; start: number }[] {
-  return [...text.matchAll(/\S+/g)].map((m) => ({ word: m[0], start: base + m.index }));
+/** The code units `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
+const isBlank = (c: number): boolean =>
+  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/** Every blank-separated word of `text` with its offset: `/\S+/g`'s matches, without a match object each (every word of every copy line). */
+export function words(text: string, base: number): { word: string; start: number }[] {
+  const out: { word: string; start: number }[] = [];
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
+    if (i >= n) return out;
+    const start = i;
+    while (i < n && !isBlank(text.charCodeAt(i))) i++;
+    out.push({ word: text.slice(start, i), start: base + start });
+  }
 }
 
 /** How many files one folder or glob word may name before we stop reading headers for it. */
@@ -71,28 +84,7 @@ const globRegex = (glob: string): RegExp => {
   }
 };
 
-const UNLINTED_UNDER = Symbol('unlinted files under each folder');
 const UNLINTED_GLOBBED = Symbol('unlinted files a glob matches');
-
-/**
- * The first MAX_PER_WORD files that are not linted under each folder, in the view's order: a
- * folder is every prefix of a path that a `/` follows. Built once per project, not one filter of
- * every file per word; it reads no linted file (`unlinted` is no dependency), so the memo records none.
- */
-function unlintedUnder(project: ProjectView): ReadonlyMap<string, readonly string[]> {
-  return projectMemo(project, UNLINTED_UNDER, '', (view) => {
-    const index = new Map<string, string[]>();
-    for (const f of view.unlinted?.() ?? []) {
-      for (let slash = f.indexOf('/'); slash >= 0; slash = f.indexOf('/', slash + 1)) {
-        const folder = f.slice(0, slash);
-        let list = index.get(folder);
-        if (!list) index.set(folder, (list = []));
-        if (list.length < MAX_PER_WORD) list.push(f);
-      }
-    }
-    return index;
-  });
-}
 
 const UNLINTED_SORTED = Symbol('unlinted files in code-unit order');
 
@@ -103,33 +95,48 @@ function unlintedSorted(project: ProjectView): readonly { path: string; place: n
   );
 }
 
+/** The first MAX_PER_WORD of `sorted[from…]` that start with `prefix` (a sorted run), in the view's order. */
+function firstWithPrefix(sorted: readonly { path: string; place: number }[], prefix: string, accept: (path: string) => boolean = () => true): string[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as { path: string }).path < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const hits: { path: string; place: number }[] = [];
+  for (let i = lo; i < sorted.length; i++) {
+    const f = sorted[i] as { path: string; place: number };
+    if (!f.path.startsWith(prefix)) break;
+    if (accept(f.path)) hits.push(f);
+  }
+  return hits
+    .sort((a, b) => a.place - b.place)
+    .slice(0, MAX_PER_WORD)
+    .map((f) => f.path);
+}
+
+/**
+ * The first MAX_PER_WORD files that are not linted under a folder, in the view's order: the
+ * sorted run of paths that start with `folder/`, found by a binary search when a word asks, not an
+ * index of every folder of the tree built up front (most runs ask for a few folders, or none). It reads no
+ * linted file (`unlinted` is no dependency), so it records none.
+ */
+export function unlintedUnder(project: ProjectView, folder: string): readonly string[] {
+  return projectMemo(project, UNLINTED_UNDER, folder, (view) => firstWithPrefix(unlintedSorted(view), `${folder}/`));
+}
+
+const UNLINTED_UNDER = Symbol('unlinted files under a folder');
+
 /**
  * The first MAX_PER_WORD files that are not linted a glob path matches, in the view's order,
  * once per project and glob. A match starts with the glob's text before its first `*?[` (those
  * characters are literal in its regex): only the sorted run of files with that prefix is tested.
  */
-function globbed(project: ProjectView, glob: string): readonly string[] {
+export function unlintedGlobbed(project: ProjectView, glob: string): readonly string[] {
   return projectMemo(project, UNLINTED_GLOBBED, glob, (view) => {
     const re = globRegex(glob);
-    const prefix = glob.slice(0, glob.search(/[*?[]/));
-    const sorted = unlintedSorted(view);
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as { path: string }).path < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const hits: { path: string; place: number }[] = [];
-    for (let i = lo; i < sorted.length; i++) {
-      const f = sorted[i] as { path: string; place: number };
-      if (!f.path.startsWith(prefix)) break;
-      if (re.test(f.path)) hits.push(f);
-    }
-    return hits
-      .sort((a, b) => a.place - b.place)
-      .slice(0, MAX_PER_WORD)
-      .map((f) => f.path);
+    return firstWithPrefix(unlintedSorted(view), glob.slice(0, glob.search(/[*?[]/)), (path) => re.test(path));
   });
 }
 
@@ -141,7 +148,6 @@ function lookup(
   project: ProjectView,
   word: string,
   dirs: ReturnType<typeof makeDirs>,
-  under: () => ReadonlyMap<string, readonly string[]> = () => unlintedUnder(project),
 ): { path: string; header: BinaryHeader; exact: boolean }[] {
   const w = unquote(word).replace(CURDIR, '').replace(/(?<!\/)\/+$/, '');
   if (!w || w.startsWith('-') || /[$`{}]/.test(w)) return [];
@@ -152,7 +158,7 @@ function lookup(
     const header = project.binary?.(p);
     if (header) return [{ path: p, header, exact: true }];
   }
-  const named = glob ? globbed(project, p) : (under().get(p) ?? []);
+  const named = glob ? unlintedGlobbed(project, p) : unlintedUnder(project, p);
   return named.flatMap((f) => {
     const header = project.binary?.(f);
     return header ? [{ path: f, header, exact: false }] : [];
@@ -184,11 +190,8 @@ export function installedBinaries(ctx: RuleContext): InstalledBinary[] {
   const text = ctx.file.text;
   const folder = path.posix.dirname(ctx.file.path);
   const dirs = makeDirs(ctx.project, folder === '.' ? 'rules' : `${folder}/rules`, 'rules');
-  // the project's index once per file, not once per word
-  let index: ReadonlyMap<string, readonly string[]> | undefined;
-  const under = (): ReadonlyMap<string, readonly string[]> => (index ??= unlintedUnder(ctx.project));
   const add = (w: { word: string; start: number }, pkg: { arches: ArchName[]; archAll: boolean }): void => {
-    for (const hit of lookup(ctx.project, w.word, dirs, under)) {
+    for (const hit of lookup(ctx.project, w.word, dirs)) {
       if (hit.header.format === 'pe' && !hit.header.efi) continue;
       const reach = ctx.guards.reachAt(w.start).configured.filter((a) => pkg.arches.includes(a));
       out.push({ start: w.start, end: w.start + w.word.length, word: w.word, path: hit.path, exact: hit.exact, header: hit.header, reach, archAll: pkg.archAll });

@@ -62,6 +62,99 @@ export function precheckOf(re: RegExp): RegExp | null {
   return pre;
 }
 
+/**
+ * True when no match of `re` can hold a line feed, nor can a lookahead read one past (looking
+ * behind is free: it reads the text before the match): its matches are found line by line. A
+ * reading of the source that says false for anything it is not sure of (`\s`, `\W`, `\D`, a
+ * negated class, a `.` with `s`, escapes that spell a code).
+ */
+export function isLineBound(re: RegExp): boolean {
+  let bound = lineBound.get(re);
+  if (bound === undefined) lineBound.set(re, (bound = !mayReadNewline(re.source, re.flags)));
+  return bound;
+}
+const lineBound = new WeakMap<RegExp, boolean>();
+
+function mayReadNewline(source: string, flags: string): boolean {
+  /** The index just after the group that opens at `open` (escapes and classes skipped). */
+  const groupEnd = (open: number): number => {
+    let depth = 0;
+    let inClass = false;
+    for (let i = open; i < source.length; i++) {
+      const c = source[i];
+      if (c === '\\') i++;
+      else if (inClass) inClass = c !== ']';
+      else if (c === '[') inClass = true;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i + 1;
+    }
+    return source.length;
+  };
+  const risky = (escaped: string, next: string | undefined): boolean => /[sWDnxucpPk]/.test(escaped) || (/[0-9]/.test(escaped) && next !== undefined && /[0-9]/.test(next));
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      if (risky(source[i + 1] ?? '', source[i + 2])) return true;
+      i++;
+    } else if (c === '(' && (source.startsWith('(?<=', i) || source.startsWith('(?<!', i))) {
+      i = groupEnd(i) - 1;
+    } else if (c === '[') {
+      if (source[i + 1] === '^') return true;
+      let j = i + 1;
+      for (; j < source.length && source[j] !== ']'; j++) {
+        const escaped = source[j] === '\\';
+        // a range: either end escaped is not read (`[\t-\r]`)
+        const last = escaped ? j + 1 : j;
+        if (source[last + 1] === '-' && source[last + 2] !== undefined && source[last + 2] !== ']') {
+          if (escaped || source[last + 2] === '\\' || ((source[j] as string) <= '\n' && (source[last + 2] as string) >= '\n')) return true;
+        }
+        if (escaped && risky(source[j + 1] ?? '', source[j + 2])) return true;
+        j = last;
+      }
+      i = j;
+    } else if (c === '.' && flags.includes('s')) return true;
+  }
+  return false;
+}
+
+const globalPrechecks = new WeakMap<RegExp, RegExp>();
+const ownCopies = new WeakMap<RegExp, RegExp>();
+
+/**
+ * `text.matchAll(re)`: for a line-bound regex with a precheck, only the lines that hold one of
+ * its literals are matched (with the text before them in view, for lookbehinds): every match
+ * holds a literal (precheckOf) and no line feed (isLineBound), so the others hold none, and a
+ * global scan enters each line at its start. A big script naming one boot term once is read once
+ * by the precheck instead of at every word by the whole alternation.
+ */
+export function termMatches(text: string, re: RegExp): RegExpExecArray[] {
+  const pre = precheckOf(re);
+  if (!pre || !re.global || !isLineBound(re)) {
+    re.lastIndex = 0;
+    return [...text.matchAll(re)];
+  }
+  let hits = globalPrechecks.get(pre);
+  if (!hits) globalPrechecks.set(pre, (hits = new RegExp(pre.source, `${pre.flags}g`)));
+  let own = ownCopies.get(re);
+  if (!own) ownCopies.set(re, (own = new RegExp(re.source, re.flags)));
+  const out: RegExpExecArray[] = [];
+  hits.lastIndex = 0;
+  for (let h = hits.exec(text); h; h = hits.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', h.index - 1) + 1;
+    const nl = text.indexOf('\n', h.index);
+    const lineEnd = nl < 0 ? text.length : nl;
+    // the line and its line feed: a lookahead at its end reads what it reads in the text
+    const upTo = nl < 0 ? text : text.slice(0, nl + 1);
+    own.lastIndex = lineStart;
+    for (let m = own.exec(upTo); m && m.index < lineEnd; m = own.exec(upTo)) {
+      out.push(m);
+      if (m[0].length === 0) own.lastIndex++;
+    }
+    hits.lastIndex = Math.max(lineEnd, h.index + 1);
+  }
+  return out;
+}
+
 export interface TermHit {
   start: number;
   end: number;
@@ -89,8 +182,7 @@ export function bootTerms(ctx: RuleContext, re: RegExp, arches: readonly ArchNam
   const docstrings = ctx.kind === 'python' ? (scriptModelOf(ctx.guards)?.python?.docstrings ?? []) : [];
   const inDocstring = (o: number): boolean => docstrings.some((d) => o >= d.offset && o < d.offset + d.text.length);
   const out: TermHit[] = [];
-  re.lastIndex = 0;
-  for (const m of text.matchAll(re)) {
+  for (const m of termMatches(text, re)) {
     // With the `d` flag, group 1 (when there is one) is the part to report.
     const start = m.indices?.[1]?.[0] ?? m.index;
     const hit = m[1] ?? m[0];
@@ -697,6 +789,21 @@ export interface KernelConfigCopy {
 export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
   const text = ctx.file.text;
   if (!/(?:^|\/)config\/[\w-]+\//m.test(text)) return [];
+  // the copies first: a script that copies no config names no folder's configs (nor depends on them)
+  const copies: { lit: TextLiteral; word: string }[] = [];
+  for (const lit of textArchLiterals(ctx)) {
+    if (lit.comment || lit.meaning !== 'arch' || !lit.arches.some((a) => X86.includes(a))) continue;
+    if (ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches)) continue;
+    const word = wordAround(text, lit.start, lit.end);
+    // the Debian kernel's per-arch config tree: config/<arch>/… (config.<flavour>, a featureset)
+    if (!/(?:^|\/)config\/[\w-]*$/.test(text.slice(word.start, lit.start)) && !/(?:^|\/)config\/[\w-]+\/(?:[\w-]+\/)*config\.$/.test(text.slice(word.start, lit.start))) continue;
+    // a copy: the command may start on an earlier line continued with `\`
+    let ls = lit.lineStart;
+    while (ls > 0 && /\\\r?\n$/.test(text.slice(Math.max(0, ls - 3), ls))) ls = text.lastIndexOf('\n', ls - 2) + 1;
+    if (!/(?:^|[\s;&|(])(?:cp|install|ln|mv|rsync)\s/.test(text.slice(ls, lit.lineEnd))) continue;
+    copies.push({ lit, word: word.text });
+  }
+  if (!copies.length) return [];
   const dir = ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/') + 1);
   const configs: { path: string; header: string }[] = [];
   let other = false;
@@ -711,20 +818,7 @@ export function kernelConfigCopies(ctx: RuleContext): KernelConfigCopy[] {
   }
   if (!configs.length || other) return [];
   const first = configs[0] as { path: string; header: string };
-  const out: KernelConfigCopy[] = [];
-  for (const lit of textArchLiterals(ctx)) {
-    if (lit.comment || lit.meaning !== 'arch' || !lit.arches.some((a) => X86.includes(a))) continue;
-    if (ctx.guards.isTest(lit.start) || ctx.guards.isGuardedFor(lit.start, lit.arches)) continue;
-    const word = wordAround(text, lit.start, lit.end);
-    // the Debian kernel's per-arch config tree: config/<arch>/… (config.<flavour>, a featureset)
-    if (!/(?:^|\/)config\/[\w-]*$/.test(text.slice(word.start, lit.start)) && !/(?:^|\/)config\/[\w-]+\/(?:[\w-]+\/)*config\.$/.test(text.slice(word.start, lit.start))) continue;
-    // a copy: the command may start on an earlier line continued with `\`
-    let ls = lit.lineStart;
-    while (ls > 0 && /\\\r?\n$/.test(text.slice(Math.max(0, ls - 3), ls))) ls = text.lastIndexOf('\n', ls - 2) + 1;
-    if (!/(?:^|[\s;&|(])(?:cp|install|ln|mv|rsync)\s/.test(text.slice(ls, lit.lineEnd))) continue;
-    out.push({ start: lit.start, end: lit.end, word: word.text, config: first.path, header: first.header, lit });
-  }
-  return out;
+  return copies.map(({ lit, word }) => ({ start: lit.start, end: lit.end, word, config: first.path, header: first.header, lit }));
 }
 
 /** A package named in a yaml install list: a LAT image yaml list or `apt install` line, or an ansible apt/package task. */

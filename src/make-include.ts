@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ArchName } from './arch.js';
 import { parseMake, type MakeModel } from './models/make.js';
 import type { FileKind, ProjectView } from './types.js';
+import { projectMemo } from './project-view.js';
 
 /** What the includes of a make file say about one variable. */
 export type IncludedDefinition =
@@ -39,8 +40,17 @@ export interface MakeDirs {
   debianDir?: string;
 }
 
-const join = (...parts: string[]): string => {
-  const p = path.posix.normalize(path.posix.join(...parts));
+/** A path `path.posix.normalize` would change: an empty, `.` or `..` segment inside it. */
+const UNNORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
+/**
+ * The parts joined and normalised (`path.posix`), '' for the root, without a trailing `/`. Most
+ * paths need no normalising: they are only joined (resolveMakePath asks for every word of every copy line).
+ */
+export const join = (...parts: string[]): string => {
+  const joined = parts.filter((x) => x !== '').join('/');
+  if (joined === '') return '';
+  const p = UNNORMAL.test(joined) ? path.posix.normalize(joined) : joined;
   return p === '.' ? '' : p.replace(/\/$/, '');
 };
 
@@ -58,6 +68,13 @@ function srcPath(project: ProjectView, metaPath: string): string | undefined {
  * for StarlingX deb_folder/rules, the file's own folder for a sub-make.
  */
 export function makeDirs(project: ProjectView, filePath: string, kind: FileKind): MakeDirs {
+  // once per project and file: every debhelper list of a deb_folder asks for its rules' dirs
+  return projectMemo(project, MAKE_DIRS, `${kind}\u0000${filePath}`, (view) => makeDirsOf(view, filePath, kind));
+}
+
+const MAKE_DIRS = Symbol('make-include make dirs');
+
+function makeDirsOf(project: ProjectView, filePath: string, kind: FileKind): MakeDirs {
   const dir = path.posix.dirname(filePath);
   if (kind !== 'rules') return { cwd: dir === '.' ? '' : dir };
   // `A/debian/deb_folder/rules` or `A/debian/<codename>/deb_folder/rules`: the build copies the

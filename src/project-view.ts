@@ -7,6 +7,7 @@
  * dir) cache it with `projectMemo`: every file that uses the cached value then depends on what
  * computing it read, as if it had read those files itself.
  */
+import type { SourceFile } from './source.js';
 import type { ProjectView } from './types.js';
 
 /** What one lint read: the paths asked for (whether they exist or not), and whether it listed every path. */
@@ -78,6 +79,8 @@ const memos = new WeakMap<ProjectView, Map<symbol, Map<string, Memo>>>();
  * records what computing it read, so the value's dependencies are never lost to the cache.
  */
 export function projectMemo<T>(project: ProjectView, table: symbol, key: string, compute: (project: ProjectView) => T): T {
+  // the same question through the same view again (a list asks per entry): its reads are noted already
+  if (last !== undefined && last.project === project && last.table === table && last.key === key) return last.value as T;
   const root = rootView(project);
   let tables = memos.get(root);
   if (!tables) memos.set(root, (tables = new Map()));
@@ -97,5 +100,21 @@ export function projectMemo<T>(project: ProjectView, table: symbol, key: string,
     recording.noted.add(memo);
     recording.note(memo.paths, memo.all);
   }
+  last = { project, table, key, value: memo.value };
   return memo.value as T;
+}
+
+/** The last question projectMemo answered, and through which view (one view kept alive at most). */
+let last: { project: ProjectView; table: symbol; key: string; value: unknown } | undefined;
+
+/**
+ * False when the file surely does not hold `ascii` (a string of ASCII characters): its bytes are
+ * searched while it is not decoded (a neighbour read for one question is often never decoded),
+ * its text once it is. UTF-8 never puts an ASCII byte inside another character, and a decoder
+ * keeps every ASCII byte of an invalid sequence, so the answer is the text's either way.
+ */
+export function fileIncludes(file: SourceFile, ascii: string): boolean {
+  const bytes = file.undecodedBytes;
+  if (!bytes) return file.text.includes(ascii);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ascii, 0, 'latin1');
 }

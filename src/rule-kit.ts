@@ -350,5 +350,5 @@ export * from './binary-kit.js';
 export * from './lat-kit.js';
 export * from './docker-kit.js';
 export { archSpecMatches, archesMatching, dpkgVariableFor, unspelled, vocabularyAt, VOCABULARIES } from './arch.js';
-export { projectMemo } from './project-view.js';
+export { fileIncludes, projectMemo } from './project-view.js';
 export type { Vocabulary } from './arch.js';

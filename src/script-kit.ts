@@ -14,7 +14,7 @@ import type { Token } from './lexers/token.js';
 import { archesMatchingFragment } from './python-guards.js';
 import type { Fix, Range, RuleContext } from './types.js';
 import { precheckOf, vocabularyAdvice } from './boot-kit.js';
-import { projectMemo } from './project-view.js';
+import { fileIncludes, projectMemo } from './project-view.js';
 import { forcedRemoval, linesAround, perText } from './line-memo.js';
 
 export type { ScriptModel } from './kinds/scripts.js';
@@ -1445,7 +1445,10 @@ function ownKubeNames(ctx: RuleContext): Set<string> {
     const names = new Set<string>();
     for (const path of project.paths()) {
       if (!/\.ya?ml(?:\.j2)?$|\.j2$/.test(path)) continue;
-      const text = project.get(path)?.text ?? '';
+      const file = project.get(path);
+      // most yaml defines no object: not decoded for the regexes below
+      if (!file || !fileIncludes(file, 'kind:') || !fileIncludes(file, 'metadata:')) continue;
+      const text = file.text;
       if (!/^kind:\s*\w/m.test(text)) continue;
       for (const m of text.matchAll(/^metadata:[ \t]*\n(?:[ \t]+(?![ \t]).*\n)*?[ \t]+name:[ \t]*["']?([a-z0-9][a-z0-9.-]*)["']?[ \t]*$/gm)) {
         const name = m[1] as string;

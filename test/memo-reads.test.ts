@@ -59,4 +59,27 @@ describe('a view notes a cached value\'s reads once', () => {
     expect([...outer.paths]).toEqual(['a']);
     expect([...inner.paths]).toEqual(['a']);
   });
+
+  it('the same question asked again at once, through the same view or another, is the same value with every view\'s reads', () => {
+    const root = projectView(new Map([['a', new SourceFile('a', 'A')], ['b', new SourceFile('b', 'B')]]));
+    const table = Symbol('test');
+    const other = Symbol('other');
+    let computed = 0;
+    const compute = (key: string) => (view: typeof root): string | undefined => {
+      computed++;
+      return view.get(key)?.text;
+    };
+    const records = [0, 1, 2].map(() => ({ paths: new Set<string>(), all: false }));
+    const [one, two, three] = records.map((r) => recordingView(root, r)) as [typeof root, typeof root, typeof root];
+    expect(projectMemo(one, table, 'a', compute('a'))).toBe('A');
+    expect(projectMemo(one, table, 'a', compute('a'))).toBe('A');
+    expect(projectMemo(two, table, 'a', compute('a'))).toBe('A');
+    // another key and another table right after: their own values and reads
+    expect(projectMemo(two, table, 'b', compute('b'))).toBe('B');
+    expect(projectMemo(two, other, 'b', compute('a'))).toBe('A');
+    expect(projectMemo(three, other, 'b', compute('a'))).toBe('A');
+    expect(projectMemo(root, table, 'b', compute('b'))).toBe('B');
+    expect(computed).toBe(3);
+    expect(records.map((r) => [...r.paths].sort())).toEqual([['a'], ['a', 'b'], ['a']]);
+  });
 });

@@ -125,7 +125,25 @@ export function createArchLookup(
     .filter((e) => !e.suites || e.suites.includes(suite))
     .filter((e) => !removed.has(e.name ?? '') && !removed.has(e.dir ?? ''));
   const fromConfig = new Set(config.add ?? []);
-  const named = entries.filter((e) => e.name).map((e) => ({ e, re: globRe(e.name as string) }));
+  const named = entries.filter((e) => e.name);
+  // the first named entry matching a name, in order: exact names by a map, the few globs tried one by one
+  const exact = new Map<string, number>();
+  const globs: { i: number; re: RegExp }[] = [];
+  named.forEach((e, i) => {
+    const n = e.name as string;
+    if (!n.includes('*')) {
+      if (!exact.has(n)) exact.set(n, i);
+    } else globs.push({ i, re: globRe(n) });
+  });
+  const firstNamed = (name: string): number => {
+    let first = exact.get(name) ?? named.length;
+    for (const g of globs) {
+      if (g.i >= first) break;
+      if (g.re.test(name)) first = g.i;
+    }
+    return first;
+  };
+  const namedEntry = (name: string): CuratedEntry | undefined => named[firstNamed(name)];
   // each entry's dir normalised once, and each path's answer kept: a list of 200,000 dirs asks
   const dirs = entries.filter((e) => e.dir).map((e) => ({ e, key: `/${normalDir(e.dir as string)}/` }));
   const dirCache = new Map<string, CuratedEntry | undefined>();
@@ -144,8 +162,8 @@ export function createArchLookup(
 
   const find = (name: string): ArchOnlyPackage | undefined => {
     if (/[$@]/.test(name) || removed.has(name)) return undefined;
-    const hit = named.find(({ re }) => re.test(name));
-    if (hit && fromConfig.has(hit.e)) return curatedPackage(name, hit.e);
+    const hit = namedEntry(name);
+    if (hit && fromConfig.has(hit)) return curatedPackage(name, hit);
     const p = packages()[name];
     if (p) {
       const [exists, declared, , source, alternative] = p;
@@ -158,17 +176,24 @@ export function createArchLookup(
         alternative: alternative || undefined,
       };
     }
-    if (hit) return curatedPackage(name, hit.e);
+    if (hit) return curatedPackage(name, hit);
     // A kernel module package built for the rt kernel is its curated name's flavour: `iqvlinux-rt`, `iqvlinux-rt-dbgsym`.
     const base = rtFlavourBase(name);
-    const flavoured = base ? named.find(({ re }) => re.test(base)) : undefined;
-    return flavoured ? curatedPackage(name, flavoured.e) : undefined;
+    const flavoured = base ? namedEntry(base) : undefined;
+    return flavoured ? curatedPackage(name, flavoured) : undefined;
   };
 
+  const curatedCache = new Map<string, CuratedEntry | undefined>();
   const curatedEntry = (name: string): CuratedEntry | undefined => {
     if (/[$@]/.test(name) || removed.has(name)) return undefined;
-    const base = rtFlavourBase(name);
-    return named.find(({ re }) => re.test(name) || (base !== undefined && re.test(base)))?.e;
+    let e = curatedCache.get(name);
+    if (e === undefined && !curatedCache.has(name)) {
+      // the first entry matching the name or its rt flavour's base
+      const base = rtFlavourBase(name);
+      e = named[Math.min(firstNamed(name), base !== undefined ? firstNamed(base) : named.length)];
+      curatedCache.set(name, e);
+    }
+    return e;
   };
 
   const lookup: ArchLookup = {
@@ -177,8 +202,9 @@ export function createArchLookup(
       return data()?.dates ?? {};
     },
     package(name) {
-      if (!cache.has(name)) cache.set(name, find(name));
-      return cache.get(name);
+      let p = cache.get(name);
+      if (p === undefined && !cache.has(name)) cache.set(name, (p = find(name)));
+      return p;
     },
     missingOn(name, arch) {
       const p = lookup.package(name);
@@ -202,10 +228,14 @@ export function createArchLookup(
     },
     curated: curatedEntry,
     dir(path) {
-      if (dirCache.has(path)) return dirCache.get(path);
-      const p = normalDir(`/${path.replace(/(^|\/)debian\/.*$/, '').replace(/(?<!\/)\/+$/, '')}/`);
-      const hit = dirs.find(({ key }) => p.includes(key))?.e;
-      dirCache.set(path, hit);
+      // by the part that is read: every file under one debian/ asks the same question
+      const read = path.replace(/(^|\/)debian\/.*$/, '').replace(/(?<!\/)\/+$/, '');
+      let hit = dirCache.get(read);
+      if (hit === undefined && !dirCache.has(read)) {
+        const p = normalDir(`/${read}/`);
+        hit = dirs.find(({ key }) => p.includes(key))?.e;
+        dirCache.set(read, hit);
+      }
       return hit;
     },
   };
