@@ -11,6 +11,7 @@ import { isoLayoutArches, otherSpellingArches, type DeadArchTest } from './shell
 import type { GuardRegion } from './guards.js';
 import { PY_CLOSE, PY_COMMENT, PY_CONTINUATION, PY_NAME, PY_NEWLINE, PY_OP, PY_OPEN, PY_STRING, PY_TYPES, PY_WS, scanPython, type PyScan } from './lexers/python.js';
 import type { Token } from './lexers/token.js';
+import { ScannedTokens } from './lexers/token-scan.js';
 
 export interface PyLine {
   readonly start: number;
@@ -62,85 +63,18 @@ export interface PythonModel {
  * is then the same object however it is reached (`tokens`, a line's `tokens`, `comments`,
  * `docstrings`): rules compare them by identity.
  */
-export class PyTokens {
-  private readonly made = new Map<number, Token>();
-  private every: Token[] | undefined;
-
+export class PyTokens extends ScannedTokens {
   constructor(
-    readonly text: string,
-    readonly scan: PyScan,
+    text: string,
+    scan: PyScan,
     /** Indices of the code tokens, in order. */
     readonly code: Int32Array,
-  ) {}
+  ) {
+    super(text, scan, PY_TYPES);
+  }
 
   /** How many of `code` are set (all, once the file is cut into lines). */
   codeCount = 0;
-
-  /** The type code of token `i` (`PY_TYPES`). */
-  type(i: number): number {
-    return this.scan.types[i] as number;
-  }
-
-  start(i: number): number {
-    return this.scan.starts[i] as number;
-  }
-
-  end(i: number): number {
-    return this.scan.starts[i + 1] as number;
-  }
-
-  /** Token `i` is spelled `word` (no substring made). */
-  is(i: number, word: string): boolean {
-    const s = this.scan.starts[i] as number;
-    return (this.scan.starts[i + 1] as number) - s === word.length && this.text.startsWith(word, s);
-  }
-
-  /** The text of token `i`. */
-  textOf(i: number): string {
-    return this.text.slice(this.scan.starts[i], this.scan.starts[i + 1]);
-  }
-
-  /** The object of token `i`. */
-  token(i: number): Token {
-    if (this.every) return this.every[i] as Token;
-    let t = this.made.get(i);
-    if (!t) {
-      const s = this.scan.starts[i] as number;
-      t = { type: PY_TYPES[this.scan.types[i] as number] as string, text: this.text.slice(s, this.scan.starts[i + 1]), offset: s };
-      this.made.set(i, t);
-    }
-    return t;
-  }
-
-  /** The object of the token holding `offset` (as `tokenAt(tokens, offset)` without making every token). */
-  tokenAt(offset: number): Token | undefined {
-    const starts = this.scan.starts;
-    if (!(offset >= 0 && offset < (starts[this.scan.count] as number))) return undefined;
-    // the last token starting at or before `offset`
-    let lo = 0;
-    let hi = this.scan.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.token(lo);
-  }
-
-  /** Every token object, in order (those made before kept: one object per token). */
-  all(): Token[] {
-    if (!this.every) {
-      const { count, types, starts } = this.scan;
-      const out: Token[] = [];
-      for (let i = 0; i < count; i++) {
-        const s = starts[i] as number;
-        out.push({ type: PY_TYPES[types[i] as number] as string, text: this.text.slice(s, starts[i + 1]), offset: s });
-      }
-      for (const [i, t] of this.made) out[i] = t;
-      this.every = out;
-    }
-    return this.every;
-  }
 
   /** The objects of the code tokens `from` up to `to` (indices into `code`). */
   codeTokens(from: number, to: number): Token[] {

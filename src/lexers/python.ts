@@ -12,6 +12,7 @@
  * substring each: the model makes the objects of the tokens a rule reads (a fraction of them).
  */
 import type { Token } from './token.js';
+import type { TokenScan } from './token-scan.js';
 
 /** The token rules in moo's order of trying (the reference the scanner is tested against). */
 export const PYTHON_RULES = {
@@ -121,11 +122,7 @@ export const PY_OP = 10;
  * `PY_TYPES[types[i]]` and spans `[starts[i], starts[i + 1])` (`starts[count]` is the text's
  * length). The model makes the objects of the few tokens a rule reads.
  */
-export interface PyScan {
-  count: number;
-  types: Uint8Array;
-  starts: Int32Array;
-}
+export type PyScan = TokenScan;
 
 /** Scans Python source into token types and offsets (the tokens of `tokenizePython`). */
 export function scanPython(text: string): PyScan {

@@ -17,6 +17,7 @@
  * tokens a rule reads (as the Python scan does).
  */
 import type { Token } from './token.js';
+import { ScannedTokens, type TokenScan } from './token-scan.js';
 
 /** Rules shared by top-level code and `$(…)` bodies. */
 const code = {
@@ -300,11 +301,7 @@ function btToken(text: string, pos: number, n: number): number {
  * `SH_TYPES[types[i]]` and spans `[starts[i], starts[i + 1])` (`starts[count]` is the text's
  * length).
  */
-export interface ShScan {
-  count: number;
-  types: Uint8Array;
-  starts: Int32Array;
-}
+export type ShScan = TokenScan;
 
 /** A scan being filled: grown by doubling when a text has more tokens than guessed. */
 class ScanBuffer {
@@ -381,88 +378,9 @@ export function tokenizeShell(text: string): Token[] {
  * for and is then the same object however it is reached (`token`, `tokenAt`, `all`): rules
  * compare them by identity.
  */
-export class ShellTokens {
-  private readonly made = new Map<number, Token>();
-  private every: Token[] | undefined;
-
-  constructor(
-    readonly text: string,
-    readonly scan: ShScan,
-  ) {}
-
-  get count(): number {
-    return this.scan.count;
-  }
-
-  /** The type code of token `i` (`SH_TYPES`). */
-  type(i: number): number {
-    return this.scan.types[i] as number;
-  }
-
-  start(i: number): number {
-    return this.scan.starts[i] as number;
-  }
-
-  end(i: number): number {
-    return this.scan.starts[i + 1] as number;
-  }
-
-  /** Token `i` is spelled `word` (no substring made). */
-  is(i: number, word: string): boolean {
-    const s = this.scan.starts[i] as number;
-    return (this.scan.starts[i + 1] as number) - s === word.length && this.text.startsWith(word, s);
-  }
-
-  /** The text of token `i`. */
-  textOf(i: number): string {
-    return this.text.slice(this.scan.starts[i], this.scan.starts[i + 1]);
-  }
-
-  /** The object of token `i`. */
-  token(i: number): Token {
-    if (this.every) return this.every[i] as Token;
-    let t = this.made.get(i);
-    if (!t) {
-      t = this.make(i);
-      this.made.set(i, t);
-    }
-    return t;
-  }
-
-  /** The index of the token holding `offset`, or -1. */
-  indexAt(offset: number): number {
-    const starts = this.scan.starts;
-    if (!(offset >= 0 && offset < (starts[this.scan.count] as number))) return -1;
-    // the last token starting at or before `offset`
-    let lo = 0;
-    let hi = this.scan.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  /** The object of the token holding `offset` (as `tokenAt(tokens, offset)` without making every token). */
-  tokenAt(offset: number): Token | undefined {
-    const i = this.indexAt(offset);
-    return i < 0 ? undefined : this.token(i);
-  }
-
-  /** Every token object, in order (those made before kept: one object per token). */
-  all(): Token[] {
-    if (!this.every) {
-      const out: Token[] = [];
-      for (let i = 0; i < this.scan.count; i++) out.push(this.made.get(i) ?? this.make(i));
-      this.every = out;
-    }
-    return this.every;
-  }
-
-  private make(i: number): Token {
-    const s = this.scan.starts[i] as number;
-    return { type: SH_TYPES[this.scan.types[i] as number] as string, text: this.text.slice(s, this.scan.starts[i + 1]), offset: s };
+export class ShellTokens extends ScannedTokens {
+  constructor(text: string, scan: ShScan) {
+    super(text, scan, SH_TYPES);
   }
 }
 
