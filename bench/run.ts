@@ -189,8 +189,8 @@ async function workload(title: string, cwd: string, trees: readonly string[], op
 function oneFile(cwd: string, file: string): void {
   const cases: [string, string[]][] = [
     ['node -e 0', ['-e', '0']],
-    ['debarch-lint (bin.mjs: cli.cjs + code cache)', [BUNDLE, '--format', 'gcc', file]],
-    ['debarch-lint (ES module bundle, main.mjs)', [ESM_BUNDLE, '--format', 'gcc', file]],
+    ['debarch-lint (bin.mjs, code cache)', [BUNDLE, '--format', 'gcc', file]],
+    ['debarch-lint (main.mjs, no cache)', [ESM_BUNDLE, '--format', 'gcc', file]],
     ['debarch-lint (tsc output, bin.js)', [TSC_BIN, '--format', 'gcc', file]],
   ];
   const ms: number[][] = cases.map(() => []);
